@@ -1,0 +1,49 @@
+# khuyenhoc — `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: demo setup install test lint check-messages messages bench serve clean
+
+demo: setup
+	@scripts/serve
+
+setup: install
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_admin_units
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --noinput -v0
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	scripts/ensure-system-packages
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	scripts/ensure-system-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-messages: install
+	scripts/check-translations
+
+messages: install
+	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,61 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .scope import scope_for
+
+        return scope_for(user).filter_accounts(self)
+
+
+class KhuyenhocUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """An account belongs to one area (a unit, or a village for village officers) and has one role."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("administrative unit"),
+    )
+    village = models.ForeignKey(
+        "areas.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("village"),
+    )
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    created_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+
+    objects = KhuyenhocUserManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def area_label(self):
+        if self.village_id:
+            return str(self.village)
+        if self.unit_id:
+            return str(self.unit)
+        return ""

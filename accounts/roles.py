@@ -1,0 +1,57 @@
+"""Roles and what each may do: the one declarative table every view and API route consults."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINCE_OFFICER = "province_officer", _("Province officer")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    VILLAGE_OFFICER = "village_officer", _("Village officer")
+    VIEWER = "viewer", _("Viewer")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Perm(models.TextChoices):
+    VIEW_AREAS = "areas.view", _("See areas and villages")
+    MANAGE_VILLAGES = "areas.manage_villages", _("Create, rename and move villages")
+    MANAGE_AREA_CLASSES = "areas.manage_area_classes", _("Enter area classes")
+    MANAGE_ACCOUNTS = "accounts.manage", _("Manage the accounts of lower levels")
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PROVINCE_OFFICER: frozenset(
+        {Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_AREA_CLASSES, Perm.MANAGE_ACCOUNTS}
+    ),
+    Role.DISTRICT_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS}),
+    Role.COMMUNE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS}),
+    Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS}),
+    Role.VIEWER: frozenset({Perm.VIEW_AREAS}),
+    Role.SYSTEM_ADMIN: frozenset(Perm.values),
+}
+
+# The unit level an account of each role is attached to (None: any level; village officers
+# are attached to a village, system administrators to nothing).
+ROLE_UNIT_LEVEL: dict[str, int | None] = {
+    Role.PROVINCE_OFFICER: 1,
+    Role.DISTRICT_OFFICER: 2,
+    Role.COMMUNE_OFFICER: 3,
+    Role.VILLAGE_OFFICER: None,
+    Role.VIEWER: None,
+    Role.SYSTEM_ADMIN: None,
+}
+
+# Which roles an account manager may create and manage: the levels below, and viewers.
+MANAGEABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.PROVINCE_OFFICER: frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER, Role.VILLAGE_OFFICER, Role.VIEWER}),
+    Role.DISTRICT_OFFICER: frozenset({Role.COMMUNE_OFFICER, Role.VILLAGE_OFFICER, Role.VIEWER}),
+    Role.COMMUNE_OFFICER: frozenset({Role.VILLAGE_OFFICER, Role.VIEWER}),
+    Role.VILLAGE_OFFICER: frozenset(),
+    Role.VIEWER: frozenset(),
+    Role.SYSTEM_ADMIN: frozenset(Role.values),
+}
+
+
+def role_has(role: str, perm: str) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())

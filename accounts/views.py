@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from audit.services import history_of
+from khuyenhoc.text import nfc
+
+from . import services
+from .access import get_account_for_user
+from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm
+from .models import User
+from .roles import Perm
+from .scope import require_perm
+from .spreadsheet import accounts_template_xlsx, parse_accounts_file
+
+
+def _form_errors_from(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def account_list(request):
+    require_perm(request.user, Perm.MANAGE_ACCOUNTS)
+    accounts = User.objects.visible_to(request.user).select_related("unit", "village")
+    query = nfc(request.GET.get("q", ""))
+    if query:
+        accounts = accounts.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+    page = Paginator(accounts.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"page": page, "query": query})
+
+
+@login_required
+def account_create(request):
+    require_perm(request.user, Perm.MANAGE_ACCOUNTS)
+    form = AccountCreateForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account, password = services.account_create(
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                role=data["role"],
+                unit=data["unit"],
+                village=data["village"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return render(request, "accounts/credentials.html", {"credentials": [(account, password)]})
+    return render(request, "accounts/account_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def account_edit(request, pk):
+    account = get_account_for_user(request.user, pk=pk)
+    initial = {
+        "full_name": account.full_name,
+        "role": account.role,
+        "is_active": account.is_active,
+        "tree": account.unit.tree if account.unit_id else None,
+        "unit_code": account.unit.code if account.unit_id else "",
+        "village_code": account.village.code if account.village_id else "",
+    }
+    form = AccountUpdateForm(request.POST or None, manager=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.account_update(
+                actor=request.user,
+                account=account,
+                full_name=data["full_name"],
+                role=data["role"],
+                unit=data["unit"],
+                village=data["village"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The account was saved."))
+            return redirect("accounts:list")
+    return render(
+        request, "accounts/account_form.html", {"form": form, "account": account, "history": history_of(account)[:20]}
+    )
+
+
+@login_required
+def account_reset_password(request, pk):
+    account = get_account_for_user(request.user, pk=pk)
+    if request.method != "POST":
+        return render(request, "accounts/reset_confirm.html", {"account": account})
+    password = services.account_reset_password(actor=request.user, account=account)
+    return render(request, "accounts/credentials.html", {"credentials": [(account, password)], "reset": True})
+
+
+@login_required
+def accounts_import(request):
+    require_perm(request.user, Perm.MANAGE_ACCOUNTS)
+    form = AccountsImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = parse_accounts_file(form.cleaned_data["file"])
+            created = services.accounts_create_many(actor=request.user, rows=rows)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return render(request, "accounts/credentials.html", {"credentials": created})
+    return render(request, "accounts/import.html", {"form": form})
+
+
+@login_required
+def accounts_import_template(request):
+    require_perm(request.user, Perm.MANAGE_ACCOUNTS)
+    response = HttpResponse(
+        accounts_template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-tai-khoan.xlsx"'
+    return response
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(account=request.user, new_password=form.cleaned_data["new_password"])
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("areas:browse")
+    return render(request, "accounts/password_change.html", {"form": form})

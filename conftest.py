@@ -1,0 +1,113 @@
+"""Shared fixtures: the real national units loaded once, and one account per persona.
+
+Personas (DEVELOPERS.md): province officer, district officer (and one of another district),
+commune officer (and one of another commune), village officer, viewer, anonymous.
+"""
+
+import pytest
+from django.conf import settings
+from hypothesis import settings as hypothesis_settings
+
+from accounts.models import User
+from accounts.roles import Role
+from areas import services as area_services
+from areas.models import AdministrativeUnit, Tree
+
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci")
+
+PASSWORD = "persona-password-1"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Both trees from the package, loaded once for the whole run (each test rolls back its own changes)."""
+    from areas.loader import load_administrative_units
+
+    with django_db_blocker.unblock():
+        load_administrative_units()
+
+
+def unit(tree, code):
+    return AdministrativeUnit.objects.get(tree=tree, code=code)
+
+
+@pytest.fixture
+def reform_year():
+    return settings.KHUYENHOC_REFORM_YEAR
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_user("sysadmin", password=PASSWORD, role=Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def villages(db, admin_user, reform_year):
+    """Two villages of old Phường Sông Cầu (Bắc Kạn city) moved into new Phường Bắc Kạn in the reform year,
+    one of old Xã Bản Thi (Chợ Đồn), and one of old Xã An Thắng (Pác Nặm)."""
+    song_cau = unit(Tree.PRE_2025, "01837")
+    ban_thi = unit(Tree.PRE_2025, "02035")
+    an_thang = unit(Tree.PRE_2025, "01876")
+    made = {
+        "song_cau_1": area_services.village_create(
+            actor=admin_user, commune=song_cau, name="Tổ dân phố 1", kind="residential_group", from_year=2016
+        ),
+        "song_cau_2": area_services.village_create(
+            actor=admin_user, commune=song_cau, name="Tổ dân phố 2", kind="residential_group", from_year=2016
+        ),
+        "ban_thi": area_services.village_create(
+            actor=admin_user, commune=ban_thi, name="Thôn Nà Pài", kind="village", from_year=2016
+        ),
+        "an_thang": area_services.village_create(
+            actor=admin_user, commune=an_thang, name="Bản Khuổi Ỏ", kind="hamlet", from_year=2016
+        ),
+    }
+    area_services.villages_move(
+        actor=admin_user,
+        villages=[made["song_cau_1"], made["song_cau_2"]],
+        commune=unit(Tree.Y2025, "01843"),
+        from_year=reform_year,
+    )
+    return made
+
+
+def _account(username, role, *, tree=None, code=None, village=None):
+    return User.objects.create_user(
+        username,
+        password=PASSWORD,
+        role=role,
+        unit=unit(tree, code) if code else None,
+        village=village,
+        full_name=username,
+    )
+
+
+@pytest.fixture
+def personas(db, villages):
+    """One account per persona; the keys are the names the permission matrix uses."""
+    return {
+        "province_officer": _account("p.thainguyen", Role.PROVINCE_OFFICER, tree=Tree.Y2025, code="19"),
+        "old_province_officer": _account("p.backan", Role.PROVINCE_OFFICER, tree=Tree.PRE_2025, code="06"),
+        "district_officer": _account("d.chodon", Role.DISTRICT_OFFICER, tree=Tree.PRE_2025, code="064"),
+        "other_district_officer": _account("d.pacnam", Role.DISTRICT_OFFICER, tree=Tree.PRE_2025, code="060"),
+        "commune_officer": _account("c.backan", Role.COMMUNE_OFFICER, tree=Tree.Y2025, code="01843"),
+        "other_commune_officer": _account("c.ducxuan", Role.COMMUNE_OFFICER, tree=Tree.Y2025, code="01840"),
+        "village_officer": _account("v.songcau1", Role.VILLAGE_OFFICER, village=villages["song_cau_1"]),
+        "viewer": _account("viewer.thainguyen", Role.VIEWER, tree=Tree.Y2025, code="19"),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """A logged-in test client for a persona (None: anonymous)."""
+
+    def login(account):
+        client.logout()
+        if account is not None:
+            client.force_login(account)
+        return client
+
+    return login

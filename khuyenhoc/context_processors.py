@@ -1,0 +1,8 @@
+from accounts.roles import Perm
+from accounts.scope import has_perm
+
+
+def permissions(request):
+    """The role table's answers for the menu, so templates never test role names."""
+    user = getattr(request, "user", None)
+    return {"can": {perm.name.lower(): has_perm(user, perm) for perm in Perm}}

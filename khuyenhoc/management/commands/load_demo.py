@@ -1,0 +1,34 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from accounts.demo import DEMO_PASSWORD, build_demo_accounts, demo_logins, ensure_demo_admin
+from areas.demo import build_demo_villages
+from areas.models import AdministrativeUnit
+
+
+class Command(BaseCommand):
+    help = "Build the demo province (Bắc Kạn) and its accounts. Safe to run again: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2018)
+        parser.add_argument("--logins-only", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, seed, logins_only, **options):
+        if logins_only:
+            self._print_logins(demo_logins())
+            return
+        if not AdministrativeUnit.objects.exists():
+            call_command("load_admin_units", stdout=self.stdout)
+        admin = ensure_demo_admin()
+        counts = build_demo_villages(actor=admin, seed=seed)
+        self.stdout.write(
+            _("Demo villages: %(villages_created)d created, %(villages_moved)d moved to the 2025 tree.") % counts
+        )
+        build_demo_accounts(admin)
+        self._print_logins(demo_logins())
+
+    def _print_logins(self, logins):
+        self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+        for username, role, area in logins:
+            self.stdout.write(f"  {username:<18} {role:<28} {area}")

@@ -1,0 +1,10 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="areas:browse", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("areas/", include("areas.urls")),
+    path("api/v1/", include("api.urls")),
+]
