@@ -39,7 +39,7 @@ check-messages: install
 	scripts/check-translations
 
 messages: install
-	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) makemessages -l vi -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -30,7 +31,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         tree = params.get("tree")
         if tree:
             if tree not in Tree.values:
-                raise ValidationError({"tree": [f"Unknown tree: {tree}"]})
+                raise ValidationError({"tree": [_("Unknown tree “%(tree)s”.") % {"tree": tree}]})
             units = units.filter(tree=tree)
         if params.get("parent"):
             units = units.filter(parent__code=params["parent"])

@@ -56,9 +56,13 @@ def unit_detail(request, tree, code):
     covering = Q(village_placements__from_year__lte=year) & (
         Q(village_placements__to_year__isnull=True) | Q(village_placements__to_year__gte=year)
     )
-    children = visible_units.filter(parent=unit).annotate(
-        child_count=Count("children", distinct=True),
-        village_count=Count("village_placements", filter=covering, distinct=True),
+    children = (
+        visible_units.filter(parent=unit)
+        .annotate(
+            child_count=Count("children", distinct=True),
+            village_count=Count("village_placements", filter=covering, distinct=True),
+        )
+        .order_by("sort_key", "code")  # Meta.ordering does not apply to aggregated queries
     )
     villages = []
     if unit.level == Level.COMMUNE:
