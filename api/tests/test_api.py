@@ -39,7 +39,13 @@ def test_a_token_from_user_name_and_password_authenticates(api, personas):
 def test_a_commune_officer_sees_their_commune_and_the_old_communes_it_was_formed_from(api, personas):
     api.force_authenticate(personas["commune_officer"])
     codes = {(u["tree"], u["code"]) for u in api.get("/api/v1/units/?page_size=100").json()["results"]}
-    assert codes == {("2025", "01843"), ("pre2025", "01837"), ("pre2025", "01843"), ("pre2025", "01852"), ("pre2025", "01855")}
+    assert codes == {
+        ("2025", "01843"),
+        ("pre2025", "01837"),
+        ("pre2025", "01843"),
+        ("pre2025", "01852"),
+        ("pre2025", "01855"),
+    }
 
 
 def test_unit_detail_has_its_lineage_and_outside_units_are_404(api, personas):

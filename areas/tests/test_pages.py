@@ -88,8 +88,12 @@ def test_bulk_move_brings_in_the_villages_of_the_old_communes(client_for, person
     from areas import services
 
     xuat_hoa = unit("pre2025", "01855")
-    services.village_create(actor=admin_user, commune=xuat_hoa, name="Tổ dân phố 1", kind="residential_group", from_year=2016)
-    services.village_create(actor=admin_user, commune=xuat_hoa, name="Tổ dân phố 5", kind="residential_group", from_year=2016)
+    services.village_create(
+        actor=admin_user, commune=xuat_hoa, name="Tổ dân phố 1", kind="residential_group", from_year=2016
+    )
+    services.village_create(
+        actor=admin_user, commune=xuat_hoa, name="Tổ dân phố 5", kind="residential_group", from_year=2016
+    )
     client = client_for(personas["commune_officer"])
     page = client.get(reverse("areas:villages_move", args=["2025", "01843"]))
     assert set(page.context["form"].initial["villages"]) == {"01855-001", "01855-002"}

@@ -1,0 +1,48 @@
+"""The demo province: Bắc Kạn's real communes, 5–20 villages each, moved onto the 2025 tree; safe to rerun."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Count
+
+from accounts.models import User
+from areas.demo import demo_communes
+from areas.models import Tree, Village, VillagePlacement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_builds_once_and_a_second_run_changes_nothing():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    communes = demo_communes()
+    assert len(communes) == 108
+    per_commune = (
+        VillagePlacement.objects.filter(commune__in=communes).values("commune").annotate(n=Count("village")).order_by()
+    )
+    counts = [row["n"] for row in per_commune]
+    assert len(counts) == 108 and min(counts) >= 5 and max(counts) <= 20
+    total = Village.objects.count()
+    reform_year = settings.KHUYENHOC_REFORM_YEAR
+    on_new_tree = VillagePlacement.objects.covering(reform_year).filter(commune__tree=Tree.Y2025)
+    assert on_new_tree.count() == total
+    assert not VillagePlacement.objects.covering(2016).filter(commune__tree=Tree.Y2025).exists()
+    assert VillagePlacement.objects.covering(2016).count() == total
+    logins = out.getvalue()
+    assert "tinh.thainguyen" in logins and "khuyenhoc-demo" in logins
+    assert User.objects.filter(username__in=["admin", "xa.backan", "thon.ducxuan1"]).count() == 3
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert Village.objects.count() == total
+    assert VillagePlacement.objects.count() == 2 * total
+
+
+def test_the_same_seed_plans_the_same_villages():
+    from areas.demo import planned_villages
+
+    communes = demo_communes()[:5]
+    first = [(c.code, name) for c, name, _ in planned_villages(communes, seed=7)]
+    assert first == [(c.code, name) for c, name, _ in planned_villages(communes, seed=7)]
+    assert first != [(c.code, name) for c, name, _ in planned_villages(communes, seed=8)]
