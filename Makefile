@@ -42,8 +42,12 @@ messages: install
 	$(MANAGE) makemessages -l vi -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/khuyenhoc_bench
+
 bench: install
 	$(BIN)/python bench/run.py
+	-psql "$(dir $(BENCH_PG))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_PG))" 2>/dev/null
+	BENCH_DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

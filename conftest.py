@@ -20,6 +20,11 @@ hypothesis_settings.load_profile("ci")
 PASSWORD = "persona-password-1"
 
 
+def pytest_configure():
+    # The production hasher costs ~0.3 s per password by design; personas need nine per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Both trees from the package, loaded once for the whole run (each test rolls back its own changes)."""
