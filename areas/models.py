@@ -6,7 +6,8 @@ beside it, and `UnitSuccession` links them so any figure can be shown on either.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,10 @@ class Level(models.IntegerChoices):
     PROVINCE = 1, _("Province level")
     DISTRICT = 2, _("District level")
     COMMUNE = 3, _("Commune level")
+
+
+# National statistics office codes: province 2 digits, district 3, commune 5.
+CODE_LENGTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
 
 class UnitKind(models.TextChoices):
@@ -201,6 +206,20 @@ class Village(models.Model):
 class VillagePlacementQuerySet(models.QuerySet):
     def covering(self, year):
         return self.filter(Q(to_year__isnull=True) | Q(to_year__gte=year), from_year__lte=year)
+
+    def count_by_child(self, unit, year) -> dict[str, int]:
+        """Villages in `year` under each child of `unit`, keyed by the child's path: one grouped query."""
+        child_level = Level.COMMUNE if unit.tree == Tree.Y2025 or unit.level == Level.DISTRICT else Level.DISTRICT
+        child_path_length = len(unit.path) + CODE_LENGTH[child_level]
+        rows = (
+            self.covering(year)
+            .filter(subtree_q("commune_path", unit.path))
+            .annotate(child_path=Substr("commune_path", 1, child_path_length))
+            .values("child_path")
+            .annotate(villages=Count("pk"))
+            .order_by()
+        )
+        return {row["child_path"]: row["villages"] for row in rows}
 
 
 class VillagePlacement(models.Model):

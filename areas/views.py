@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,17 +53,14 @@ def unit_detail(request, tree, code):
     unit = get_unit_for_user(request.user, tree=tree, code=code)
     year = _year_from(request, unit)
     visible_units = AdministrativeUnit.objects.visible_to(request.user)
-    covering = Q(village_placements__from_year__lte=year) & (
-        Q(village_placements__to_year__isnull=True) | Q(village_placements__to_year__gte=year)
-    )
-    children = (
+    village_counts = VillagePlacement.objects.count_by_child(unit, year) if unit.level < Level.COMMUNE else {}
+    children = list(
         visible_units.filter(parent=unit)
-        .annotate(
-            child_count=Count("children", distinct=True),
-            village_count=Count("village_placements", filter=covering, distinct=True),
-        )
+        .annotate(child_count=Count("children"))
         .order_by("sort_key", "code")  # Meta.ordering does not apply to aggregated queries
     )
+    for child in children:
+        child.village_count = village_counts.get(child.path, 0)
     villages = []
     if unit.level == Level.COMMUNE:
         villages = Village.objects.visible_to(request.user).in_commune(unit, year)

@@ -19,6 +19,19 @@ def test_a_province_page_lists_its_communes_with_counts_and_breadcrumbs(client_f
     assert children["01837"].village_count == 2  # in the last pre-reform year
 
 
+def test_village_counts_roll_up_to_districts_and_follow_the_year(client_for, personas, reform_year):
+    old = client_for(personas["old_province_officer"]).get(
+        reverse("areas:unit", args=["pre2025", "06"]), {"year": 2018}
+    )
+    counts = {c.code: c.village_count for c in old.context["children"]}
+    assert counts["058"] == 2 and counts["064"] == 1 and counts["060"] == 1 and counts["061"] == 0
+    new = client_for(personas["province_officer"]).get(
+        reverse("areas:unit", args=["2025", "19"]), {"year": reform_year}
+    )
+    counts = {c.code: c.village_count for c in new.context["children"]}
+    assert counts["01843"] == 2 and sum(counts.values()) == 2  # the two unmoved villages stay on the old tree
+
+
 def test_children_are_in_vietnamese_alphabetical_order(client_for, personas):
     page = client_for(personas["old_province_officer"]).get(reverse("areas:unit", args=["pre2025", "06"]))
     names = [c.short_name for c in page.context["children"]]
