@@ -135,6 +135,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Learning-society statistics and registries, scoped to the caller's area.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "areas.models.UnitKind",
+        "VillageKindEnum": "areas.models.VillageKind",
+        "TreeEnum": "areas.models.Tree",
+    },
 }
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

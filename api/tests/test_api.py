@@ -80,3 +80,9 @@ def test_an_unknown_tree_is_a_clear_400(api, personas):
     api.force_authenticate(personas["province_officer"])
     response = api.get("/api/v1/units/?tree=1990")
     assert response.status_code == 400
+
+
+def test_the_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
