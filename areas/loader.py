@@ -87,6 +87,24 @@ def _read_package():
     return legacy, current, mapping
 
 
+def _province(tree, row, common):
+    return (
+        tree,
+        row["provinceCode"],
+        None,
+        {
+            **common,
+            "level": Level.PROVINCE,
+            "kind": _province_kind(row["province"]),
+            "name": nfc(row["province"]),
+            "short_name": nfc(row["provinceShort"]),
+            "path": TREE_PATH_DIGIT[tree] + row["provinceCode"],
+            "latitude": row["provinceLat"],
+            "longitude": row["provinceLon"],
+        },
+    )
+
+
 def _wanted_units(legacy, current):
     """Yield (tree, code, fields, parent key) for every unit, parents before children."""
     seen = set()
@@ -95,21 +113,7 @@ def _wanted_units(legacy, current):
         common = {"valid_from": None, "valid_to": LAST_DAY_OLD_TREE, "area_km2": None}
         if (Tree.PRE_2025, province_code) not in seen:
             seen.add((Tree.PRE_2025, province_code))
-            yield (
-                Tree.PRE_2025,
-                province_code,
-                None,
-                {
-                    **common,
-                    "level": Level.PROVINCE,
-                    "kind": _province_kind(row["province"]),
-                    "name": nfc(row["province"]),
-                    "short_name": nfc(row["provinceShort"]),
-                    "path": TREE_PATH_DIGIT[Tree.PRE_2025] + province_code,
-                    "latitude": row["provinceLat"],
-                    "longitude": row["provinceLon"],
-                },
-            )
+            yield _province(Tree.PRE_2025, row, common)
         if (Tree.PRE_2025, district_code) not in seen:
             seen.add((Tree.PRE_2025, district_code))
             yield (
@@ -148,22 +152,7 @@ def _wanted_units(legacy, current):
         common = {"valid_from": FIRST_DAY_NEW_TREE, "valid_to": None}
         if (Tree.Y2025, province_code) not in seen:
             seen.add((Tree.Y2025, province_code))
-            yield (
-                Tree.Y2025,
-                province_code,
-                None,
-                {
-                    **common,
-                    "level": Level.PROVINCE,
-                    "kind": _province_kind(row["province"]),
-                    "name": nfc(row["province"]),
-                    "short_name": nfc(row["provinceShort"]),
-                    "path": TREE_PATH_DIGIT[Tree.Y2025] + province_code,
-                    "latitude": row["provinceLat"],
-                    "longitude": row["provinceLon"],
-                    "area_km2": None,
-                },
-            )
+            yield _province(Tree.Y2025, row, {**common, "area_km2": None})
         yield (
             Tree.Y2025,
             ward_code,
