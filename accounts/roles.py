@@ -18,16 +18,30 @@ class Perm(models.TextChoices):
     MANAGE_VILLAGES = "areas.manage_villages", _("Create, rename and move villages")
     MANAGE_AREA_CLASSES = "areas.manage_area_classes", _("Enter area classes")
     MANAGE_ACCOUNTS = "accounts.manage", _("Manage the accounts of lower levels")
+    VIEW_REGISTRIES = "registry.view", _("See households and the other registries")
+    MANAGE_HOUSEHOLDS = "registry.manage_households", _("Add and edit households")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE_OFFICER: frozenset(
-        {Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_AREA_CLASSES, Perm.MANAGE_ACCOUNTS}
+        {
+            Perm.VIEW_AREAS,
+            Perm.MANAGE_VILLAGES,
+            Perm.MANAGE_AREA_CLASSES,
+            Perm.MANAGE_ACCOUNTS,
+            Perm.VIEW_REGISTRIES,
+            Perm.MANAGE_HOUSEHOLDS,
+        }
     ),
-    Role.DISTRICT_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS}),
-    Role.COMMUNE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS}),
-    Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS}),
-    Role.VIEWER: frozenset({Perm.VIEW_AREAS}),
+    Role.DISTRICT_OFFICER: frozenset(
+        {Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}
+    ),
+    Role.COMMUNE_OFFICER: frozenset(
+        {Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}
+    ),
+    # A village head keeps the list of their village's households (users.md).
+    Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}),
+    Role.VIEWER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES}),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }
 

@@ -3,11 +3,13 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from .registry import HouseholdViewSet
 from .views import UnitViewSet, VillageViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("villages", VillageViewSet, basename="village")
+router.register("households", HouseholdViewSet, basename="household")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

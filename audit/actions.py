@@ -10,6 +10,8 @@ ACTION_LABELS = {
     "account.update": _("Account changed"),
     "account.reset_password": _("Password reset by an officer"),
     "account.change_password": _("Password changed by its user"),
+    "household.create": _("Household added"),
+    "household.update": _("Household edited"),
     "area_class.add": _("Added to an area class"),
     "area_class.remove": _("Removed from an area class"),
 }

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "areas",
     "accounts",
     "audit",
+    "registry",
     "api",
 ]
 

@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("areas/", include("areas.urls")),
+    path("registry/", include("registry.urls")),
     path("api/v1/", include("api.urls")),
 ]

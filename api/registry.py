@@ -1,0 +1,92 @@
+"""Households through the API: the same scope and the same service functions as the pages."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from accounts.roles import Perm
+from accounts.scope import has_perm, require_perm
+from areas.models import Village
+from khuyenhoc.text import fold
+from registry import services
+from registry.access import get_household_for_user
+from registry.models import Household
+from registry.validation import clean_head_name, clean_members
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    village = serializers.SlugRelatedField(slug_field="code", queryset=Village.objects.none())
+
+    class Meta:
+        model = Household
+        fields = ["code", "village", "head_name", "members", "is_active", "updated_at"]
+        read_only_fields = ["code", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["village"].queryset = Village.objects.visible_to(request.user)
+
+    def validate_head_name(self, value):
+        return clean_head_name(value)
+
+    def validate_members(self, value):
+        return clean_members(value)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("village", str, description="Village code."),
+        OpenApiParameter("q", str, description="Head of household, with or without diacritics."),
+    ]
+)
+class HouseholdViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = HouseholdSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Household.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        households = Household.objects.visible_to(self.request.user).select_related("village")
+        params = self.request.query_params
+        if params.get("village"):
+            households = households.filter(village__code=params["village"])
+        if params.get("q"):
+            households = households.filter(search_name__contains=fold(params["q"]))
+        return households.order_by("code")
+
+    def get_object(self):
+        return get_household_for_user(self.request.user, code=self.kwargs["code"])
+
+    def _require_manage(self):
+        if not has_perm(self.request.user, Perm.MANAGE_HOUSEHOLDS):
+            raise PermissionDenied(_("Your role cannot change households."))
+
+    def perform_create(self, serializer):
+        self._require_manage()
+        data = serializer.validated_data
+        serializer.instance = services.household_create(
+            actor=self.request.user, village=data["village"], head_name=data["head_name"], members=data["members"]
+        )
+
+    def perform_update(self, serializer):
+        self._require_manage()
+        household = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = services.household_update(
+            actor=self.request.user,
+            household=household,
+            village=data.get("village", household.village),
+            head_name=data.get("head_name", household.head_name),
+            members=data.get("members", household.members),
+            is_active=data.get("is_active", household.is_active),
+        )

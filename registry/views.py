@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import has_perm, require_perm
+from audit.services import history_of
+from khuyenhoc.text import fold, nfc
+
+from . import services
+from .access import get_household_for_user
+from .forms import HouseholdForm
+from .models import Household
+
+
+@login_required
+def household_list(request):
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
+    households = Household.objects.visible_to(request.user).select_related("village")
+    query = nfc(request.GET.get("q", ""))
+    village = request.GET.get("village", "").strip()
+    status = request.GET.get("status", "active")
+    if query:
+        households = households.filter(search_name__contains=fold(query))
+    if village:
+        households = households.filter(village__code=village)
+    if status == "active":
+        households = households.filter(is_active=True)
+    elif status == "left":
+        households = households.filter(is_active=False)
+    page = Paginator(households.order_by("village__code", "sort_key", "code"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/household_list.html",
+        {
+            "page": page,
+            "query": query,
+            "village": village,
+            "status": status,
+            "can_manage": has_perm(request.user, Perm.MANAGE_HOUSEHOLDS),
+        },
+    )
+
+
+@login_required
+def household_create(request):
+    require_perm(request.user, Perm.MANAGE_HOUSEHOLDS)
+    form = HouseholdForm(request.POST or None, user=request.user, initial={"village": request.GET.get("village")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = services.household_create(
+            actor=request.user, village=data["village"], head_name=data["head_name"], members=data["members"]
+        )
+        messages.success(request, _("Household %(code)s was added.") % {"code": household.code})
+        if "add_another" in request.POST:
+            return redirect(f"{reverse('registry:household_create')}?village={household.village.code}")
+        return redirect(f"{reverse('registry:households')}?village={household.village.code}")
+    return render(request, "registry/household_form.html", {"form": form})
+
+
+@login_required
+def household_detail(request, code):
+    household = get_household_for_user(request.user, code=code)
+    can_manage = has_perm(request.user, Perm.MANAGE_HOUSEHOLDS)
+    form = None
+    if can_manage:
+        initial = {
+            "village": household.village.code,
+            "head_name": household.head_name,
+            "members": household.members,
+            "is_active": household.is_active,
+        }
+        form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            services.household_update(
+                actor=request.user,
+                household=household,
+                village=data["village"],
+                head_name=data["head_name"],
+                members=data["members"],
+                is_active=data["is_active"],
+            )
+            messages.success(request, _("The household was saved."))
+            return redirect("registry:household", code=household.code)
+    elif request.method == "POST":
+        require_perm(request.user, Perm.MANAGE_HOUSEHOLDS)
+    return render(
+        request,
+        "registry/household_detail.html",
+        {"household": household, "form": form, "history": history_of(household)[:30]},
+    )
