@@ -23,6 +23,8 @@ PASSWORD = "persona-password-1"
 def pytest_configure():
     # The production hasher costs ~0.3 s per password by design; personas need nine per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No persistent connections: the live server's thread would otherwise keep the test database open.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(scope="session")
