@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,5 +6,6 @@ app_name = "registry"
 urlpatterns = [
     path("households/", views.household_list, name="households"),
     path("households/new/", views.household_create, name="household_create"),
+    re_path(r"^households/export\.(?P<file_format>xlsx|csv)$", views.household_export, name="household_export"),
     path("households/<str:code>/", views.household_detail, name="household"),
 ]

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -12,13 +14,12 @@ from khuyenhoc.text import fold, nfc
 
 from . import services
 from .access import get_household_for_user
+from .exports import household_csv_lines, write_households_xlsx
 from .forms import HouseholdForm
 from .models import Household
 
 
-@login_required
-def household_list(request):
-    require_perm(request.user, Perm.VIEW_REGISTRIES)
+def _filtered_households(request):
     households = Household.objects.visible_to(request.user).select_related("village")
     query = nfc(request.GET.get("q", ""))
     village = request.GET.get("village", "").strip()
@@ -31,18 +32,32 @@ def household_list(request):
         households = households.filter(is_active=True)
     elif status == "left":
         households = households.filter(is_active=False)
+    return households, {"query": query, "village": village, "status": status}
+
+
+@login_required
+def household_list(request):
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
+    households, filters = _filtered_households(request)
     page = Paginator(households.order_by("village__code", "sort_key", "code"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/household_list.html",
-        {
-            "page": page,
-            "query": query,
-            "village": village,
-            "status": status,
-            "can_manage": has_perm(request.user, Perm.MANAGE_HOUSEHOLDS),
-        },
+        {**filters, "page": page, "can_manage": has_perm(request.user, Perm.MANAGE_HOUSEHOLDS)},
     )
+
+
+@login_required
+def household_export(request, file_format):
+    """The list as filtered on the page, as xlsx or CSV."""
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
+    households, _filters = _filtered_households(request)
+    filename = f"ho-gia-dinh-{timezone.localdate():%Y%m%d}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(household_csv_lines(households), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(write_households_xlsx(households), as_attachment=True, filename=filename)
 
 
 @login_required

@@ -143,3 +143,36 @@ def test_the_api_lists_creates_and_updates_through_the_services(personas, househ
     assert refused.status_code == 400
     api.force_authenticate(personas["viewer"])
     assert api.patch("/api/v1/households/01837-001-0001/", {"members": 9}, format="json").status_code == 403
+
+
+def test_the_xlsx_export_holds_the_filtered_households_with_numbers_as_numbers(client_for, personas, households):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    response = client_for(personas["commune_officer"]).get(
+        reverse("registry:household_export", args=["xlsx"]), {"village": "01837-001"}
+    )
+    content = b"".join(response.streaming_content)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert rows[0] == ["Mã hộ", "Mã thôn", "Tên thôn", "Chủ hộ", "Số nhân khẩu", "Còn sinh sống"]
+    assert rows[1:] == [
+        ["01837-001-0001", "01837-001", "Tổ dân phố 1", "Hoàng Văn An", 4.0, "Có"],
+        ["01837-001-0002", "01837-001", "Tổ dân phố 1", "Đinh Thị Bình", 6.0, "Có"],
+    ]
+
+
+def test_the_csv_export_is_scoped_and_opens_in_excel(client_for, personas, households):
+    import csv
+    import io
+
+    response = client_for(personas["district_officer"]).get(reverse("registry:household_export", args=["csv"]))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1:] == [["02035-001-0001", "02035-001", "Thôn Nà Pài", "Lý Văn Cường", "3", "Có"]]
+
+
+def test_an_unknown_export_format_is_404(client_for, personas):
+    response = client_for(personas["commune_officer"]).get("/registry/households/export.pdf", follow=True)
+    assert response.status_code == 404
