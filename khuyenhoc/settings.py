@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "registry",
+    "imports",
     "api",
 ]
 
@@ -150,6 +151,8 @@ KHUYENHOC_REFORM_YEAR = env_int("KHUYENHOC_REFORM_YEAR", 2025)
 # Uploads bigger than this are refused before they are read.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KHUYENHOC_MAX_UPLOAD_BYTES
+# An uploaded workbook may unpack to at most this much (xlsx files are zip archives).
+KHUYENHOC_MAX_UNPACKED_BYTES = env_int("KHUYENHOC_MAX_UNPACKED_BYTES", 2 * 1024 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,206 @@
+"""Reading the spreadsheets officials upload, safely and the same way for every import.
+
+A file is checked before a single row is used: its size, its real type (by its first bytes,
+not its name), that a workbook is neither password-protected nor a zip bomb, and that it has no
+formulas or merged cells (whose values calamine cannot give reliably). Rows then stream out as
+dictionaries keyed by column, with text in NFC and whole-number floats as integers; blank rows
+are skipped. Every problem is a ValidationError in the user's language.
+"""
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook, PasswordError
+
+from khuyenhoc.text import fold, nfc
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx, or the old .xls format
+# No honest spreadsheet compresses better than this; zip bombs do by orders of magnitude.
+MAX_COMPRESSION_RATIO = 200
+FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[ >/]')
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = True
+
+
+@dataclass
+class Table:
+    sheet: str
+    columns: dict[str, int]  # key → position
+    header_row: int
+    _rows: Iterator
+
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        """(row number as Excel shows it, {key: value}) for every non-blank row after the header."""
+        for number, raw in self._rows:
+            values = [_clean(v) for v in raw]
+            if all(v in ("", None) for v in values):
+                continue
+            yield number, {key: values[i] if i < len(values) else "" for key, i in self.columns.items()}
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def open_table(path: Path, filename: str, columns: list[Column]) -> Table:
+    path = Path(path)
+    size = path.stat().st_size
+    if size > settings.KHUYENHOC_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.KHUYENHOC_MAX_UPLOAD_BYTES)},
+            code="too_large",
+        )
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start.startswith(XLSX_MAGIC):
+        return _open_xlsx(path, columns)
+    if start == OLE_MAGIC:
+        raise ValidationError(
+            _("The file is password-protected or in the old .xls format: remove the password or save it as .xlsx."),
+            code="protected",
+        )
+    if filename.lower().endswith(".csv"):
+        return _open_csv(path, columns)
+    raise ValidationError(_("Upload an .xlsx or .csv file."), code="file_type")
+
+
+def _open_xlsx(path: Path, columns: list[Column]) -> Table:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        raise ValidationError(_("The file is damaged and cannot be opened as .xlsx."), code="corrupt") from error
+    with archive:
+        members = archive.infolist()
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names:
+            raise ValidationError(_("The file is a zip archive, not an Excel workbook."), code="not_workbook")
+        total = sum(m.file_size for m in members)
+        compressed = sum(m.compress_size for m in members) or 1
+        if total > settings.KHUYENHOC_MAX_UNPACKED_BYTES or total / compressed > MAX_COMPRESSION_RATIO:
+            raise ValidationError(
+                _("The file unpacks to far more data than a spreadsheet holds; it was refused."), code="zip_bomb"
+            )
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except PasswordError as error:
+        raise ValidationError(
+            _("The file is password-protected: remove the password and upload it again."), code="protected"
+        ) from error
+    except Exception as error:  # calamine raises its own error types for every kind of damage
+        raise ValidationError(_("The file is damaged and cannot be opened as .xlsx."), code="corrupt") from error
+    formulas = _formula_cells(path, workbook, sheet.name)
+    if formulas:
+        raise ValidationError(
+            _(
+                "Sheet “%(sheet)s” has formulas (cells %(cells)s): "
+                "copy the data and paste it as values, then upload again."
+            )
+            % {"sheet": sheet.name, "cells": ", ".join(formulas)},
+            code="formulas",
+        )
+    merged = sheet.merged_cell_ranges or []
+    if merged:
+        ranges = ", ".join(f"{_cell_name(*start)}:{_cell_name(*end)}" for start, end in merged[:5])
+        raise ValidationError(
+            _("Sheet “%(sheet)s” has merged cells (%(ranges)s): unmerge them so that every row has its own values.")
+            % {"sheet": sheet.name, "ranges": ranges},
+            code="merged",
+        )
+    rows = ((index + 1, row) for index, row in enumerate(sheet.iter_rows()))
+    return _table(sheet.name, rows, columns)
+
+
+def _formula_cells(path: Path, workbook, sheet_name: str, limit: int = 5) -> list[str]:
+    """Cells of the first sheet that hold a formula, read from its XML in chunks."""
+    position = workbook.sheet_names.index(sheet_name) + 1
+    found = []
+    with zipfile.ZipFile(path) as archive:
+        member = f"xl/worksheets/sheet{position}.xml"
+        if member not in archive.namelist():
+            return []
+        with archive.open(member) as xml:
+            tail = b""
+            while len(found) < limit:
+                chunk = xml.read(1 << 20)
+                if not chunk:
+                    break
+                data = tail + chunk
+                for match in FORMULA_CELL.finditer(data):
+                    cell = match.group(1).decode()
+                    if cell not in found:
+                        found.append(cell)
+                tail = data[-300:]
+    return found[:limit]
+
+
+def _cell_name(row: int, column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return f"{letters}{row + 1}"
+
+
+def _open_csv(path: Path, columns: list[Column]) -> Table:
+    def lines():
+        with path.open("rb") as raw:
+            text = codecs.iterdecode(raw, "utf-8-sig")
+            try:
+                yield from csv.reader(text)
+            except UnicodeDecodeError as error:
+                raise ValidationError(
+                    _("The CSV file is not UTF-8 text: in Excel, save it as “CSV UTF-8”."), code="encoding"
+                ) from error
+
+    rows = ((number, row) for number, row in enumerate(lines(), start=1))
+    return _table("CSV", rows, columns)
+
+
+def _table(sheet: str, rows, columns: list[Column]) -> Table:
+    for number, raw in rows:
+        values = [_clean(v) for v in raw]
+        if all(v in ("", None) for v in values):
+            continue
+        header = [fold(str(v)) if v is not None else "" for v in values]
+        positions = {}
+        missing = []
+        for column in columns:
+            wanted = fold(column.header)
+            if wanted in header:
+                positions[column.key] = header.index(wanted)
+            elif column.required:
+                missing.append(column.header)
+        if missing:
+            found = ", ".join(f"“{v}”" for v in values if v not in ("", None))
+            raise ValidationError(
+                _(
+                    "Sheet “%(sheet)s”, row %(row)d: missing columns %(missing)s. "
+                    "The columns found are: %(found)s. Use the template."
+                )
+                % {"sheet": sheet, "row": number, "missing": ", ".join(f"“{m}”" for m in missing), "found": found},
+                code="columns",
+            )
+        return Table(sheet=sheet, columns=positions, header_row=number, _rows=rows)
+    raise ValidationError(_("The file has no rows."), code="empty")
