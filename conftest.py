@@ -4,6 +4,8 @@ Personas (DEVELOPERS.md): province officer, district officer (and one of another
 commune officer (and one of another commune), village officer, viewer, anonymous.
 """
 
+import tempfile
+
 import pytest
 from django.conf import settings
 from hypothesis import settings as hypothesis_settings
@@ -25,6 +27,9 @@ def pytest_configure():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No persistent connections: the live server's thread would otherwise keep the test database open.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Jobs run as soon as they are enqueued, and their files go to a temporary folder.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="khuyenhoc-test-media-")
 
 
 @pytest.fixture(scope="session")

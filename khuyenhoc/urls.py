@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("areas/", include("areas.urls")),
     path("registry/", include("registry.urls")),
+    path("imports/", include("imports.urls")),
     path("api/v1/", include("api.urls")),
 ]

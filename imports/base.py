@@ -1,0 +1,70 @@
+"""What every import shares: reading in batches, collecting errors with their place, counting."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from .readers import Column, open_table
+
+BATCH_SIZE = 5000
+MAX_STORED_ERRORS = 1000
+SAMPLE_SIZE = 20
+
+
+@dataclass
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Outcome:
+    """What a pass over the file found: counts per action, errors, a few examples of each action."""
+
+    counts: dict = field(default_factory=lambda: {"create": 0, "update": 0, "unchanged": 0})
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+    samples: dict = field(default_factory=lambda: {"create": [], "update": []})
+
+    def add_error(self, error: RowError):
+        self.error_count += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append(error.as_dict())
+
+    def count(self, action: str, sample=None):
+        self.counts[action] += 1
+        if sample is not None and len(self.samples[action]) < SAMPLE_SIZE:
+            self.samples[action].append(sample)
+
+
+class Importer:
+    """One kind of record. Subclasses give the columns and process a batch of rows."""
+
+    kind: str
+    columns: list[Column]
+
+    def __init__(self, *, user):
+        self.user = user
+
+    def batches(self, path, filename):
+        table = open_table(path, filename, self.columns)
+        self.sheet = table.sheet
+        batch = []
+        for number, values in table.rows():
+            batch.append((number, values))
+            if len(batch) >= BATCH_SIZE:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def error(self, outcome: Outcome, row: int, column_key: str, error):
+        header = next((c.header for c in self.columns if c.key == column_key), column_key)
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        for message in messages:
+            outcome.add_error(RowError(self.sheet, row, header, message))

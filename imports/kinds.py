@@ -1,0 +1,16 @@
+"""The kinds of import the pipeline knows; each names the class that reads and writes its records."""
+
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+IMPORTERS = {
+    "households": ("registry.importing.HouseholdImporter", _("Households")),
+}
+
+
+def importer_for(kind: str, *, user):
+    return import_string(IMPORTERS[kind][0])(user=user)
+
+
+def kind_label(kind: str) -> str:
+    return str(IMPORTERS[kind][1])

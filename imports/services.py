@@ -1,0 +1,110 @@
+"""Import jobs: each step is one function that checks the state it starts from."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.scope import require_perm
+from audit.services import audit_record
+
+from .base import Outcome
+from .kinds import importer_for
+from .models import ImportJob, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+class CommitAborted(Exception):
+    def __init__(self, outcome):
+        self.outcome = outcome
+
+
+def import_job_create(*, actor, kind: str, uploaded) -> ImportJob:
+    importer = importer_for(kind, user=actor)
+    require_perm(actor, importer.perm)
+    job = ImportJob.objects.create(kind=kind, file=uploaded, original_name=uploaded.name[:255], created_by=actor)
+    from .tasks import preview_import
+
+    transaction.on_commit(lambda: preview_import.enqueue(job.pk))
+    return job
+
+
+def _store(job: ImportJob, outcome: Outcome, status: str, message: str = "") -> None:
+    job.counts, job.errors, job.error_count, job.samples = (
+        outcome.counts,
+        outcome.errors,
+        outcome.error_count,
+        outcome.samples,
+    )
+    job.status, job.message = status, message
+    job.save()
+
+
+def _progress(job: ImportJob, rows: int) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=rows)
+
+
+def run_preview(job: ImportJob) -> None:
+    """Read and check every row; write nothing but the job's own row."""
+    if job.status != JobStatus.UPLOADED:
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.PREVIEWING)
+    importer = importer_for(job.kind, user=job.created_by)
+    outcome = Outcome()
+    rows = 0
+    try:
+        for batch in importer.batches(job.file.path, job.original_name):
+            importer.classify(batch, outcome)
+            rows += len(batch)
+            _progress(job, rows)
+    except ValidationError as error:
+        _store(job, outcome, JobStatus.INVALID, " ".join(error.messages))
+        return
+    job.rows_done = job.rows_total = rows
+    if rows == 0:
+        _store(job, outcome, JobStatus.INVALID, _("The file has no rows."))
+    else:
+        _store(job, outcome, JobStatus.INVALID if outcome.error_count else JobStatus.PREVIEWED)
+
+
+@transaction.atomic
+def import_commit_request(*, actor, job: ImportJob) -> None:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.PREVIEWED:
+        raise ValidationError(_("Only a checked file without errors can be saved."), code="state")
+    require_perm(actor, importer_for(job.kind, user=actor).perm)
+    job.status = JobStatus.COMMITTING
+    job.rows_done = 0
+    job.save(update_fields=["status", "rows_done", "updated_at"])
+    from .tasks import commit_import
+
+    transaction.on_commit(lambda: commit_import.enqueue(job.pk))
+
+
+def run_commit(job: ImportJob) -> None:
+    """Read the file again and apply it in one transaction: every row or none."""
+    if job.status != JobStatus.COMMITTING:
+        return
+    importer = importer_for(job.kind, user=job.created_by)
+    outcome = Outcome()
+    try:
+        with transaction.atomic():
+            rows = 0
+            for batch in importer.batches(job.file.path, job.original_name):
+                changes = importer.classify(batch, outcome)
+                if not outcome.error_count:
+                    importer.apply(changes, actor=job.created_by, job=job)
+                rows += len(batch)
+            if outcome.error_count:
+                raise CommitAborted(outcome)
+            audit_record(actor=job.created_by, action="import.commit", obj=job, after=outcome.counts)
+    except CommitAborted:
+        _store(job, outcome, JobStatus.FAILED, _("The data changed since the check; nothing was saved. Check again."))
+        return
+    except ValidationError as error:
+        _store(job, outcome, JobStatus.FAILED, " ".join(error.messages))
+        return
+    job.rows_done = rows
+    _store(job, outcome, JobStatus.COMMITTED)
