@@ -7,6 +7,7 @@ only if there is none is a new household created (and given a code).
 
 import io
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from khuyenhoc.text import fold, sort_key
 
 from .exports import HOUSEHOLD_COLUMNS
 from .models import Household
-from .services import next_household_codes, snapshot
+from .services import issue_household_codes
 from .validation import clean_head_name, clean_members
 
 YES = {"", "co", "x", "1", "true", "yes"}
@@ -35,6 +36,21 @@ def clean_still_living(value) -> bool:
     if folded in NO:
         return False
     raise ValidationError(_("Write “Có” or “Không”."), code="yes_no")
+
+
+@dataclass(frozen=True)
+class ExistingHousehold:
+    pk: int
+    code: str
+    village_id: int
+    village_code: str
+    head_name: str
+    members: int
+    is_active: bool
+
+    def snapshot(self) -> dict:
+        return {"village": self.village_code, "head_name": self.head_name, "members": self.members,
+                "is_active": self.is_active}  # fmt: skip
 
 
 class HouseholdImporter(Importer):
@@ -55,19 +71,25 @@ class HouseholdImporter(Importer):
     def classify(self, batch, outcome: Outcome):
         """The changes a batch asks for; errors go to `outcome`. One query per lookup, not per row."""
         village_codes = {str(values["village"]).strip() for _, values in batch}
-        villages = {v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=village_codes)}
+        villages = {
+            v.code: v
+            for v in Village.objects.visible_to(self.user).filter(code__in=village_codes).only("pk", "code", "name")
+        }
         codes = {str(values.get("code") or "").strip() for _, values in batch} - {""}
         by_code = {
-            h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=codes).select_related("village")
+            row.code: row for row in self._existing(Household.objects.visible_to(self.user).filter(code__in=codes))
         }
-        uncoded_villages = [
-            villages[str(v["village"]).strip()].pk
-            for _, v in batch
-            if not str(v.get("code") or "").strip() and str(v["village"]).strip() in villages
+        uncoded = [
+            (str(v["village"]).strip(), v.get("head_name")) for _, v in batch if not str(v.get("code") or "").strip()
         ]
         by_name = defaultdict(list)
-        for household in Household.objects.filter(village_id__in=set(uncoded_villages)).select_related("village"):
-            by_name[(household.village_id, household.head_name.casefold())].append(household)
+        if uncoded:
+            candidates = Household.objects.filter(
+                village_id__in={villages[code].pk for code, _ in uncoded if code in villages},
+                head_name__in={str(name) for _, name in uncoded},
+            )
+            for row in self._existing(candidates):
+                by_name[(row.village_id, row.head_name.casefold())].append(row)
 
         changes = []
         for number, values in batch:
@@ -93,8 +115,8 @@ class HouseholdImporter(Importer):
                 continue
             code = str(values.get("code") or "").strip()
             if code:
-                household = by_code.get(code)
-                if household is None:
+                existing = by_code.get(code)
+                if existing is None:
                     self.error(outcome, number, "code", _("Unknown household code “%(code)s”.") % {"code": code})
                     continue
                 key = ("code", code)
@@ -109,7 +131,7 @@ class HouseholdImporter(Importer):
                         % {"village": village.name, "name": clean["head_name"]},
                     )
                     continue
-                household = matches[0] if matches else None
+                existing = matches[0] if matches else None
                 key = ("village", village.pk, clean["head_name"].casefold())
             first = self.first_row_of_key.setdefault(hash(key), number)
             if first != number:
@@ -117,59 +139,62 @@ class HouseholdImporter(Importer):
                 continue
             after = {"village": village.code, "head_name": clean["head_name"], "members": clean["members"],
                      "is_active": clean["is_active"]}  # fmt: skip
-            if household is None:
+            if existing is None:
                 outcome.count("create", {"row": number, **after})
                 changes.append(("create", village, clean))
                 continue
-            before = snapshot(household)
+            before = existing.snapshot()
             if before == after:
                 outcome.count("unchanged")
                 continue
-            outcome.count("update", {"row": number, "code": household.code, "before": before, "after": after})
-            changes.append(("update", household, {**clean, "village": village, "before": before, "after": after}))
+            outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
+            changes.append(("update", village, {**clean, "existing": existing, "before": before, "after": after}))
         return changes
+
+    @staticmethod
+    def _existing(households):
+        """Only the columns a comparison needs: no model instances for rows that stay unchanged."""
+        rows = households.values_list("pk", "code", "village_id", "village__code", "head_name", "members", "is_active")
+        return [ExistingHousehold(*row) for row in rows]
 
     def apply(self, changes, *, actor, job):
         """Write one batch with bulk statements; the caller holds the transaction."""
-        creates_per_village = Counter(change[1].pk for change in changes if change[0] == "create")
-        villages = {change[1].pk: change[1] for change in changes if change[0] == "create"}
-        codes = {pk: iter(next_household_codes(villages[pk], n)) for pk, n in creates_per_village.items()}
-        new, updated, audit = [], [], []
-        for action, target, values in changes:
-            if action == "create":
-                new.append(
-                    Household(
-                        code=next(codes[target.pk]),
-                        village=target,
-                        head_name=values["head_name"],
-                        members=values["members"],
-                        is_active=values["is_active"],
-                        search_name=fold(values["head_name"]),
-                        sort_key=sort_key(values["head_name"]),
-                    )
+        codes = issue_household_codes(Counter(village for action, village, _values in changes if action == "create"))
+        rows, audit = [], []
+        reason = _("Import #%(job)d") % {"job": job.pk}
+        for _action, village, values in changes:
+            existing = values.get("existing")
+            rows.append(
+                Household(
+                    pk=existing.pk if existing else None,
+                    code=existing.code if existing else next(codes[village.pk]),
+                    village=village,
+                    head_name=values["head_name"],
+                    members=values["members"],
+                    is_active=values["is_active"],
+                    search_name=fold(values["head_name"]),
+                    sort_key=sort_key(values["head_name"]),
                 )
-            else:
-                target.village = values["village"]
-                target.head_name = values["head_name"]
-                target.members = values["members"]
-                target.is_active = values["is_active"]
-                target.search_name = fold(target.head_name)
-                target.sort_key = sort_key(target.head_name)
-                updated.append(target)
+            )
+            if existing:
                 audit.append(
                     AuditEntry(
                         actor=actor,
                         action="household.update",
                         object_type=Household._meta.label_lower,
-                        object_id=str(target.pk),
+                        object_id=str(existing.pk),
                         before=values["before"],
                         after=values["after"],
-                        reason=_("Import #%(job)d") % {"job": job.pk},
+                        reason=reason,
                     )
                 )
-        Household.objects.bulk_create(new, batch_size=2000)
-        Household.objects.bulk_update(
-            updated, ["village", "head_name", "members", "is_active", "search_name", "sort_key"], batch_size=2000
+        # New and changed households in one upsert on the code (bulk_update's CASE expressions are slow).
+        Household.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["village", "head_name", "members", "is_active", "search_name", "sort_key", "updated_at"],
         )
         AuditEntry.objects.bulk_create(audit, batch_size=2000)
 

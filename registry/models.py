@@ -36,3 +36,14 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.head_name} ({self.code})"
+
+
+class HouseholdNumbering(models.Model):
+    """The last household number issued in a village, so that codes are issued without scanning
+    households (a national table holds 27 million) and never reused."""
+
+    village = models.OneToOneField("areas.Village", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.village_id}: {self.last_number}"

@@ -1,0 +1,185 @@
+"""Household import benchmark: upload → check → save, against a per-row save() loop in the same run.
+
+Goals (issue 3): at least 50,000 rows/s on PostgreSQL and at least 20× the per-row loop; peak
+memory under 300 MB for a 1,000,000-row CSV, and the figure for a 1,000,000-row xlsx.
+BENCH_IMPORT_ROWS (default 200,000) sets the timed file; BENCH_MEMORY_ROWS (default 1,000,000)
+the memory files, each checked in a fresh process whose peak resident memory is reported.
+"""
+
+import csv
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, analyse, ensure_data, persona
+from django.conf import settings
+from django.db import connection, transaction
+
+from accounts.roles import Role
+from areas.models import Village
+from audit.models import AuditEntry
+from imports.models import ImportJob, JobStatus
+from imports.services import run_commit, run_preview
+from khuyenhoc.text import fold, sort_key
+from registry.exports import HOUSEHOLD_COLUMNS
+from registry.models import Household, HouseholdNumbering
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 200_000))
+MEMORY_ROWS = int(os.environ.get("BENCH_MEMORY_ROWS", 1_000_000))
+BASELINE_ROWS = 20_000
+SURNAMES = ["Nguyễn", "Trần", "Hoàng", "Nông", "Triệu", "Đinh", "Lý", "Ma", "Hà", "Lục", "Bế", "Đặng"]
+DATA = ROOT / "bench" / "data"
+
+
+HOUSEHOLDS_PER_VILLAGE = 100
+
+
+def village_codes():
+    return list(Village.objects.order_by("code").values_list("code", flat=True))
+
+
+def household_rows(count, codes, seed=7):
+    """Grouped by village, as officers' lists and exported files are."""
+    rng = random.Random(seed)
+    for number in range(count):
+        village = codes[(number // HOUSEHOLDS_PER_VILLAGE) % len(codes)]
+        yield ["", village, "", f"{rng.choice(SURNAMES)} Văn Hộ {number}", rng.randint(1, 9), "Có"]
+
+
+def write_csv(path: Path, count, codes):
+    if path.exists():
+        return path
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HOUSEHOLD_COLUMNS)
+        writer.writerows(household_rows(count, codes))
+    return path
+
+
+def write_xlsx(path: Path, count, codes):
+    import xlsxwriter
+
+    if path.exists():
+        return path
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("Hộ gia đình")
+    sheet.write_row(0, 0, HOUSEHOLD_COLUMNS)
+    for index, row in enumerate(household_rows(count, codes), start=1):
+        sheet.write_row(index, 0, row)
+    workbook.close()
+    return path
+
+
+def clear():
+    with transaction.atomic():
+        AuditEntry.objects.filter(object_type="registry.household").delete()
+        Household.objects.all().delete()
+        HouseholdNumbering.objects.all().delete()
+
+
+def job_for(path: Path, user):
+    target = Path(settings.MEDIA_ROOT) / "imports" / "bench" / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        shutil.copy(path, target)
+    return ImportJob.objects.create(
+        kind="households", file=f"imports/bench/{path.name}", original_name=path.name, created_by=user
+    )
+
+
+def per_row_baseline(path: Path, count):
+    """What a view-per-row import does: one save() per household (codes given, no checks)."""
+    villages = {v.code: v for v in Village.objects.filter(code__in=village_codes())}
+    started = time.perf_counter()
+    with transaction.atomic(), path.open(encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for number, row in enumerate(reader):
+            if number >= count:
+                break
+            Household(
+                code=f"B-{number:07d}",
+                village=villages[row[1]],
+                head_name=row[3],
+                members=int(row[4]),
+                search_name=fold(row[3]),
+                sort_key=sort_key(row[3]),
+            ).save()
+    return count / (time.perf_counter() - started)
+
+
+def peak_memory_of_check(path: Path, user):
+    """Check a file in a fresh process and return its peak resident memory in MB."""
+    job = job_for(path, user)
+    code = (
+        "import sys; sys.path.insert(0, 'bench'); import common, resource;"
+        "from imports.models import ImportJob; from imports.services import run_preview;"
+        f"job = ImportJob.objects.get(pk={job.pk}); run_preview(job); job.refresh_from_db();"
+        "print(job.status, job.rows_total, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy()
+    ).stdout.split()
+    return output[0], int(output[1]), int(output[2])
+
+
+def main():
+    ensure_data()
+    analyse()
+    user = persona("bench.admin", Role.SYSTEM_ADMIN)
+    codes = village_codes()
+    DATA.mkdir(parents=True, exist_ok=True)
+    timed_csv = write_csv(DATA / f"households-{ROWS}.csv", ROWS, codes)
+    villages = min(len(codes), -(-ROWS // HOUSEHOLDS_PER_VILLAGE))
+    print(f"database: {connection.vendor}; file: {ROWS:,} new households in {villages:,} villages (CSV)")
+
+    clear()
+    baseline = per_row_baseline(timed_csv, BASELINE_ROWS)
+    clear()
+
+    job = job_for(timed_csv, user)
+    started = time.perf_counter()
+    run_preview(job)
+    checked = time.perf_counter()
+    job.refresh_from_db()
+    assert job.status == JobStatus.PREVIEWED, (job.status, job.message, job.errors[:3])
+    job.status = JobStatus.COMMITTING
+    job.save()
+    run_commit(job)
+    saved = time.perf_counter()
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMMITTED and Household.objects.count() == ROWS
+    total = ROWS / (saved - started)
+    print(f"check (nothing written):   {ROWS / (checked - started):>10,.0f} rows/s")
+    print(f"save (one transaction):    {ROWS / (saved - checked):>10,.0f} rows/s")
+    print(f"upload → check → save:     {total:>10,.0f} rows/s  (goal: ≥ 50,000 on PostgreSQL)")
+    print(f"baseline, per-row save():  {baseline:>10,.0f} rows/s  ({BASELINE_ROWS:,} rows)")
+    print(f"ratio:                     {total / baseline:>10.1f}×  (goal: ≥ 20×)")
+
+    again = job_for(timed_csv, user)
+    started = time.perf_counter()
+    run_preview(again)
+    again.refresh_from_db()
+    print(
+        f"re-upload check, all unchanged: {ROWS / (time.perf_counter() - started):,.0f} rows/s; counts {again.counts}"
+    )
+    clear()
+
+    if os.environ.get("BENCH_SKIP_MEMORY"):
+        return
+    big_csv = write_csv(DATA / f"households-{MEMORY_ROWS}.csv", MEMORY_ROWS, codes)
+    status, rows, megabytes = peak_memory_of_check(big_csv, user)
+    print(f"peak memory, checking a {rows:,}-row CSV:  {megabytes:,} MB ({status}; goal: < 300 MB)")
+    big_xlsx = write_xlsx(DATA / f"households-{MEMORY_ROWS}.xlsx", MEMORY_ROWS, codes)
+    status, rows, megabytes = peak_memory_of_check(big_xlsx, user)
+    print(f"peak memory, checking a {rows:,}-row xlsx: {megabytes:,} MB ({status}; goal: < 1 GB)")
+    print(f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:,} MB)")
+
+
+if __name__ == "__main__":
+    main()
