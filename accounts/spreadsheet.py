@@ -1,27 +1,29 @@
 """Reading the account list that officers prepare in Excel (xlsx) or save as CSV."""
 
-import csv
 import io
+import tempfile
+from pathlib import Path
 
+import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 
 from areas.models import AdministrativeUnit, Tree, Village
-from khuyenhoc.text import fold, nfc
+from imports.readers import Column, open_table
+from khuyenhoc.text import fold
 
 from .roles import Role
 from .services import AccountRow
 
-COLUMNS = {
-    "username": "Tên đăng nhập",
-    "full_name": "Họ và tên",
-    "role": "Vai trò",
-    "unit_code": "Mã đơn vị hành chính",
-    "tree": "Cây đơn vị",
-    "village_code": "Mã thôn",
-}
+COLUMNS = [
+    Column("username", "Tên đăng nhập", aliases=("username",)),
+    Column("full_name", "Họ và tên", required=False, aliases=("full_name",)),
+    Column("role", "Vai trò", aliases=("role",)),
+    Column("unit_code", "Mã đơn vị hành chính", required=False, aliases=("unit_code",)),
+    Column("tree", "Cây đơn vị", required=False, aliases=("tree",)),
+    Column("village_code", "Mã thôn", required=False, aliases=("village_code",)),
+]
 TREE_LABELS = {"2025": Tree.Y2025, "truoc 2025": Tree.PRE_2025, "pre2025": Tree.PRE_2025}
 
 
@@ -42,79 +44,44 @@ def role_from_cell(value: str) -> str:
     return value
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return nfc(str(value))
-
-
-def _read_rows(uploaded) -> list[list[str]]:
-    name = (uploaded.name or "").lower()
-    data = uploaded.read()
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError(_("The CSV file is not UTF-8 text.")) from error
-        return [[nfc(c) for c in row] for row in csv.reader(io.StringIO(text))]
-    if name.endswith(".xlsx"):
-        try:
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-            return [[_cell_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
-        except Exception as error:  # calamine raises its own types for every kind of broken file
-            raise ValidationError(_("The file cannot be read as an Excel workbook (.xlsx).")) from error
-    raise ValidationError(_("Upload an .xlsx or .csv file."))
-
-
 def parse_accounts_file(uploaded) -> list[AccountRow]:
-    rows = _read_rows(uploaded)
-    if not rows:
-        raise ValidationError(_("The file is empty."))
-    header = [fold(c) for c in rows[0]]
-    positions = {}
-    missing = []
-    for key, label in COLUMNS.items():
-        if fold(label) in header or key in header:
-            positions[key] = header.index(fold(label) if fold(label) in header else key)
-        elif key not in {"tree", "village_code", "unit_code"}:
-            missing.append(label)
-    if missing:
-        raise ValidationError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    """Rows of the uploaded list, read by the shared import reader (the same checks as every import)."""
+    suffix = Path(uploaded.name or "").suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        for chunk in uploaded.chunks():
+            copy.write(chunk)
+        copy.flush()
+        table = open_table(Path(copy.name), uploaded.name or "", COLUMNS)
+        rows = list(table.rows())
     result, errors = [], []
-    for number, row in enumerate(rows[1:], start=2):
-
-        def cell(key, row=row):
-            index = positions.get(key)
-            return row[index] if index is not None and index < len(row) else ""
-
-        if not any(row):
-            continue
+    for number, values in rows:
+        cells = {key: str(value if value is not None else "").strip() for key, value in values.items()}
         unit = village = None
-        tree = TREE_LABELS.get(fold(cell("tree")) or "2025")
+        tree = TREE_LABELS.get(fold(cells.get("tree", "")) or "2025")
         if tree is None:
             errors.append(
                 _("Row %(row)d: unknown tree “%(tree)s” (write 2025 or Trước 2025).")
-                % {"row": number, "tree": cell("tree")}
+                % {"row": number, "tree": cells["tree"]}
             )
             continue
-        if cell("unit_code"):
-            unit = AdministrativeUnit.objects.filter(tree=tree, code=cell("unit_code")).first()
+        if cells.get("unit_code"):
+            unit = AdministrativeUnit.objects.filter(tree=tree, code=cells["unit_code"]).first()
             if unit is None:
                 errors.append(
-                    _("Row %(row)d: unknown unit code “%(code)s”.") % {"row": number, "code": cell("unit_code")}
+                    _("Row %(row)d: unknown unit code “%(code)s”.") % {"row": number, "code": cells["unit_code"]}
                 )
                 continue
-        if cell("village_code"):
-            village = Village.objects.filter(code=cell("village_code")).first()
+        if cells.get("village_code"):
+            village = Village.objects.filter(code=cells["village_code"]).first()
             if village is None:
                 errors.append(
-                    _("Row %(row)d: unknown village code “%(code)s”.") % {"row": number, "code": cell("village_code")}
+                    _("Row %(row)d: unknown village code “%(code)s”.") % {"row": number, "code": cells["village_code"]}
                 )
                 continue
         result.append(
-            AccountRow(number, cell("username"), cell("full_name"), role_from_cell(cell("role")), unit, village)
+            AccountRow(
+                number, cells["username"], cells.get("full_name", ""), role_from_cell(cells["role"]), unit, village
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -124,16 +91,14 @@ def parse_accounts_file(uploaded) -> list[AccountRow]:
 
 
 def accounts_template_xlsx() -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet("Tài khoản")
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
-    for column, label in enumerate(COLUMNS.values()):
-        sheet.write(0, column, label, bold)
-        sheet.set_column(column, column, 24, text)
+    for position, column in enumerate(COLUMNS):
+        sheet.write(0, position, column.header, bold)
+        sheet.set_column(position, position, 24, text)
     with translation.override("vi"):
         roles = [str(role.label) for role in Role if role != Role.SYSTEM_ADMIN]
     sheet.data_validation(1, 2, 1000, 2, {"validate": "list", "source": roles})

@@ -35,6 +35,10 @@ class Column:
     key: str
     header: str
     required: bool = True
+    aliases: tuple[str, ...] = ()  # other headers accepted for this column (e.g. its English key)
+
+    def names(self) -> set[str]:
+        return {fold(self.header), *(fold(alias) for alias in self.aliases)}
 
 
 @dataclass
@@ -187,9 +191,9 @@ def _table(sheet: str, rows, columns: list[Column]) -> Table:
         positions = {}
         missing = []
         for column in columns:
-            wanted = fold(column.header)
-            if wanted in header:
-                positions[column.key] = header.index(wanted)
+            found_at = next((index for index, name in enumerate(header) if name in column.names()), None)
+            if found_at is not None:
+                positions[column.key] = found_at
             elif column.required:
                 missing.append(column.header)
         if missing:

@@ -134,7 +134,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(client_for, personas):
     response = client_for(personas["commune_officer"]).post(
         reverse("accounts:import"), {"file": SimpleUploadedFile("tai-khoan.xlsx", b"not a zip file")}
     )
-    assert "không đọc được" in " ".join(response.context["form"].non_field_errors())
+    assert "Hãy tải lên tệp .xlsx hoặc .csv." in " ".join(response.context["form"].non_field_errors())
 
 
 def test_the_template_has_the_columns_and_a_role_dropdown(client_for, personas):
