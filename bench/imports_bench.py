@@ -85,8 +85,7 @@ def clear():
 def job_for(path: Path, user):
     target = Path(settings.MEDIA_ROOT) / "imports" / "bench" / path.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        shutil.copy(path, target)
+    shutil.copy(path, target)  # always: a stale copy from an earlier run would measure another file
     return ImportJob.objects.create(
         kind="households", file=f"imports/bench/{path.name}", original_name=path.name, created_by=user
     )

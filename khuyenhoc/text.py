@@ -37,14 +37,24 @@ _NUMBER = re.compile(r"\d+")
 
 def nfc(value: str) -> str:
     """NFC form with runs of whitespace collapsed and the ends trimmed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def _fold_slowly(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip()
 
 
 def fold(value: str) -> str:
     """Lower case without diacritics, đ as d: the form searches compare."""
-    decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip()
+    # Imports fold every name: a translation table does it in one C call for Vietnamese text.
+    quick = value.translate(_FOLD_TABLE).lower()
+    if quick.isascii():
+        return _SPACES.sub(" ", quick).strip()
+    return _fold_slowly(value)
 
 
 def _letters_with_tones(word: str):
@@ -73,16 +83,11 @@ def _clusters(decomposed: str):
         yield cluster
 
 
-def sort_key(value: str) -> str:
-    """A key whose plain ordering is Vietnamese alphabetical order.
-
-    Digits only, so that every collation orders it the same way. Letters first
-    (two digits each), then the tones as a tie-break, as dictionaries do; runs of
-    digits compare as numbers, so "Tổ 9" comes before "Tổ 10".
-    """
+def _sort_key_slowly(value: str) -> str:
+    """`sort_key` of an NFC string, letter by letter from Unicode data."""
     primary = []
     tones = []
-    text = nfc(value)
+    text = value
     position = 0
     for match in _NUMBER.finditer(text):
         _encode_text(text[position : match.start()], primary, tones)
@@ -102,3 +107,60 @@ def _encode_text(text: str, primary: list, tones: list) -> None:
             continue
         primary.append(str(10 + rank))
         tones.append(str(tone))
+
+
+def sort_key(value: str) -> str:
+    """A key whose plain ordering is Vietnamese alphabetical order.
+
+    Digits only, so that every collation orders it the same way. Letters first (two digits
+    each), then the tones as a tie-break, as dictionaries do; runs of digits compare as numbers,
+    so "Tổ 9" comes before "Tổ 10". Computed from a per-character table when every character is
+    in it (all Vietnamese letters, ASCII), otherwise letter by letter from Unicode data.
+    """
+    text = nfc(value)
+    if not all(ch in _SORT_TABLE or ch in _ASCII_DIGITS for ch in text):
+        return _sort_key_slowly(text)
+    primary = []
+    tones = []
+    for part in _NUMBER_OR_TEXT.findall(text):
+        if part[0].isdigit():
+            primary.append("02" + part.lstrip("0").rjust(9, "0")[-9:])
+            continue
+        for ch in part:
+            letter, tone = _SORT_TABLE[ch]
+            if letter is None:
+                if not primary or primary[-1] != "01":
+                    primary.append("01")
+            else:
+                primary.append(letter)
+                tones.append(tone)
+    return "".join(primary) + "00" + "".join(tones)
+
+
+_NUMBER_OR_TEXT = re.compile(r"[0-9]+|[^0-9]+")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _build_tables():
+    """Per-character answers of the slow functions, for ASCII and the Vietnamese letters."""
+    fold_table, sort_table = {}, {}
+    candidates = [chr(c) for c in range(32, 127)] + [chr(c) for c in range(0xC0, 0x250)]
+    candidates += [chr(c) for c in range(0x1EA0, 0x1F00)] + ["đ", "Đ"]
+    for ch in candidates:
+        if ch.isdigit():
+            continue
+        folded = _fold_slowly(ch) if not ch.isspace() else " "
+        if folded.isascii() and folded != ch.lower():
+            fold_table[ord(ch)] = folded
+        pairs = list(_letters_with_tones(ch))
+        if len(pairs) != 1:
+            continue
+        letter, tone = pairs[0]
+        rank = _LETTER_RANK.get(letter)
+        sort_table[ch] = (None, None) if rank is None else (str(10 + rank), str(tone))
+    for mark in range(0x300, 0x370):
+        fold_table[mark] = ""
+    return fold_table, sort_table
+
+
+_FOLD_TABLE, _SORT_TABLE = _build_tables()

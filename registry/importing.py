@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.models import Village
 from audit.models import AuditEntry
 from imports.base import Importer, Outcome
+from imports.bulk import upsert
 from imports.readers import Column
 from khuyenhoc.text import fold, sort_key
 
@@ -51,6 +53,11 @@ class ExistingHousehold:
     def snapshot(self) -> dict:
         return {"village": self.village_code, "head_name": self.head_name, "members": self.members,
                 "is_active": self.is_active}  # fmt: skip
+
+
+HOUSEHOLD_WRITE_COLUMNS = [
+    "code", "village", "head_name", "members", "is_active", "search_name", "sort_key", "created_at", "updated_at"
+]  # fmt: skip
 
 
 class HouseholdImporter(Importer):
@@ -158,22 +165,25 @@ class HouseholdImporter(Importer):
         return [ExistingHousehold(*row) for row in rows]
 
     def apply(self, changes, *, actor, job):
-        """Write one batch with bulk statements; the caller holds the transaction."""
+        """Write one batch: one upsert for new and changed households, one insert for their history."""
         codes = issue_household_codes(Counter(village for action, village, _values in changes if action == "create"))
+        now = timezone.now()
         rows, audit = [], []
         reason = _("Import #%(job)d") % {"job": job.pk}
         for _action, village, values in changes:
             existing = values.get("existing")
+            name = values["head_name"]
             rows.append(
-                Household(
-                    pk=existing.pk if existing else None,
-                    code=existing.code if existing else next(codes[village.pk]),
-                    village=village,
-                    head_name=values["head_name"],
-                    members=values["members"],
-                    is_active=values["is_active"],
-                    search_name=fold(values["head_name"]),
-                    sort_key=sort_key(values["head_name"]),
+                (
+                    existing.code if existing else next(codes[village.pk]),
+                    village.pk,
+                    name,
+                    values["members"],
+                    values["is_active"],
+                    fold(name),
+                    sort_key(name),
+                    now,
+                    now,
                 )
             )
             if existing:
@@ -188,13 +198,12 @@ class HouseholdImporter(Importer):
                         reason=reason,
                     )
                 )
-        # New and changed households in one upsert on the code (bulk_update's CASE expressions are slow).
-        Household.objects.bulk_create(
+        upsert(
+            Household,
+            HOUSEHOLD_WRITE_COLUMNS,
             rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["code"],
-            update_fields=["village", "head_name", "members", "is_active", "search_name", "sort_key", "updated_at"],
+            conflict="code",
+            update=["village", "head_name", "members", "is_active", "search_name", "sort_key", "updated_at"],
         )
         AuditEntry.objects.bulk_create(audit, batch_size=2000)
 

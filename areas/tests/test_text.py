@@ -99,3 +99,20 @@ def test_fold_is_ascii_lowercase(name):
     folded = fold(name)
     assert folded.isascii()
     assert folded == folded.lower()
+
+
+mixed_text = st.text(
+    alphabet=st.sampled_from(
+        list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÔƠƯ0123456789 -,.()")
+        + ["ắ", "Ặ", "ỗ", "ự", "ý", "ç", "ß", "中", "\u0301"]
+    ),
+    max_size=30,
+)
+
+
+@given(mixed_text)
+def test_the_quick_paths_give_exactly_what_unicode_data_gives(value):
+    from khuyenhoc.text import _fold_slowly, _sort_key_slowly
+
+    assert fold(value) == _fold_slowly(value)
+    assert sort_key(value) == _sort_key_slowly(nfc(value))
