@@ -20,6 +20,7 @@ class Perm(models.TextChoices):
     MANAGE_ACCOUNTS = "accounts.manage", _("Manage the accounts of lower levels")
     VIEW_REGISTRIES = "registry.view", _("See households and the other registries")
     MANAGE_HOUSEHOLDS = "registry.manage_households", _("Add and edit households")
+    MANAGE_REGISTRIES = "registry.manage", _("Add and edit clans and units")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -31,13 +32,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_ACCOUNTS,
             Perm.VIEW_REGISTRIES,
             Perm.MANAGE_HOUSEHOLDS,
+            Perm.MANAGE_REGISTRIES,
         }
     ),
     Role.DISTRICT_OFFICER: frozenset(
-        {Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}
+        {
+            Perm.VIEW_AREAS,
+            Perm.MANAGE_VILLAGES,
+            Perm.MANAGE_ACCOUNTS,
+            Perm.VIEW_REGISTRIES,
+            Perm.MANAGE_HOUSEHOLDS,
+            Perm.MANAGE_REGISTRIES,
+        }
     ),
     Role.COMMUNE_OFFICER: frozenset(
-        {Perm.VIEW_AREAS, Perm.MANAGE_VILLAGES, Perm.MANAGE_ACCOUNTS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}
+        {
+            Perm.VIEW_AREAS,
+            Perm.MANAGE_VILLAGES,
+            Perm.MANAGE_ACCOUNTS,
+            Perm.VIEW_REGISTRIES,
+            Perm.MANAGE_HOUSEHOLDS,
+            Perm.MANAGE_REGISTRIES,
+        }
     ),
     # A village head keeps the list of their village's households (users.md).
     Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}),

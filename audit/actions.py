@@ -12,6 +12,11 @@ ACTION_LABELS = {
     "account.change_password": _("Password changed by its user"),
     "household.create": _("Household added"),
     "household.update": _("Household edited"),
+    "clan.create": _("Clan added"),
+    "clan.update": _("Clan edited"),
+    "organisation.create": _("Unit added"),
+    "organisation.update": _("Unit edited"),
+    "import.commit": _("Import saved"),
     "area_class.add": _("Added to an area class"),
     "area_class.remove": _("Removed from an area class"),
 }

@@ -27,7 +27,7 @@ from imports.models import ImportJob, JobStatus
 from imports.services import run_commit, run_preview
 from khuyenhoc.text import fold, sort_key
 from registry.exports import HOUSEHOLD_COLUMNS
-from registry.models import Household, HouseholdNumbering
+from registry.models import CodeCounter, Household
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 200_000))
 MEMORY_ROWS = int(os.environ.get("BENCH_MEMORY_ROWS", 1_000_000))
@@ -79,7 +79,7 @@ def clear():
     with transaction.atomic():
         AuditEntry.objects.filter(object_type="registry.household").delete()
         Household.objects.all().delete()
-        HouseholdNumbering.objects.all().delete()
+        CodeCounter.objects.all().delete()
 
 
 def job_for(path: Path, user):

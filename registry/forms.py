@@ -1,8 +1,11 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Village
+from areas.models import AdministrativeUnit, Tree, Village
 
+from .models import ManagingLevel, UnitKind
 from .validation import MAX_MEMBERS, clean_head_name, clean_members
 
 # Up to this many villages the form offers a list; beyond it the officer types the village code.
@@ -36,3 +39,50 @@ class HouseholdForm(forms.Form):
 
     def clean_members(self):
         return clean_members(self.cleaned_data["members"])
+
+
+class ClanForm(forms.Form):
+    name = forms.CharField(label=_("Clan name"), max_length=120)
+    tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025)
+    commune_code = forms.CharField(label=_("Registered at (commune code)"), max_length=5)
+    village_codes = forms.CharField(
+        label=_("Villages it spans (codes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Separated by spaces, commas or new lines."),
+    )
+    head_name = forms.CharField(label=_("Head of the clan"), max_length=120, required=False)
+    member_households = forms.IntegerField(label=_("Member households"), min_value=1)
+    has_board = forms.BooleanField(label=_("Has a study-promotion board"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        code = (cleaned.get("commune_code") or "").strip()
+        if code and cleaned.get("tree"):
+            cleaned["commune"] = AdministrativeUnit.objects.filter(tree=cleaned["tree"], code=code).first()
+            if cleaned["commune"] is None:
+                self.add_error("commune_code", _("No unit has the code “%(code)s” on this tree.") % {"code": code})
+        codes = [c for c in re.split(r"[\s,;]+", cleaned.get("village_codes") or "") if c]
+        villages = list(Village.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {v.code for v in villages})
+        if unknown:
+            self.add_error("village_codes", _("Unknown village codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+        cleaned["villages"] = villages
+        return cleaned
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Unit name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    managing_level = forms.ChoiceField(label=_("Managed at"), choices=ManagingLevel.choices)
+    tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025)
+    area_code = forms.CharField(label=_("Area (unit code)"), max_length=5)
+
+    def clean(self):
+        cleaned = super().clean()
+        code = (cleaned.get("area_code") or "").strip()
+        if code and cleaned.get("tree"):
+            cleaned["area"] = AdministrativeUnit.objects.filter(tree=cleaned["tree"], code=code).first()
+            if cleaned["area"] is None:
+                self.add_error("area_code", _("No unit has the code “%(code)s” on this tree.") % {"code": code})
+        return cleaned

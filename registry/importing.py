@@ -24,7 +24,7 @@ from khuyenhoc.text import fold, sort_key
 
 from .exports import HOUSEHOLD_COLUMNS
 from .models import Household
-from .services import issue_household_codes
+from .services import issue_codes
 from .validation import clean_head_name, clean_members
 
 YES = {"", "co", "x", "1", "true", "yes"}
@@ -166,7 +166,7 @@ class HouseholdImporter(Importer):
 
     def apply(self, changes, *, actor, job):
         """Write one batch: one upsert for new and changed households, one insert for their history."""
-        codes = issue_household_codes(Counter(village for action, village, _values in changes if action == "create"))
+        codes = issue_codes(Counter(village.code for action, village, _values in changes if action == "create"))
         now = timezone.now()
         rows, audit = [], []
         reason = _("Import #%(job)d") % {"job": job.pk}
@@ -175,7 +175,7 @@ class HouseholdImporter(Importer):
             name = values["head_name"]
             rows.append(
                 (
-                    existing.code if existing else next(codes[village.pk]),
+                    existing.code if existing else next(codes[village.code]),
                     village.pk,
                     name,
                     values["members"],

@@ -1,12 +1,17 @@
-"""Household changes: validated, atomic, audited with before → after."""
+"""Registry changes: validated, atomic, audited with before → after."""
 
+from collections.abc import Iterator
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from areas.models import AdministrativeUnit, Level, Village
 from audit.services import audit_record
-from khuyenhoc.text import fold, sort_key
+from khuyenhoc.text import fold, nfc, sort_key
 
-from .models import Household, HouseholdNumbering
-from .validation import clean_head_name, clean_members
+from .models import Clan, CodeCounter, Household, ManagingLevel, Organisation, UnitKind
+from .validation import clean_head_name, clean_member_households, clean_members, clean_name
 
 AUDITED_FIELDS = ("village", "head_name", "members", "is_active")
 
@@ -20,28 +25,29 @@ def snapshot(household: Household) -> dict:
     }
 
 
-def issue_household_codes(counts: dict) -> dict:
-    """{village: how many} → {village pk: iterator of new codes}: village code + a four-digit number.
+def issue_codes(counts: dict[str, int]) -> dict[str, Iterator[str]]:
+    """{prefix: how many} → {prefix: new codes}, each "<prefix>-NNNN".
 
-    Locks the villages' counters for the rest of the transaction, so two imports never issue
-    the same code; one query reads them and one writes them back.
+    Locks the counters for the rest of the transaction, so two imports never issue the same
+    code; one query reads them and one upsert writes them back.
     """
-    villages = {village.pk: village for village in counts}
     last = dict(
-        HouseholdNumbering.objects.select_for_update()
-        .filter(village_id__in=villages)
-        .values_list("village_id", "last_number")
+        CodeCounter.objects.select_for_update().filter(prefix__in=list(counts)).values_list("prefix", "last_number")
     )
     codes, counters = {}, []
-    for village, count in counts.items():
-        start = last.get(village.pk, 0) + 1
-        codes[village.pk] = iter([f"{village.code}-{number:04d}" for number in range(start, start + count)])
-        counters.append(HouseholdNumbering(village_id=village.pk, last_number=start + count - 1))
-    # One upsert instead of bulk_update, whose CASE expressions cost seconds for thousands of villages.
-    HouseholdNumbering.objects.bulk_create(
-        counters, update_conflicts=True, unique_fields=["village"], update_fields=["last_number"]
+    for prefix, count in counts.items():
+        start = last.get(prefix, 0) + 1
+        codes[prefix] = iter([f"{prefix}-{number:04d}" for number in range(start, start + count)])
+        counters.append(CodeCounter(prefix=prefix, last_number=start + count - 1))
+    # One upsert instead of bulk_update, whose CASE expressions cost seconds for thousands of prefixes.
+    CodeCounter.objects.bulk_create(
+        counters, update_conflicts=True, unique_fields=["prefix"], update_fields=["last_number"]
     )
     return codes
+
+
+def issue_code(prefix: str) -> str:
+    return next(issue_codes({prefix: 1})[prefix])
 
 
 def _fill_search_fields(household: Household) -> None:
@@ -52,7 +58,7 @@ def _fill_search_fields(household: Household) -> None:
 @transaction.atomic
 def household_create(*, actor, village, head_name, members) -> Household:
     household = Household(
-        code=next(issue_household_codes({village: 1})[village.pk]),
+        code=issue_code(village.code),
         village=village,
         head_name=clean_head_name(head_name),
         members=clean_members(members),
@@ -76,3 +82,103 @@ def household_update(*, actor, household: Household, village, head_name, members
         household.save()
         audit_record(actor=actor, action="household.update", obj=household, before=before, after=after)
     return household
+
+
+MANAGING_LEVEL_OF_AREA = {ManagingLevel.PROVINCE: Level.PROVINCE, ManagingLevel.DISTRICT: Level.DISTRICT,
+                          ManagingLevel.COMMUNE: Level.COMMUNE}  # fmt: skip
+
+
+def _require_in_scope(actor, unit) -> None:
+    if not AdministrativeUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+        raise ValidationError(_("%(unit)s is outside your area.") % {"unit": unit}, code="scope")
+
+
+def _clan_snapshot(clan: Clan) -> dict:
+    return {
+        "name": clan.name,
+        "commune": clan.commune.code,
+        "tree": clan.commune.tree,
+        "head_name": clan.head_name,
+        "member_households": clan.member_households,
+        "has_board": clan.has_board,
+        "villages": sorted(clan.villages.values_list("code", flat=True)) if clan.pk else [],
+    }
+
+
+def _clean_clan(actor, commune, villages):
+    if commune.level != Level.COMMUNE:
+        raise ValidationError(_("%(unit)s is not a commune.") % {"unit": commune}, code="not_commune")
+    _require_in_scope(actor, commune)
+    villages = list(villages)
+    visible = set(
+        Village.objects.visible_to(actor).filter(pk__in=[v.pk for v in villages]).values_list("pk", flat=True)
+    )
+    outside = [v.code for v in villages if v.pk not in visible]
+    if outside:
+        raise ValidationError(_("Villages outside your area: %(codes)s.") % {"codes": ", ".join(outside)}, code="scope")
+    return villages
+
+
+@transaction.atomic
+def clan_save(*, actor, clan: Clan | None, commune, name, head_name, member_households, has_board, villages) -> Clan:
+    """Create (clan=None) or change a clan; the same rules for the form, the API and imports."""
+    villages = _clean_clan(actor, commune, villages)
+    before = _clan_snapshot(clan) if clan else None
+    if clan is None:
+        clan = Clan(code=issue_code(f"{commune.code}-DH"))
+    clan.commune = commune
+    clan.name = clean_name(name)
+    clan.head_name = nfc(str(head_name or ""))
+    clan.member_households = clean_member_households(member_households)
+    clan.has_board = bool(has_board)
+    clan.search_name, clan.sort_key = fold(clan.name), sort_key(clan.name)
+    clan.save()
+    clan.villages.set(villages)
+    after = _clan_snapshot(clan)
+    if after != before:
+        audit_record(
+            actor=actor, action="clan.update" if before else "clan.create", obj=clan, before=before, after=after
+        )
+    return clan
+
+
+def _organisation_snapshot(organisation: Organisation) -> dict:
+    return {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "managing_level": organisation.managing_level,
+        "area": organisation.area.code,
+        "tree": organisation.area.tree,
+    }
+
+
+@transaction.atomic
+def organisation_save(*, actor, organisation: Organisation | None, name, kind, managing_level, area) -> Organisation:
+    if kind not in UnitKind.values:
+        raise ValidationError(_("Unknown kind of unit “%(kind)s”.") % {"kind": kind}, code="kind")
+    if managing_level not in ManagingLevel.values:
+        raise ValidationError(_("Unknown managing level “%(level)s”.") % {"level": managing_level}, code="level")
+    if area.level != MANAGING_LEVEL_OF_AREA[managing_level]:
+        raise ValidationError(
+            _("A unit managed at %(level)s level belongs to a unit of that level, and %(area)s is not one.")
+            % {"level": ManagingLevel(managing_level).label.lower(), "area": area},
+            code="level",
+        )
+    _require_in_scope(actor, area)
+    before = _organisation_snapshot(organisation) if organisation else None
+    if organisation is None:
+        organisation = Organisation(code=issue_code(f"{area.code}-DV"))
+    organisation.name = clean_name(name, max_length=200)
+    organisation.kind, organisation.managing_level, organisation.area = kind, managing_level, area
+    organisation.search_name, organisation.sort_key = fold(organisation.name), sort_key(organisation.name)
+    organisation.save()
+    after = _organisation_snapshot(organisation)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="organisation.update" if before else "organisation.create",
+            obj=organisation,
+            before=before,
+            after=after,
+        )
+    return organisation

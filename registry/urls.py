@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_clans_units
 
 app_name = "registry"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("households/new/", views.household_create, name="household_create"),
     re_path(r"^households/export\.(?P<file_format>xlsx|csv)$", views.household_export, name="household_export"),
     path("households/<str:code>/", views.household_detail, name="household"),
+    path("clans/", views_clans_units.clan_list, name="clans"),
+    path("clans/new/", views_clans_units.clan_edit, name="clan_create"),
+    path("clans/<str:code>/", views_clans_units.clan_edit, name="clan"),
+    path("units/", views_clans_units.organisation_list, name="organisations"),
+    path("units/new/", views_clans_units.organisation_edit, name="organisation_create"),
+    path("units/<str:code>/", views_clans_units.organisation_edit, name="organisation"),
 ]

@@ -1,0 +1,114 @@
+"""Clans and units: list, add and edit through the services, in the user's scope."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import has_perm, require_perm
+from audit.services import history_of
+from khuyenhoc.text import fold, nfc
+
+from . import services
+from .access import get_clan_for_user, get_organisation_for_user
+from .forms import ClanForm, OrganisationForm
+from .models import Clan, Organisation, UnitKind
+
+
+def _listing(request, queryset, template, extra=None):
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
+    query = nfc(request.GET.get("q", ""))
+    area = request.GET.get("area", "").strip()
+    if query:
+        queryset = queryset.filter(search_name__contains=fold(query))
+    page = Paginator(queryset.order_by("sort_key", "code"), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "area": area, "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}
+    return render(request, template, {**context, **(extra or {})})
+
+
+def _form_errors(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def clan_list(request):
+    clans = Clan.objects.visible_to(request.user).select_related("commune")
+    if request.GET.get("area"):
+        clans = clans.filter(commune__code=request.GET["area"].strip())
+    return _listing(request, clans, "registry/clan_list.html")
+
+
+@login_required
+def clan_edit(request, code=None):
+    clan = get_clan_for_user(request.user, code=code) if code else None
+    if request.method == "POST" or clan is None:
+        require_perm(request.user, Perm.MANAGE_REGISTRIES)
+    initial = {}
+    if clan:
+        initial = {
+            "name": clan.name, "tree": clan.commune.tree, "commune_code": clan.commune.code,
+            "village_codes": " ".join(clan.villages.values_list("code", flat=True)), "head_name": clan.head_name,
+            "member_households": clan.member_households, "has_board": clan.has_board,
+        }  # fmt: skip
+    form = ClanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            clan = services.clan_save(
+                actor=request.user, clan=clan, commune=data["commune"], name=data["name"],
+                head_name=data["head_name"], member_households=data["member_households"],
+                has_board=data["has_board"], villages=data["villages"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The clan %(code)s was saved.") % {"code": clan.code})
+            return redirect("registry:clan", code=clan.code)
+    context = {"form": form, "clan": clan, "history": history_of(clan)[:30] if clan else None,
+               "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}  # fmt: skip
+    return render(request, "registry/clan_form.html", context)
+
+
+@login_required
+def organisation_list(request):
+    organisations = Organisation.objects.visible_to(request.user).select_related("area")
+    kind = request.GET.get("kind", "")
+    if kind in UnitKind.values:
+        organisations = organisations.filter(kind=kind)
+    if request.GET.get("area"):
+        organisations = organisations.filter(area__code=request.GET["area"].strip())
+    return _listing(
+        request, organisations, "registry/organisation_list.html", {"kind": kind, "kinds": UnitKind.choices}
+    )
+
+
+@login_required
+def organisation_edit(request, code=None):
+    organisation = get_organisation_for_user(request.user, code=code) if code else None
+    if request.method == "POST" or organisation is None:
+        require_perm(request.user, Perm.MANAGE_REGISTRIES)
+    initial = {}
+    if organisation:
+        initial = {"name": organisation.name, "kind": organisation.kind, "managing_level": organisation.managing_level,
+                   "tree": organisation.area.tree, "area_code": organisation.area.code}  # fmt: skip
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = services.organisation_save(
+                actor=request.user, organisation=organisation, name=data["name"], kind=data["kind"],
+                managing_level=data["managing_level"], area=data["area"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The unit %(code)s was saved.") % {"code": organisation.code})
+            return redirect("registry:organisation", code=organisation.code)
+    context = {"form": form, "organisation": organisation,
+               "history": history_of(organisation)[:30] if organisation else None,
+               "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}  # fmt: skip
+    return render(request, "registry/organisation_form.html", context)
