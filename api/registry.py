@@ -10,8 +10,8 @@ from accounts.scope import has_perm, require_perm
 from areas.models import Village
 from khuyenhoc.text import fold
 from registry import services
-from registry.access import get_household_for_user
-from registry.models import Household
+from registry.access import get_clan_for_user, get_household_for_user, get_organisation_for_user
+from registry.models import Clan, Household, Organisation
 from registry.validation import clean_head_name, clean_members
 
 
@@ -90,3 +90,65 @@ class HouseholdViewSet(
             members=data.get("members", household.members),
             is_active=data.get("is_active", household.is_active),
         )
+
+
+class ClanSerializer(serializers.ModelSerializer):
+    commune_tree = serializers.CharField(source="commune.tree", read_only=True)
+    commune_code = serializers.CharField(source="commune.code", read_only=True)
+    villages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Clan
+        fields = ["code", "name", "commune_tree", "commune_code", "villages", "head_name", "member_households",
+                  "has_board", "updated_at"]  # fmt: skip
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    area_tree = serializers.CharField(source="area.tree", read_only=True)
+    area_code = serializers.CharField(source="area.code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["code", "name", "kind", "managing_level", "area_tree", "area_code", "updated_at"]
+
+
+@extend_schema(parameters=[OpenApiParameter("q", str, description="Name, with or without diacritics.")])
+class ClanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Clans the caller may see (changes go through the pages for now, by the same services)."""
+
+    serializer_class = ClanSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Clan.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        clans = Clan.objects.visible_to(self.request.user).select_related("commune").prefetch_related("villages")
+        if self.request.query_params.get("q"):
+            clans = clans.filter(search_name__contains=fold(self.request.query_params["q"]))
+        return clans.order_by("code")
+
+    def get_object(self):
+        return get_clan_for_user(self.request.user, code=self.kwargs["code"])
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("kind", str, description="agency, school, enterprise, armed_forces, other")]
+)
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Units (agencies, schools, enterprises, armed-forces units) the caller may see."""
+
+    serializer_class = OrganisationSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Organisation.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        organisations = Organisation.objects.visible_to(self.request.user).select_related("area")
+        if self.request.query_params.get("kind"):
+            organisations = organisations.filter(kind=self.request.query_params["kind"])
+        return organisations.order_by("code")
+
+    def get_object(self):
+        return get_organisation_for_user(self.request.user, code=self.kwargs["code"])

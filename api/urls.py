@@ -3,13 +3,15 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from .registry import HouseholdViewSet
+from .registry import ClanViewSet, HouseholdViewSet, OrganisationViewSet
 from .views import UnitViewSet, VillageViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("villages", VillageViewSet, basename="village")
 router.register("households", HouseholdViewSet, basename="household")
+router.register("clans", ClanViewSet, basename="clan")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

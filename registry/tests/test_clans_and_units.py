@@ -108,3 +108,15 @@ def test_the_unit_list_filters_by_kind_and_is_scoped(client_for, personas, villa
     other = client_for(personas["other_commune_officer"]).get(reverse("registry:organisations"))
     assert list(other.context["page"]) == []
     assert Organisation.objects.count() == 2
+
+
+def test_the_api_lists_clans_and_units_in_scope(personas, clan):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(personas["commune_officer"])
+    clans = api.get("/api/v1/clans/").json()["results"]
+    assert [(c["code"], c["member_households"], c["villages"]) for c in clans] == [("01843-DH-0001", 42, ["01837-001"])]
+    api.force_authenticate(personas["other_commune_officer"])
+    assert api.get("/api/v1/clans/").json()["results"] == []
+    assert api.get(f"/api/v1/clans/{clan.code}/").status_code == 404
