@@ -1,4 +1,5 @@
-"""The demo province: Bắc Kạn's real communes, 5–20 villages each, moved onto the 2025 tree; safe to rerun."""
+"""The demo province: Bắc Kạn's real communes, 5–20 villages each, moved onto the 2025 tree, with households,
+clans and units; safe to rerun."""
 
 import io
 
@@ -10,6 +11,7 @@ from django.db.models import Count
 from accounts.models import User
 from areas.demo import demo_communes
 from areas.models import Tree, Village, VillagePlacement
+from registry.models import Clan, Household, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +36,16 @@ def test_the_demo_builds_once_and_a_second_run_changes_nothing():
     assert "tinh.thainguyen" in logins and "khuyenhoc-demo" in logins
     assert User.objects.filter(username__in=["admin", "xa.backan", "thon.ducxuan1"]).count() == 3
 
+    per_village = Household.objects.values("village").annotate(n=Count("pk")).order_by()
+    sizes = [row["n"] for row in per_village]
+    assert len(sizes) == total and min(sizes) >= 15 and max(sizes) <= 60
+    households, clans, units = Household.objects.count(), Clan.objects.count(), Organisation.objects.count()
+    assert 108 <= clans <= 3 * 108 and units == 3 * 108
+
     call_command("load_demo", stdout=io.StringIO())
     assert Village.objects.count() == total
     assert VillagePlacement.objects.count() == 2 * total
+    assert (Household.objects.count(), Clan.objects.count(), Organisation.objects.count()) == (households, clans, units)
 
 
 def test_the_same_seed_plans_the_same_villages():

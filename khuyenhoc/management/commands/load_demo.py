@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, build_demo_accounts, demo_logins, ensure_demo_admin
 from areas.demo import build_demo_villages
 from areas.models import AdministrativeUnit
+from registry.demo import build_demo_registries
 
 
 class Command(BaseCommand):
@@ -24,6 +25,10 @@ class Command(BaseCommand):
         counts = build_demo_villages(actor=admin, seed=seed)
         self.stdout.write(
             _("Demo villages: %(villages_created)d created, %(villages_moved)d moved to the 2025 tree.") % counts
+        )
+        registries = build_demo_registries(actor=admin, seed=seed)
+        self.stdout.write(
+            _("Demo registries: %(households)d households, %(clans)d clans, %(units)d units added.") % registries
         )
         build_demo_accounts(admin)
         self._print_logins(demo_logins())
