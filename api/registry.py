@@ -3,16 +3,38 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from accounts.roles import Perm
 from accounts.scope import has_perm, require_perm
 from areas.models import Village
+from audit.models import AuditEntry
+from audit.services import history_of
 from khuyenhoc.text import fold
 from registry import services
 from registry.access import get_clan_for_user, get_household_for_user, get_organisation_for_user
 from registry.models import Clan, Household, Organisation
 from registry.validation import clean_head_name, clean_members
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["created_at", "actor", "action", "before", "after", "reason"]
+
+
+class HistoryMixin:
+    """GET …/{code}/history/: every change of the record, newest first (the record's scope applies)."""
+
+    @extend_schema(responses=AuditEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, code=None):
+        record = self.get_object()
+        page = self.paginate_queryset(history_of(record))
+        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -43,6 +65,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
     ]
 )
 class HouseholdViewSet(
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -113,7 +136,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(parameters=[OpenApiParameter("q", str, description="Name, with or without diacritics.")])
-class ClanViewSet(viewsets.ReadOnlyModelViewSet):
+class ClanViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     """Clans the caller may see (changes go through the pages for now, by the same services)."""
 
     serializer_class = ClanSerializer
@@ -135,7 +158,7 @@ class ClanViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(
     parameters=[OpenApiParameter("kind", str, description="agency, school, enterprise, armed_forces, other")]
 )
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     """Units (agencies, schools, enterprises, armed-forces units) the caller may see."""
 
     serializer_class = OrganisationSerializer

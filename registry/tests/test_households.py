@@ -176,3 +176,22 @@ def test_the_csv_export_is_scoped_and_opens_in_excel(client_for, personas, house
 def test_an_unknown_export_format_is_404(client_for, personas):
     response = client_for(personas["commune_officer"]).get("/registry/households/export.pdf", follow=True)
     assert response.status_code == 404
+
+
+def test_the_history_of_a_household_through_the_api(personas, households, admin_user):
+    household = households[0]
+    services.household_update(
+        actor=admin_user,
+        household=household,
+        village=household.village,
+        head_name="Hoàng Văn An",
+        members=7,
+        is_active=True,
+    )
+    api = APIClient()
+    api.force_authenticate(personas["commune_officer"])
+    history = api.get(f"/api/v1/households/{household.code}/history/").json()["results"]
+    assert [entry["action"] for entry in history] == ["household.update", "household.create"]
+    assert (history[0]["before"]["members"], history[0]["after"]["members"]) == (4, 7)
+    api.force_authenticate(personas["other_commune_officer"])
+    assert api.get(f"/api/v1/households/{household.code}/history/").status_code == 404
