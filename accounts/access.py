@@ -1,13 +1,7 @@
-from django.http import Http404
-
 from .models import User
 from .roles import Perm
-from .scope import require_perm
+from .scope import get_visible_or_404
 
 
 def get_account_for_user(user, *, pk: int, perm: str = Perm.MANAGE_ACCOUNTS) -> User:
-    account = User.objects.visible_to(user).filter(pk=pk).select_related("unit", "village").first()
-    if account is None:
-        raise Http404
-    require_perm(user, perm)
-    return account
+    return get_visible_or_404(User.objects.select_related("unit", "village"), user=user, perm=perm, pk=pk)

@@ -12,6 +12,7 @@ from operator import or_
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 
 from .roles import MANAGEABLE_ROLES, Role, role_has
 
@@ -112,3 +113,14 @@ def has_perm(user, perm: str) -> bool:
 def require_perm(user, perm: str) -> None:
     if not has_perm(user, perm):
         raise PermissionDenied
+
+
+def get_visible_or_404(queryset, *, user, perm: str | None, **lookup):
+    """The one way a view or API route fetches a record: 404 outside the user's scope (we do not
+    confirm that it exists), then 403 if the user's role lacks `perm`."""
+    record = queryset.visible_to(user).filter(**lookup).first()
+    if record is None:
+        raise Http404
+    if perm is not None:
+        require_perm(user, perm)
+    return record

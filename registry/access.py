@@ -1,30 +1,16 @@
-from django.http import Http404
-
 from accounts.roles import Perm
-from accounts.scope import require_perm
+from accounts.scope import get_visible_or_404
 
 from .models import Clan, Household, Organisation
 
 
 def get_household_for_user(user, *, code: str, perm: str = Perm.VIEW_REGISTRIES) -> Household:
-    household = Household.objects.visible_to(user).filter(code=code).select_related("village").first()
-    if household is None:
-        raise Http404
-    require_perm(user, perm)
-    return household
+    return get_visible_or_404(Household.objects.select_related("village"), user=user, perm=perm, code=code)
 
 
 def get_clan_for_user(user, *, code: str, perm: str = Perm.VIEW_REGISTRIES) -> Clan:
-    clan = Clan.objects.visible_to(user).filter(code=code).select_related("commune").first()
-    if clan is None:
-        raise Http404
-    require_perm(user, perm)
-    return clan
+    return get_visible_or_404(Clan.objects.select_related("commune"), user=user, perm=perm, code=code)
 
 
 def get_organisation_for_user(user, *, code: str, perm: str = Perm.VIEW_REGISTRIES) -> Organisation:
-    organisation = Organisation.objects.visible_to(user).filter(code=code).select_related("area").first()
-    if organisation is None:
-        raise Http404
-    require_perm(user, perm)
-    return organisation
+    return get_visible_or_404(Organisation.objects.select_related("area"), user=user, perm=perm, code=code)
