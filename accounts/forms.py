@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Tree, Village
+from imports.forms import UploadForm
 
 from .roles import Role
 from .scope import scope_for
@@ -52,16 +53,8 @@ class AccountUpdateForm(AreaChoiceMixin):
     field_order = ["full_name", "role", "tree", "unit_code", "village_code", "is_active"]
 
 
-class AccountsImportForm(forms.Form):
+class AccountsImportForm(UploadForm):
     file = forms.FileField(label=_("Account list (.xlsx or .csv)"))
-
-    def clean_file(self):
-        from django.conf import settings
-
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > settings.KHUYENHOC_MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than the limit."))
-        return uploaded
 
 
 class PasswordChangeForm(forms.Form):
