@@ -17,6 +17,9 @@ ACTION_LABELS = {
     "organisation.create": _("Unit added"),
     "organisation.update": _("Unit edited"),
     "import.commit": _("Import saved"),
+    "association.create": _("Association added"),
+    "association_year.save": _("Association's yearly figures saved"),
+    "area_year.save": _("Yearly base and fund saved"),
     "area_class.add": _("Added to an area class"),
     "area_class.remove": _("Removed from an area class"),
 }

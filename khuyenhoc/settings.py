@@ -148,6 +148,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # The last year recorded on the pre-2025 tree is the year before this one (rules.md §5).
 KHUYENHOC_REFORM_YEAR = env_int("KHUYENHOC_REFORM_YEAR", 2025)
+# The first year the system holds figures for (the movement's recognitions are counted from here).
+KHUYENHOC_FIRST_YEAR = env_int("KHUYENHOC_FIRST_YEAR", 2000)
 # Uploads bigger than this are refused before they are read.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KHUYENHOC_MAX_UPLOAD_BYTES

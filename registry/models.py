@@ -50,6 +50,13 @@ class CodeCounter(models.Model):
         return f"{self.prefix}: {self.last_number}"
 
 
+class AreaScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from areas.models import AdministrativeUnit
+
+        return self.filter(area__in=AdministrativeUnit.objects.visible_to(user))
+
+
 class ClanQuerySet(models.QuerySet):
     def visible_to(self, user):
         from areas.models import AdministrativeUnit
@@ -98,13 +105,6 @@ class ManagingLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from areas.models import AdministrativeUnit
-
-        return self.filter(area__in=AdministrativeUnit.objects.visible_to(user))
-
-
 class Organisation(models.Model):
     """A unit (đơn vị) that may become a learning unit: an agency, school, enterprise, armed-forces unit."""
 
@@ -119,7 +119,7 @@ class Organisation(models.Model):
     sort_key = models.CharField(max_length=600, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = AreaScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
@@ -128,3 +128,74 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class AssociationLevel(models.TextChoices):
+    PROVINCE = "province", _("Province association")
+    DISTRICT = "district", _("District association")
+    COMMUNE = "commune", _("Commune association")
+    PROVINCE_SCHOOL = "province_school", _("Association of a province-level school")
+
+
+class Association(models.Model):
+    """A study promotion association (Hội Khuyến học) at a level of the tree, or of a province-level school."""
+
+    level = models.CharField(_("level"), max_length=16, choices=AssociationLevel.choices)
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="associations", verbose_name=_("area")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study promotion association")
+        verbose_name_plural = _("study promotion associations")
+        ordering = ["level", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "level", "name"], name="association_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class AssociationYear(models.Model):
+    """What an association reports for a year: its members, branches and boards by kind."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    members = models.PositiveIntegerField(_("members"), default=0)
+    village_branches = models.PositiveIntegerField(_("village branches"), default=0)
+    agency_branches = models.PositiveIntegerField(_("agency branches"), default=0)
+    agency_boards = models.PositiveIntegerField(_("boards in agencies"), default=0)
+    school_boards = models.PositiveIntegerField(_("boards in schools"), default=0)
+    clan_boards = models.PositiveIntegerField(_("boards in clans"), default=0)
+
+    class Meta:
+        ordering = ["association", "-year"]
+        constraints = [models.UniqueConstraint(fields=["association", "year"], name="association_year_unique")]
+
+    def __str__(self):
+        return f"{self.association} {self.year}"
+
+
+class AreaYear(models.Model):
+    """An area's base and study-promotion fund for a year: population, households, fund, scholarships."""
+
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="yearly_figures", verbose_name=_("area")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households (base)"), null=True, blank=True)
+    fund_vnd = models.PositiveBigIntegerField(_("study promotion fund (VND)"), null=True, blank=True)
+    scholarships = models.PositiveIntegerField(_("scholarships"), null=True, blank=True)
+    scholarships_vnd = models.PositiveBigIntegerField(_("scholarships (VND)"), null=True, blank=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "-year"]
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="area_year_unique")]
+
+    def __str__(self):
+        return f"{self.area} {self.year}"

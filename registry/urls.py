@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_clans_units
+from . import views, views_clans_units, views_network
 
 app_name = "registry"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("units/", views_clans_units.organisation_list, name="organisations"),
     path("units/new/", views_clans_units.organisation_edit, name="organisation_create"),
     path("units/<str:code>/", views_clans_units.organisation_edit, name="organisation"),
+    path("network/<str:tree>/<str:code>/", views_network.network_page, name="network"),
 ]

@@ -1,0 +1,116 @@
+"""The study-promotion network and the yearly base of an area: associations with their members,
+branches and boards per year; population, households, fund and scholarships per area and year."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from areas.models import AdministrativeUnit, Level, tree_for_year
+from audit.services import audit_record
+
+from .models import AreaYear, Association, AssociationLevel, AssociationYear
+from .validation import clean_name, clean_whole_number
+
+ASSOCIATION_YEAR_FIELDS = ["members", "village_branches", "agency_branches", "agency_boards", "school_boards",
+                           "clan_boards"]  # fmt: skip
+AREA_YEAR_FIELDS = ["population", "households", "fund_vnd", "scholarships", "scholarships_vnd"]
+AREA_LEVEL_OF = {
+    AssociationLevel.PROVINCE: Level.PROVINCE,
+    AssociationLevel.DISTRICT: Level.DISTRICT,
+    AssociationLevel.COMMUNE: Level.COMMUNE,
+    AssociationLevel.PROVINCE_SCHOOL: Level.PROVINCE,
+}
+
+
+def clean_count(value, *, required: bool = True):
+    """A whole number, zero or more; empty is allowed where the figure is optional (not yet known)."""
+    if value in (None, "") and not required:
+        return None
+    value = clean_whole_number(value if value is not None else "")
+    if value < 0:
+        raise ValidationError(_("A count cannot be negative."), code="negative")
+    return value
+
+
+def clean_year_for(area: AdministrativeUnit, year) -> int:
+    year = clean_whole_number(year)
+    if not settings.KHUYENHOC_FIRST_YEAR <= year <= 2100:
+        raise ValidationError(_("Enter a year from %(first)d on.") % {"first": settings.KHUYENHOC_FIRST_YEAR})
+    if tree_for_year(year) != area.tree:
+        raise ValidationError(
+            _("%(unit)s is not in force in %(year)d: choose a unit of the tree in force that year.")
+            % {"unit": area, "year": year},
+            code="wrong_tree",
+        )
+    return year
+
+
+def _require_in_scope(actor, area):
+    if not AdministrativeUnit.objects.visible_to(actor).filter(pk=area.pk).exists():
+        raise ValidationError(_("%(unit)s is outside your area.") % {"unit": area}, code="scope")
+
+
+@transaction.atomic
+def association_create(*, actor, level: str, area: AdministrativeUnit, name: str) -> Association:
+    if level not in AssociationLevel.values:
+        raise ValidationError(_("Unknown association level “%(level)s”.") % {"level": level}, code="level")
+    if area.level != AREA_LEVEL_OF[level]:
+        raise ValidationError(
+            _("A %(kind)s belongs to a unit of the %(level)s, and %(unit)s is not one.")
+            % {"kind": AssociationLevel(level).label.lower(), "level": Level(AREA_LEVEL_OF[level]).label.lower(),
+               "unit": area},
+            code="level",
+        )  # fmt: skip
+    _require_in_scope(actor, area)
+    name = clean_name(name, max_length=200)
+    if Association.objects.filter(area=area, level=level, name__iexact=name).exists():
+        raise ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
+    association = Association.objects.create(level=level, area=area, name=name)
+    audit_record(
+        actor=actor, action="association.create", obj=association,
+        after={"level": level, "area": area.code, "tree": area.tree, "name": name},
+    )  # fmt: skip
+    return association
+
+
+def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str):
+    clean = {}
+    errors = {}
+    for field in fields:
+        try:
+            clean[field] = clean_count(values.get(field), required=required)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    record = model.objects.filter(**lookup).first()
+    before = {f: getattr(record, f) for f in fields} if record else None
+    if record is None:
+        record = model(**lookup)
+    for field, value in clean.items():
+        setattr(record, field, value)
+    if clean != before:
+        record.save()
+        audit_record(actor=actor, action=action, obj=record, before=before, after=clean)
+    return record
+
+
+@transaction.atomic
+def association_year_save(*, actor, association: Association, year, **values) -> AssociationYear:
+    _require_in_scope(actor, association.area)
+    year = clean_year_for(association.area, year)
+    return _save_year(
+        actor=actor, model=AssociationYear, lookup={"association": association, "year": year},
+        fields=ASSOCIATION_YEAR_FIELDS, values=values, required=True, action="association_year.save",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYear:
+    _require_in_scope(actor, area)
+    year = clean_year_for(area, year)
+    return _save_year(
+        actor=actor, model=AreaYear, lookup={"area": area, "year": year}, fields=AREA_YEAR_FIELDS, values=values,
+        required=False, action="area_year.save",
+    )  # fmt: skip

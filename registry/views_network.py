@@ -1,0 +1,114 @@
+"""The network and yearly base page of an area: one place to enter what the yearly report asks."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Perm
+from accounts.scope import get_visible_or_404, has_perm, require_perm
+from areas.access import get_unit_for_user
+from areas.forms import unit_tree_default_year
+
+from . import network
+from .models import AreaYear, Association, AssociationLevel, AssociationYear
+
+
+def _count_field(label, required):
+    return forms.IntegerField(label=label, min_value=0, required=required)
+
+
+class AreaYearForm(forms.Form):
+    population = _count_field(gettext_lazy("Population"), False)
+    households = _count_field(gettext_lazy("Households (base)"), False)
+    fund_vnd = _count_field(gettext_lazy("Study promotion fund (VND)"), False)
+    scholarships = _count_field(gettext_lazy("Scholarships"), False)
+    scholarships_vnd = _count_field(gettext_lazy("Scholarships (VND)"), False)
+
+
+class AssociationYearForm(forms.Form):
+    members = _count_field(gettext_lazy("Members"), True)
+    village_branches = _count_field(gettext_lazy("Village branches"), True)
+    agency_branches = _count_field(gettext_lazy("Agency branches"), True)
+    agency_boards = _count_field(gettext_lazy("Boards in agencies"), True)
+    school_boards = _count_field(gettext_lazy("Boards in schools"), True)
+    clan_boards = _count_field(gettext_lazy("Boards in clans"), True)
+
+
+class AssociationForm(forms.Form):
+    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=AssociationLevel.choices)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+
+
+def _apply(form, save):
+    """Run a service; put its errors on the form's fields (or the form) instead of raising."""
+    try:
+        save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            form.add_error(None, error.messages)
+        return False
+    return True
+
+
+@login_required
+def network_page(request, tree, code):
+    area = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.VIEW_REGISTRIES)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else unit_tree_default_year(area)
+    can_manage = has_perm(request.user, Perm.MANAGE_REGISTRIES)
+    figures = AreaYear.objects.filter(area=area, year=year).first()
+    area_form = AreaYearForm(initial={f: getattr(figures, f) for f in network.AREA_YEAR_FIELDS} if figures else None)
+    association_form = AssociationForm()
+    if request.method == "POST":
+        require_perm(request.user, Perm.MANAGE_REGISTRIES)
+        action = request.POST.get("action")
+        saved = False
+        if action == "area":
+            area_form = AreaYearForm(request.POST)
+            saved = area_form.is_valid() and _apply(
+                area_form,
+                lambda: network.area_year_save(actor=request.user, area=area, year=year, **area_form.cleaned_data),
+            )
+        elif action == "association":
+            association_form = AssociationForm(request.POST)
+            saved = association_form.is_valid() and _apply(
+                association_form,
+                lambda: network.association_create(actor=request.user, area=area, **association_form.cleaned_data),
+            )
+        elif action == "association_year":
+            association = get_visible_or_404(
+                Association.objects.filter(area=area), user=request.user, perm=Perm.MANAGE_REGISTRIES,
+                pk=request.POST.get("association"),
+            )  # fmt: skip
+            form = AssociationYearForm(request.POST)
+            saved = form.is_valid() and _apply(
+                form,
+                lambda: network.association_year_save(
+                    actor=request.user, association=association, year=year, **form.cleaned_data
+                ),
+            )
+            if not saved:
+                messages.error(
+                    request, _("The figures of %(name)s were not saved: check them.") % {"name": association}
+                )
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('registry:network', args=[tree, code])}?year={year}")
+    associations = list(Association.objects.filter(area=area))
+    years = {row.association_id: row for row in AssociationYear.objects.filter(association__in=associations, year=year)}
+    rows = []
+    for association in associations:
+        current = years.get(association.pk)
+        initial = {f: getattr(current, f) for f in network.ASSOCIATION_YEAR_FIELDS} if current else None
+        rows.append((association, AssociationYearForm(initial=initial, auto_id=f"a{association.pk}_%s")))
+    context = {"area": area, "year": year, "can_manage": can_manage, "area_form": area_form,
+               "association_form": association_form, "rows": rows, "figures": figures}  # fmt: skip
+    return render(request, "registry/network.html", context)
