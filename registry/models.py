@@ -22,8 +22,10 @@ class Household(models.Model):
     head_name = models.CharField(_("head of household"), max_length=120)
     members = models.PositiveSmallIntegerField(_("number of members"))
     is_active = models.BooleanField(_("still living here"), default=True)
-    search_name = models.CharField(max_length=120, db_index=True, editable=False)
-    sort_key = models.CharField(max_length=400, db_index=True, editable=False)
+    # Searched with "contains", which no B-tree index serves: unindexed, so that imports of
+    # millions of rows maintain fewer indexes. Lists are ordered within a village: one index.
+    search_name = models.CharField(max_length=120, editable=False)
+    sort_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -33,6 +35,7 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["village__code", "sort_key", "code"]
+        indexes = [models.Index(fields=["village", "sort_key"], name="household_village_order")]
 
     def __str__(self):
         return f"{self.head_name} ({self.code})"
