@@ -67,9 +67,6 @@ class AdministrativeUnitQuerySet(models.QuerySet):
 
         return scope_for(user).filter_units(self)
 
-    def in_tree(self, tree):
-        return self.filter(tree=tree)
-
     def under(self, unit):
         return self.filter(subtree_q("path", unit.path)).exclude(pk=unit.pk)
 
@@ -103,10 +100,6 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_commune(self):
-        return self.level == Level.COMMUNE
 
     def ancestors(self):
         """Root first, self excluded: the breadcrumbs."""

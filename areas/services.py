@@ -43,15 +43,20 @@ def validate_village_name(name: str) -> str:
     return name
 
 
+def check_in_force(unit: AdministrativeUnit, year: int) -> None:
+    """A year's data belongs to a unit of the tree in force that year (the cut-over is a setting)."""
+    if tree_for_year(year) != unit.tree:
+        raise ValidationError(
+            _("%(unit)s is not in force in %(year)d: choose a unit of the tree in force that year.")
+            % {"unit": unit, "year": year},
+            code="wrong_tree",
+        )
+
+
 def _check_commune_for_year(commune: AdministrativeUnit, year: int) -> None:
     if commune.level != Level.COMMUNE:
         raise ValidationError(_("%(unit)s is not a commune.") % {"unit": commune}, code="not_commune")
-    if tree_for_year(year) != commune.tree:
-        raise ValidationError(
-            _("%(unit)s is not in force in %(year)d: choose a commune of the tree in force that year.")
-            % {"unit": commune, "year": year},
-            code="wrong_tree",
-        )
+    check_in_force(commune, year)
 
 
 def _check_name_free(commune, name: str, from_year: int, to_year, exclude_village_id=None) -> None:

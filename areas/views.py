@@ -64,12 +64,13 @@ def unit_detail(request, tree, code):
     villages = []
     if unit.level == Level.COMMUNE:
         villages = Village.objects.visible_to(request.user).in_commune(unit, year)
-    visible_ids = set(visible_units.filter(pk__in=[a.pk for a in unit.ancestors()]).values_list("pk", flat=True))
+    ancestors = unit.ancestors()
+    visible_ids = set(visible_units.filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
     context = {
         "unit": unit,
         "year": year,
         "year_tree": tree_for_year(year),
-        "breadcrumbs": [(a, a.pk in visible_ids) for a in unit.ancestors()],
+        "breadcrumbs": [(a, a.pk in visible_ids) for a in ancestors],
         "children": children,
         "villages": villages,
         "successors": unit.successions.select_related("successor").order_by("-is_default", "successor__sort_key"),

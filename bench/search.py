@@ -8,7 +8,6 @@ from common import REPEATS, analyse, ensure_data, persona, timed
 from django.db import connection
 from django.test import Client
 
-from accounts.models import User  # noqa: F401
 from accounts.roles import Role
 from areas.models import AdministrativeUnit, Tree, Village
 from areas.search import search_areas

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from areas.models import AdministrativeUnit, Level, tree_for_year
+from areas.models import AdministrativeUnit, Level
+from areas.services import check_in_force
 from audit.services import audit_record
 
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
+from .services import require_in_scope
 from .validation import clean_name, clean_whole_number
 
 ASSOCIATION_YEAR_FIELDS = ["members", "village_branches", "agency_branches", "agency_boards", "school_boards",
@@ -37,18 +39,8 @@ def clean_year_for(area: AdministrativeUnit, year) -> int:
     year = clean_whole_number(year)
     if not settings.KHUYENHOC_FIRST_YEAR <= year <= 2100:
         raise ValidationError(_("Enter a year from %(first)d on.") % {"first": settings.KHUYENHOC_FIRST_YEAR})
-    if tree_for_year(year) != area.tree:
-        raise ValidationError(
-            _("%(unit)s is not in force in %(year)d: choose a unit of the tree in force that year.")
-            % {"unit": area, "year": year},
-            code="wrong_tree",
-        )
+    check_in_force(area, year)
     return year
-
-
-def _require_in_scope(actor, area):
-    if not AdministrativeUnit.objects.visible_to(actor).filter(pk=area.pk).exists():
-        raise ValidationError(_("%(unit)s is outside your area.") % {"unit": area}, code="scope")
 
 
 @transaction.atomic
@@ -62,7 +54,7 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
                "unit": area},
             code="level",
         )  # fmt: skip
-    _require_in_scope(actor, area)
+    require_in_scope(actor, area)
     name = clean_name(name, max_length=200)
     if Association.objects.filter(area=area, level=level, name__iexact=name).exists():
         raise ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
@@ -98,7 +90,7 @@ def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, r
 
 @transaction.atomic
 def association_year_save(*, actor, association: Association, year, **values) -> AssociationYear:
-    _require_in_scope(actor, association.area)
+    require_in_scope(actor, association.area)
     year = clean_year_for(association.area, year)
     return _save_year(
         actor=actor, model=AssociationYear, lookup={"association": association, "year": year},
@@ -108,7 +100,7 @@ def association_year_save(*, actor, association: Association, year, **values) ->
 
 @transaction.atomic
 def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYear:
-    _require_in_scope(actor, area)
+    require_in_scope(actor, area)
     year = clean_year_for(area, year)
     return _save_year(
         actor=actor, model=AreaYear, lookup={"area": area, "year": year}, fields=AREA_YEAR_FIELDS, values=values,

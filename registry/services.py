@@ -13,8 +13,6 @@ from khuyenhoc.text import fold, nfc, sort_key
 from .models import Clan, CodeCounter, Household, ManagingLevel, Organisation, UnitKind
 from .validation import clean_head_name, clean_member_households, clean_members, clean_name
 
-AUDITED_FIELDS = ("village", "head_name", "members", "is_active")
-
 
 def snapshot(household: Household) -> dict:
     return {
@@ -88,7 +86,7 @@ MANAGING_LEVEL_OF_AREA = {ManagingLevel.PROVINCE: Level.PROVINCE, ManagingLevel.
                           ManagingLevel.COMMUNE: Level.COMMUNE}  # fmt: skip
 
 
-def _require_in_scope(actor, unit) -> None:
+def require_in_scope(actor, unit) -> None:
     if not AdministrativeUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
         raise ValidationError(_("%(unit)s is outside your area.") % {"unit": unit}, code="scope")
 
@@ -108,7 +106,7 @@ def _clan_snapshot(clan: Clan) -> dict:
 def _clean_clan(actor, commune, villages):
     if commune.level != Level.COMMUNE:
         raise ValidationError(_("%(unit)s is not a commune.") % {"unit": commune}, code="not_commune")
-    _require_in_scope(actor, commune)
+    require_in_scope(actor, commune)
     villages = list(villages)
     visible = set(
         Village.objects.visible_to(actor).filter(pk__in=[v.pk for v in villages]).values_list("pk", flat=True)
@@ -164,7 +162,7 @@ def organisation_save(*, actor, organisation: Organisation | None, name, kind, m
             % {"level": ManagingLevel(managing_level).label.lower(), "area": area},
             code="level",
         )
-    _require_in_scope(actor, area)
+    require_in_scope(actor, area)
     before = _organisation_snapshot(organisation) if organisation else None
     if organisation is None:
         organisation = Organisation(code=issue_code(f"{area.code}-DV"))

@@ -9,12 +9,7 @@ MAX_MEMBERS = 99
 
 
 def clean_head_name(value) -> str:
-    name = nfc(str(value or ""))
-    if not name:
-        raise ValidationError(_("Enter the name of the head of household."), code="required")
-    if len(name) > 120:
-        raise ValidationError(_("A name has at most 120 characters."), code="max_length")
-    return name
+    return clean_name(value, required_message=_("Enter the name of the head of household."))
 
 
 def clean_whole_number(value) -> int:
@@ -43,10 +38,10 @@ def clean_members(value) -> int:
     return value
 
 
-def clean_name(value, *, max_length: int = 120) -> str:
+def clean_name(value, *, max_length: int = 120, required_message: str | None = None) -> str:
     name = nfc(str(value or ""))
     if not name:
-        raise ValidationError(_("Enter the name."), code="required")
+        raise ValidationError(required_message or _("Enter the name."), code="required")
     if len(name) > max_length:
         raise ValidationError(_("A name has at most %(max)d characters.") % {"max": max_length}, code="max_length")
     return name
