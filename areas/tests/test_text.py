@@ -104,7 +104,7 @@ def test_fold_is_ascii_lowercase(name):
 mixed_text = st.text(
     alphabet=st.sampled_from(
         list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÔƠƯ0123456789 -,.()")
-        + ["ắ", "Ặ", "ỗ", "ự", "ý", "ç", "ß", "中", "\u0301"]
+        + ["ắ", "Ặ", "ỗ", "ự", "ý", "ç", "ß", "中", "\u0301", "\t", "\xa0"]
     ),
     max_size=30,
 )
