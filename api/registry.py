@@ -1,40 +1,29 @@
-"""Households through the API: the same scope and the same service functions as the pages."""
+"""Households, clans and units through the API: the same scope and the same service functions as the pages."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from accounts.roles import Perm
 from accounts.scope import has_perm, require_perm
-from areas.models import Village
-from audit.models import AuditEntry
-from audit.services import history_of
-from khuyenhoc.text import fold
+from areas.models import Tree, Village
+from khuyenhoc.text import fold, nfc
 from registry import services
 from registry.access import get_clan_for_user, get_household_for_user, get_organisation_for_user
-from registry.models import Clan, Household, Organisation
-from registry.validation import clean_head_name, clean_members
+from registry.models import Clan, Household, Organisation, UnitKind
+from registry.validation import clean_head_name, clean_member_households, clean_members, clean_name, clean_optional_name
 
-
-class AuditEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
-
-    class Meta:
-        model = AuditEntry
-        fields = ["created_at", "actor", "action", "before", "after", "reason"]
-
-
-class HistoryMixin:
-    """GET …/{code}/history/: every change of the record, newest first (the record's scope applies)."""
-
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def history(self, request, code=None):
-        record = self.get_object()
-        page = self.paginate_queryset(history_of(record))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+from .common import (
+    HistoryMixin,
+    ManagedWritesMixin,
+    choice_param,
+    resolve_unit,
+    service_errors,
+    unit_code_filter,
+    yes_no_param,
+)
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -116,62 +105,189 @@ class HouseholdViewSet(
 
 
 class ClanSerializer(serializers.ModelSerializer):
-    commune_tree = serializers.CharField(source="commune.tree", read_only=True)
-    commune_code = serializers.CharField(source="commune.code", read_only=True)
-    villages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    commune_tree = serializers.ChoiceField(source="commune.tree", choices=Tree.choices)
+    commune_code = serializers.CharField(source="commune.code", max_length=5)
+    villages = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        required=False,
+        queryset=Village.objects.none(),
+        error_messages={"does_not_exist": gettext_lazy("No village with this code in your area.")},
+        help_text="Codes of the villages the clan spans, in your area.",
+    )
 
     class Meta:
         model = Clan
         fields = ["code", "name", "commune_tree", "commune_code", "villages", "head_name", "member_households",
                   "has_board", "updated_at"]  # fmt: skip
+        read_only_fields = ["code", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["villages"].child_relation.queryset = Village.objects.visible_to(request.user)
+
+    # The same validators as the pages, the services and the imports.
+    def validate_name(self, value):
+        return clean_name(value)
+
+    def validate_head_name(self, value):
+        return clean_optional_name(value)
+
+    def validate_member_households(self, value):
+        return clean_member_households(value)
+
+    def validate(self, attrs):
+        return resolve_unit(self, attrs, "commune")
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
-    area_tree = serializers.CharField(source="area.tree", read_only=True)
-    area_code = serializers.CharField(source="area.code", read_only=True)
-
-    class Meta:
-        model = Organisation
-        fields = ["code", "name", "kind", "managing_level", "area_tree", "area_code", "updated_at"]
+# Where the clan service's own checks land: the rules the serializer cannot check alone.
+CLAN_ERROR_FIELDS = {"not_commune": "commune_code", "scope": "villages"}
 
 
-@extend_schema(parameters=[OpenApiParameter("q", str, description="Name, with or without diacritics.")])
-class ClanViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
-    """Clans the caller may see (changes go through the pages for now, by the same services)."""
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Name, with or without diacritics."),
+            OpenApiParameter("commune", str, description="Registered at this commune: its code, or tree:code."),
+            OpenApiParameter("has_board", bool, description="Has a study-promotion board."),
+        ]
+    )
+)
+class ClanViewSet(
+    HistoryMixin,
+    ManagedWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Clans the caller may see. Changes go through the same service as the pages; the code is issued by it."""
 
     serializer_class = ClanSerializer
     lookup_field = "code"
+    manage_perm = Perm.MANAGE_REGISTRIES
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Clan.objects.none()
         require_perm(self.request.user, Perm.VIEW_REGISTRIES)
         clans = Clan.objects.visible_to(self.request.user).select_related("commune").prefetch_related("villages")
-        if self.request.query_params.get("q"):
-            clans = clans.filter(search_name__contains=fold(self.request.query_params["q"]))
+        params = self.request.query_params
+        if params.get("q"):
+            clans = clans.filter(search_name__contains=fold(nfc(params["q"])))
+        if params.get("commune"):
+            clans = clans.filter(**unit_code_filter("commune", params["commune"]))
+        if params.get("has_board"):
+            clans = clans.filter(has_board=yes_no_param(params["has_board"], "has_board"))
         return clans.order_by("code")
 
     def get_object(self):
-        return get_clan_for_user(self.request.user, code=self.kwargs["code"])
+        perm = self.object_perm(Perm.VIEW_REGISTRIES)
+        return get_clan_for_user(self.request.user, code=self.kwargs["code"], perm=perm)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors(CLAN_ERROR_FIELDS):
+            serializer.instance = services.clan_save(
+                actor=self.request.user, clan=None, commune=data["commune"], name=data["name"],
+                head_name=data.get("head_name", ""), member_households=data["member_households"],
+                has_board=data.get("has_board", False), villages=data.get("villages", []),
+            )  # fmt: skip
+
+    def perform_update(self, serializer):
+        clan = serializer.instance
+        data = serializer.validated_data
+        with service_errors(CLAN_ERROR_FIELDS):
+            serializer.instance = services.clan_save(
+                actor=self.request.user, clan=clan, commune=data.get("commune", clan.commune),
+                name=data.get("name", clan.name), head_name=data.get("head_name", clan.head_name),
+                member_households=data.get("member_households", clan.member_households),
+                has_board=data.get("has_board", clan.has_board), villages=data.get("villages", clan.villages.all()),
+            )  # fmt: skip
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("kind", str, description="agency, school, enterprise, armed_forces, other")]
+class OrganisationSerializer(serializers.ModelSerializer):
+    area_tree = serializers.ChoiceField(source="area.tree", choices=Tree.choices)
+    area_code = serializers.CharField(
+        source="area.code", max_length=5, help_text="A unit of the level that manages it."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["code", "name", "kind", "managing_level", "area_tree", "area_code", "updated_at"]
+        read_only_fields = ["code", "updated_at"]
+
+    def validate_name(self, value):
+        return clean_name(value, max_length=200)
+
+    def validate(self, attrs):
+        return resolve_unit(self, attrs, "area")
+
+
+ORGANISATION_ERROR_FIELDS = {"level": "area_code", "scope": "area_code"}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Name, with or without diacritics."),
+            OpenApiParameter("kind", str, enum=UnitKind.values, description="Kind of unit."),
+            OpenApiParameter("area", str, description="Exactly this area: its code, or tree:code."),
+        ]
+    )
 )
-class OrganisationViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
-    """Units (agencies, schools, enterprises, armed-forces units) the caller may see."""
+class OrganisationViewSet(
+    HistoryMixin,
+    ManagedWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Units (agencies, schools, enterprises, armed-forces units) the caller may see; changes go through
+    the same service as the pages, which issues the code."""
 
     serializer_class = OrganisationSerializer
     lookup_field = "code"
+    manage_perm = Perm.MANAGE_REGISTRIES
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Organisation.objects.none()
         require_perm(self.request.user, Perm.VIEW_REGISTRIES)
         organisations = Organisation.objects.visible_to(self.request.user).select_related("area")
-        if self.request.query_params.get("kind"):
-            organisations = organisations.filter(kind=self.request.query_params["kind"])
+        params = self.request.query_params
+        if params.get("q"):
+            organisations = organisations.filter(search_name__contains=fold(nfc(params["q"])))
+        if params.get("kind"):
+            organisations = organisations.filter(kind=choice_param(params["kind"], UnitKind, "kind"))
+        if params.get("area"):
+            organisations = organisations.filter(**unit_code_filter("area", params["area"]))
         return organisations.order_by("code")
 
     def get_object(self):
-        return get_organisation_for_user(self.request.user, code=self.kwargs["code"])
+        perm = self.object_perm(Perm.VIEW_REGISTRIES)
+        return get_organisation_for_user(self.request.user, code=self.kwargs["code"], perm=perm)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors(ORGANISATION_ERROR_FIELDS):
+            serializer.instance = services.organisation_save(
+                actor=self.request.user, organisation=None, name=data["name"], kind=data["kind"],
+                managing_level=data["managing_level"], area=data["area"],
+            )  # fmt: skip
+
+    def perform_update(self, serializer):
+        organisation = serializer.instance
+        data = serializer.validated_data
+        with service_errors(ORGANISATION_ERROR_FIELDS):
+            serializer.instance = services.organisation_save(
+                actor=self.request.user, organisation=organisation, name=data.get("name", organisation.name),
+                kind=data.get("kind", organisation.kind),
+                managing_level=data.get("managing_level", organisation.managing_level),
+                area=data.get("area", organisation.area),
+            )  # fmt: skip

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from .network import AreaYearViewSet, AssociationViewSet, AssociationYearViewSet
 from .registry import ClanViewSet, HouseholdViewSet, OrganisationViewSet
 from .views import UnitViewSet, VillageViewSet
 
@@ -12,6 +13,9 @@ router.register("villages", VillageViewSet, basename="village")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("clans", ClanViewSet, basename="clan")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("associations", AssociationViewSet, basename="association")
+router.register("association-years", AssociationYearViewSet, basename="association-year")
+router.register("area-years", AreaYearViewSet, basename="area-year")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -141,6 +141,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "areas.models.UnitKind",
         "VillageKindEnum": "areas.models.VillageKind",
         "TreeEnum": "areas.models.Tree",
+        "LevelEnum": "areas.models.Level",
+        "AssociationLevelEnum": "registry.models.AssociationLevel",
     },
 }
 

@@ -1,0 +1,252 @@
+"""The study-promotion network and the yearly base of areas through the API, by the services of the pages."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from accounts.roles import Perm
+from accounts.scope import require_perm
+from areas.models import Tree
+from registry import network
+from registry.access import get_area_year_for_user, get_association_for_user, get_association_year_for_user
+from registry.models import AreaYear, Association, AssociationLevel, AssociationYear
+
+from .common import (
+    HistoryMixin,
+    ManagedWritesMixin,
+    choice_param,
+    in_subtree,
+    resolve_unit,
+    service_errors,
+    whole_number_param,
+)
+
+AREA_PARAMETER = OpenApiParameter(
+    "area", str, description="This unit and every unit below it, written tree:code (e.g. 2025:01843)."
+)
+YEAR_PARAMETER = OpenApiParameter("year", int, description="Year of the figures.")
+
+# Where the year services' own checks land: a year outside the system's range or not on the area's tree.
+YEAR_ERROR_FIELDS = {None: "year", "not_integer": "year", "wrong_tree": "year"}
+
+UPSERT_DESCRIPTION = (
+    "Saves the one record of an {key} and a year: creates it (201) or replaces its figures (200). {figures} "
+    "Every change is in the record's history."
+)
+
+
+def area_fields():
+    return (
+        serializers.ChoiceField(source="area.tree", choices=Tree.choices),
+        serializers.CharField(source="area.code", max_length=5),
+        serializers.CharField(source="area.name", read_only=True),
+    )
+
+
+class AssociationYearNestedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssociationYear
+        fields = ["id", "year", *network.ASSOCIATION_YEAR_FIELDS]
+
+
+class AssociationSerializer(serializers.ModelSerializer):
+    area_tree, area_code, area_name = area_fields()
+    years = AssociationYearNestedSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Association
+        fields = ["id", "level", "name", "area_tree", "area_code", "area_name", "years"]
+
+    def validate(self, attrs):
+        return resolve_unit(self, attrs, "area")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            AREA_PARAMETER,
+            OpenApiParameter("level", str, enum=AssociationLevel.values, description="Level of the association."),
+        ]
+    )
+)
+class AssociationViewSet(
+    HistoryMixin,
+    ManagedWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Study promotion associations the caller may see, each with its yearly figures (newest first)."""
+
+    serializer_class = AssociationSerializer
+    lookup_value_regex = r"\d+"
+    manage_perm = Perm.MANAGE_REGISTRIES
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Association.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        associations = Association.objects.visible_to(self.request.user).select_related("area")
+        params = self.request.query_params
+        if params.get("area"):
+            associations = in_subtree(associations, "area__path", params["area"])
+        if params.get("level"):
+            associations = associations.filter(level=choice_param(params["level"], AssociationLevel, "level"))
+        return associations.prefetch_related("years").order_by("area__path", "level", "name", "pk")
+
+    def get_object(self):
+        return get_association_for_user(
+            self.request.user, pk=self.kwargs["pk"], perm=self.object_perm(Perm.VIEW_REGISTRIES)
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors({"level": "area_code", "scope": "area_code", "duplicate": "name"}):
+            serializer.instance = network.association_create(
+                actor=self.request.user, level=data["level"], area=data["area"], name=data["name"]
+            )
+
+
+class UpsertMixin(ManagedWritesMixin):
+    """POST saves the record of a natural key (…, year): 201 when it is new, 200 when it existed
+    (the view's `exists(validated_data)` tells which)."""
+
+    def create(self, request, *args, **kwargs):
+        self.require_manage()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        existed = self.exists(serializer.validated_data)
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class AssociationYearSerializer(serializers.ModelSerializer):
+    association = serializers.PrimaryKeyRelatedField(queryset=Association.objects.none())
+    association_name = serializers.CharField(source="association.name", read_only=True)
+
+    class Meta:
+        model = AssociationYear
+        fields = ["id", "association", "association_name", "year", *network.ASSOCIATION_YEAR_FIELDS]
+        # Every figure of an association's year is asked for, as on the page.
+        extra_kwargs = {field: {"required": True} for field in network.ASSOCIATION_YEAR_FIELDS}
+        # No unique-together check: posting an existing (association, year) replaces its figures.
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["association"].queryset = Association.objects.visible_to(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            AREA_PARAMETER,
+            YEAR_PARAMETER,
+            OpenApiParameter("association", int, description="Id of the association."),
+        ]
+    )
+)
+class AssociationYearViewSet(
+    HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """An association's members, branches and boards for a year."""
+
+    serializer_class = AssociationYearSerializer
+    lookup_value_regex = r"\d+"
+    manage_perm = Perm.MANAGE_REGISTRIES
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AssociationYear.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        rows = AssociationYear.objects.filter(
+            association__in=Association.objects.visible_to(self.request.user)
+        ).select_related("association")
+        params = self.request.query_params
+        if params.get("area"):
+            rows = in_subtree(rows, "association__area__path", params["area"])
+        if params.get("year"):
+            rows = rows.filter(year=whole_number_param(params["year"], "year"))
+        if params.get("association"):
+            rows = rows.filter(association_id=whole_number_param(params["association"], "association"))
+        return rows.order_by("association__area__path", "association__name", "association_id", "-year")
+
+    def get_object(self):
+        return get_association_year_for_user(self.request.user, pk=self.kwargs["pk"])
+
+    def exists(self, data) -> bool:
+        return AssociationYear.objects.filter(association=data["association"], year=data["year"]).exists()
+
+    @extend_schema(
+        description=UPSERT_DESCRIPTION.format(key="association", figures="Every figure is required."),
+        responses={200: AssociationYearSerializer, 201: AssociationYearSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors({**YEAR_ERROR_FIELDS, "scope": "association"}):
+            serializer.instance = network.association_year_save(
+                actor=self.request.user, association=data["association"], year=data["year"],
+                **{field: data.get(field) for field in network.ASSOCIATION_YEAR_FIELDS},
+            )  # fmt: skip
+
+
+class AreaYearSerializer(serializers.ModelSerializer):
+    area_tree, area_code, area_name = area_fields()
+
+    class Meta:
+        model = AreaYear
+        fields = ["id", "area_tree", "area_code", "area_name", "year", *network.AREA_YEAR_FIELDS]
+
+    def validate(self, attrs):
+        return resolve_unit(self, attrs, "area")
+
+
+@extend_schema_view(list=extend_schema(parameters=[AREA_PARAMETER, YEAR_PARAMETER]))
+class AreaYearViewSet(
+    HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """An area's base (population, households) and study-promotion fund for a year; a figure left out or
+    null is not known yet."""
+
+    serializer_class = AreaYearSerializer
+    lookup_value_regex = r"\d+"
+    manage_perm = Perm.MANAGE_REGISTRIES
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AreaYear.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        rows = AreaYear.objects.visible_to(self.request.user).select_related("area")
+        params = self.request.query_params
+        if params.get("area"):
+            rows = in_subtree(rows, "area__path", params["area"])
+        if params.get("year"):
+            rows = rows.filter(year=whole_number_param(params["year"], "year"))
+        return rows.order_by("area__path", "-year")
+
+    def get_object(self):
+        return get_area_year_for_user(self.request.user, pk=self.kwargs["pk"])
+
+    def exists(self, data) -> bool:
+        return AreaYear.objects.filter(area=data["area"], year=data["year"]).exists()
+
+    @extend_schema(
+        description=UPSERT_DESCRIPTION.format(key="area", figures="A figure left out or null is saved as not known."),
+        responses={200: AreaYearSerializer, 201: AreaYearSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors({**YEAR_ERROR_FIELDS, "scope": "area_code"}):
+            serializer.instance = network.area_year_save(
+                actor=self.request.user, area=data["area"], year=data["year"],
+                **{field: data.get(field) for field in network.AREA_YEAR_FIELDS},
+            )  # fmt: skip
