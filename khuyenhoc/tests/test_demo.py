@@ -6,12 +6,12 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from accounts.models import User
 from areas.demo import demo_communes
 from areas.models import Tree, Village, VillagePlacement
-from registry.models import Clan, Household, Organisation
+from registry.models import AreaYear, Association, AssociationYear, Clan, Household, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,18 @@ def test_the_demo_builds_once_and_a_second_run_changes_nothing():
     households, clans, units = Household.objects.count(), Clan.objects.count(), Organisation.objects.count()
     assert 108 <= clans <= 3 * 108 and units == 3 * 108
 
+    # The network: province, 8 districts, 4 province-level schools and 108 communes each year until the reform.
+    levels = dict(AssociationYear.objects.filter(year=2018).values_list("association__level").annotate(n=Count("pk")))
+    assert levels == {"province": 1, "district": 8, "province_school": 4, "commune": 108}
+    people = AreaYear.objects.filter(year=2018, area__in=communes).aggregate(Sum("population"))["population__sum"]
+    members = AssociationYear.objects.filter(year=2018).aggregate(Sum("members"))["members__sum"]
+    assert 250_000 < people < 400_000 and 0.15 < members / people < 0.3
+    assert AssociationYear.objects.filter(year=reform_year, association__area__tree=Tree.Y2025).exists()
+    assert not AssociationYear.objects.filter(year=reform_year, association__area__tree=Tree.PRE_2025).exists()
+    network = (Association.objects.count(), AssociationYear.objects.count(), AreaYear.objects.count())
+
     call_command("load_demo", stdout=io.StringIO())
+    assert (Association.objects.count(), AssociationYear.objects.count(), AreaYear.objects.count()) == network
     assert Village.objects.count() == total
     assert VillagePlacement.objects.count() == 2 * total
     assert (Household.objects.count(), Clan.objects.count(), Organisation.objects.count()) == (households, clans, units)

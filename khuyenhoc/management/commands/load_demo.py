@@ -6,6 +6,7 @@ from accounts.demo import DEMO_PASSWORD, build_demo_accounts, demo_logins, ensur
 from areas.demo import build_demo_villages
 from areas.models import AdministrativeUnit
 from registry.demo import build_demo_registries
+from registry.demo_network import build_demo_network
 
 
 class Command(BaseCommand):
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Demo registries: %(households)d households, %(clans)d clans, %(units)d units added.") % registries
         )
+        network = build_demo_network(seed=seed)
+        self.stdout.write(
+            _("Demo network: %(associations)d associations, %(association_years)d yearly reports, "
+              "%(area_years)d yearly bases added.") % network
+        )  # fmt: skip
         build_demo_accounts(admin)
         self._print_logins(demo_logins())
 

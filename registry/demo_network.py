@@ -1,0 +1,140 @@
+"""The demo province's study-promotion network and yearly base, 2016 to the reform year.
+
+Generated from a fixed seed, in bulk: associations of the province, its 8 districts, its communes
+and 4 province-level schools on the pre-2025 tree until 2024; from the reform year, the associations
+of the new communes its villages moved into. Population is 170–290 people per village (about 309,000
+for the province, the seed article's order of size), members about a fifth of it. Generated data, not
+a user's change: no audit rows. A second run adds nothing.
+"""
+
+import random
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+
+from areas.demo import DEMO_FIRST_YEAR, DEMO_PROVINCE_CODE, demo_communes
+from areas.models import AdministrativeUnit, Level, Tree, VillagePlacement
+
+from .models import AreaYear, Association, AssociationLevel, AssociationYear, Clan, Organisation, UnitKind
+
+PROVINCE_SCHOOLS = ["Trường Cao đẳng Bắc Kạn", "Trường THPT Chuyên Bắc Kạn", "Trường PT Dân tộc Nội trú tỉnh",
+                    "Trường Cao đẳng Nghề Dân tộc nội trú"]  # fmt: skip
+PEOPLE_PER_HOUSEHOLD = 3.9  # the seed article's order of size (about 309,000 people, 80,000 households)
+
+
+@transaction.atomic
+def build_demo_network(*, seed: int = 2018) -> dict:
+    province = AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code=DEMO_PROVINCE_CODE)
+    if Association.objects.filter(area=province).exists():
+        return {"associations": 0, "association_years": 0, "area_years": 0}
+    rng = random.Random(seed)
+    reform_year = settings.KHUYENHOC_REFORM_YEAR
+    old_years = range(DEMO_FIRST_YEAR, reform_year)
+    communes = demo_communes()
+    districts = list(AdministrativeUnit.objects.filter(parent=province).order_by("code"))
+    villages = _villages_per_commune_and_year(communes, reform_year)
+    population = {c.pk: sum(rng.randint(170, 290) for _ in range(villages[(c.pk, DEMO_FIRST_YEAR)])) for c in communes}
+    boards = _boards_per_commune(communes)
+
+    associations = {}
+    for level, area, name in [
+        (AssociationLevel.PROVINCE, province, _association_name(province)),
+        *((AssociationLevel.DISTRICT, d, _association_name(d)) for d in districts),
+        *((AssociationLevel.PROVINCE_SCHOOL, province, f"Hội Khuyến học {school}") for school in PROVINCE_SCHOOLS),
+        *((AssociationLevel.COMMUNE, c, _association_name(c)) for c in communes),
+    ]:
+        associations[(level, area.pk, name)] = Association(level=level, area=area, name=name)
+    Association.objects.bulk_create(associations.values())
+
+    association_years, area_years = [], []
+    for year in old_years:
+        growth = 1 + 0.01 * (year - DEMO_FIRST_YEAR)  # people and members grow a little every year
+        for (level, area_id, _name), association in associations.items():
+            if level == AssociationLevel.COMMUNE:
+                people = round(population[area_id] * growth)
+                agency, school, clan = boards[area_id]
+                figures = {"members": round(people * rng.uniform(0.18, 0.27)),
+                           "village_branches": villages[(area_id, year)], "agency_branches": rng.randint(1, 4),
+                           "agency_boards": agency, "school_boards": school, "clan_boards": clan}  # fmt: skip
+            elif level == AssociationLevel.DISTRICT:
+                figures = {"members": rng.randint(40, 160), "agency_branches": rng.randint(5, 15),
+                           "agency_boards": rng.randint(3, 9)}  # fmt: skip
+            elif level == AssociationLevel.PROVINCE:
+                figures = {"members": rng.randint(60, 150), "agency_boards": rng.randint(38, 46)}
+            else:
+                figures = {"members": rng.randint(80, 400)}
+            association_years.append(AssociationYear(association=association, year=year, **figures))
+        for commune in communes:
+            people = round(population[commune.pk] * growth)
+            area_years.append(_area_year(rng, commune, year, people))
+
+    new_communes = _new_communes(communes, reform_year)
+    for new_commune, old in new_communes.items():
+        people = round(sum(population[c.pk] for c in old) * (1 + 0.01 * (reform_year - DEMO_FIRST_YEAR)))
+        association = Association(level=AssociationLevel.COMMUNE, area=new_commune, name=_association_name(new_commune))
+        associations[(AssociationLevel.COMMUNE, new_commune.pk, association.name)] = association
+        association.save()
+        agency, school, clan = (sum(boards[c.pk][i] for c in old) for i in range(3))
+        association_years.append(
+            AssociationYear(
+                association=association, year=reform_year, members=round(people * rng.uniform(0.18, 0.27)),
+                village_branches=villages[(new_commune.pk, reform_year)], agency_branches=rng.randint(2, 8),
+                agency_boards=agency, school_boards=school, clan_boards=clan,
+            )
+        )  # fmt: skip
+        area_years.append(_area_year(rng, new_commune, reform_year, people))
+    AssociationYear.objects.bulk_create(association_years, batch_size=2000)
+    AreaYear.objects.bulk_create(area_years, batch_size=2000)
+    return {"associations": len(associations), "association_years": len(association_years),
+            "area_years": len(area_years)}  # fmt: skip
+
+
+def _association_name(area) -> str:
+    """“Hội Khuyến học xã Đức Xuân”: the unit's name with its kind in lower case, as it is written."""
+    return f"Hội Khuyến học {area.name[:1].lower()}{area.name[1:]}"
+
+
+def _area_year(rng, area, year, people) -> AreaYear:
+    scholarships = rng.randint(10, 80)
+    return AreaYear(
+        area=area, year=year, population=people, households=round(people / PEOPLE_PER_HOUSEHOLD),
+        fund_vnd=rng.randint(20, 200) * 1_000_000, scholarships=scholarships,
+        scholarships_vnd=scholarships * rng.randint(3, 10) * 100_000,
+    )  # fmt: skip
+
+
+def _villages_per_commune_and_year(communes, reform_year) -> dict:
+    """(commune id, year) → villages placed there that year, on both trees."""
+    counts = defaultdict(int)
+    placements = VillagePlacement.objects.filter(commune__level=Level.COMMUNE).values_list(
+        "commune_id", "from_year", "to_year"
+    )
+    for commune_id, from_year, to_year in placements:
+        for year in range(max(from_year, DEMO_FIRST_YEAR), min(to_year or reform_year, reform_year) + 1):
+            counts[(commune_id, year)] += 1
+    return counts
+
+
+def _boards_per_commune(communes) -> dict:
+    """Commune id → (agency, school, clan) boards: one per agency and school unit, one per clan with a board."""
+    boards = {c.pk: [0, 0, 0] for c in communes}
+    for area_id, kind in Organisation.objects.filter(area__in=communes).values_list("area_id", "kind"):
+        boards[area_id][1 if kind == UnitKind.SCHOOL else 0] += 1
+    for commune_id in Clan.objects.filter(commune__in=communes, has_board=True).values_list("commune_id", flat=True):
+        boards[commune_id][2] += 1
+    return {pk: tuple(values) for pk, values in boards.items()}
+
+
+def _new_communes(communes, reform_year) -> dict:
+    """New commune → the demo's old communes whose villages moved into it in the reform year."""
+    moved = defaultdict(set)
+    old_of_village = dict(VillagePlacement.objects.filter(commune__in=communes).values_list("village_id", "commune_id"))
+    by_pk = {c.pk: c for c in communes}
+    for placement in VillagePlacement.objects.filter(from_year=reform_year, commune__tree=Tree.Y2025).select_related(
+        "commune"
+    ):
+        old = old_of_village.get(placement.village_id)
+        if old is not None:
+            moved[placement.commune].add(by_pk[old])
+    return dict(moved)
