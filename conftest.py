@@ -123,3 +123,37 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def upload(client_for, personas, admin_user, django_capture_on_commit_callbacks):
+    """Upload a file to an import kind as a persona ("admin": the system administrator);
+    returns (client, job) once the check has run."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from imports.models import ImportJob
+
+    def send(kind, content, name="tep.xlsx", persona="commune_officer"):
+        client = client_for(admin_user if persona == "admin" else personas[persona])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("imports:new", args=[kind]), {"file": SimpleUploadedFile(name, content)})
+        job = ImportJob.objects.latest("pk")
+        assert response.url == reverse("imports:job", args=[job.pk])
+        return client, job
+
+    return send
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Ask to save a checked import and run the save; returns the job as it then is."""
+    from django.urls import reverse
+
+    def save(client, job):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("imports:commit", args=[job.pk]))
+        job.refresh_from_db()
+        return job
+
+    return save

@@ -20,6 +20,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # What made a change that is part of a larger one, e.g. "import:42": the job page lists them.
+    source = models.CharField(_("source"), max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

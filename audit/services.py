@@ -1,7 +1,11 @@
+from collections import defaultdict
+
+from django.apps import apps
+
 from .models import AuditEntry
 
 
-def audit_record(*, actor, action: str, obj, before=None, after=None, reason: str = "") -> AuditEntry:
+def audit_record(*, actor, action: str, obj, before=None, after=None, reason: str = "", source: str = "") -> AuditEntry:
     """Write one audit row; called inside the service's transaction so both land or neither."""
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -11,8 +15,23 @@ def audit_record(*, actor, action: str, obj, before=None, after=None, reason: st
         before=before,
         after=after,
         reason=reason,
+        source=source,
     )
 
 
 def history_of(obj):
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
+
+
+def describe_objects(entries) -> dict[tuple[str, str], str]:
+    """(object type, object id) → what the record is called now, for a page of entries: one query
+    per kind of record, not one per entry."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        wanted[entry.object_type].add(entry.object_id)
+    names = {}
+    for object_type, ids in wanted.items():
+        model = apps.get_model(object_type)
+        for pk, obj in model._default_manager.in_bulk([model._meta.pk.to_python(i) for i in ids]).items():
+            names[(object_type, str(pk))] = str(obj)
+    return names

@@ -41,12 +41,32 @@ class Outcome:
         if sample is not None and len(self.samples[action]) < SAMPLE_SIZE:
             self.samples[action].append(sample)
 
+    def wants_sample(self, action: str) -> bool:
+        """Whether an example of `action` would still be kept (so callers build it only then)."""
+        return len(self.samples[action]) < SAMPLE_SIZE
+
+
+class StaleCheck(Exception):
+    """Records a checked file would change were changed by someone else after the check."""
+
+    def __init__(self, outcome: "Outcome | None" = None):
+        super().__init__()
+        self.outcome = outcome  # what checking again found, when the save checked again
+
 
 class Importer:
-    """One kind of record. Subclasses give the columns and process a batch of rows."""
+    """One kind of record. Subclasses give the columns and process a batch of rows.
+
+    `classify(batch, outcome)` checks a batch and returns its changes. By default the save reads
+    the file again, classifies it again (catching any change made since the check) and passes
+    the changes to `apply`: simplest, and cheap for kinds of a few thousand rows. A kind with
+    `stages_changes` instead returns JSON-ready changes that are kept from the check and given
+    to `save_staged` (as an `imports.staging.Staging`), which must raise StaleCheck if what it would change has changed.
+    """
 
     kind: str
     columns: list[Column]
+    stages_changes = False
 
     def __init__(self, *, user):
         self.user = user

@@ -1,47 +1,49 @@
-"""Upserts of many rows without the ORM's per-object overhead (the import speed goal needs it).
+"""Writing and looking up many rows without the ORM's per-object overhead (the import speed goal
+needs it). Callers pass plain tuples in the order of `columns`, with dates and times already
+through `connection.ops.adapt_datetimefield_value`, and hold the transaction."""
 
-PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT. SQLite: one
-executemany of INSERT … ON CONFLICT. Callers pass plain tuples in the order of `columns` and hold
-the transaction.
-"""
+import json
 
 from django.db import connection
 
 
-def upsert(model, columns: list[str], rows, *, conflict: str, update: list[str]) -> int:
+def insert(model, columns: list[str], rows) -> int:
+    """Plain inserts of new rows: COPY straight into the table on PostgreSQL, executemany on SQLite."""
     table = connection.ops.quote_name(model._meta.db_table)
-    quoted = [connection.ops.quote_name(model._meta.get_field(c).column) for c in columns]
-    conflict_column = connection.ops.quote_name(model._meta.get_field(conflict).column)
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(model._meta.get_field(c).column)} = EXCLUDED."
-        f"{connection.ops.quote_name(model._meta.get_field(c).column)}"
-        for c in update
-    )
-    column_list = ", ".join(quoted)
-    rows = list(rows)
-    if not rows:
-        return 0
+    fields = [model._meta.get_field(c) for c in columns]
+    column_list = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            staging = connection.ops.quote_name(f"staging_{model._meta.db_table}")
-            # Only the written columns, without the table's constraints; dropped when the transaction ends.
-            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {column_list} FROM {table} WITH NO DATA"
-            )
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {staging} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(
-                f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {staging} "
-                f"ON CONFLICT ({conflict_column}) DO UPDATE SET {assignments}"
-            )
+            types = [f.db_type(connection).split("(")[0] for f in fields]
+            count = copy_rows(cursor, f"{table} ({column_list})", types, rows)
         else:
+            rows = list(rows)
             placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({column_list}) VALUES ({placeholders}) "
-                f"ON CONFLICT ({conflict_column}) DO UPDATE SET {assignments}",
-                rows,
-            )
-    return len(rows)
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)
+            count = len(rows)
+    return count
+
+
+def copy_rows(cursor, target: str, types: list[str], rows) -> int:
+    """COPY rows into `target` in PostgreSQL's binary format: with the column types given, psycopg
+    writes each row in C, about 4× faster than the text format (measured in bench/)."""
+    count = 0
+    with cursor.cursor.copy(f"COPY {target} FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def text_in(column: str, values) -> tuple[str, list]:
+    """SQL and parameters for "this text column is one of values". PostgreSQL gets the values as
+    one JSON text: psycopg parses a query of thousands of placeholders, or dumps a list as an
+    array, element by element in Python, and imports ask about thousands of values per batch."""
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))", [json.dumps(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values

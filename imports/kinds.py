@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 IMPORTERS = {
     "households": ("registry.importing.HouseholdImporter", _("Households")),
+    "clans": ("registry.importing_clans_units.ClanImporter", _("Clans")),
+    "units": ("registry.importing_clans_units.OrganisationImporter", _("Units")),
+    "area_years": ("registry.importing_network.AreaYearImporter", _("Yearly base and fund of areas")),
+    "association_years": ("registry.importing_network.AssociationYearImporter", _("Yearly figures of associations")),
 }
 
 

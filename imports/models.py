@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import kind_label
+
 
 class JobStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Waiting to be checked")
@@ -58,3 +60,12 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.status in RUNNING
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def audit_source(self) -> str:
+        """The `source` of the audit entries of the records this import changed."""
+        return f"import:{self.pk}"

@@ -9,16 +9,12 @@ from django.utils.translation import gettext as _
 from accounts.scope import require_perm
 from audit.services import audit_record
 
-from .base import Outcome
+from .base import Outcome, StaleCheck
 from .kinds import importer_for
 from .models import ImportJob, JobStatus
+from .staging import Staging
 
 logger = logging.getLogger(__name__)
-
-
-class CommitAborted(Exception):
-    def __init__(self, outcome):
-        self.outcome = outcome
 
 
 def import_job_create(*, actor, kind: str, uploaded) -> ImportJob:
@@ -47,22 +43,29 @@ def _progress(job: ImportJob, rows: int) -> None:
 
 
 def run_preview(job: ImportJob) -> None:
-    """Read and check every row; write nothing but the job's own row."""
+    """Read and check every row; write nothing but the job's own row (and its staged changes)."""
     if job.status != JobStatus.UPLOADED:
         return
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.PREVIEWING)
     importer = importer_for(job.kind, user=job.created_by)
     outcome = Outcome()
+    staging = Staging(job)
     rows = 0
     try:
-        for batch in importer.batches(job.file.path, job.original_name):
-            importer.classify(batch, outcome)
-            rows += len(batch)
-            _progress(job, rows)
+        with staging.writer() as staged:
+            for batch in importer.batches(job.file.path, job.original_name):
+                changes = importer.classify(batch, outcome)
+                if importer.stages_changes and changes and not outcome.error_count:
+                    staged.write(changes)
+                rows += len(batch)
+                _progress(job, rows)
     except ValidationError as error:
+        staging.discard()
         _store(job, outcome, JobStatus.INVALID, " ".join(error.messages))
         return
     job.rows_done = job.rows_total = rows
+    if rows == 0 or outcome.error_count:
+        staging.discard()
     if rows == 0:
         _store(job, outcome, JobStatus.INVALID, _("The file has no rows."))
     else:
@@ -84,27 +87,40 @@ def import_commit_request(*, actor, job: ImportJob) -> None:
 
 
 def run_commit(job: ImportJob) -> None:
-    """Read the file again and apply it in one transaction: every row or none."""
+    """Apply the checked file in one transaction: every row or none."""
     if job.status != JobStatus.COMMITTING:
         return
     importer = importer_for(job.kind, user=job.created_by)
-    outcome = Outcome()
+    staging = Staging(job)
     try:
         with transaction.atomic():
-            rows = 0
-            for batch in importer.batches(job.file.path, job.original_name):
-                changes = importer.classify(batch, outcome)
-                if not outcome.error_count:
-                    importer.apply(changes, actor=job.created_by, job=job)
-                rows += len(batch)
-            if outcome.error_count:
-                raise CommitAborted(outcome)
+            if importer.stages_changes:
+                importer.save_staged(staging, actor=job.created_by, job=job)
+                outcome = Outcome(counts=job.counts, samples=job.samples)
+            else:
+                outcome = _classify_and_apply(importer, job)
             audit_record(actor=job.created_by, action="import.commit", obj=job, after=outcome.counts)
-    except CommitAborted:
-        _store(job, outcome, JobStatus.FAILED, _("The data changed since the check; nothing was saved. Check again."))
+    except StaleCheck as stale:
+        staging.discard()
+        message = _("The data changed since the check; nothing was saved. Upload the file again to check it.")
+        _store(job, stale.outcome or Outcome(counts=job.counts), JobStatus.FAILED, message)
         return
     except ValidationError as error:
-        _store(job, outcome, JobStatus.FAILED, " ".join(error.messages))
+        staging.discard()
+        _store(job, Outcome(counts=job.counts), JobStatus.FAILED, " ".join(error.messages))
         return
-    job.rows_done = rows
+    staging.discard()
+    job.rows_done = job.rows_total or 0
     _store(job, outcome, JobStatus.COMMITTED)
+
+
+def _classify_and_apply(importer, job: ImportJob) -> Outcome:
+    """Read the file again and classify it again: the rows are checked against the data as it is now."""
+    outcome = Outcome()
+    for batch in importer.batches(job.file.path, job.original_name):
+        changes = importer.classify(batch, outcome)
+        if not outcome.error_count:
+            importer.apply(changes, actor=job.created_by, job=job)
+    if outcome.error_count:
+        raise StaleCheck(outcome)
+    return outcome

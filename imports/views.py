@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.scope import require_perm
+from accounts.scope import has_perm, require_perm
+from audit.models import AuditEntry
+from audit.services import describe_objects
 
 from . import services
 from .access import get_import_job_for_user
 from .forms import UploadForm
 from .kinds import IMPORTERS, importer_for, kind_label
+from .models import ImportJob, JobStatus
 
 
 def _importer(request, kind):
@@ -19,6 +23,17 @@ def _importer(request, kind):
     importer = importer_for(kind, user=request.user)
     require_perm(request.user, importer.perm)
     return importer
+
+
+@login_required
+def import_list(request):
+    """The imports the user may see (their own; everything for administrators), newest first,
+    with the kinds they may import."""
+    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
+    kinds = [(kind, label) for kind, (_path, label) in IMPORTERS.items()
+             if has_perm(request.user, importer_for(kind, user=request.user).perm)]  # fmt: skip
+    return render(request, "imports/list.html", {"page": page, "kinds": kinds})
 
 
 @login_required
@@ -43,7 +58,13 @@ def import_template(request, kind):
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk=pk)
     template = "imports/_job.html" if request.headers.get("HX-Request") else "imports/job.html"
-    return render(request, template, {"job": job, "label": kind_label(job.kind)})
+    context = {"job": job, "label": kind_label(job.kind)}
+    if job.status == JobStatus.COMMITTED:
+        # What the import changed, record by record, as each record's own history shows it.
+        entries = AuditEntry.objects.filter(source=job.audit_source).select_related("actor").order_by("id")
+        context["changes"] = Paginator(entries, 50).get_page(request.GET.get("page"))
+        context["names"] = describe_objects(context["changes"])
+    return render(request, template, context)
 
 
 @login_required

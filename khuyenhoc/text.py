@@ -53,6 +53,9 @@ def fold(value: str) -> str:
     """Lower case without diacritics, đ as d: the form searches compare."""
     words = []
     for word in value.split():
+        if word.isascii():
+            words.append(word.lower())
+            continue
         folded = _FOLDED_WORDS.get(word)
         if folded is None:
             folded = _remember(_FOLDED_WORDS, word, _fold_word(word))
@@ -144,6 +147,9 @@ def sort_key(value: str) -> str:
     primary = []
     tones = []
     for word in text.split(" "):
+        if word.isdigit() and word.isascii():  # numbers are not remembered: there are too many
+            primary.append("02" + word.lstrip("0").rjust(9, "0")[-9:])
+            continue
         key = _WORD_SORT_KEYS.get(word, False)
         if key is False:
             key = _remember(_WORD_SORT_KEYS, word, _word_sort_key(word))
@@ -156,9 +162,7 @@ def sort_key(value: str) -> str:
 
 
 def _word_sort_key(word: str) -> tuple[str, str] | None:
-    """(letters, tones) of a word that is all letters or all ASCII digits; None for anything else."""
-    if word.isascii() and word.isdigit():
-        return "02" + word.lstrip("0").rjust(9, "0")[-9:], ""
+    """(letters, tones) of a word that is all letters; None for anything else."""
     if not _LETTERS.issuperset(word):
         return None
     return word.translate(_PRIMARY_TABLE), word.translate(_TONE_TABLE)

@@ -6,12 +6,12 @@ Generated from a fixed seed and written in bulk like an import; a second run add
 import random
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from areas.demo import demo_communes
 from areas.models import Village
-from imports.bulk import upsert
+from imports.bulk import insert
 from khuyenhoc.text import fold, sort_key
 
 from . import services
@@ -37,12 +37,12 @@ def build_demo_registries(*, actor, seed: int = 2018) -> dict:
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             plan.append((village, name, rng.randint(2, 8), rng.random() > 0.03))
     codes = services.issue_codes(Counter(village.code for village, *_ in plan))
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
         (next(codes[v.code]), v.pk, name, members, active, fold(name), sort_key(name), now, now)
         for v, name, members, active in plan
     ]
-    upsert(Household, HOUSEHOLD_WRITE_COLUMNS, rows, conflict="code", update=["members"])
+    insert(Household, HOUSEHOLD_WRITE_COLUMNS, rows)
 
     clans = units = 0
     for commune in communes:

@@ -1,12 +1,10 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Tree, Village
 
 from .models import ManagingLevel, UnitKind
-from .validation import MAX_MEMBERS, clean_head_name, clean_members
+from .validation import MAX_MEMBERS, clean_head_name, clean_members, split_codes
 
 # Up to this many villages the form offers a list; beyond it the officer types the village code.
 VILLAGE_LIST_LIMIT = 300
@@ -62,7 +60,7 @@ class ClanForm(forms.Form):
             cleaned["commune"] = AdministrativeUnit.objects.filter(tree=cleaned["tree"], code=code).first()
             if cleaned["commune"] is None:
                 self.add_error("commune_code", _("No unit has the code “%(code)s” on this tree.") % {"code": code})
-        codes = [c for c in re.split(r"[\s,;]+", cleaned.get("village_codes") or "") if c]
+        codes = split_codes(cleaned.get("village_codes"))
         villages = list(Village.objects.filter(code__in=codes))
         unknown = sorted(set(codes) - {v.code for v in villages})
         if unknown:

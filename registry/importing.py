@@ -6,38 +6,28 @@ only if there is none is a new household created (and given a code).
 """
 
 import io
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.models import Village
 from audit.models import AuditEntry
-from imports.base import Importer, Outcome
-from imports.bulk import upsert
+from imports.base import Importer, Outcome, StaleCheck
+from imports.bulk import copy_rows, insert, text_in
 from imports.readers import Column
 from khuyenhoc.text import fold, sort_key
 
 from .exports import HOUSEHOLD_COLUMNS
 from .models import Household
 from .services import issue_codes
-from .validation import clean_head_name, clean_members
-
-YES = {"", "co", "x", "1", "true", "yes"}
-NO = {"khong", "0", "false", "no"}
-
-
-def clean_still_living(value) -> bool:
-    folded = fold(str(value if value is not None else ""))
-    if folded in YES:
-        return True
-    if folded in NO:
-        return False
-    raise ValidationError(_("Write “Có” or “Không”."), code="yes_no")
+from .validation import clean_head_name, clean_members, clean_yes_no
 
 
 @dataclass(frozen=True)
@@ -45,24 +35,65 @@ class ExistingHousehold:
     pk: int
     code: str
     village_id: int
-    village_code: str
     head_name: str
     members: int
     is_active: bool
 
-    def snapshot(self) -> dict:
-        return {"village": self.village_code, "head_name": self.head_name, "members": self.members,
-                "is_active": self.is_active}  # fmt: skip
+    def fields(self) -> list:
+        return [self.village_id, self.head_name, self.members, self.is_active]
 
 
 HOUSEHOLD_WRITE_COLUMNS = [
     "code", "village", "head_name", "members", "is_active", "search_name", "sort_key", "created_at", "updated_at"
 ]  # fmt: skip
+_EXISTING_COLUMNS = "h.id, h.code, h.village_id, h.head_name, h.members, h.is_active"
+_TABLE = Household._meta.db_table
+
+
+def _text(value) -> str:
+    return value if type(value) is str else str(value if value is not None else "").strip()
+
+
+def _existing_with_codes(codes) -> list[ExistingHousehold]:
+    where, params = text_in("h.code", codes)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE {where}", params)
+        return [ExistingHousehold(*row) for row in cursor.fetchall()]
+
+
+def _existing_with_keys(keys: set[tuple[int, str]]) -> list[ExistingHousehold]:
+    """Households whose (village, sort key) is one of `keys`, by the (village, sort_key) index."""
+    # A province's first import fills empty villages: one cheap query spares the lookup of each key.
+    villages = set(
+        Household.objects.filter(village_id__in={village for village, _key in keys})
+        .values_list("village_id", flat=True)
+        .distinct()
+    )
+    keys = {key for key in keys if key[0] in villages}
+    if not keys:
+        return []
+    if connection.vendor == "postgresql":
+        # One index probe per pair (two "= ANY" arrays would probe every combination), the pairs
+        # sent as one JSON text (see imports.bulk.text_in).
+        sql = (f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h JOIN (SELECT (e->>0)::bigint AS village_id, e->>1 AS "
+               "sort_key FROM json_array_elements(%s::json) e) k ON h.village_id = k.village_id AND h.sort_key = "
+               "k.sort_key")  # fmt: skip
+        params = [json.dumps(list(keys))]
+    else:
+        pairs = ", ".join(["(%s, %s)"] * len(keys))
+        sql = f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE (h.village_id, h.sort_key) IN (VALUES {pairs})"
+        params = [value for key in keys for value in key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list({row[0]: ExistingHousehold(*row) for row in cursor.fetchall()}.values())
 
 
 class HouseholdImporter(Importer):
+    """Checks each row once and stages the result: a national file holds millions of households."""
+
     kind = "households"
     perm = Perm.MANAGE_HOUSEHOLDS
+    stages_changes = True
     columns = [
         Column("code", HOUSEHOLD_COLUMNS[0], required=False),
         Column("village", HOUSEHOLD_COLUMNS[1]),
@@ -74,138 +105,159 @@ class HouseholdImporter(Importer):
     def __init__(self, *, user):
         super().__init__(user=user)
         self.first_row_of_key = {}
+        self.village_codes = {}  # pk → code of the villages seen, for the before/after of updates
 
-    def classify(self, batch, outcome: Outcome):
-        """The changes a batch asks for; errors go to `outcome`. One query per lookup, not per row."""
-        village_codes = {str(values["village"]).strip() for _, values in batch}
+    def classify(self, batch, outcome: Outcome) -> list:
+        """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per
+        batch, none per row."""
         villages = {
-            v.code: v
-            for v in Village.objects.visible_to(self.user).filter(code__in=village_codes).only("pk", "code", "name")
+            code: (pk, name)
+            for pk, code, name in Village.objects.visible_to(self.user)
+            .filter(code__in={_text(values["village"]) for _, values in batch})
+            .values_list("pk", "code", "name")
         }
-        codes = {str(values.get("code") or "").strip() for _, values in batch} - {""}
-        by_code = {
-            row.code: row for row in self._existing(Household.objects.visible_to(self.user).filter(code__in=codes))
-        }
-        uncoded = [
-            (str(v["village"]).strip(), v.get("head_name")) for _, v in batch if not str(v.get("code") or "").strip()
-        ]
-        by_name = defaultdict(list)
-        if uncoded:
-            candidates = Household.objects.filter(
-                village_id__in={villages[code].pk for code, _ in uncoded if code in villages},
-                head_name__in={str(name) for _, name in uncoded},
-            )
-            for row in self._existing(candidates):
-                by_name[(row.village_id, row.head_name.casefold())].append(row)
-
-        changes = []
+        self.village_codes.update((pk, code) for code, (pk, _name) in villages.items())
+        rows = []
         for number, values in batch:
-            clean = {}
-            for key, validator in (
-                ("head_name", clean_head_name),
-                ("members", clean_members),
-                ("is_active", clean_still_living),
-            ):
-                try:
-                    clean[key] = validator(values.get(key, ""))
-                except ValidationError as error:
-                    self.error(outcome, number, key, error)
-            village = villages.get(str(values["village"]).strip())
-            if village is None:
-                self.error(
-                    outcome,
-                    number,
-                    "village",
-                    _("Unknown village code “%(code)s”, or a village outside your area.") % {"code": values["village"]},
-                )
-            if len(clean) < 3 or village is None:
-                continue
-            code = str(values.get("code") or "").strip()
+            clean = self._clean(number, values, villages, outcome)
+            if clean is not None:
+                rows.append(clean)
+        by_code = self._visible({r[1] for r in rows if r[1]}, _existing_with_codes)
+        by_key = defaultdict(list)
+        for existing in _existing_with_keys({(r[2], r[7]) for r in rows if not r[1]}):
+            by_key[(existing.village_id, existing.head_name.casefold())].append(existing)
+        changes = []
+        for number, code, village_id, head, members, active, search_name, key in rows:
             if code:
                 existing = by_code.get(code)
                 if existing is None:
                     self.error(outcome, number, "code", _("Unknown household code “%(code)s”.") % {"code": code})
                     continue
-                key = ("code", code)
+                natural_key = code
             else:
-                matches = by_name.get((village.pk, clean["head_name"].casefold()), [])
+                natural_key = (village_id, head.casefold())
+                matches = by_key.get(natural_key, ())
                 if len(matches) > 1:
                     self.error(
                         outcome,
                         number,
                         "code",
                         _("%(village)s has several households headed by %(name)s: give the household code.")
-                        % {"village": village.name, "name": clean["head_name"]},
+                        % {"village": self._village_name(villages, village_id), "name": head},
                     )
                     continue
                 existing = matches[0] if matches else None
-                key = ("village", village.pk, clean["head_name"].casefold())
-            first = self.first_row_of_key.setdefault(hash(key), number)
+            first = self.first_row_of_key.setdefault(natural_key, number)
             if first != number:
                 self.error(outcome, number, "code", _("The same household as row %(row)d.") % {"row": first})
                 continue
-            after = {"village": village.code, "head_name": clean["head_name"], "members": clean["members"],
-                     "is_active": clean["is_active"]}  # fmt: skip
+            fields = [village_id, head, members, active]
             if existing is None:
-                outcome.count("create", {"row": number, **after})
-                changes.append(("create", village, clean))
-                continue
-            before = existing.snapshot()
-            if before == after:
+                changes.append(["c", *fields, search_name, key])
+                sample = {"row": number, **self._snapshot(fields)} if outcome.wants_sample("create") else None
+                outcome.count("create", sample)
+            elif existing.fields() == fields:
                 outcome.count("unchanged")
-                continue
-            outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
-            changes.append(("update", village, {**clean, "existing": existing, "before": before, "after": after}))
+            else:
+                before, after = self._snapshot(existing.fields()), self._snapshot(fields)
+                changes.append(["u", existing.pk, existing.code, existing.fields(), *fields, search_name, key,
+                                before, after])  # fmt: skip
+                outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
         return changes
 
-    @staticmethod
-    def _existing(households):
-        """Only the columns a comparison needs: no model instances for rows that stay unchanged."""
-        rows = households.values_list("pk", "code", "village_id", "village__code", "head_name", "members", "is_active")
-        return [ExistingHousehold(*row) for row in rows]
+    def _clean(self, number, values, villages, outcome):
+        """The row's values through the household rules, or None (its errors in `outcome`)."""
+        failed = False
+        try:
+            head = clean_head_name(values["head_name"])
+        except ValidationError as error:
+            self.error(outcome, number, "head_name", error)
+            failed = True
+        try:
+            members = clean_members(values["members"])
+        except ValidationError as error:
+            self.error(outcome, number, "members", error)
+            failed = True
+        try:
+            active = clean_yes_no(values.get("is_active", ""), empty=True)
+        except ValidationError as error:
+            self.error(outcome, number, "is_active", error)
+            failed = True
+        village_code = _text(values["village"])
+        village = villages.get(village_code)
+        if village is None:
+            message = _("Unknown village code “%(code)s”, or a village outside your area.") % {"code": village_code}
+            self.error(outcome, number, "village", message)
+            return None
+        if failed:
+            return None
+        return number, _text(values.get("code")), village[0], head, members, active, fold(head), sort_key(head)
 
-    def apply(self, changes, *, actor, job):
-        """Write one batch: one upsert for new and changed households, one insert for their history."""
-        codes = issue_codes(Counter(village.code for action, village, _values in changes if action == "create"))
-        now = timezone.now()
-        rows, audit = [], []
-        reason = _("Import #%(job)d") % {"job": job.pk}
-        for _action, village, values in changes:
-            existing = values.get("existing")
-            name = values["head_name"]
-            rows.append(
-                (
-                    existing.code if existing else next(codes[village.code]),
-                    village.pk,
-                    name,
-                    values["members"],
-                    values["is_active"],
-                    fold(name),
-                    sort_key(name),
-                    now,
-                    now,
-                )
+    def _visible(self, codes, lookup) -> dict:
+        """Households with these codes whose village the user may see (others are unknown to them)."""
+        found = lookup(codes) if codes else []
+        unseen = {h.village_id for h in found} - set(self.village_codes)
+        if unseen:
+            self.village_codes.update(
+                Village.objects.visible_to(self.user).filter(pk__in=unseen).values_list("pk", "code")
             )
-            if existing:
-                audit.append(
-                    AuditEntry(
-                        actor=actor,
-                        action="household.update",
-                        object_type=Household._meta.label_lower,
-                        object_id=str(existing.pk),
-                        before=values["before"],
-                        after=values["after"],
-                        reason=reason,
-                    )
-                )
-        upsert(
+        return {h.code: h for h in found if h.village_id in self.village_codes}
+
+    def _snapshot(self, fields) -> dict:
+        village_id, head, members, active = fields
+        return {"village": self.village_codes[village_id], "head_name": head, "members": members,
+                "is_active": active}  # fmt: skip
+
+    @staticmethod
+    def _village_name(villages, village_id):
+        return next(name for pk, name in villages.values() if pk == village_id)
+
+    def save_staged(self, staging, *, actor, job) -> None:
+        """Write the checked changes: new households by COPY (PostgreSQL) with codes issued per
+        village, updates guarded by the values the check saw. Raises StaleCheck if another user
+        added one of the new households or changed one of the updated ones since the check."""
+        # Every new household is looked for before any is written: asked between writes, the
+        # planner (whose statistics still describe the table before the import) scans it all.
+        for changes in staging.batches():
+            creates = [c for c in changes if c[0] == "c"]
+            wanted = {(c[1], c[2].casefold()) for c in creates}
+            existing = _existing_with_keys({(c[1], c[6]) for c in creates})
+            if any((h.village_id, h.head_name.casefold()) in wanted for h in existing):
+                raise StaleCheck
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        for changes in staging.batches():
+            creates = [c for c in changes if c[0] == "c"]
+            updates = [c for c in changes if c[0] == "u"]
+            if creates:
+                self._create(creates, now)
+            if updates:
+                self._update(updates, now, actor=actor, job=job)
+
+    def _create(self, creates, now) -> None:
+        village_codes = dict(Village.objects.filter(pk__in={c[1] for c in creates}).values_list("pk", "code"))
+        codes = issue_codes(Counter(village_codes[c[1]] for c in creates))
+        insert(
             Household,
             HOUSEHOLD_WRITE_COLUMNS,
-            rows,
-            conflict="code",
-            update=["village", "head_name", "members", "is_active", "search_name", "sort_key", "updated_at"],
+            (
+                (next(codes[village_codes[village]]), village, head, members, active, search_name, key, now, now)
+                for _c, village, head, members, active, search_name, key in creates
+            ),
         )
-        AuditEntry.objects.bulk_create(audit, batch_size=2000)
+
+    def _update(self, updates, now, *, actor, job) -> None:
+        rows = [(u[1], *u[3], *u[4:10]) for u in updates]
+        if update_if_unchanged(rows, now) != len(rows):
+            raise StaleCheck
+        reason = _("Import #%(job)d") % {"job": job.pk}
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(actor=actor, action="household.update", object_type=Household._meta.label_lower,
+                           object_id=str(u[1]), before=u[10], after=u[11], reason=reason, source=job.audit_source)
+                for u in updates
+            ],
+            batch_size=2000,
+        )  # fmt: skip
 
     def template(self) -> bytes:
         """The upload template, with the villages of the user's area on a second sheet and a dropdown."""
@@ -231,3 +283,34 @@ class HouseholdImporter(Importer):
         sheet.freeze_panes(1, 0)
         workbook.close()
         return buffer.getvalue()
+
+
+def update_if_unchanged(rows, now) -> int:
+    """Apply (pk, seen village, head, members, active, new village, head, members, active, search
+    name, sort key) rows to households still holding the seen values; the number updated."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TABLE IF EXISTS household_update")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE household_update (id bigint, seen_village bigint, seen_head text, seen_members "
+                "int, seen_active bool, village bigint, head text, members int, active bool, search_name text, "
+                "sort_key text) ON COMMIT DROP"
+            )
+            types = ["int8", "int8", "text", "int4", "bool", "int8", "text", "int4", "bool", "text", "text"]
+            copy_rows(cursor, "household_update", types, rows)
+            cursor.execute(
+                f"UPDATE {_TABLE} h SET village_id = u.village, head_name = u.head, members = u.members, is_active = "
+                "u.active, search_name = u.search_name, sort_key = u.sort_key, updated_at = %s FROM household_update u "
+                "WHERE h.id = u.id AND "
+                "h.village_id = u.seen_village AND h.head_name = u.seen_head AND h.members = u.seen_members AND "
+                "h.is_active = u.seen_active",
+                [now],
+            )
+            return cursor.rowcount
+        cursor.executemany(
+            f"UPDATE {_TABLE} SET village_id = %s, head_name = %s, members = %s, is_active = %s, search_name = %s, "
+            "sort_key = %s, updated_at = %s WHERE id = %s AND village_id = %s AND head_name = %s AND members = %s "
+            "AND is_active = %s",
+            [(*row[5:], now, *row[:5]) for row in rows],
+        )
+        return cursor.rowcount

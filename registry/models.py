@@ -15,9 +15,10 @@ class Household(models.Model):
     """A household of a village. Its code is issued by the system and never changes: re-imports
     match on it, so a file exported last year updates the same households this year."""
 
-    code = models.CharField(_("household code"), max_length=24, unique=True)
+    code = models.CharField(_("household code"), max_length=24)
+    # Indexed by (village, sort_key) below, whose leading column serves every lookup by village.
     village = models.ForeignKey(
-        "areas.Village", on_delete=models.PROTECT, related_name="households", verbose_name=_("village")
+        "areas.Village", on_delete=models.PROTECT, related_name="households", verbose_name=_("village"), db_index=False
     )
     head_name = models.CharField(_("head of household"), max_length=120)
     members = models.PositiveSmallIntegerField(_("number of members"))
@@ -36,6 +37,9 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["village__code", "sort_key", "code"]
         indexes = [models.Index(fields=["village", "sort_key"], name="household_village_order")]
+        # A constraint, not unique=True: on PostgreSQL that would add a second index for LIKE
+        # queries nobody makes, which every imported row would also have to update.
+        constraints = [models.UniqueConstraint(fields=["code"], name="household_code_unique")]
 
     def __str__(self):
         return f"{self.head_name} ({self.code})"

@@ -35,16 +35,34 @@ def clean_count(value, *, required: bool = True):
     return value
 
 
-def clean_year_for(area: AdministrativeUnit, year) -> int:
+def clean_year(year) -> int:
     year = clean_whole_number(year)
     if not settings.KHUYENHOC_FIRST_YEAR <= year <= 2100:
         raise ValidationError(_("Enter a year from %(first)d on.") % {"first": settings.KHUYENHOC_FIRST_YEAR})
+    return year
+
+
+def clean_year_for(area: AdministrativeUnit, year) -> int:
+    year = clean_year(year)
     check_in_force(area, year)
     return year
 
 
-@transaction.atomic
-def association_create(*, actor, level: str, area: AdministrativeUnit, name: str) -> Association:
+def clean_year_values(fields: list[str], values: dict, *, required: bool) -> dict:
+    """The figures of a year record, every field checked; the errors come keyed by field."""
+    clean = {}
+    errors = {}
+    for field in fields:
+        try:
+            clean[field] = clean_count(values.get(field), required=required)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def check_association_level(level: str, area: AdministrativeUnit) -> None:
     if level not in AssociationLevel.values:
         raise ValidationError(_("Unknown association level “%(level)s”.") % {"level": level}, code="level")
     if area.level != AREA_LEVEL_OF[level]:
@@ -54,8 +72,17 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
                "unit": area},
             code="level",
         )  # fmt: skip
+
+
+def clean_association_name(name) -> str:
+    return clean_name(name, max_length=200)
+
+
+@transaction.atomic
+def association_create(*, actor, level: str, area: AdministrativeUnit, name: str) -> Association:
+    check_association_level(level, area)
     require_in_scope(actor, area)
-    name = clean_name(name, max_length=200)
+    name = clean_association_name(name)
     if Association.objects.filter(area=area, level=level, name__iexact=name).exists():
         raise ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
     association = Association.objects.create(level=level, area=area, name=name)
@@ -67,15 +94,7 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
 
 
 def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str):
-    clean = {}
-    errors = {}
-    for field in fields:
-        try:
-            clean[field] = clean_count(values.get(field), required=required)
-        except ValidationError as error:
-            errors[field] = error.messages
-    if errors:
-        raise ValidationError(errors)
+    clean = clean_year_values(fields, values, required=required)
     record = model.objects.filter(**lookup).first()
     before = {f: getattr(record, f) for f in fields} if record else None
     if record is None:

@@ -6,12 +6,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from areas.models import AdministrativeUnit, Level, Village
+from areas.models import AdministrativeUnit, Village
 from audit.services import audit_record
-from khuyenhoc.text import fold, nfc, sort_key
+from khuyenhoc.text import fold, sort_key
 
-from .models import Clan, CodeCounter, Household, ManagingLevel, Organisation, UnitKind
-from .validation import clean_head_name, clean_member_households, clean_members, clean_name
+from .models import Clan, CodeCounter, Household, Organisation
+from .validation import (
+    clean_clan_commune,
+    clean_head_name,
+    clean_managing_level,
+    clean_member_households,
+    clean_members,
+    clean_name,
+    clean_optional_name,
+    clean_unit_area,
+    clean_unit_kind,
+)
 
 
 def snapshot(household: Household) -> dict:
@@ -82,16 +92,16 @@ def household_update(*, actor, household: Household, village, head_name, members
     return household
 
 
-MANAGING_LEVEL_OF_AREA = {ManagingLevel.PROVINCE: Level.PROVINCE, ManagingLevel.DISTRICT: Level.DISTRICT,
-                          ManagingLevel.COMMUNE: Level.COMMUNE}  # fmt: skip
-
-
 def require_in_scope(actor, unit) -> None:
     if not AdministrativeUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
         raise ValidationError(_("%(unit)s is outside your area.") % {"unit": unit}, code="scope")
 
 
-def _clan_snapshot(clan: Clan) -> dict:
+def _clan_snapshot(clan: Clan, village_codes=None) -> dict:
+    """What the history records of a clan; `village_codes` for villages not yet linked (an import's check)."""
+    if village_codes is None:
+        # .all(), not a query of its own, so that a prefetch serves a whole import batch.
+        village_codes = [village.code for village in clan.villages.all()] if clan.pk else []
     return {
         "name": clan.name,
         "commune": clan.commune.code,
@@ -99,13 +109,12 @@ def _clan_snapshot(clan: Clan) -> dict:
         "head_name": clan.head_name,
         "member_households": clan.member_households,
         "has_board": clan.has_board,
-        "villages": sorted(clan.villages.values_list("code", flat=True)) if clan.pk else [],
+        "villages": sorted(village_codes),
     }
 
 
 def _clean_clan(actor, commune, villages):
-    if commune.level != Level.COMMUNE:
-        raise ValidationError(_("%(unit)s is not a commune.") % {"unit": commune}, code="not_commune")
+    clean_clan_commune(commune)
     require_in_scope(actor, commune)
     villages = list(villages)
     visible = set(
@@ -126,7 +135,7 @@ def clan_save(*, actor, clan: Clan | None, commune, name, head_name, member_hous
         clan = Clan(code=issue_code(f"{commune.code}-DH"))
     clan.commune = commune
     clan.name = clean_name(name)
-    clan.head_name = nfc(str(head_name or ""))
+    clan.head_name = clean_optional_name(head_name)
     clan.member_households = clean_member_households(member_households)
     clan.has_board = bool(has_board)
     clan.search_name, clan.sort_key = fold(clan.name), sort_key(clan.name)
@@ -152,16 +161,9 @@ def _organisation_snapshot(organisation: Organisation) -> dict:
 
 @transaction.atomic
 def organisation_save(*, actor, organisation: Organisation | None, name, kind, managing_level, area) -> Organisation:
-    if kind not in UnitKind.values:
-        raise ValidationError(_("Unknown kind of unit “%(kind)s”.") % {"kind": kind}, code="kind")
-    if managing_level not in ManagingLevel.values:
-        raise ValidationError(_("Unknown managing level “%(level)s”.") % {"level": managing_level}, code="level")
-    if area.level != MANAGING_LEVEL_OF_AREA[managing_level]:
-        raise ValidationError(
-            _("A unit managed at %(level)s level belongs to a unit of that level, and %(area)s is not one.")
-            % {"level": ManagingLevel(managing_level).label.lower(), "area": area},
-            code="level",
-        )
+    kind = clean_unit_kind(kind)
+    managing_level = clean_managing_level(managing_level)
+    clean_unit_area(area, managing_level)
     require_in_scope(actor, area)
     before = _organisation_snapshot(organisation) if organisation else None
     if organisation is None:

@@ -10,9 +10,18 @@ urlpatterns = [
     path("households/<str:code>/", views.household_detail, name="household"),
     path("clans/", views_clans_units.clan_list, name="clans"),
     path("clans/new/", views_clans_units.clan_edit, name="clan_create"),
+    re_path(r"^clans/export\.(?P<file_format>xlsx|csv)$", views_clans_units.clan_export, name="clan_export"),
     path("clans/<str:code>/", views_clans_units.clan_edit, name="clan"),
     path("units/", views_clans_units.organisation_list, name="organisations"),
     path("units/new/", views_clans_units.organisation_edit, name="organisation_create"),
+    re_path(
+        r"^units/export\.(?P<file_format>xlsx|csv)$", views_clans_units.organisation_export, name="organisation_export"
+    ),
     path("units/<str:code>/", views_clans_units.organisation_edit, name="organisation"),
     path("network/<str:tree>/<str:code>/", views_network.network_page, name="network"),
+    re_path(
+        r"^network/(?P<tree>[^/]+)/(?P<code>[^/]+)/export/(?P<what>area-years|association-years)\.(?P<file_format>xlsx|csv)$",
+        views_network.network_export,
+        name="network_export",
+    ),
 ]

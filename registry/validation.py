@@ -1,15 +1,27 @@
-"""The rules of a household record, shared by the edit form, the API and the import pipeline."""
+"""The rules of registry records, shared by the edit forms, the API and the import pipeline."""
+
+import re
+from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from khuyenhoc.text import nfc
+from areas.models import Level
+from khuyenhoc.text import fold, nfc
+
+from .models import ManagingLevel, UnitKind
 
 MAX_MEMBERS = 99
 
 
+# Lazy: imports clean millions of names, and translating the message each time cost more than the rule.
+HEAD_NAME_REQUIRED = gettext_lazy("Enter the name of the head of household.")
+
+
 def clean_head_name(value) -> str:
-    return clean_name(value, required_message=_("Enter the name of the head of household."))
+    return clean_name(value, required_message=HEAD_NAME_REQUIRED)
 
 
 def clean_whole_number(value) -> int:
@@ -52,3 +64,84 @@ def clean_member_households(value) -> int:
     if value < 1:
         raise ValidationError(_("A clan has at least one member household."), code="min_value")
     return value
+
+
+def clean_optional_name(value, *, max_length: int = 120) -> str:
+    """A name that may be left empty (the head of a clan)."""
+    name = nfc(str(value or ""))
+    if len(name) > max_length:
+        raise ValidationError(_("A name has at most %(max)d characters.") % {"max": max_length}, code="max_length")
+    return name
+
+
+YES_WORDS = {"co", "x", "1", "true", "yes"}
+NO_WORDS = {"khong", "0", "false", "no"}
+_AS_TEMPLATES_WRITE = {"Có": True, "Không": False}
+
+
+def clean_yes_no(value, *, empty: bool) -> bool:
+    """“Có”/“Không” as spreadsheets write it (also x, 1/0, yes/no); an empty cell means `empty`."""
+    if isinstance(value, bool):
+        return value
+    if value in _AS_TEMPLATES_WRITE:  # the template's dropdown: most cells of a large file
+        return _AS_TEMPLATES_WRITE[value]
+    folded = fold(str(value if value is not None else ""))
+    if not folded:
+        return empty
+    if folded in YES_WORDS:
+        return True
+    if folded in NO_WORDS:
+        return False
+    raise ValidationError(_("Write “Có” or “Không”."), code="yes_no")
+
+
+def split_codes(value) -> list[str]:
+    """Codes written in one cell or field, separated by commas, semicolons, spaces or new lines."""
+    return [code for code in re.split(r"[\s,;]+", str(value or "")) if code]
+
+
+@cache
+def _choice_names(choices) -> dict[str, str]:
+    """Every way a choice may be written, folded → value: the value, its English and its Vietnamese label."""
+    names = {}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            names.update({fold(str(label)): value for value, label in choices.choices})
+    names.update({fold(value): value for value in choices.values})
+    return names
+
+
+def clean_unit_kind(value) -> str:
+    kind = _choice_names(UnitKind).get(fold(str(value or "")))
+    if kind is None:
+        raise ValidationError(_("Unknown kind of unit “%(kind)s”.") % {"kind": value}, code="kind")
+    return kind
+
+
+def clean_managing_level(value) -> str:
+    level = _choice_names(ManagingLevel).get(fold(str(value or "")))
+    if level is None:
+        raise ValidationError(_("Unknown managing level “%(level)s”.") % {"level": value}, code="level")
+    return level
+
+
+MANAGING_LEVEL_OF_AREA = {ManagingLevel.PROVINCE: Level.PROVINCE, ManagingLevel.DISTRICT: Level.DISTRICT,
+                          ManagingLevel.COMMUNE: Level.COMMUNE}  # fmt: skip
+
+
+def clean_unit_area(area, managing_level: str):
+    """A unit belongs to an area of the level that manages it."""
+    if area.level != MANAGING_LEVEL_OF_AREA[managing_level]:
+        raise ValidationError(
+            _("A unit managed at %(level)s level belongs to a unit of that level, and %(area)s is not one.")
+            % {"level": ManagingLevel(managing_level).label.lower(), "area": area},
+            code="level",
+        )
+    return area
+
+
+def clean_clan_commune(commune):
+    """A clan is registered at a commune."""
+    if commune.level != Level.COMMUNE:
+        raise ValidationError(_("%(unit)s is not a commune.") % {"unit": commune}, code="not_commune")
+    return commune

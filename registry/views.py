@@ -1,10 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -14,7 +12,7 @@ from khuyenhoc.text import fold, nfc
 
 from . import services
 from .access import get_household_for_user
-from .exports import household_csv_lines, write_households_xlsx
+from .exports import HOUSEHOLDS, export_response
 from .forms import HouseholdForm
 from .models import Household
 
@@ -52,12 +50,7 @@ def household_export(request, file_format):
     """The list as filtered on the page, as xlsx or CSV."""
     require_perm(request.user, Perm.VIEW_REGISTRIES)
     households, _filters = _filtered_households(request)
-    filename = f"ho-gia-dinh-{timezone.localdate():%Y%m%d}.{file_format}"
-    if file_format == "csv":
-        response = StreamingHttpResponse(household_csv_lines(households), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    return FileResponse(write_households_xlsx(households), as_attachment=True, filename=filename)
+    return export_response(HOUSEHOLDS, HOUSEHOLDS.rows(households), file_format)
 
 
 @login_required

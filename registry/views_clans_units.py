@@ -1,4 +1,4 @@
-"""Clans and units: list, add and edit through the services, in the user's scope."""
+"""Clans and units: list, export, add and edit through the services, in the user's scope."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,18 +14,40 @@ from khuyenhoc.text import fold, nfc
 
 from . import services
 from .access import get_clan_for_user, get_organisation_for_user
+from .exports import CLANS, ORGANISATIONS, export_response
 from .forms import ClanForm, OrganisationForm
 from .models import Clan, Organisation, UnitKind
 
 
-def _listing(request, queryset, template, extra=None):
-    require_perm(request.user, Perm.VIEW_REGISTRIES)
+def _search(request, queryset):
+    """The filters the list pages and their exports share: a name, an area code."""
     query = nfc(request.GET.get("q", ""))
-    area = request.GET.get("area", "").strip()
     if query:
         queryset = queryset.filter(search_name__contains=fold(query))
+    return queryset, {"query": query, "area": request.GET.get("area", "").strip()}
+
+
+def _filtered_clans(request):
+    clans, filters = _search(request, Clan.objects.visible_to(request.user).select_related("commune"))
+    if filters["area"]:
+        clans = clans.filter(commune__code=filters["area"])
+    return clans, filters
+
+
+def _filtered_organisations(request):
+    organisations, filters = _search(request, Organisation.objects.visible_to(request.user).select_related("area"))
+    kind = request.GET.get("kind", "")
+    if kind in UnitKind.values:
+        organisations = organisations.filter(kind=kind)
+    if filters["area"]:
+        organisations = organisations.filter(area__code=filters["area"])
+    return organisations, {**filters, "kind": kind}
+
+
+def _listing(request, queryset, filters, template, extra=None):
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
     page = Paginator(queryset.order_by("sort_key", "code"), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "area": area, "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}
+    context = {"page": page, **filters, "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}
     return render(request, template, {**context, **(extra or {})})
 
 
@@ -36,10 +58,16 @@ def _form_errors(form, error: ValidationError):
 
 @login_required
 def clan_list(request):
-    clans = Clan.objects.visible_to(request.user).select_related("commune")
-    if request.GET.get("area"):
-        clans = clans.filter(commune__code=request.GET["area"].strip())
-    return _listing(request, clans, "registry/clan_list.html")
+    clans, filters = _filtered_clans(request)
+    return _listing(request, clans, filters, "registry/clan_list.html")
+
+
+@login_required
+def clan_export(request, file_format):
+    """The list as filtered on the page, as xlsx or CSV, in the columns of the import template."""
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
+    clans, _filters = _filtered_clans(request)
+    return export_response(CLANS, CLANS.rows(clans), file_format)
 
 
 @login_required
@@ -75,15 +103,16 @@ def clan_edit(request, code=None):
 
 @login_required
 def organisation_list(request):
-    organisations = Organisation.objects.visible_to(request.user).select_related("area")
-    kind = request.GET.get("kind", "")
-    if kind in UnitKind.values:
-        organisations = organisations.filter(kind=kind)
-    if request.GET.get("area"):
-        organisations = organisations.filter(area__code=request.GET["area"].strip())
-    return _listing(
-        request, organisations, "registry/organisation_list.html", {"kind": kind, "kinds": UnitKind.choices}
-    )
+    organisations, filters = _filtered_organisations(request)
+    return _listing(request, organisations, filters, "registry/organisation_list.html", {"kinds": UnitKind.choices})
+
+
+@login_required
+def organisation_export(request, file_format):
+    """The list as filtered on the page, as xlsx or CSV, in the columns of the import template."""
+    require_perm(request.user, Perm.VIEW_REGISTRIES)
+    organisations, _filters = _filtered_organisations(request)
+    return export_response(ORGANISATIONS, ORGANISATIONS.rows(organisations), file_format)
 
 
 @login_required

@@ -15,6 +15,8 @@ from areas.access import get_unit_for_user
 from areas.forms import unit_tree_default_year
 
 from . import network
+from .exports import export_response
+from .exports_network import EXPORTS
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
 
 
@@ -109,6 +111,21 @@ def network_page(request, tree, code):
         current = years.get(association.pk)
         initial = {f: getattr(current, f) for f in network.ASSOCIATION_YEAR_FIELDS} if current else None
         rows.append((association, AssociationYearForm(initial=initial, auto_id=f"a{association.pk}_%s")))
+    files = [
+        ("area-years", "area_years", _("Base and fund")),
+        ("association-years", "association_years", _("Figures of the associations")),
+    ]
     context = {"area": area, "year": year, "can_manage": can_manage, "area_form": area_form,
-               "association_form": association_form, "rows": rows, "figures": figures}  # fmt: skip
+               "association_form": association_form, "rows": rows, "figures": figures, "files": files}  # fmt: skip
     return render(request, "registry/network.html", context)
+
+
+@login_required
+def network_export(request, tree, code, what, file_format):
+    """The figures of an area and every unit under it, all years or `?year=`, as xlsx or CSV."""
+    area = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.VIEW_REGISTRIES)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else None
+    layout = EXPORTS[what]
+    name = f"{layout.filename}-{area.tree}-{area.code}{f'-{year}' if year else ''}"
+    return export_response(layout, layout.rows(area, year), file_format, name=name)

@@ -1,16 +1,16 @@
 """Households from Excel: upload → check (nothing written) → save (all or nothing); re-uploading changes nothing."""
 
 import csv
+import functools
 import io
 
 import pytest
 import xlsxwriter
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from audit.models import AuditEntry
-from imports.models import ImportJob, JobStatus
+from imports.models import JobStatus
 from registry import services
 from registry.models import Household
 
@@ -37,25 +37,9 @@ def csv_file(rows):
 
 
 @pytest.fixture
-def upload(client_for, personas, django_capture_on_commit_callbacks):
-    def send(content, name="ho.xlsx", persona="commune_officer"):
-        client = client_for(personas[persona])
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("imports:new", args=["households"]), {"file": SimpleUploadedFile(name, content)}
-            )
-        job = ImportJob.objects.latest("pk")
-        assert response.url == reverse("imports:job", args=[job.pk])
-        return client, job
-
-    return send
-
-
-def commit(client, job, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:commit", args=[job.pk]))
-    job.refresh_from_db()
-    return job
+def upload(upload):
+    """The shared upload, to the households import."""
+    return functools.partial(upload, "households")
 
 
 ROWS = [
@@ -65,12 +49,12 @@ ROWS = [
 ]
 
 
-def test_check_writes_nothing_then_save_creates_with_codes(upload, django_capture_on_commit_callbacks):
+def test_check_writes_nothing_then_save_creates_with_codes(upload, commit):
     client, job = upload(workbook(ROWS))
     assert job.status == JobStatus.PREVIEWED
     assert job.counts == {"create": 3, "update": 0, "unchanged": 0}
     assert Household.objects.count() == 0
-    job = commit(client, job, django_capture_on_commit_callbacks)
+    job = commit(client, job)
     assert job.status == JobStatus.COMMITTED
     assert sorted(Household.objects.values_list("code", "head_name", "members", "is_active")) == [
         ("01837-001-0001", "Hoàng Văn An", 4, True),
@@ -80,17 +64,17 @@ def test_check_writes_nothing_then_save_creates_with_codes(upload, django_captur
     assert AuditEntry.objects.filter(action="import.commit", object_id=str(job.pk)).get().after["create"] == 3
 
 
-def test_uploading_the_same_file_again_changes_nothing(upload, django_capture_on_commit_callbacks):
+def test_uploading_the_same_file_again_changes_nothing(upload, commit):
     client, job = upload(workbook(ROWS))
-    commit(client, job, django_capture_on_commit_callbacks)
+    commit(client, job)
     client, again = upload(workbook(list(reversed(ROWS))))
     assert again.counts == {"create": 0, "update": 0, "unchanged": 3}
-    commit(client, again, django_capture_on_commit_callbacks)
+    commit(client, again)
     assert Household.objects.count() == 3
 
 
 def test_an_exported_file_edited_and_uploaded_updates_by_code_with_history(
-    upload, client_for, personas, admin_user, villages, django_capture_on_commit_callbacks
+    upload, client_for, personas, admin_user, villages, commit
 ):
     services.household_create(actor=admin_user, village=villages["song_cau_1"], head_name="Hoàng Văn An", members=4)
     services.household_create(actor=admin_user, village=villages["song_cau_1"], head_name="Đinh Thị Bình", members=6)
@@ -101,14 +85,18 @@ def test_an_exported_file_edited_and_uploaded_updates_by_code_with_history(
     client, job = upload(workbook(rows[1:]))
     assert job.counts == {"create": 0, "update": 1, "unchanged": 1}
     assert job.samples["update"][0]["before"]["members"] == 4
-    commit(client, job, django_capture_on_commit_callbacks)
+    commit(client, job)
     household = Household.objects.get(code="01837-001-0001")
     assert household.members == 5
     entry = AuditEntry.objects.get(action="household.update", object_id=str(household.pk))
     assert (entry.before["members"], entry.after["members"]) == (4, 5)
+    assert entry.source == job.audit_source
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "Hoàng Văn An (01837-001-0001)" in page and "4 → 5" in page
+    assert "Đinh Thị Bình" not in page  # unchanged rows are not listed as changes
 
 
-def test_every_bad_row_is_reported_with_its_place_and_nothing_can_be_saved(upload, django_capture_on_commit_callbacks):
+def test_every_bad_row_is_reported_with_its_place_and_nothing_can_be_saved(upload, commit):
     bad = [
         ["", "01837-001", "", "Hoàng Văn An", -2, "Có"],
         ["", "99999-999", "", "Người Lạ", 3, "Có"],
@@ -170,3 +158,28 @@ def test_the_template_lists_the_villages_of_the_area(client_for, personas):
 
 def test_an_unknown_kind_is_404(client_for, personas):
     assert client_for(personas["commune_officer"]).get("/imports/tanks/new/").status_code == 404
+
+
+def test_a_household_added_by_someone_else_after_the_check_stops_the_save(upload, admin_user, villages, commit):
+    client, job = upload(workbook(ROWS))
+    assert job.counts["create"] == 3
+    services.household_create(actor=admin_user, village=villages["song_cau_2"], head_name="Lý Văn Cường", members=3)
+    job = commit(client, job)
+    assert job.status == JobStatus.FAILED and "thay đổi" in job.message
+    assert list(Household.objects.values_list("head_name", flat=True)) == ["Lý Văn Cường"]
+
+
+def test_a_household_edited_by_someone_else_after_the_check_is_not_overwritten(upload, admin_user, villages, commit):
+    household = services.household_create(
+        actor=admin_user, village=villages["song_cau_1"], head_name="Hoàng Văn An", members=4
+    )
+    client, job = upload(workbook([[household.code, "01837-001", "", "Hoàng Văn An", 5, "Có"], ROWS[1]]))
+    assert job.counts == {"create": 1, "update": 1, "unchanged": 0}
+    services.household_update(
+        actor=admin_user, household=household, village=household.village, head_name="Hoàng Văn An",
+        members=7, is_active=True,
+    )  # fmt: skip
+    job = commit(client, job)
+    assert job.status == JobStatus.FAILED
+    household.refresh_from_db()
+    assert household.members == 7 and Household.objects.count() == 1
