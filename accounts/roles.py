@@ -21,6 +21,10 @@ class Perm(models.TextChoices):
     VIEW_REGISTRIES = "registry.view", _("See households and the other registries")
     MANAGE_HOUSEHOLDS = "registry.manage_households", _("Add and edit households")
     MANAGE_REGISTRIES = "registry.manage", _("Add and edit clans and units")
+    MANAGE_CRITERIA = "criteria.manage", _("Copy and complete criteria sets")
+    EVALUATE = "evaluations.evaluate", _("Register and self-assess evaluations")
+    APPROVE = "evaluations.approve", _("Approve, adjust or return evaluations at the approving level")
+    MANAGE_DECISIONS = "evaluations.decide", _("Draft, publish and revoke recognition decisions")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -33,6 +37,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_REGISTRIES,
             Perm.MANAGE_HOUSEHOLDS,
             Perm.MANAGE_REGISTRIES,
+            Perm.MANAGE_CRITERIA,
+            Perm.EVALUATE,
+            Perm.APPROVE,
+            Perm.MANAGE_DECISIONS,
         }
     ),
     Role.DISTRICT_OFFICER: frozenset(
@@ -43,6 +51,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_REGISTRIES,
             Perm.MANAGE_HOUSEHOLDS,
             Perm.MANAGE_REGISTRIES,
+            Perm.EVALUATE,
+            Perm.APPROVE,
+            Perm.MANAGE_DECISIONS,
         }
     ),
     Role.COMMUNE_OFFICER: frozenset(
@@ -53,10 +64,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_REGISTRIES,
             Perm.MANAGE_HOUSEHOLDS,
             Perm.MANAGE_REGISTRIES,
+            Perm.EVALUATE,
+            Perm.APPROVE,
+            Perm.MANAGE_DECISIONS,
         }
     ),
     # A village head keeps the list of their village's households (users.md).
-    Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS}),
+    Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS, Perm.EVALUATE}),
     Role.VIEWER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES}),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }

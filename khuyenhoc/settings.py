@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "registry",
+    "criteria",
+    "evaluations",
     "imports",
     "api",
 ]

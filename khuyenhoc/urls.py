@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("areas/", include("areas.urls")),
     path("registry/", include("registry.urls")),
+    path("criteria/", include("criteria.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("imports/", include("imports.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from criteria.defaults import load_default_sets
+
+    load_default_sets(apps.get_model("criteria", "CriteriaSet"), apps.get_model("criteria", "Node"),
+                      apps.get_model("criteria", "RatingBand"))  # fmt: skip
+
+
+class Migration(migrations.Migration):
+    dependencies = [("criteria", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

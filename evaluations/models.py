@@ -1,0 +1,287 @@
+"""The yearly evaluation of a household, clan, village, unit or commune against a criteria set,
+from registration to approval, and the decisions that recognise the approved ones.
+
+Every change of state goes through `evaluations.services`; rows here only hold what is decided.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from criteria.models import Title
+
+# The record each title evaluates: the field of Evaluation that points at it.
+SUBJECT_FIELD = {
+    Title.HOUSEHOLD: "household",
+    Title.CLAN: "clan",
+    Title.VILLAGE: "village",
+    Title.UNIT: "organisation",
+    Title.COMMUNE: "commune",
+}
+
+
+class EvaluationState(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_PROGRESS = "in_progress", _("Self-assessment in progress")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.scope import scope_for
+        from areas.models import AdministrativeUnit
+
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if scope.village_id is not None:
+            return self.filter(Q(household__village_id=scope.village_id) | Q(village_id=scope.village_id))
+        return self.filter(area__in=AdministrativeUnit.objects.visible_to(user))
+
+
+class Evaluation(models.Model):
+    """One subject, one title, one year. `area` is the unit whose officers own the evaluation
+    (the commune for households, clans, villages and the commune's units; the unit's own area
+    otherwise); scope and statistics read it."""
+
+    title = models.CharField(_("title"), max_length=12, choices=Title.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    criteria_set = models.ForeignKey(
+        "criteria.CriteriaSet", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("criteria set")
+    )
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("area")
+    )
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="evaluations")  # fmt: skip
+    clan = models.ForeignKey(
+        "registry.Clan", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
+    village = models.ForeignKey("areas.Village", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="evaluations")  # fmt: skip
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="evaluations")  # fmt: skip
+    commune = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="commune_evaluations")  # fmt: skip
+    state = models.CharField(_("state"), max_length=12, choices=EvaluationState.choices,
+                             default=EvaluationState.REGISTERED)  # fmt: skip
+    total = models.DecimalField(_("total"), max_digits=8, decimal_places=2, null=True, blank=True)
+    result = models.CharField(_("result"), max_length=20, blank=True)
+    # Optimistic locking: a change states the version it saw, and fails if another landed first.
+    version = models.PositiveIntegerField(default=1)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")  # fmt: skip
+    changes_since_approval = models.PositiveIntegerField(_("changes since the last approval"), default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-year", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_one_subject",
+                condition=(
+                    Q(
+                        title=Title.HOUSEHOLD,
+                        household__isnull=False,
+                        clan=None,
+                        village=None,
+                        organisation=None,
+                        commune=None,
+                    )
+                    | Q(
+                        title=Title.CLAN,
+                        clan__isnull=False,
+                        household=None,
+                        village=None,
+                        organisation=None,
+                        commune=None,
+                    )
+                    | Q(
+                        title=Title.VILLAGE,
+                        village__isnull=False,
+                        household=None,
+                        clan=None,
+                        organisation=None,
+                        commune=None,
+                    )
+                    | Q(
+                        title=Title.UNIT,
+                        organisation__isnull=False,
+                        household=None,
+                        clan=None,
+                        village=None,
+                        commune=None,
+                    )
+                    | Q(
+                        title=Title.COMMUNE,
+                        commune__isnull=False,
+                        household=None,
+                        clan=None,
+                        village=None,
+                        organisation=None,
+                    )
+                ),
+            ),  # fmt: skip
+            *(
+                models.UniqueConstraint(
+                    fields=[field, "year"],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"evaluation_{field}_year_unique",
+                )  # fmt: skip
+                for field in SUBJECT_FIELD.values()
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "year", "title"], name="evaluation_area_year")]
+
+    def __str__(self):
+        return f"{self.get_title_display()} {self.year}: {self.subject}"
+
+    @property
+    def subject(self):
+        return getattr(self, SUBJECT_FIELD[self.title])
+
+
+class Mark(models.Model):
+    """The mark of one leaf: the self-assessment, and the approver's when they adjust it."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="marks")
+    node = models.ForeignKey("criteria.Node", on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    adjusted_points = models.DecimalField(_("points after verification"), max_digits=7, decimal_places=2, null=True,
+                                          blank=True)  # fmt: skip
+    adjusted_passed = models.BooleanField(_("passed after verification"), null=True, blank=True)
+    adjust_reason = models.TextField(_("reason for the adjustment"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "node"], name="mark_unique")]
+
+    def __str__(self):
+        return f"{self.evaluation_id}/{self.node_id}"
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.evaluation.year}/{instance.evaluation_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file proving a criterion (minh chứng)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="evidence")
+    node = models.ForeignKey("criteria.Node", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApproverRule(models.Model):
+    """Which level approves a title in a span of years on a tree (data: the law changed in 2024 and
+    the 2025 reform left it unconfirmed)."""
+
+    title = models.CharField(_("title"), max_length=12, choices=Title.choices)
+    tree = models.CharField(_("tree"), max_length=8)
+    from_year = models.PositiveSmallIntegerField(_("from year"))
+    to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("approved at level"))
+
+    class Meta:
+        ordering = ["title", "tree", "from_year"]
+
+    def __str__(self):
+        return f"{self.title} {self.tree} {self.from_year}–{self.to_year or ''}: {self.level}"
+
+
+class DeadlineKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    DOSSIER = "dossier", _("Dossier to the approver")
+    DECISION = "decision", _("Decision")
+
+
+class Deadline(models.Model):
+    title = models.CharField(_("title"), max_length=12, choices=Title.choices)
+    year = models.PositiveSmallIntegerField(_("year evaluated"))
+    kind = models.CharField(_("what"), max_length=12, choices=DeadlineKind.choices)
+    due = models.DateField(_("by"))
+
+    class Meta:
+        ordering = ["year", "title", "due"]
+        constraints = [models.UniqueConstraint(fields=["title", "year", "kind"], name="deadline_unique")]
+
+    def __str__(self):
+        return f"{self.title} {self.year} {self.kind}: {self.due}"
+
+
+class ClosedYear(models.Model):
+    """A title's year closed by an approving unit: its evaluations under that unit change only
+    after the unit reopens it."""
+
+    title = models.CharField(_("title"), max_length=12, choices=Title.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["title", "year", "area"], name="closed_year_unique")]
+
+    def __str__(self):
+        return f"{self.title} {self.year} {self.area_id}"
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    REVOKED = "revoked", _("Revoked")
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from areas.models import AdministrativeUnit
+
+        return self.filter(issuing_area__in=AdministrativeUnit.objects.visible_to(user))
+
+
+class RecognitionDecision(models.Model):
+    """A decision recognising approved evaluations. Published, its recognitions count; it may be
+    revoked with a reason but never deleted."""
+
+    title = models.CharField(_("title"), max_length=12, choices=Title.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.CharField(_("number"), max_length=60)
+    date = models.DateField(_("date"))
+    issuing_area = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("issuing unit"))  # fmt: skip
+    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    signer = models.CharField(_("signed by"), max_length=120)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
+                              default=DecisionStatus.DRAFT)  # fmt: skip
+    published_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    evaluations = models.ManyToManyField(Evaluation, related_name="decisions", verbose_name=_("recognised"))
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recognition decision")
+        verbose_name_plural = _("recognition decisions")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.number} ({self.date:%d/%m/%Y})"

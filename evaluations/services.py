@@ -1,0 +1,419 @@
+"""Every change of an evaluation: one function per transition, atomic, allowed only from the right
+state for the right role and area, each writing its audit row.
+
+registered → in progress (marks saved) → submitted → approved (locked)
+                 ↑                          ↓ returned for revision ↺; adjusted by the approver
+approved → submitted again only when the approving level unlocks it, with a reason.
+
+Every change names the version it saw: if another user's change landed first, it is refused
+(no lost update), and the user reloads.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import has_perm, scope_for
+from areas.models import AdministrativeUnit, Level, VillagePlacement
+from areas.services import check_in_force
+from audit.services import audit_record
+from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
+from criteria.scoring import clean_mark, evaluate
+from criteria.services import definition_of, require_usable
+
+from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Mark
+
+OWNER_EDITABLE = {EvaluationState.REGISTERED, EvaluationState.IN_PROGRESS, EvaluationState.RETURNED}
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+def approver_level(title: str, year: int, tree: str) -> int:
+    rule = (
+        ApproverRule.objects.filter(title=title, tree=tree, from_year__lte=year)
+        .exclude(to_year__lt=year)
+        .order_by("-from_year")
+        .first()
+    )
+    if rule is None:
+        raise ValidationError(
+            _("No level is set to approve this title in %(year)d: a province officer sets it.") % {"year": year},
+            code="no_approver",
+        )
+    return rule.level
+
+
+def _in_scope(user, evaluation: Evaluation) -> bool:
+    return Evaluation.objects.visible_to(user).filter(pk=evaluation.pk).exists()
+
+
+def can_edit(user, evaluation: Evaluation) -> bool:
+    return has_perm(user, Perm.EVALUATE) and _in_scope(user, evaluation)
+
+
+def can_approve(user, evaluation: Evaluation) -> bool:
+    """The approving level of this title, year and tree, with the evaluation in its area."""
+    if not has_perm(user, Perm.APPROVE):
+        return False
+    if scope_for(user).everything:
+        return True
+    unit = user.unit
+    if unit is None or unit.level != approver_level(evaluation.title, evaluation.year, evaluation.area.tree):
+        return False
+    return scope_for(user).contains_path(evaluation.area.path)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_state(evaluation: Evaluation, states) -> None:
+    if evaluation.state not in states:
+        raise ValidationError(
+            _("This cannot be done to an evaluation that is “%(state)s”.") % {"state": evaluation.get_state_display()},
+            code="state",
+        )
+
+
+def _require_open(evaluation: Evaluation) -> None:
+    closed = ClosedYear.objects.filter(
+        title=evaluation.title, year=evaluation.year, area__in=_ancestors_and_self(evaluation.area)
+    ).first()
+    if closed is not None:
+        raise ValidationError(
+            _("%(year)d is closed for this title by %(unit)s: ask them to reopen it.")
+            % {"year": evaluation.year, "unit": closed.area},
+            code="closed",
+        )
+
+
+def _ancestors_and_self(unit: AdministrativeUnit):
+    units, current = [unit], unit
+    while current.parent_id:
+        current = current.parent
+        units.append(current)
+    return units
+
+
+def _claim(evaluation: Evaluation, version: int) -> None:
+    """Take the next version, or refuse if someone else's change took it first. On PostgreSQL the
+    row stays locked until the transaction ends, so a second writer waits, then fails here."""
+    claimed = Evaluation.objects.filter(pk=evaluation.pk, version=version).update(version=F("version") + 1)
+    if not claimed:
+        raise ValidationError(
+            _("Someone else changed this evaluation while you were working on it: reload it and try again."),
+            code="stale",
+        )
+    evaluation.refresh_from_db()
+
+
+# Registration ----------------------------------------------------------------------------------
+
+
+def subject_area(title: str, subject, year: int) -> AdministrativeUnit:
+    """The unit whose officers own the evaluation of `subject` in `year`."""
+    if title in (Title.HOUSEHOLD, Title.VILLAGE):
+        village_id = subject.village_id if title == Title.HOUSEHOLD else subject.pk
+        placement = VillagePlacement.objects.covering(year).filter(village_id=village_id).select_related("commune")
+        placement = placement.first()
+        if placement is None:
+            raise ValidationError(_("The village has no commune in %(year)d.") % {"year": year}, code="no_commune")
+        return placement.commune
+    if title == Title.CLAN:
+        return subject.commune
+    if title == Title.UNIT:
+        return subject.area
+    if title == Title.COMMUNE:
+        if subject.level != Level.COMMUNE:
+            raise ValidationError(_("%(unit)s is not a commune.") % {"unit": subject}, code="not_commune")
+        return subject
+    raise ValidationError(_("This title cannot be evaluated yet."), code="title")
+
+
+def criteria_set_for(title: str, year: int) -> CriteriaSet:
+    """The newest usable set of a title for a year, when the caller does not choose one."""
+    for candidate in CriteriaSet.objects.usable().filter(title=title).order_by("-version", "-id"):
+        if candidate.covers(year):
+            require_usable(candidate, year)
+            return candidate
+    raise ValidationError(
+        _("No completed criteria set for this title covers %(year)d: a province officer completes one.")
+        % {"year": year},
+        code="no_set",
+    )
+
+
+@transaction.atomic
+def evaluation_register(
+    *, actor, title: str, year: int, subject, criteria_set: CriteriaSet | None = None
+) -> Evaluation:
+    area = subject_area(title, subject, year)
+    check_in_force(area, year)
+    criteria_set = criteria_set or criteria_set_for(title, year)
+    if criteria_set.title != title:
+        raise ValidationError(_("%(set)s is for another title.") % {"set": criteria_set}, code="title")
+    require_usable(criteria_set, year)
+    evaluation = Evaluation(title=title, year=year, criteria_set=criteria_set, area=area,
+                            **{SUBJECT_FIELD[title]: subject})  # fmt: skip
+    _require(_may_register(actor, evaluation))
+    _require_open(evaluation)
+    if Evaluation.objects.filter(**{SUBJECT_FIELD[title]: subject, "year": year}).exists():
+        raise ValidationError(_("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year},
+                              code="duplicate")  # fmt: skip
+    evaluation.save()
+    after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}
+    audit_record(actor=actor, action="evaluation.register", obj=evaluation, after=after)
+    return evaluation
+
+
+def _may_register(user, evaluation: Evaluation) -> bool:
+    if not has_perm(user, Perm.EVALUATE):
+        return False
+    scope = scope_for(user)
+    if scope.village_id is not None:
+        village_id = evaluation.household.village_id if evaluation.household_id else evaluation.village_id
+        return village_id == scope.village_id
+    return scope.contains_path(evaluation.area.path)
+
+
+# Marks and results -----------------------------------------------------------------------------
+
+
+def _effective_marks(evaluation: Evaluation) -> dict:
+    marks = {}
+    for mark in evaluation.marks.select_related("node"):
+        if mark.node.scoring == Scoring.PASS_FAIL:
+            value = mark.adjusted_passed if mark.adjusted_passed is not None else mark.passed
+        else:
+            value = mark.adjusted_points if mark.adjusted_points is not None else mark.points
+        marks[mark.node.code] = value
+    return marks
+
+
+def _recompute(evaluation: Evaluation):
+    definition = definition_of(evaluation.criteria_set)
+    outcome = evaluate(definition, _effective_marks(evaluation))
+    result = outcome.result
+    criteria_set = evaluation.criteria_set
+    if criteria_set.rule == ResultRule.LEVELS and result not in (level_code(1), "not_achieved"):
+        result = _cap_by_time_at_level_1(evaluation, result)
+    evaluation.total = outcome.total if criteria_set.rule != ResultRule.LEVELS else None
+    evaluation.result = result
+    return outcome
+
+
+def _cap_by_time_at_level_1(evaluation: Evaluation, result: str) -> str:
+    """Level 2 only after the set's years at level 1 (TT25/2023: 12 months)."""
+    needed = evaluation.criteria_set.years_at_level_1 or 0
+    field = SUBJECT_FIELD[evaluation.title]
+    earlier = Evaluation.objects.filter(
+        **{field: getattr(evaluation, f"{field}_id")}, state=EvaluationState.APPROVED, result=level_code(1),
+        year__lte=evaluation.year - needed,
+    )  # fmt: skip
+    return result if needed == 0 or earlier.exists() else level_code(1)
+
+
+def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: bool, reason: str = "") -> dict:
+    """Store marks given by leaf code; returns {code: (before, after)} of what changed."""
+    definition = definition_of(evaluation.criteria_set)
+    leaves = {leaf.key: leaf for leaf in definition.leaves}
+    nodes = {n.code: n for n in evaluation.criteria_set.nodes.all()}
+    existing = {m.node.code: m for m in evaluation.marks.select_related("node")}
+    changed = {}
+    errors = []
+    for code, value in marks.items():
+        if code not in leaves:
+            errors.append(_("%(code)s is not a scored criterion of this set.") % {"code": code})
+            continue
+        try:
+            value = clean_mark(leaves[code], value)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        mark = existing.get(code) or Mark(evaluation=evaluation, node=nodes[code])
+        attribute = ("adjusted_" if adjusted else "") + (
+            "passed" if leaves[code].scoring == Scoring.PASS_FAIL else "points"
+        )
+        before = getattr(mark, attribute)
+        if before != value or (code in notes and notes[code] != mark.note):
+            setattr(mark, attribute, value)
+            if adjusted:
+                mark.adjust_reason = reason
+            elif code in notes:
+                mark.note = notes[code]
+            mark.save()
+            if before != value:
+                changed[code] = (_plain(before), _plain(value))
+    if errors:
+        raise ValidationError(errors)
+    return changed
+
+
+def _sides(changed: dict) -> tuple[dict, dict]:
+    return {c: b for c, (b, _a) in changed.items()}, {c: a for c, (_b, a) in changed.items()}
+
+
+def _plain(value):
+    return str(value) if value is not None and not isinstance(value, bool) else value
+
+
+@transaction.atomic
+def evaluation_marks_save(*, actor, evaluation: Evaluation, version: int, marks: dict, notes: dict | None = None):
+    """The self-assessment: marks by leaf code (points, True/False, or None to clear)."""
+    _require(can_edit(actor, evaluation))
+    _require_state(evaluation, OWNER_EDITABLE)
+    _require_open(evaluation)
+    _claim(evaluation, version)
+    changed = _write_marks(evaluation, marks, notes or {}, adjusted=False)
+    _after_marks(evaluation, changed)
+    if evaluation.state == EvaluationState.REGISTERED:
+        evaluation.state = EvaluationState.IN_PROGRESS
+    evaluation.save()
+    before, after = _sides(changed)
+    audit_record(actor=actor, action="evaluation.marks", obj=evaluation, before=before, after=after)
+    return evaluation
+
+
+def _after_marks(evaluation: Evaluation, changed: dict) -> None:
+    _recompute(evaluation)
+    if changed and evaluation.approved_at is not None:
+        evaluation.changes_since_approval += len(changed)
+
+
+@transaction.atomic
+def evaluation_submit(*, actor, evaluation: Evaluation, version: int) -> Evaluation:
+    _require(can_edit(actor, evaluation))
+    _require_state(evaluation, OWNER_EDITABLE)
+    _require_open(evaluation)
+    _claim(evaluation, version)
+    outcome = _recompute(evaluation)
+    if not outcome.complete:
+        raise ValidationError(_("Mark every criterion before submitting."), code="incomplete")
+    return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.submit", submitted_at=timezone.now())
+
+
+def _move(actor, evaluation: Evaluation, state: str, action: str, reason: str = "", **fields) -> Evaluation:
+    before = evaluation.state
+    evaluation.state = state
+    for name, value in fields.items():
+        setattr(evaluation, name, value)
+    evaluation.save()
+    audit_record(actor=actor, action=action, obj=evaluation, before={"state": before},
+                 after={"state": state, "result": evaluation.result}, reason=reason)  # fmt: skip
+    return evaluation
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason."), code="reason")
+    return reason
+
+
+@transaction.atomic
+def evaluation_return(*, actor, evaluation: Evaluation, version: int, reason: str) -> Evaluation:
+    _require(can_approve(actor, evaluation))
+    _require_state(evaluation, {EvaluationState.SUBMITTED})
+    _require_open(evaluation)
+    reason = _require_reason(reason)
+    _claim(evaluation, version)
+    return _move(actor, evaluation, EvaluationState.RETURNED, "evaluation.return", reason=reason)
+
+
+@transaction.atomic
+def evaluation_adjust(*, actor, evaluation: Evaluation, version: int, marks: dict, reason: str) -> Evaluation:
+    """The approver's own marks where they differ from the self-assessment, with the reason."""
+    _require(can_approve(actor, evaluation))
+    _require_state(evaluation, {EvaluationState.SUBMITTED})
+    _require_open(evaluation)
+    reason = _require_reason(reason)
+    _claim(evaluation, version)
+    changed = _write_marks(evaluation, marks, {}, adjusted=True, reason=reason)
+    _after_marks(evaluation, changed)
+    evaluation.save()
+    before, after = _sides(changed)
+    audit_record(actor=actor, action="evaluation.adjust", obj=evaluation, before=before, after=after, reason=reason)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_approve(*, actor, evaluation: Evaluation, version: int) -> Evaluation:
+    _require(can_approve(actor, evaluation))
+    _require_state(evaluation, {EvaluationState.SUBMITTED})
+    _require_open(evaluation)
+    _claim(evaluation, version)
+    _recompute(evaluation)
+    return _move(actor, evaluation, EvaluationState.APPROVED, "evaluation.approve", approved_at=timezone.now(),
+                 approved_by=actor, changes_since_approval=0)  # fmt: skip
+
+
+@transaction.atomic
+def evaluation_unlock(*, actor, evaluation: Evaluation, version: int, reason: str) -> Evaluation:
+    """Only the approving level reopens an approved evaluation, with a reason; changes made after
+    are counted until it is approved again."""
+    _require(can_approve(actor, evaluation))
+    _require_state(evaluation, {EvaluationState.APPROVED})
+    _require_open(evaluation)
+    reason = _require_reason(reason)
+    if evaluation.decisions.filter(status="published").exists():
+        raise ValidationError(
+            _("A published decision recognises this evaluation: revoke the decision first."), code="decided"
+        )
+    _claim(evaluation, version)
+    return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.unlock", reason=reason)
+
+
+# Many at once ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluations_decide(*, actor, items: list[tuple[Evaluation, int]], approve: bool, reason: str = "") -> int:
+    """Approve, or return with one reason, many evaluations: all of them or none."""
+    errors = []
+    for evaluation, version in items:
+        try:
+            if approve:
+                evaluation_approve(actor=actor, evaluation=evaluation, version=version)
+            else:
+                evaluation_return(actor=actor, evaluation=evaluation, version=version, reason=reason)
+        except ValidationError as error:
+            errors.extend(f"{evaluation.subject}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return len(items)
+
+
+# Closing a year --------------------------------------------------------------------------------
+
+
+def _require_approving_unit(actor, title: str, year: int, area: AdministrativeUnit) -> None:
+    if not has_perm(actor, Perm.APPROVE) or not scope_for(actor).contains_path(area.path):
+        raise PermissionDenied
+    if not scope_for(actor).everything and (
+        actor.unit_id != area.pk or area.level != approver_level(title, year, area.tree)
+    ):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def year_close(*, actor, title: str, year: int, area: AdministrativeUnit) -> ClosedYear:
+    _require_approving_unit(actor, title, year, area)
+    closed, _created = ClosedYear.objects.get_or_create(
+        title=title, year=year, area=area, defaults={"closed_by": actor}
+    )
+    audit_record(actor=actor, action="evaluation_year.close", obj=area, after={"title": title, "year": year})
+    return closed
+
+
+@transaction.atomic
+def year_reopen(*, actor, title: str, year: int, area: AdministrativeUnit, reason: str) -> None:
+    _require_approving_unit(actor, title, year, area)
+    reason = _require_reason(reason)
+    ClosedYear.objects.filter(title=title, year=year, area=area).delete()
+    audit_record(actor=actor, action="evaluation_year.reopen", obj=area, after={"title": title, "year": year},
+                 reason=reason)  # fmt: skip
