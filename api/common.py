@@ -45,7 +45,7 @@ class ManagedWritesMixin:
 
     def require_manage(self):
         if not has_perm(self.request.user, self.manage_perm):
-            raise PermissionDenied(_("Your role cannot change clans, units or the network."))
+            raise PermissionDenied(_("Your role cannot change these records."))
 
     def object_perm(self, view_perm: str) -> str:
         return self.manage_perm if self.action in self.write_actions else view_perm

@@ -1,13 +1,11 @@
 """Households, clans and units through the API: the same scope and the same service functions as the pages."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
+from accounts.scope import require_perm
 from areas.models import Tree, Village
 from khuyenhoc.text import fold, nfc
 from registry import services
@@ -55,6 +53,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 )
 class HouseholdViewSet(
     HistoryMixin,
+    ManagedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -63,6 +62,7 @@ class HouseholdViewSet(
 ):
     serializer_class = HouseholdSerializer
     lookup_field = "code"
+    manage_perm = Perm.MANAGE_HOUSEHOLDS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -77,31 +77,28 @@ class HouseholdViewSet(
         return households.order_by("code")
 
     def get_object(self):
-        return get_household_for_user(self.request.user, code=self.kwargs["code"])
-
-    def _require_manage(self):
-        if not has_perm(self.request.user, Perm.MANAGE_HOUSEHOLDS):
-            raise PermissionDenied(_("Your role cannot change households."))
+        perm = self.object_perm(Perm.VIEW_REGISTRIES)
+        return get_household_for_user(self.request.user, code=self.kwargs["code"], perm=perm)
 
     def perform_create(self, serializer):
-        self._require_manage()
         data = serializer.validated_data
-        serializer.instance = services.household_create(
-            actor=self.request.user, village=data["village"], head_name=data["head_name"], members=data["members"]
-        )
+        with service_errors({}):
+            serializer.instance = services.household_create(
+                actor=self.request.user, village=data["village"], head_name=data["head_name"], members=data["members"]
+            )
 
     def perform_update(self, serializer):
-        self._require_manage()
         household = serializer.instance
         data = serializer.validated_data
-        serializer.instance = services.household_update(
-            actor=self.request.user,
-            household=household,
-            village=data.get("village", household.village),
-            head_name=data.get("head_name", household.head_name),
-            members=data.get("members", household.members),
-            is_active=data.get("is_active", household.is_active),
-        )
+        with service_errors({}):
+            serializer.instance = services.household_update(
+                actor=self.request.user,
+                household=household,
+                village=data.get("village", household.village),
+                head_name=data.get("head_name", household.head_name),
+                members=data.get("members", household.members),
+                is_active=data.get("is_active", household.is_active),
+            )
 
 
 class ClanSerializer(serializers.ModelSerializer):
