@@ -47,3 +47,13 @@ def text_in(column: str, values) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         return f"{column} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))", [json.dumps(values)]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def int_in(column: str, values) -> tuple[str, list]:
+    """SQL and parameters for "this integer column is one of values" (see `text_in`)."""
+    values = [int(value) for value in values]
+    if not values:
+        return "1 = 0", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values

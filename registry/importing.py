@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from accounts.roles import Perm
 from areas.models import Village
 from audit.models import AuditEntry
 from imports.base import Importer, Outcome, StaleCheck
-from imports.bulk import copy_rows, insert, text_in
+from imports.bulk import copy_rows, insert, int_in, text_in
 from imports.readers import Column
 from khuyenhoc.text import fold, sort_key
 
@@ -61,31 +62,52 @@ def _existing_with_codes(codes) -> list[ExistingHousehold]:
         return [ExistingHousehold(*row) for row in cursor.fetchall()]
 
 
+def _existing_with_names(pairs) -> dict[tuple[int, str], list[ExistingHousehold]]:
+    """Households of the given villages whose head has one of the given names (ignoring case),
+    keyed by (village, casefolded name). Two ways, by how many households those villages hold:
+    few (a province's first import fills empty villages; a sorted file touches a few villages per
+    batch): all of them, with no key computed; many: by the (village, sort_key) index."""
+    found = defaultdict(list)
+    held = dict(
+        Household.objects.filter(village_id__in={village for village, _name in pairs})
+        .values_list("village_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pairs = [(village, name) for village, name in pairs if village in held]
+    if not pairs:
+        return found
+    wanted = {(village, name.casefold()) for village, name in pairs}
+    if sum(held.values()) <= 4 * len(pairs):
+        where, params = int_in("h.village_id", held)
+        candidates = _select(f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE {where}", params)
+    else:
+        candidates = _existing_with_keys({(village, sort_key(name)) for village, name in pairs})
+    for household in candidates:
+        key = (household.village_id, household.head_name.casefold())
+        if key in wanted:
+            found[key].append(household)
+    return found
+
+
+def _select(sql, params) -> list[ExistingHousehold]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list({row[0]: ExistingHousehold(*row) for row in cursor.fetchall()}.values())
+
+
 def _existing_with_keys(keys: set[tuple[int, str]]) -> list[ExistingHousehold]:
     """Households whose (village, sort key) is one of `keys`, by the (village, sort_key) index."""
-    # A province's first import fills empty villages: one cheap query spares the lookup of each key.
-    villages = set(
-        Household.objects.filter(village_id__in={village for village, _key in keys})
-        .values_list("village_id", flat=True)
-        .distinct()
-    )
-    keys = {key for key in keys if key[0] in villages}
-    if not keys:
-        return []
     if connection.vendor == "postgresql":
         # One index probe per pair (two "= ANY" arrays would probe every combination), the pairs
         # sent as one JSON text (see imports.bulk.text_in).
         sql = (f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h JOIN (SELECT (e->>0)::bigint AS village_id, e->>1 AS "
                "sort_key FROM json_array_elements(%s::json) e) k ON h.village_id = k.village_id AND h.sort_key = "
                "k.sort_key")  # fmt: skip
-        params = [json.dumps(list(keys))]
-    else:
-        pairs = ", ".join(["(%s, %s)"] * len(keys))
-        sql = f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE (h.village_id, h.sort_key) IN (VALUES {pairs})"
-        params = [value for key in keys for value in key]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list({row[0]: ExistingHousehold(*row) for row in cursor.fetchall()}.values())
+        return _select(sql, [json.dumps(list(keys))])
+    pairs = ", ".join(["(%s, %s)"] * len(keys))
+    sql = f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE (h.village_id, h.sort_key) IN (VALUES {pairs})"
+    return _select(sql, [value for key in keys for value in key])
 
 
 class HouseholdImporter(Importer):
@@ -123,11 +145,9 @@ class HouseholdImporter(Importer):
             if clean is not None:
                 rows.append(clean)
         by_code = self._visible({r[1] for r in rows if r[1]}, _existing_with_codes)
-        by_key = defaultdict(list)
-        for existing in _existing_with_keys({(r[2], r[7]) for r in rows if not r[1]}):
-            by_key[(existing.village_id, existing.head_name.casefold())].append(existing)
+        by_key = _existing_with_names([(r[2], r[3]) for r in rows if not r[1]])
         changes = []
-        for number, code, village_id, head, members, active, search_name, key in rows:
+        for number, code, village_id, head, members, active in rows:
             if code:
                 existing = by_code.get(code)
                 if existing is None:
@@ -153,15 +173,14 @@ class HouseholdImporter(Importer):
                 continue
             fields = [village_id, head, members, active]
             if existing is None:
-                changes.append(["c", *fields, search_name, key])
+                changes.append(["c", *fields])
                 sample = {"row": number, **self._snapshot(fields)} if outcome.wants_sample("create") else None
                 outcome.count("create", sample)
             elif existing.fields() == fields:
                 outcome.count("unchanged")
             else:
                 before, after = self._snapshot(existing.fields()), self._snapshot(fields)
-                changes.append(["u", existing.pk, existing.code, existing.fields(), *fields, search_name, key,
-                                before, after])  # fmt: skip
+                changes.append(["u", existing.pk, existing.code, existing.fields(), *fields, before, after])
                 outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
         return changes
 
@@ -191,7 +210,7 @@ class HouseholdImporter(Importer):
             return None
         if failed:
             return None
-        return number, _text(values.get("code")), village[0], head, members, active, fold(head), sort_key(head)
+        return number, _text(values.get("code")), village[0], head, members, active
 
     def _visible(self, codes, lookup) -> dict:
         """Households with these codes whose village the user may see (others are unknown to them)."""
@@ -219,10 +238,7 @@ class HouseholdImporter(Importer):
         # Every new household is looked for before any is written: asked between writes, the
         # planner (whose statistics still describe the table before the import) scans it all.
         for changes in staging.batches():
-            creates = [c for c in changes if c[0] == "c"]
-            wanted = {(c[1], c[2].casefold()) for c in creates}
-            existing = _existing_with_keys({(c[1], c[6]) for c in creates})
-            if any((h.village_id, h.head_name.casefold()) in wanted for h in existing):
+            if _existing_with_names([(c[1], c[2]) for c in changes if c[0] == "c"]):
                 raise StaleCheck
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         for changes in staging.batches():
@@ -240,20 +256,31 @@ class HouseholdImporter(Importer):
             Household,
             HOUSEHOLD_WRITE_COLUMNS,
             (
-                (next(codes[village_codes[village]]), village, head, members, active, search_name, key, now, now)
-                for _c, village, head, members, active, search_name, key in creates
+                # The search and sort keys are computed here, while PostgreSQL writes the rows before.
+                (
+                    next(codes[village_codes[village]]),
+                    village,
+                    head,
+                    members,
+                    active,
+                    fold(head),
+                    sort_key(head),
+                    now,
+                    now,
+                )
+                for _c, village, head, members, active in creates
             ),
         )
 
     def _update(self, updates, now, *, actor, job) -> None:
-        rows = [(u[1], *u[3], *u[4:10]) for u in updates]
+        rows = [(u[1], *u[3], *u[4:8], fold(u[5]), sort_key(u[5])) for u in updates]
         if update_if_unchanged(rows, now) != len(rows):
             raise StaleCheck
         reason = _("Import #%(job)d") % {"job": job.pk}
         AuditEntry.objects.bulk_create(
             [
                 AuditEntry(actor=actor, action="household.update", object_type=Household._meta.label_lower,
-                           object_id=str(u[1]), before=u[10], after=u[11], reason=reason, source=job.audit_source)
+                           object_id=str(u[1]), before=u[8], after=u[9], reason=reason, source=job.audit_source)
                 for u in updates
             ],
             batch_size=2000,

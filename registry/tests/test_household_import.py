@@ -183,3 +183,13 @@ def test_a_household_edited_by_someone_else_after_the_check_is_not_overwritten(u
     assert job.status == JobStatus.FAILED
     household.refresh_from_db()
     assert household.members == 7 and Household.objects.count() == 1
+
+
+def test_a_row_without_a_code_finds_its_household_in_a_full_village_ignoring_case(upload, commit, admin_user, villages):
+    # Six households and one row: the lookup goes by the (village, sort key) index, not village-wide.
+    for name in ["Hoàng Văn An", "Đinh Thị Bình", "Lý Văn Cường", "Ma Văn Dũng", "Hà Thị Giang", "Bế Văn Hải"]:
+        services.household_create(actor=admin_user, village=villages["song_cau_1"], head_name=name, members=4)
+    client, job = upload(workbook([["", "01837-001", "", "MA VĂN DŨNG", 5, "Có"]]))
+    assert job.counts == {"create": 0, "update": 1, "unchanged": 0}
+    assert commit(client, job).status == JobStatus.COMMITTED
+    assert Household.objects.count() == 6 and Household.objects.get(head_name="MA VĂN DŨNG").members == 5
