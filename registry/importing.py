@@ -167,7 +167,8 @@ class HouseholdImporter(Importer):
                     )
                     continue
                 existing = matches[0] if matches else None
-            first = self.first_row_of_key.setdefault(natural_key, number)
+            # The hash, not the key: a national file has millions of rows (a clash is ~1 in 10^7 files).
+            first = self.first_row_of_key.setdefault(hash(natural_key), number)
             if first != number:
                 self.error(outcome, number, "code", _("The same household as row %(row)d.") % {"row": first})
                 continue
