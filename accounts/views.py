@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from audit.services import history_of
+from khuyenhoc.forms import add_service_errors
 from khuyenhoc.text import nfc
 
 from . import services
@@ -18,11 +19,6 @@ from .models import User
 from .roles import Perm
 from .scope import require_perm
 from .spreadsheet import accounts_template_xlsx, parse_accounts_file
-
-
-def _form_errors_from(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -52,7 +48,7 @@ def account_create(request):
                 village=data["village"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             return render(request, "accounts/credentials.html", {"credentials": [(account, password)]})
     return render(request, "accounts/account_form.html", {"form": form, "creating": True})
@@ -83,7 +79,7 @@ def account_edit(request, pk):
                 is_active=data["is_active"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The account was saved."))
             return redirect("accounts:list")
@@ -110,7 +106,7 @@ def accounts_import(request):
             rows = parse_accounts_file(form.cleaned_data["file"])
             created = services.accounts_create_many(actor=request.user, rows=rows)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             return render(request, "accounts/credentials.html", {"credentials": created})
     return render(request, "accounts/import.html", {"form": form})

@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from .criteria import CriteriaSetViewSet
+from .evaluations import DecisionViewSet, EvaluationViewSet
 from .network import AreaYearViewSet, AssociationViewSet, AssociationYearViewSet
 from .registry import ClanViewSet, HouseholdViewSet, OrganisationViewSet
 from .views import UnitViewSet, VillageViewSet
@@ -16,6 +18,9 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("associations", AssociationViewSet, basename="association")
 router.register("association-years", AssociationYearViewSet, basename="association-year")
 router.register("area-years", AreaYearViewSet, basename="area-year")
+router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -1,8 +1,23 @@
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 
 from .models import AuditEntry
+
+# The larger change the entries written now belong to (e.g. "import:42"), for services that do not
+# know they are called by an import: the import pipeline sets it around its save.
+_source: ContextVar[str] = ContextVar("audit_source", default="")
+
+
+@contextmanager
+def audit_source(source: str):
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
 
 
 def audit_record(*, actor, action: str, obj, before=None, after=None, reason: str = "", source: str = "") -> AuditEntry:
@@ -15,7 +30,7 @@ def audit_record(*, actor, action: str, obj, before=None, after=None, reason: st
         before=before,
         after=after,
         reason=reason,
-        source=source,
+        source=source or _source.get(),
     )
 
 

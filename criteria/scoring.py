@@ -34,7 +34,7 @@ class Definition:
     leaves: tuple[Leaf, ...]
     bands: tuple[Band, ...] = ()  # highest first
     pass_total: Decimal | None = None
-    minimums: dict = field(default_factory=dict)  # group code → minimum points
+    minimums: dict = field(default_factory=dict)  # criterion code → minimum points
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ def evaluate(definition: Definition, marks: dict) -> Result:
     """The result of `marks` ({leaf key: points, True/False or None}); unmarked leaves count as 0 / not passed."""
     total = ZERO
     group_totals: dict[str, Decimal] = {}
+    leaf_points: dict[str, Decimal] = {}
     complete = True
     for leaf in definition.leaves:
         mark = marks.get(leaf.key)
@@ -76,19 +77,22 @@ def evaluate(definition: Definition, marks: dict) -> Result:
             complete = False
         points = mark if leaf.scoring == Scoring.POINTS and mark is not None else ZERO
         total += points
+        leaf_points[leaf.key] = points
         for group in leaf.groups:
             group_totals[group] = group_totals.get(group, ZERO) + points
-    return Result(total, _result(definition, marks, total, group_totals), complete, group_totals)
+    # A minimum may sit on a criterion with parts (its parts' sum) or on a scored criterion itself.
+    reached = {**leaf_points, **group_totals}
+    return Result(total, _result(definition, marks, total, reached), complete, group_totals)
 
 
-def _result(definition: Definition, marks: dict, total: Decimal, group_totals: dict) -> str:
+def _result(definition: Definition, marks: dict, total: Decimal, reached: dict) -> str:
     if definition.rule == ResultRule.RATINGS:
         for band in definition.bands:
             if total >= band.min_total:
                 return band.code
         return NOT_ACHIEVED
     if definition.rule == ResultRule.THRESHOLD:
-        below_a_minimum = any(group_totals.get(g, ZERO) < m for g, m in definition.minimums.items())
+        below_a_minimum = any(reached.get(code, ZERO) < m for code, m in definition.minimums.items())
         return ACHIEVED if total >= definition.pass_total and not below_a_minimum else NOT_ACHIEVED
     reached = 0
     for level in sorted({leaf.level for leaf in definition.leaves}):

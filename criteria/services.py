@@ -169,7 +169,7 @@ def node_save(*, actor, criteria_set: CriteriaSet, node: Node | None, **values) 
     target = editable_set(actor=actor, criteria_set=criteria_set)
     if node is not None and target.pk != criteria_set.pk:
         node = target.nodes.get(code=node.code)
-    before = _node_snapshot(node) if node else None
+    before = node_snapshot(node) if node else None
     node = node or Node(criteria_set=target, position=target.nodes.count())
     for field in ("kind", "code", "name", "scoring", "level"):
         if field in values:
@@ -180,11 +180,11 @@ def node_save(*, actor, criteria_set: CriteriaSet, node: Node | None, **values) 
     if "parent_code" in values:
         node.parent = target.nodes.get(code=values["parent_code"]) if values["parent_code"] else None
     node.save()
-    audit_record(actor=actor, action="criteria_node.save", obj=target, before=before, after=_node_snapshot(node))
+    audit_record(actor=actor, action="criteria_node.save", obj=target, before=before, after=node_snapshot(node))
     return node
 
 
-def _node_snapshot(node: Node) -> dict:
+def node_snapshot(node: Node) -> dict:
     return {"code": node.code, "name": node.name, "scoring": node.scoring, "level": node.level,
             "max_points": str(node.max_points) if node.max_points is not None else None,
             "min_points": str(node.min_points) if node.min_points is not None else None}  # fmt: skip

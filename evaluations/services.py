@@ -24,7 +24,7 @@ from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
 from criteria.scoring import clean_mark, evaluate
 from criteria.services import definition_of, require_usable
 
-from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Mark
+from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
 
 OWNER_EDITABLE = {EvaluationState.REGISTERED, EvaluationState.IN_PROGRESS, EvaluationState.RETURNED}
 
@@ -360,32 +360,14 @@ def evaluation_unlock(*, actor, evaluation: Evaluation, version: int, reason: st
     _require_state(evaluation, {EvaluationState.APPROVED})
     _require_open(evaluation)
     reason = _require_reason(reason)
+    # Claimed (and on PostgreSQL locked) before looking at decisions: a decision being published
+    # at this moment either finishes first and is seen here, or waits and sees it is no longer approved.
+    _claim(evaluation, version)
     if evaluation.decisions.filter(status="published").exists():
         raise ValidationError(
             _("A published decision recognises this evaluation: revoke the decision first."), code="decided"
         )
-    _claim(evaluation, version)
     return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.unlock", reason=reason)
-
-
-# Many at once ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def evaluations_decide(*, actor, items: list[tuple[Evaluation, int]], approve: bool, reason: str = "") -> int:
-    """Approve, or return with one reason, many evaluations: all of them or none."""
-    errors = []
-    for evaluation, version in items:
-        try:
-            if approve:
-                evaluation_approve(actor=actor, evaluation=evaluation, version=version)
-            else:
-                evaluation_return(actor=actor, evaluation=evaluation, version=version, reason=reason)
-        except ValidationError as error:
-            errors.extend(f"{evaluation.subject}: {message}" for message in error.messages)
-    if errors:
-        raise ValidationError(errors)
-    return len(items)
 
 
 # Closing a year --------------------------------------------------------------------------------
@@ -417,3 +399,32 @@ def year_reopen(*, actor, title: str, year: int, area: AdministrativeUnit, reaso
     ClosedYear.objects.filter(title=title, year=year, area=area).delete()
     audit_record(actor=actor, action="evaluation_year.reopen", obj=area, after={"title": title, "year": year},
                  reason=reason)  # fmt: skip
+
+
+# Evidence ---------------------------------------------------------------
+
+
+def closed_message(evaluation: Evaluation) -> str:
+    """Why changes to the evaluation wait for a reopening, or "" when its year is open: pages say
+    so before the user types anything."""
+    try:
+        _require_open(evaluation)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
+@transaction.atomic
+def evidence_add(*, actor, evaluation: Evaluation, version: int, node, file) -> Evidence:
+    """A file proving a criterion, added while its owner may still change the self-assessment."""
+    _require(can_edit(actor, evaluation))
+    _require_state(evaluation, OWNER_EDITABLE)
+    _require_open(evaluation)
+    if node.criteria_set_id != evaluation.criteria_set_id:
+        raise ValidationError(_("%(code)s is not a criterion of this set.") % {"code": node.code}, code="node")
+    _claim(evaluation, version)
+    evidence = Evidence.objects.create(evaluation=evaluation, node=node, file=file, original_name=file.name[-255:],
+                                       uploaded_by=actor)  # fmt: skip
+    audit_record(actor=actor, action="evaluation.evidence", obj=evaluation,
+                 after={"criterion": node.code, "file": evidence.original_name})  # fmt: skip
+    return evidence

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.scope import require_perm
-from audit.services import audit_record
+from audit.services import audit_record, audit_source
 
 from .base import Outcome, StaleCheck
 from .kinds import importer_for
@@ -94,11 +94,13 @@ def run_commit(job: ImportJob) -> None:
     staging = Staging(job)
     try:
         with transaction.atomic():
-            if importer.stages_changes:
-                importer.save_staged(staging, actor=job.created_by, job=job)
-                outcome = Outcome(counts=job.counts, samples=job.samples)
-            else:
-                outcome = _classify_and_apply(importer, job)
+            # The records' own entries are marked as this import's; the job's entry is the import itself.
+            with audit_source(job.audit_source):
+                if importer.stages_changes:
+                    importer.save_staged(staging, actor=job.created_by, job=job)
+                    outcome = Outcome(counts=job.counts, samples=job.samples)
+                else:
+                    outcome = _classify_and_apply(importer, job)
             audit_record(actor=job.created_by, action="import.commit", obj=job, after=outcome.counts)
     except StaleCheck as stale:
         staging.discard()

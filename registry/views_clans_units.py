@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from accounts.scope import has_perm, require_perm
 from audit.services import history_of
+from khuyenhoc.forms import add_service_errors
 from khuyenhoc.text import fold, nfc
 
 from . import services
@@ -51,11 +52,6 @@ def _listing(request, queryset, filters, template, extra=None):
     return render(request, template, {**context, **(extra or {})})
 
 
-def _form_errors(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @login_required
 def clan_list(request):
     clans, filters = _filtered_clans(request)
@@ -92,7 +88,7 @@ def clan_edit(request, code=None):
                 has_board=data["has_board"], villages=data["villages"],
             )  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The clan %(code)s was saved.") % {"code": clan.code})
             return redirect("registry:clan", code=clan.code)
@@ -133,7 +129,7 @@ def organisation_edit(request, code=None):
                 managing_level=data["managing_level"], area=data["area"],
             )  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The unit %(code)s was saved.") % {"code": organisation.code})
             return redirect("registry:organisation", code=organisation.code)

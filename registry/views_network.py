@@ -13,6 +13,7 @@ from accounts.roles import Perm
 from accounts.scope import get_visible_or_404, has_perm, require_perm
 from areas.access import get_unit_for_user
 from areas.forms import unit_tree_default_year
+from khuyenhoc.forms import add_service_errors
 
 from . import network
 from .exports import export_response
@@ -51,11 +52,7 @@ def _apply(form, save):
     try:
         save()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(form, error)
         return False
     return True
 

@@ -89,3 +89,11 @@ def test_pass_fail_takes_only_yes_or_no_and_an_empty_mark_is_none():
     assert clean_mark(leaf, True) is True and clean_mark(leaf, "") is None
     with pytest.raises(ValidationError):
         clean_mark(leaf, "7")
+
+
+@given(POINTS, POINTS)
+def test_a_minimum_on_a_scored_criterion_is_its_own_points(first, second):
+    leaves = (Leaf("1", "points", Decimal(50)), Leaf("2", "points", Decimal(50)))
+    definition = Definition("threshold", leaves, pass_total=Decimal(0), minimums={"1": Decimal(20)})
+    result = evaluate(definition, {"1": first, "2": second}).result
+    assert result == (ACHIEVED if first >= 20 else NOT_ACHIEVED)

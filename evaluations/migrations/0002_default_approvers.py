@@ -4,11 +4,8 @@ from django.db import migrations
 # the commune's units; for the commune learning community the district until the 2025 reform, then,
 # with no districts and the approver not confirmed, the province. Provinces change these rows.
 DEFAULTS = [
-    *(
-        (title, tree, 2015, None, 3)
-        for title in ("household", "clan", "village", "unit")
-        for tree in ("pre2025", "2025")
-    ),
+    *((title, "pre2025", 2015, None, 3) for title in ("household", "clan", "village", "unit")),
+    *((title, "2025", 2025, None, 3) for title in ("household", "clan", "village", "unit")),
     ("commune", "pre2025", 2015, None, 2),
     ("commune", "2025", 2025, None, 1),
 ]

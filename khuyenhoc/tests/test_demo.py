@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from accounts.models import User
 from areas.demo import demo_communes
 from areas.models import Tree, Village, VillagePlacement
+from evaluations.models import Evaluation, Mark, RecognitionDecision
 from registry.models import AreaYear, Association, AssociationYear, Clan, Household, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +53,18 @@ def test_the_demo_builds_once_and_a_second_run_changes_nothing():
     assert not AssociationYear.objects.filter(year=reform_year, association__area__tree=Tree.PRE_2025).exists()
     network = (Association.objects.count(), AssociationYear.objects.count(), AreaYear.objects.count())
 
+    # Evaluations from 2019 to the reform year: every active household each year.
+    active = Household.objects.filter(is_active=True).count()
+    assert Evaluation.objects.filter(title="household", year=2019).count() == active
+    assert Evaluation.objects.filter(title="household", year=reform_year).count() == active
+    evaluated = (Evaluation.objects.count(), Mark.objects.count(), RecognitionDecision.objects.count())
+
     call_command("load_demo", stdout=io.StringIO())
     assert (Association.objects.count(), AssociationYear.objects.count(), AreaYear.objects.count()) == network
     assert Village.objects.count() == total
     assert VillagePlacement.objects.count() == 2 * total
     assert (Household.objects.count(), Clan.objects.count(), Organisation.objects.count()) == (households, clans, units)
+    assert (Evaluation.objects.count(), Mark.objects.count(), RecognitionDecision.objects.count()) == evaluated
 
 
 def test_the_same_seed_plans_the_same_villages():

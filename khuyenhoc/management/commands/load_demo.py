@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, build_demo_accounts, demo_logins, ensure_demo_admin
 from areas.demo import build_demo_villages
 from areas.models import AdministrativeUnit
+from evaluations.demo import build_demo_evaluations
 from registry.demo import build_demo_registries
 from registry.demo_network import build_demo_network
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Demo network: %(associations)d associations, %(association_years)d yearly reports, "
               "%(area_years)d yearly bases added.") % network
+        )  # fmt: skip
+        evaluations = build_demo_evaluations(actor=admin, seed=seed)
+        self.stdout.write(
+            _("Demo evaluations: %(sets)d illustration criteria sets, %(evaluations)d evaluations, %(marks)d marks, "
+              "%(decisions)d decisions, %(deadlines)d deadlines added.") % evaluations
         )  # fmt: skip
         build_demo_accounts(admin)
         self._print_logins(demo_logins())

@@ -1,0 +1,447 @@
+"""Evaluations and recognition decisions through the API: the same scope and the same service
+functions as the pages. Every transition names the `version` the caller saw; a change that landed
+first answers 409 Conflict, and the caller reloads."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
+
+from accounts.roles import Perm
+from accounts.scope import get_visible_or_404, has_perm, require_perm
+from areas.models import AdministrativeUnit, Tree, Village
+from criteria.models import CriteriaSet, Title
+from evaluations import decisions, services
+from evaluations.models import SUBJECT_FIELD, DecisionStatus, Evaluation, EvaluationState, Mark, RecognitionDecision
+from registry.models import Clan, Household, Organisation
+
+from .common import (
+    HistoryMixin,
+    ManagedWritesMixin,
+    choice_param,
+    in_subtree,
+    resolve_unit,
+    service_errors,
+    whole_number_param,
+)
+
+SUBJECT_MODELS = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}
+SUBJECT_HELP = (
+    "The evaluated record: a household, clan, village or unit by its code; a commune written tree:code "
+    "(e.g. 2025:01843)."
+)
+AREA_PARAMETER = OpenApiParameter(
+    "area", str, description="This unit and every unit below it, written tree:code (e.g. 2025:01843)."
+)
+CONFLICT = OpenApiResponse(description="Someone else changed the evaluation first: reload it (the version moved).")
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("Someone else changed this record while you were working on it: reload it.")
+    default_code = "stale"
+
+
+@contextmanager
+def transition_errors(field_of_code: dict):
+    """A stale version as 409; the service's other refusals as 400 placed by their code."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict") and any(item.code == "stale" for item in error.error_list):
+            raise Conflict(error.messages[0]) from error
+        with service_errors(field_of_code):
+            raise
+
+
+def subject_key(evaluation: Evaluation) -> str:
+    subject = evaluation.subject
+    return f"{subject.tree}:{subject.code}" if evaluation.title == Title.COMMUNE else subject.code
+
+
+class MarkSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="node.code", read_only=True)
+
+    class Meta:
+        model = Mark
+        fields = ["code", "points", "passed", "note", "adjusted_points", "adjusted_passed", "adjust_reason"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    criteria_set_name = serializers.CharField(source="criteria_set.name", read_only=True)
+    is_illustration = serializers.BooleanField(
+        source="criteria_set.is_illustration", read_only=True,
+        help_text="The set holds values invented for the demo (minh hoạ): so does the result.",
+    )  # fmt: skip
+    area_tree = serializers.CharField(source="area.tree", read_only=True)
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    subject = serializers.SerializerMethodField(help_text=SUBJECT_HELP)
+    subject_name = serializers.SerializerMethodField()
+    approved_by = serializers.CharField(source="approved_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "title", "year", "criteria_set", "criteria_set_name", "is_illustration", "area_tree",
+                  "area_code", "area_name", "subject", "subject_name", "state", "total", "result", "version",
+                  "registered_at", "submitted_at", "approved_at", "approved_by", "changes_since_approval"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_subject(self, evaluation) -> str:
+        return subject_key(evaluation)
+
+    def get_subject_name(self, evaluation) -> str:
+        return str(evaluation.subject)
+
+
+class EvaluationDetailSerializer(EvaluationSerializer):
+    marks = MarkSerializer(many=True, read_only=True)
+
+    class Meta(EvaluationSerializer.Meta):
+        fields = [*EvaluationSerializer.Meta.fields, "marks"]
+        read_only_fields = fields
+
+
+class RegisterSerializer(serializers.Serializer):
+    title = serializers.ChoiceField(choices=Title.choices)
+    year = serializers.IntegerField()
+    subject = serializers.CharField(help_text=SUBJECT_HELP)
+    criteria_set = serializers.PrimaryKeyRelatedField(
+        queryset=CriteriaSet.objects.all(), required=False, allow_null=True,
+        help_text="The set to use; left out, the newest completed set covering the year.",
+    )  # fmt: skip
+
+    def validate_title(self, value):
+        if value not in SUBJECT_FIELD:
+            raise serializers.ValidationError(_("This title cannot be evaluated yet."))
+        return value
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        key = attrs["subject"].strip()
+        if attrs["title"] == Title.COMMUNE:
+            tree, _sep, code = key.partition(":")
+            subject = AdministrativeUnit.objects.visible_to(user).filter(tree=tree, code=code).first()
+        else:
+            subject = SUBJECT_MODELS[attrs["title"]].objects.visible_to(user).filter(code=key).first()
+        if subject is None:
+            raise serializers.ValidationError({"subject": [_("Nothing with this code in your area.")]})
+        attrs["subject"] = subject
+        return attrs
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read: refused with 409 if it moved.")
+
+
+class ReasonSerializer(VersionSerializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why: required.")
+
+
+class MarksSerializer(VersionSerializer):
+    marks = serializers.DictField(
+        child=serializers.JSONField(), help_text="By leaf code: points, true/false for pass or fail, or null to clear."
+    )
+    notes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
+                                  help_text="A note per leaf code.")  # fmt: skip
+
+
+class AdjustSerializer(ReasonSerializer):
+    marks = serializers.DictField(child=serializers.JSONField(), help_text="The approver's marks by leaf code.")
+
+
+# Where the transitions' refusals land; the others (wrong state, closed year…) are on the whole record.
+TRANSITION_ERROR_FIELDS = {None: "marks", "reason": "reason"}
+REGISTER_ERROR_FIELDS = {"duplicate": "subject", "no_commune": "subject", "not_commune": "subject",
+                         "wrong_tree": "year", "title": "criteria_set", "default": "criteria_set",
+                         "year": "criteria_set", "incomplete": "criteria_set", "no_set": "criteria_set"}  # fmt: skip
+
+# Each route of one evaluation: its body, its service, and the permission it needs once the evaluation
+# is found in the caller's area (the service then checks the approving level, the state and the year).
+TRANSITIONS = {
+    "marks": (MarksSerializer, services.evaluation_marks_save),
+    "submit": (VersionSerializer, services.evaluation_submit),
+    "return_": (ReasonSerializer, services.evaluation_return),
+    "adjust": (AdjustSerializer, services.evaluation_adjust),
+    "approve": (VersionSerializer, services.evaluation_approve),
+    "unlock": (ReasonSerializer, services.evaluation_unlock),
+}
+ACTION_PERMS = {"marks": Perm.EVALUATE, "submit": Perm.EVALUATE, "return_": Perm.APPROVE, "adjust": Perm.APPROVE,
+                "approve": Perm.APPROVE, "unlock": Perm.APPROVE}  # fmt: skip
+
+
+def transition_schema(body, description: str):
+    return extend_schema(
+        request=body, description=description,
+        responses={200: EvaluationDetailSerializer, 409: CONFLICT},
+    )  # fmt: skip
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            AREA_PARAMETER,
+            OpenApiParameter("year", int, description="Year evaluated."),
+            OpenApiParameter("title", str, enum=list(SUBJECT_FIELD), description="Title."),
+            OpenApiParameter("state", str, enum=EvaluationState.values, description="Where it is in the workflow."),
+        ]
+    ),
+    create=extend_schema(request=RegisterSerializer, responses={201: EvaluationDetailSerializer}),
+)
+class EvaluationViewSet(
+    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Evaluations the caller may see. POST registers one; its routes move it through the workflow:
+    marks → submit → (return | adjust) → approve → unlock, each allowed to the right role and area."""
+
+    lookup_value_regex = r"\d+"
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return EvaluationSerializer
+        if self.action == "create":
+            return RegisterSerializer
+        return EvaluationDetailSerializer
+
+    def _records(self):
+        return Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Evaluation.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        evaluations = self._records().filter(pk__in=Evaluation.objects.visible_to(self.request.user).values("pk"))
+        params = self.request.query_params
+        if params.get("area"):
+            evaluations = in_subtree(evaluations, "area__path", params["area"])
+        if params.get("year"):
+            evaluations = evaluations.filter(year=whole_number_param(params["year"], "year"))
+        if params.get("title"):
+            evaluations = evaluations.filter(title=choice_param(params["title"], Title, "title"))
+        if params.get("state"):
+            evaluations = evaluations.filter(state=choice_param(params["state"], EvaluationState, "state"))
+        return evaluations.order_by("-year", "title", "area__path", "id")
+
+    def get_object(self):
+        perm = ACTION_PERMS.get(self.action, Perm.VIEW_REGISTRIES)
+        return get_visible_or_404(self._with_marks(), user=self.request.user, perm=perm, pk=self.kwargs["pk"])
+
+    def _with_marks(self):
+        marks = Mark.objects.select_related("node").order_by("node__position", "node_id")
+        return self._records().prefetch_related(Prefetch("marks", queryset=marks))
+
+    def _answer(self, evaluation):
+        return Response(EvaluationDetailSerializer(self._with_marks().get(pk=evaluation.pk)).data)
+
+    def create(self, request, *args, **kwargs):
+        if not has_perm(request.user, Perm.EVALUATE):
+            raise PermissionDenied(_("Your role cannot register evaluations."))
+        serializer = RegisterSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with service_errors(REGISTER_ERROR_FIELDS):
+            evaluation = services.evaluation_register(
+                actor=request.user, title=data["title"], year=data["year"], subject=data["subject"],
+                criteria_set=data.get("criteria_set"),
+            )  # fmt: skip
+        return Response(EvaluationDetailSerializer(self._with_marks().get(pk=evaluation.pk)).data, status=201)
+
+    def _transition(self, request):
+        """Run the action's service with the body's fields (version, marks, notes, reason)."""
+        body, change = TRANSITIONS[self.action]
+        evaluation = self.get_object()
+        serializer = body(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transition_errors(TRANSITION_ERROR_FIELDS):
+            change(actor=request.user, evaluation=evaluation, **serializer.validated_data)
+        return self._answer(evaluation)
+
+    @transition_schema(
+        MarksSerializer, "Save self-assessment marks (and notes) while registered, in progress or returned."
+    )
+    @action(detail=True, methods=["post"])
+    def marks(self, request, pk=None):
+        return self._transition(request)
+
+    @transition_schema(VersionSerializer, "Submit a complete self-assessment to the approver.")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request)
+
+    @transition_schema(ReasonSerializer, "The approver returns a submitted evaluation for revision, with the reason.")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._transition(request)
+
+    @transition_schema(AdjustSerializer, "The approver's own marks where they differ, with the reason.")
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        return self._transition(request)
+
+    @transition_schema(VersionSerializer, "The approver approves a submitted evaluation: it is then locked.")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._transition(request)
+
+    @transition_schema(ReasonSerializer, "The approving level reopens an approved evaluation, with the reason.")
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        return self._transition(request)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    issuing_area_tree = serializers.ChoiceField(source="issuing_area.tree", choices=Tree.choices)
+    issuing_area_code = serializers.CharField(source="issuing_area.code", max_length=5)
+    issuing_area_name = serializers.CharField(source="issuing_area.name", read_only=True)
+    evaluations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Evaluation.objects.none(),
+        help_text="Ids of approved evaluations of the title and year under the issuing unit, with a recognised result.",
+    )  # fmt: skip
+
+    class Meta:
+        model = RecognitionDecision
+        fields = ["id", "title", "year", "number", "date", "issuing_area_tree", "issuing_area_code",
+                  "issuing_area_name", "issuing_body", "signer", "legal_basis", "status", "published_at",
+                  "revoked_at", "revoke_reason", "evaluations"]  # fmt: skip
+        read_only_fields = ["status", "published_at", "revoked_at", "revoke_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["evaluations"].child_relation.queryset = Evaluation.objects.visible_to(request.user)
+
+    def validate(self, attrs):
+        return resolve_unit(self, attrs, "issuing_area")
+
+
+class DecisionDetailSerializer(DecisionSerializer):
+    recognised = EvaluationSerializer(source="evaluations", many=True, read_only=True)
+
+    class Meta(DecisionSerializer.Meta):
+        fields = [*DecisionSerializer.Meta.fields, "recognised"]
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the decision is revoked: required.")
+
+
+DECISION_FIELDS = ["title", "year", "issuing_area", "number", "date", "issuing_body", "signer", "legal_basis"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("area", str, description="Issued by this unit or a unit below it, written tree:code."),
+            OpenApiParameter("year", int, description="Year evaluated."),
+            OpenApiParameter("title", str, enum=list(SUBJECT_FIELD), description="Title."),
+            OpenApiParameter("status", str, enum=DecisionStatus.values, description="Draft, published or revoked."),
+        ]
+    ),
+    create=extend_schema(description="Drafts a decision; it counts only once published.",
+                         responses={201: DecisionDetailSerializer}),
+    update=extend_schema(description="Changes a draft.", responses={200: DecisionDetailSerializer}),
+    partial_update=extend_schema(description="Changes a draft.", responses={200: DecisionDetailSerializer}),
+)  # fmt: skip
+class DecisionViewSet(
+    HistoryMixin,
+    ManagedWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Recognition decisions issued by units in the caller's area. A draft is published (its
+    recognitions then count) or changed; a published one may be revoked with a reason. None is
+    ever deleted."""
+
+    lookup_value_regex = r"\d+"
+    manage_perm = Perm.MANAGE_DECISIONS
+    write_actions = ("create", "update", "partial_update", "publish", "revoke")
+
+    def get_serializer_class(self):
+        return DecisionSerializer if self.action == "list" else DecisionDetailSerializer
+
+    def require_manage(self):
+        if not has_perm(self.request.user, self.manage_perm):
+            raise PermissionDenied(_("Your role cannot draft, publish or revoke decisions."))
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RecognitionDecision.objects.none()
+        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
+        found = RecognitionDecision.objects.visible_to(self.request.user).select_related("issuing_area")
+        params = self.request.query_params
+        if params.get("area"):
+            found = in_subtree(found, "issuing_area__path", params["area"])
+        if params.get("year"):
+            found = found.filter(year=whole_number_param(params["year"], "year"))
+        if params.get("title"):
+            found = found.filter(title=choice_param(params["title"], Title, "title"))
+        if params.get("status"):
+            found = found.filter(status=choice_param(params["status"], DecisionStatus, "status"))
+        recognised = Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
+        return found.prefetch_related(
+            Prefetch("evaluations", queryset=recognised.order_by("area__path", "id"))
+        ).order_by("-year", "-date", "-id")
+
+    def get_object(self):
+        return decisions.get_decision_for_user(
+            self.request.user, pk=self.kwargs["pk"], perm=self.object_perm(Perm.VIEW_REGISTRIES)
+        )
+
+    def _answer(self, decision, code=status.HTTP_200_OK):
+        return Response(DecisionDetailSerializer(self.get_queryset().get(pk=decision.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        self.require_manage()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with service_errors({}):
+            decision = decisions.decision_create(actor=request.user, evaluations=data["evaluations"],
+                                                 **{name: data.get(name, "") for name in DECISION_FIELDS})  # fmt: skip
+        return self._answer(decision, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        decision = self.get_object()
+        serializer = self.get_serializer(decision, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        current = {name: getattr(decision, name) for name in DECISION_FIELDS}
+        with service_errors({}):
+            decisions.decision_update(actor=request.user, decision=decision,
+                                      evaluations=data.get("evaluations", decision.evaluations.all()),
+                                      **{name: data.get(name, current[name]) for name in DECISION_FIELDS})  # fmt: skip
+        return self._answer(decision)
+
+    @extend_schema(request=None, responses={200: DecisionDetailSerializer},
+                   description="Publishes a draft: its recognitions count from now on.")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        decision = self.get_object()
+        with service_errors({}):
+            decisions.decision_publish(actor=request.user, decision=decision)
+        return self._answer(decision)
+
+    @extend_schema(
+        request=RevokeSerializer,
+        responses={200: DecisionDetailSerializer},
+        description="Revokes a published decision with the reason; it is kept, and stops counting.",
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        decision = self.get_object()
+        serializer = RevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors({}):
+            decisions.decision_revoke(actor=request.user, decision=decision, reason=serializer.validated_data["reason"])
+        return self._answer(decision)

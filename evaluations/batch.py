@@ -1,0 +1,99 @@
+"""Many evaluations at once: the approver's bulk approval or return, and the village meeting's grid.
+Each row goes through the single-evaluation services (their rules, version checks and audit
+rows); the whole batch is one transaction, all of it or none."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from criteria.models import CriteriaSet, Scoring, Title
+from criteria.scoring import clean_mark
+from criteria.services import definition_of
+
+from .models import Evaluation
+from .services import (
+    OWNER_EDITABLE,
+    evaluation_approve,
+    evaluation_marks_save,
+    evaluation_register,
+    evaluation_return,
+    evaluation_submit,
+)
+
+
+@transaction.atomic
+def evaluations_decide(*, actor, items: list[tuple[Evaluation, int]], approve: bool, reason: str = "") -> int:
+    """Approve, or return with one reason, many evaluations: all of them or none."""
+    errors = []
+    for evaluation, version in items:
+        try:
+            if approve:
+                evaluation_approve(actor=actor, evaluation=evaluation, version=version)
+            else:
+                evaluation_return(actor=actor, evaluation=evaluation, version=version, reason=reason)
+        except ValidationError as error:
+            errors.extend(f"{evaluation.subject}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return len(items)
+
+
+@transaction.atomic
+def evaluations_mark_many(*, actor, year: int, criteria_set: CriteriaSet, rows, submit_complete: bool = False) -> dict:
+    """A village meeting's grid: `rows` of (household, version seen or None, marks by leaf code).
+    A household not yet registered is registered when it has a mark; changed marks are saved; with
+    `submit_complete`, every row whose marks are complete is submitted. All or nothing: the errors
+    come back by household code."""
+    leaves = {leaf.key: leaf for leaf in definition_of(criteria_set).leaves}
+    households = [household for household, _version, _marks in rows]
+    existing = {e.household_id: e for e in Evaluation.objects.filter(title=Title.HOUSEHOLD, year=year,
+                                                                       household__in=households)}  # fmt: skip
+    counts = {"registered": 0, "saved": 0, "submitted": 0}
+    errors = {}
+    for household, version, marks in rows:
+        evaluation = existing.get(household.pk)
+        try:
+            if evaluation is None:
+                if all(value in (None, "") for value in marks.values()):
+                    continue
+                evaluation = evaluation_register(actor=actor, title=Title.HOUSEHOLD, year=year, subject=household,
+                                                 criteria_set=criteria_set)  # fmt: skip
+                version = evaluation.version
+                counts["registered"] += 1
+            changed = _changed_marks(evaluation, marks, leaves)
+            if changed:
+                evaluation = evaluation_marks_save(actor=actor, evaluation=evaluation, version=version, marks=changed)
+                version = evaluation.version
+                counts["saved"] += 1
+            if submit_complete and evaluation.state in OWNER_EDITABLE:
+                counts["submitted"] += _submit_if_complete(actor, evaluation, version)
+        except ValidationError as error:
+            errors[household.code] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return counts
+
+
+def _changed_marks(evaluation: Evaluation, marks: dict, leaves: dict) -> dict:
+    """The marks that differ from the saved self-assessment; a value that does not clean counts as
+    changed, so that saving it reports why."""
+    saved = {m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points
+             for m in evaluation.marks.select_related("node")}  # fmt: skip
+    changed = {}
+    for code, value in marks.items():
+        try:
+            same = code in leaves and clean_mark(leaves[code], value) == saved.get(code)
+        except ValidationError:
+            same = False
+        if not same:
+            changed[code] = value
+    return changed
+
+
+def _submit_if_complete(actor, evaluation: Evaluation, version: int) -> int:
+    try:
+        evaluation_submit(actor=actor, evaluation=evaluation, version=version)
+    except ValidationError as error:
+        if getattr(error, "code", None) == "incomplete":
+            return 0
+        raise
+    return 1

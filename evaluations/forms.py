@@ -1,0 +1,151 @@
+"""Forms of the evaluation pages, and how a mark travels through an HTML field. The services check
+every value again (ranges, states, scope); these only turn what was typed into what they take."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import AdministrativeUnit, Level, Village, tree_for_year
+from criteria.models import CriteriaSet, Scoring, Title
+from criteria.services import criteria_set_missing
+from registry.models import Clan, Household, Organisation
+from registry.network import clean_year
+
+from .models import SUBJECT_FIELD
+
+TITLE_CHOICES = [(value, label) for value, label in Title.choices if value in SUBJECT_FIELD]
+PASSED, NOT_PASSED = "yes", "no"
+
+
+def parse_mark(scoring: str, raw) -> object:
+    """What a field holds, as the services take it: None when empty, True/False for pass or fail,
+    the text of the points otherwise (a decimal comma is accepted). Anything else is passed on for
+    the service to refuse with its own message."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if scoring == Scoring.PASS_FAIL:
+        return {PASSED: True, NOT_PASSED: False}.get(raw, raw)
+    return raw.replace(",", ".")
+
+
+def mark_input(scoring: str, value) -> str:
+    """A stored mark as its field shows it (number fields take a decimal point)."""
+    if value is None:
+        return ""
+    if scoring == Scoring.PASS_FAIL:
+        return PASSED if value else NOT_PASSED
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def complete_sets(*, title: str | None = None, year: int | None = None) -> list[CriteriaSet]:
+    """The sets an evaluation may use: copies (not shipped defaults) with nothing missing, of the
+    title and covering the year when they are given."""
+    sets = CriteriaSet.objects.usable().prefetch_related("nodes", "bands").order_by("title", "-valid_from", "-version")
+    if title:
+        sets = sets.filter(title=title)
+    return [s for s in sets if (year is None or s.covers(year)) and not criteria_set_missing(s)]
+
+
+def set_label(criteria_set: CriteriaSet) -> str:
+    years = f"{criteria_set.valid_from}–{criteria_set.valid_to or ''}"
+    illustration = " · minh hoạ" if criteria_set.is_illustration else ""
+    return f"{criteria_set} · {criteria_set.get_title_display()} · {years}{illustration}"
+
+
+def find_subject(user, title: str, year: int, code: str):
+    """What the code names for the title, among the records the user sees (None when nothing)."""
+    if title == Title.COMMUNE:
+        units = AdministrativeUnit.objects.visible_to(user).filter(tree=tree_for_year(year), level=Level.COMMUNE)
+        return units.filter(code=code).first()
+    model = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}[title]
+    return model.objects.visible_to(user).filter(code=code).first()
+
+
+class RegisterForm(forms.Form):
+    title = forms.ChoiceField(label=_("Title"), choices=TITLE_CHOICES)
+    year = forms.IntegerField(label=_("Year evaluated"))
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=24,
+        help_text=_("The code of the household, clan, village or unit; for the commune title, the commune's code."),
+    )
+    criteria_set = forms.ModelChoiceField(
+        label=_("Criteria set"),
+        queryset=CriteriaSet.objects.none(),
+        required=False,
+        empty_label=_("The newest complete set of the title for the year"),
+        error_messages={"invalid_choice": _("This set is not a complete set of the title for the year.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        title = self.data.get("title") or self.initial.get("title")
+        year = str(self.data.get("year") or self.initial.get("year") or "")
+        sets = complete_sets(
+            title=title if title in SUBJECT_FIELD else None, year=int(year) if year.isdigit() else None
+        )
+        field = self.fields["criteria_set"]
+        field.queryset = CriteriaSet.objects.filter(pk__in=[s.pk for s in sets])
+        field.label_from_instance = set_label
+
+    def clean_year(self):
+        return clean_year(self.cleaned_data["year"])
+
+    def clean(self):
+        cleaned = super().clean()
+        title, year, code = cleaned.get("title"), cleaned.get("year"), (cleaned.get("code") or "").strip()
+        if title and year and code:
+            cleaned["subject"] = find_subject(self.user, title, year, code)
+            if cleaned["subject"] is None:
+                self.add_error(
+                    "code",
+                    ValidationError(
+                        _("Nothing of this title has the code “%(code)s” in your area.") % {"code": code},
+                        code="scope",
+                    ),
+                )
+        return cleaned
+
+
+class EvidenceForm(forms.Form):
+    node = forms.ModelChoiceField(label=_("Criterion"), queryset=None)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = evaluation.criteria_set.nodes.all()
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > settings.KHUYENHOC_MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(settings.KHUYENHOC_MAX_UPLOAD_BYTES)}
+            )
+        return uploaded
+
+
+class BulkDecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return"))])
+    reason = forms.CharField(label=_("Reason for returning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "return" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", ValidationError(_("Give the reason for returning them."), code="reason"))
+        return cleaned
+
+
+class YearForm(forms.Form):
+    title = forms.ChoiceField(label=_("Title"), choices=TITLE_CHOICES)
+    year = forms.IntegerField(label=_("Year evaluated"), initial=lambda: timezone.now().year)
+    reason = forms.CharField(label=_("Reason for reopening"), required=False, max_length=500)
+
+    def clean_year(self):
+        return clean_year(self.cleaned_data["year"])

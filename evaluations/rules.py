@@ -1,0 +1,261 @@
+"""The rules of the evaluation year as data a province officer keeps: which level approves each
+title (per tree and span of years), and the deadlines of each title's year.
+
+The law changed the approver in 2024 and the 2025 reform left the commune learning community's
+unconfirmed (rules.md §1), so these are rows, not code. Every change is atomic, needs the criteria
+permission and writes an audit row; bad input is refused with its errors keyed by field.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Perm
+from accounts.scope import require_perm
+from areas.models import Level, Tree
+from areas.services import tree_for_year
+from audit.services import audit_record
+from registry.network import clean_year
+
+from .models import SUBJECT_FIELD, ApproverRule, Deadline, DeadlineKind, Evaluation
+
+# The 2025 reform abolished the district level: only provinces and communes remain on that tree.
+TREE_LEVELS = {
+    Tree.PRE_2025: (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE),
+    Tree.Y2025: (Level.PROVINCE, Level.COMMUNE),
+}
+
+LEVEL_WORDS = {
+    Level.PROVINCE: gettext_lazy("Province"),
+    Level.DISTRICT: gettext_lazy("District"),
+    Level.COMMUNE: gettext_lazy("Commune"),
+}
+
+
+def _clean_into(errors: dict, field: str, clean, value):
+    try:
+        return clean(value)
+    except ValidationError as error:
+        errors.setdefault(field, []).extend(error.error_list)
+        return None
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_title(value) -> str:
+    if value not in SUBJECT_FIELD:
+        raise ValidationError(_("Choose a title that is evaluated."), code="title")
+    return value
+
+
+# Approving levels ------------------------------------------------------------------------------
+
+
+def _covers(rule, year: int) -> bool:
+    return rule.from_year <= year and (rule.to_year is None or year <= rule.to_year)
+
+
+def _years(rule) -> str:
+    return f"{rule.from_year}–{rule.to_year}" if rule.to_year else _("from %(year)d on") % {"year": rule.from_year}
+
+
+def _uncovered(title: str, tree: str, rules) -> set[int]:
+    """The years with evaluations of the title on the tree that none of `rules` covers: nobody
+    could approve or unlock those evaluations."""
+    years = Evaluation.objects.filter(title=title, area__tree=tree).values_list("year", flat=True).distinct()
+    return {year for year in years.order_by() if not any(_covers(rule, year) for rule in rules)}
+
+
+def _require_still_covered(title: str, tree: str, before, after) -> None:
+    """Refuse a change that leaves years with evaluations without an approving level; years
+    already uncovered before it are not this change's doing."""
+    lost = sorted(_uncovered(title, tree, after) - _uncovered(title, tree, before))
+    if lost:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    _(
+                        "Evaluations of this title in %(years)s would be left with no approving level: "
+                        "add a rule for those years first."
+                    )
+                    % {"years": ", ".join(str(year) for year in lost)},
+                    code="uncovered",
+                )
+            }
+        )
+
+
+def _rule_snapshot(rule: ApproverRule) -> dict:
+    return {"title": rule.title, "tree": rule.tree, "from_year": rule.from_year, "to_year": rule.to_year,
+            "level": rule.level}  # fmt: skip
+
+
+def _rules_of(title: str, tree: str) -> list[ApproverRule]:
+    """The rules of a title and tree, locked so that two officers' changes are checked one after
+    the other."""
+    return list(ApproverRule.objects.select_for_update().filter(title=title, tree=tree).order_by("from_year"))
+
+
+def _clean_rule(*, title, tree, from_year, to_year, level) -> dict:
+    errors = {}
+    title = _clean_into(errors, "title", _clean_title, title)
+    if tree not in Tree.values:
+        errors["tree"] = [ValidationError(_("Choose a tree."), code="tree")]
+        tree = None
+    from_year = _clean_into(errors, "from_year", clean_year, from_year)
+    if to_year not in (None, ""):
+        to_year = _clean_into(errors, "to_year", clean_year, to_year)
+    else:
+        to_year = None
+    if tree is not None and level not in TREE_LEVELS[tree]:
+        errors["level"] = [
+            ValidationError(
+                _("The tree “%(tree)s” has no such level: choose %(levels)s.")
+                % {"tree": Tree(tree).label, "levels": ", ".join(str(LEVEL_WORDS[lv]) for lv in TREE_LEVELS[tree])},
+                code="level_not_on_tree",
+            )
+        ]
+    if from_year is not None and to_year is not None and from_year > to_year:
+        errors.setdefault("to_year", []).append(
+            ValidationError(_("The last year comes before the first."), code="years_order")
+        )
+    if tree is not None:
+        for field, year in (("from_year", from_year), ("to_year", to_year)):
+            if year is not None and tree_for_year(year) != tree:
+                errors.setdefault(field, []).append(ValidationError(_tree_span_message(tree), code="tree_span"))
+    _raise(errors)
+    return {"title": title, "tree": tree, "from_year": from_year, "to_year": to_year, "level": level}
+
+
+def _tree_span_message(tree: str) -> str:
+    reform = settings.KHUYENHOC_REFORM_YEAR
+    if tree == Tree.PRE_2025:
+        return _("The tree before the reform holds the years up to %(year)d.") % {"year": reform - 1}
+    return _("The tree after the reform holds the years from %(year)d on.") % {"year": reform}
+
+
+@transaction.atomic
+def approver_rule_save(*, actor, rule: ApproverRule | None = None, title, tree, from_year, to_year, level):
+    """Add a rule (`rule` None) or change one. The years it covers must not overlap another rule
+    of the same title and tree, so that one level approves each year."""
+    require_perm(actor, Perm.MANAGE_CRITERIA)
+    values = _clean_rule(title=title, tree=tree, from_year=from_year, to_year=to_year, level=level)
+    before = None
+    if rule is not None:
+        rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
+        before = _rule_snapshot(rule)
+    others = [r for r in _rules_of(values["title"], values["tree"]) if rule is None or r.pk != rule.pk]
+    candidate = ApproverRule(pk=rule.pk if rule else None, **values)
+    for other in others:
+        if _covers(other, candidate.from_year) or _covers(candidate, other.from_year):
+            raise ValidationError(
+                {
+                    "from_year": ValidationError(
+                        _("These years overlap the rule for %(years)s (%(level)s): change that one first.")
+                        % {"years": _years(other), "level": LEVEL_WORDS.get(other.level, other.level)},
+                        code="overlap",
+                    )
+                }
+            )
+    if rule is not None:
+        old_rules = _rules_of(rule.title, rule.tree)
+        new_rules = [r for r in old_rules if r.pk != rule.pk]
+        if (rule.title, rule.tree) == (candidate.title, candidate.tree):
+            new_rules.append(candidate)
+        _require_still_covered(rule.title, rule.tree, old_rules, new_rules)
+        for field, value in values.items():
+            setattr(rule, field, value)
+    else:
+        rule = candidate
+    rule.save()
+    audit_record(actor=actor, action="approver_rule.save", obj=rule, before=before, after=_rule_snapshot(rule))
+    return rule
+
+
+@transaction.atomic
+def approver_rule_delete(*, actor, rule: ApproverRule) -> None:
+    require_perm(actor, Perm.MANAGE_CRITERIA)
+    rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
+    rules = _rules_of(rule.title, rule.tree)
+    _require_still_covered(rule.title, rule.tree, rules, [r for r in rules if r.pk != rule.pk])
+    audit_record(actor=actor, action="approver_rule.delete", obj=rule, before=_rule_snapshot(rule))
+    rule.delete()
+
+
+# Deadlines ------------------------------------------------------------------------------------
+
+
+def _deadline_snapshot(deadline: Deadline) -> dict:
+    return {"title": deadline.title, "year": deadline.year, "kind": deadline.kind, "due": deadline.due.isoformat()}
+
+
+def _clean_due(value) -> date:
+    if not isinstance(value, date):
+        raise ValidationError(_("Enter a date."), code="invalid")
+    return value
+
+
+def _clean_kind(value) -> str:
+    if value not in DeadlineKind.values:
+        raise ValidationError(_("Choose what is due."), code="kind")
+    return value
+
+
+@transaction.atomic
+def deadline_save(*, actor, deadline: Deadline | None = None, title, year, kind, due) -> Deadline:
+    """Add a deadline (`deadline` None) or change one: one per title, year evaluated and kind,
+    falling after the start of the year evaluated."""
+    require_perm(actor, Perm.MANAGE_CRITERIA)
+    errors = {}
+    values = {
+        "title": _clean_into(errors, "title", _clean_title, title),
+        "year": _clean_into(errors, "year", clean_year, year),
+        "kind": _clean_into(errors, "kind", _clean_kind, kind),
+        "due": _clean_into(errors, "due", _clean_due, due),
+    }
+    if values["year"] is not None and values["due"] is not None and values["due"] < date(values["year"], 1, 1):
+        errors.setdefault("due", []).append(
+            ValidationError(
+                _("The date comes before the year evaluated, %(year)d, begins.") % {"year": values["year"]},
+                code="before_year",
+            )
+        )
+    _raise(errors)
+    twins = Deadline.objects.select_for_update().filter(title=values["title"], year=values["year"], kind=values["kind"])
+    if deadline is not None:
+        twins = twins.exclude(pk=deadline.pk)
+    if twins.exists():
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("This title already has this deadline in %(year)d: change that one.") % {"year": values["year"]},
+                    code="duplicate",
+                )
+            }
+        )
+    before = None
+    if deadline is not None:
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        before = _deadline_snapshot(deadline)
+        for field, value in values.items():
+            setattr(deadline, field, value)
+    else:
+        deadline = Deadline(**values)
+    deadline.save()
+    audit_record(actor=actor, action="deadline.save", obj=deadline, before=before, after=_deadline_snapshot(deadline))
+    return deadline
+
+
+@transaction.atomic
+def deadline_delete(*, actor, deadline: Deadline) -> None:
+    require_perm(actor, Perm.MANAGE_CRITERIA)
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    audit_record(actor=actor, action="deadline.delete", obj=deadline, before=_deadline_snapshot(deadline))
+    deadline.delete()

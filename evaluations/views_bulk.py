@@ -1,0 +1,117 @@
+"""The approver's pages: the submitted evaluations they approve, decided many at once (all or
+nothing), and closing or reopening a title's year at their unit."""
+
+from functools import reduce
+from operator import or_
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import require_perm, scope_for
+from areas.models import AdministrativeUnit, subtree_q
+from criteria.models import Title
+
+from . import batch, services
+from .access import approvable
+from .forms import TITLE_CHOICES, BulkDecisionForm, YearForm
+from .models import ClosedYear, Evaluation, EvaluationState
+from .views import SUBJECTS, result_label
+
+
+def _waiting(request):
+    evaluations = approvable(request.user, Evaluation.objects.visible_to(request.user))
+    evaluations = evaluations.filter(state=EvaluationState.SUBMITTED)
+    filters = {name: request.GET.get(name, "").strip() for name in ("title", "year", "area")}
+    if filters["title"] in Title.values:
+        evaluations = evaluations.filter(title=filters["title"])
+    if filters["year"].isdigit():
+        evaluations = evaluations.filter(year=int(filters["year"]))
+    if filters["area"]:
+        paths = AdministrativeUnit.objects.filter(code=filters["area"]).values_list("path", flat=True)
+        evaluations = evaluations.filter(reduce(or_, (subtree_q("area__path", p) for p in paths), Q(pk__in=[])))
+    evaluations = evaluations.select_related("criteria_set", "area", *SUBJECTS)
+    return evaluations.order_by("area__sort_key", "title", "year", "pk"), filters
+
+
+@login_required
+def approve_many(request):
+    require_perm(request.user, Perm.APPROVE)
+    evaluations, filters = _waiting(request)
+    form = BulkDecisionForm(request.POST or None)
+    picked = {int(pk) for pk in request.POST.getlist("pick") if pk.isdigit()}
+    errors = []
+    if request.method == "POST":
+        chosen = list(
+            Evaluation.objects.visible_to(request.user).filter(pk__in=picked).select_related("area", *SUBJECTS)
+        )
+        if not form.is_valid():
+            errors = [message for messages_ in form.errors.values() for message in messages_]
+        elif not chosen:
+            errors = [_("Tick the evaluations first.")]
+        else:
+            items = [(e, int(v) if (v := request.POST.get(f"v-{e.pk}", "")).isdigit() else 0) for e in chosen]
+            approve = form.cleaned_data["action"] == "approve"
+            try:
+                done = batch.evaluations_decide(actor=request.user, items=items, approve=approve,
+                                                   reason=form.cleaned_data["reason"])  # fmt: skip
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                text = _("%(count)d approved.") if approve else _("%(count)d returned for revision.")
+                messages.success(request, text % {"count": done})
+                return redirect(request.get_full_path())
+    page = Paginator(evaluations, 100).get_page(request.GET.get("page"))
+    labels = {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **filters,
+        "page": page,
+        "rows": [(e, result_label(e, labels)) for e in page],
+        "titles": TITLE_CHOICES,
+        "form": form,
+        "picked": picked,
+        "errors": errors,
+        "querystring": query.urlencode(),
+    }
+    return render(request, "evaluations/approve.html", context)
+
+
+@login_required
+def years(request):
+    """A title's year closed at the user's unit: its evaluations there change only after reopening."""
+    require_perm(request.user, Perm.APPROVE)
+    unit = request.user.unit
+    form = YearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        closing = request.POST.get("action") == "close"
+        try:
+            if unit is None:
+                raise PermissionDenied
+            if closing:
+                services.year_close(actor=request.user, title=data["title"], year=data["year"], area=unit)
+            else:
+                services.year_reopen(actor=request.user, title=data["title"], year=data["year"], area=unit,
+                                     reason=data["reason"])  # fmt: skip
+        except PermissionDenied:
+            form.add_error(None, _("Only an officer of the unit that approves this title in that year may do this."))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            text = _("%(year)d is closed for this title.") if closing else _("%(year)d is open again for this title.")
+            messages.success(request, text % {"year": data["year"]})
+            return redirect("evaluations:years")
+    if scope_for(request.user).everything:
+        closed = ClosedYear.objects.all()
+    else:
+        closed = ClosedYear.objects.filter(area__in=[unit, *unit.ancestors()] if unit else [])
+    closed = closed.select_related("area", "closed_by").order_by("-year", "title")
+    return render(request, "evaluations/years.html", {"form": form, "unit": unit, "closed": closed})

@@ -1,0 +1,139 @@
+"""The rules of the evaluation year on a page: which level approves each title, and the deadlines.
+Everyone signed in reads them; province officers change them, through `evaluations.rules`."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Perm
+from accounts.scope import has_perm, require_perm
+from areas.models import Level, Tree, tree_for_year
+from khuyenhoc.forms import add_service_errors
+
+from . import rules
+from .forms import TITLE_CHOICES
+from .models import ApproverRule, Deadline, DeadlineKind
+
+TITLE_ORDER = {value: position for position, (value, _label) in enumerate(TITLE_CHOICES)}
+TREE_ORDER = {value: position for position, value in enumerate(Tree.values)}
+KIND_ORDER = {value: position for position, value in enumerate(DeadlineKind.values)}
+
+
+class ApproverRuleForm(forms.Form):
+    title = forms.ChoiceField(label=gettext_lazy("Title"), choices=TITLE_CHOICES)
+    tree = forms.ChoiceField(label=gettext_lazy("Tree"), choices=Tree.choices)
+    from_year = forms.IntegerField(label=gettext_lazy("From year"))
+    to_year = forms.IntegerField(label=gettext_lazy("To year"), required=False,
+                                 help_text=gettext_lazy("Leave empty while the rule has no end."))  # fmt: skip
+    level = forms.TypedChoiceField(label=gettext_lazy("Approved at level"), coerce=int,
+                                   choices=[(level.value, rules.LEVEL_WORDS[level]) for level in Level])  # fmt: skip
+
+
+class DeadlineForm(forms.Form):
+    title = forms.ChoiceField(label=gettext_lazy("Title"), choices=TITLE_CHOICES)
+    year = forms.IntegerField(label=gettext_lazy("Year evaluated"))
+    kind = forms.ChoiceField(label=gettext_lazy("What"), choices=DeadlineKind.choices)
+    due = forms.DateField(label=gettext_lazy("By"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def _title_position(title: str) -> int:
+    return TITLE_ORDER.get(title, len(TITLE_ORDER))
+
+
+def _level_words(level: int) -> str:
+    return rules.LEVEL_WORDS[level] if level in rules.LEVEL_WORDS else str(level)
+
+
+@login_required
+def rule_list(request):
+    approver_rules = sorted(
+        ApproverRule.objects.all(), key=lambda r: (_title_position(r.title), TREE_ORDER.get(r.tree, 0), r.from_year)
+    )
+    deadlines = sorted(Deadline.objects.all(), key=lambda d: (-d.year, _title_position(d.title), KIND_ORDER[d.kind]))
+    context = {
+        "approver_rows": [
+            {
+                "rule": rule,
+                "tree": Tree(rule.tree).label if rule.tree in Tree.values else rule.tree,
+                "level": _level_words(rule.level),
+            }
+            for rule in approver_rules
+        ],
+        "deadlines": deadlines,
+        "can_change": has_perm(request.user, Perm.MANAGE_CRITERIA),
+    }
+    return render(request, "evaluations/rules.html", context)
+
+
+@login_required
+def approver_rule_edit(request, pk=None):
+    require_perm(request.user, Perm.MANAGE_CRITERIA)
+    rule = get_object_or_404(ApproverRule, pk=pk) if pk else None
+    if rule is not None:
+        initial = {field: getattr(rule, field) for field in ("title", "tree", "from_year", "to_year", "level")}
+    else:
+        year = timezone.localdate().year
+        initial = {"tree": tree_for_year(year), "from_year": year}
+    form = ApproverRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.approver_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The approving level was saved."))
+            return redirect("evaluations:rules")
+    heading = _("Edit an approving level") if rule else _("Add an approving level")
+    return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
+
+
+@login_required
+@require_POST
+def approver_rule_delete(request, pk):
+    require_perm(request.user, Perm.MANAGE_CRITERIA)
+    rule = get_object_or_404(ApproverRule, pk=pk)
+    try:
+        rules.approver_rule_delete(actor=request.user, rule=rule)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The approving level was deleted."))
+    return redirect("evaluations:rules")
+
+
+@login_required
+def deadline_edit(request, pk=None):
+    require_perm(request.user, Perm.MANAGE_CRITERIA)
+    deadline = get_object_or_404(Deadline, pk=pk) if pk else None
+    if deadline is not None:
+        initial = {field: getattr(deadline, field) for field in ("title", "year", "kind", "due")}
+    else:
+        initial = {"year": timezone.localdate().year}
+    form = DeadlineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.deadline_save(actor=request.user, deadline=deadline, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The deadline was saved."))
+            return redirect("evaluations:rules")
+    heading = _("Edit a deadline") if deadline else _("Add a deadline")
+    return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
+
+
+@login_required
+@require_POST
+def deadline_delete(request, pk):
+    require_perm(request.user, Perm.MANAGE_CRITERIA)
+    deadline = get_object_or_404(Deadline, pk=pk)
+    rules.deadline_delete(actor=request.user, deadline=deadline)
+    messages.success(request, _("The deadline was deleted."))
+    return redirect("evaluations:rules")
