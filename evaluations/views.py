@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,6 +60,10 @@ def _filtered(request):
     evaluations = Evaluation.objects.visible_to(request.user)
     filters = {name: request.GET.get(name, "").strip() for name in ("year", "title", "state", "area")}
     filters["query"] = nfc(request.GET.get("q", ""))
+    if "year" not in request.GET:
+        # First visit: the latest year evaluated in the user's area; an empty year field means all years.
+        latest = evaluations.aggregate(latest=Max("year"))["latest"]
+        filters["year"] = str(latest or timezone.now().year)
     if filters["year"].isdigit():
         evaluations = evaluations.filter(year=int(filters["year"]))
     if filters["title"] in Title.values:

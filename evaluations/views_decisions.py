@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,7 +136,10 @@ def decision_list(request):
         found = found.filter(year=int(filters["year"]))
     if filters["status"] in DecisionStatus.values:
         found = found.filter(status=filters["status"])
-    found = found.annotate(recognised=Count("evaluations")).order_by("-year", "-date", "-id")
+    # Counted per decision shown (a subquery), not by joining every decision's list before paging.
+    links = RecognitionDecision.evaluations.through.objects.filter(recognitiondecision=OuterRef("pk"))
+    count = links.order_by().values("recognitiondecision").annotate(n=Count("pk")).values("n")
+    found = found.annotate(recognised=Coalesce(Subquery(count), 0)).order_by("-year", "-date", "-id")
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {**filters, "page": page, "titles": TITLE_CHOICES, "statuses": DecisionStatus.choices,
                "can_create": has_perm(request.user, Perm.MANAGE_DECISIONS)}  # fmt: skip
