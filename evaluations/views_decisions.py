@@ -118,9 +118,9 @@ def _rows(evaluations, chosen=None) -> list[dict]:
     ]
 
 
-def _decision_values(form) -> dict:
+def _decision_values(form, user) -> dict:
     data = form.cleaned_data
-    chosen = Evaluation.objects.filter(pk__in=[int(pk) for pk in data["evaluations"]])
+    chosen = Evaluation.objects.visible_to(user).filter(pk__in=[int(pk) for pk in data["evaluations"]])
     return {"number": data["number"], "date": data["date"], "issuing_body": data["issuing_body"],
             "signer": data["signer"], "legal_basis": data["legal_basis"], "evaluations": chosen}  # fmt: skip
 
@@ -164,8 +164,9 @@ def decision_create(request):
         )  # fmt: skip
         if request.method == "POST" and form.is_valid():
             try:
+                values = _decision_values(form, request.user)
                 decision = decisions.decision_create(actor=request.user, title=scope["title"], year=scope["year"],
-                                                     issuing_area=scope["area"], **_decision_values(form))  # fmt: skip
+                                                     issuing_area=scope["area"], **values)  # fmt: skip
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -188,8 +189,9 @@ def decision_edit(request, pk):
     form = DecisionForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            values = _decision_values(form, request.user)
             decisions.decision_update(actor=request.user, decision=decision, title=decision.title, year=decision.year,
-                                      issuing_area=decision.issuing_area, **_decision_values(form))  # fmt: skip
+                                      issuing_area=decision.issuing_area, **values)  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         else:
