@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from khuyenhoc.text import fold, nfc
+from registry.validation import clean_yes_no as registry_clean_yes_no
 
 from .models import ACHIEVED, NOT_ACHIEVED, NodeKind, ResultRule, Scoring, Title
 
@@ -39,8 +40,6 @@ RULE_WORDS = {
     ResultRule.LEVELS: "Đạt mức khi đạt mọi chỉ tiêu của mức",
 }
 YES, NO = "Có", "Không"
-TRUE_WORDS = {fold(w) for w in (YES, "yes", "true", "x", "1")}
-FALSE_WORDS = {fold(w) for w in (NO, "no", "false", "0")}
 
 MAX_POINTS = Decimal("99999.99")  # the model's seven digits, two after the point
 MAX_LEVEL = 9
@@ -222,16 +221,7 @@ def clean_date(value) -> datetime.date | None:
 
 
 def clean_yes_no(value, *, default: bool = False) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = fold(_text(value))
-    if not text:
-        return default
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValidationError(_("Write “%(yes)s” or “%(no)s”.") % {"yes": YES, "no": NO}, code="yes_no")
+    return registry_clean_yes_no(value, empty=default)
 
 
 def clean_result_codes(value) -> list[str]:

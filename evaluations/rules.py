@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.roles import Perm
 from accounts.scope import require_perm
@@ -27,12 +26,6 @@ from .models import SUBJECT_FIELD, ApproverRule, Deadline, DeadlineKind, Evaluat
 TREE_LEVELS = {
     Tree.PRE_2025: (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE),
     Tree.Y2025: (Level.PROVINCE, Level.COMMUNE),
-}
-
-LEVEL_WORDS = {
-    Level.PROVINCE: gettext_lazy("Province"),
-    Level.DISTRICT: gettext_lazy("District"),
-    Level.COMMUNE: gettext_lazy("Commune"),
 }
 
 
@@ -118,7 +111,7 @@ def _clean_rule(*, title, tree, from_year, to_year, level) -> dict:
         errors["level"] = [
             ValidationError(
                 _("The tree “%(tree)s” has no such level: choose %(levels)s.")
-                % {"tree": Tree(tree).label, "levels": ", ".join(str(LEVEL_WORDS[lv]) for lv in TREE_LEVELS[tree])},
+                % {"tree": Tree(tree).label, "levels": ", ".join(str(Level(lv).label) for lv in TREE_LEVELS[tree])},
                 code="level_not_on_tree",
             )
         ]
@@ -159,7 +152,7 @@ def approver_rule_save(*, actor, rule: ApproverRule | None = None, title, tree, 
                 {
                     "from_year": ValidationError(
                         _("These years overlap the rule for %(years)s (%(level)s): change that one first.")
-                        % {"years": _years(other), "level": LEVEL_WORDS.get(other.level, other.level)},
+                        % {"years": _years(other), "level": Level(other.level).label},
                         code="overlap",
                     )
                 }

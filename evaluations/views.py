@@ -29,7 +29,7 @@ from khuyenhoc.text import fold, nfc
 
 from . import services
 from .access import get_evaluation_for_user, get_evidence_for_user, may_approve
-from .forms import EvidenceForm, RegisterForm, mark_input, parse_mark
+from .forms import TITLE_CHOICES, EvidenceForm, RegisterForm, mark_input, parse_mark
 from .models import SUBJECT_FIELD, Deadline, Evaluation, EvaluationState
 
 SUBJECTS = ["household__village", "clan", "village", "organisation", "commune"]
@@ -102,7 +102,7 @@ def evaluation_list(request):
         "state_querystring": without_state.urlencode(),
         "counts": [(value, label, counts.get(value, 0)) for value, label in EvaluationState.choices],
         "total": sum(counts.values()),
-        "titles": [(value, label) for value, label in Title.choices if value != Title.CITIZEN],
+        "titles": TITLE_CHOICES,
         "can_evaluate": has_perm(request.user, Perm.EVALUATE),
         "can_approve": has_perm(request.user, Perm.APPROVE),
         "current_year": timezone.now().year,

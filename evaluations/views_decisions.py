@@ -19,14 +19,13 @@ from accounts.scope import has_perm, require_perm
 from areas.models import AdministrativeUnit, Tree
 from areas.services import check_in_force
 from audit.services import history_of
-from criteria.models import Title
 from criteria.services import result_codes
 from khuyenhoc.forms import add_service_errors
 
 from . import decisions
+from .forms import TITLE_CHOICES
 from .models import SUBJECT_FIELD, DecisionStatus, Evaluation, RecognitionDecision
 
-TITLE_CHOICES = [(value, label) for value, label in Title.choices if value in SUBJECT_FIELD]
 # Up to this many units the form offers a list; beyond it the officer types tree:code.
 UNIT_LIST_LIMIT = 500
 

@@ -32,7 +32,7 @@ class ApproverRuleForm(forms.Form):
     to_year = forms.IntegerField(label=gettext_lazy("To year"), required=False,
                                  help_text=gettext_lazy("Leave empty while the rule has no end."))  # fmt: skip
     level = forms.TypedChoiceField(label=gettext_lazy("Approved at level"), coerce=int,
-                                   choices=[(level.value, rules.LEVEL_WORDS[level]) for level in Level])  # fmt: skip
+                                   choices=Level.choices)  # fmt: skip
 
 
 class DeadlineForm(forms.Form):
@@ -47,7 +47,7 @@ def _title_position(title: str) -> int:
 
 
 def _level_words(level: int) -> str:
-    return rules.LEVEL_WORDS[level] if level in rules.LEVEL_WORDS else str(level)
+    return Level(level).label if level in Level.values else str(level)
 
 
 @login_required
