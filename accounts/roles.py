@@ -25,6 +25,9 @@ class Perm(models.TextChoices):
     EVALUATE = "evaluations.evaluate", _("Register and self-assess evaluations")
     APPROVE = "evaluations.approve", _("Approve, adjust or return evaluations at the approving level")
     MANAGE_DECISIONS = "evaluations.decide", _("Draft, publish and revoke recognition decisions")
+    VIEW_STATISTICS = "stats.view", _("See figures, targets and reports")
+    ENTER_AGGREGATES = "stats.enter", _("Enter aggregate figures and submit the yearly report")
+    MANAGE_TARGETS = "stats.targets", _("Set targets and accept lower levels' yearly reports")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -41,6 +44,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.EVALUATE,
             Perm.APPROVE,
             Perm.MANAGE_DECISIONS,
+            Perm.VIEW_STATISTICS,
+            Perm.ENTER_AGGREGATES,
+            Perm.MANAGE_TARGETS,
         }
     ),
     Role.DISTRICT_OFFICER: frozenset(
@@ -54,6 +60,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.EVALUATE,
             Perm.APPROVE,
             Perm.MANAGE_DECISIONS,
+            Perm.VIEW_STATISTICS,
+            Perm.ENTER_AGGREGATES,
+            Perm.MANAGE_TARGETS,
         }
     ),
     Role.COMMUNE_OFFICER: frozenset(
@@ -67,11 +76,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.EVALUATE,
             Perm.APPROVE,
             Perm.MANAGE_DECISIONS,
+            Perm.VIEW_STATISTICS,
+            Perm.ENTER_AGGREGATES,
         }
     ),
     # A village head keeps the list of their village's households (users.md).
-    Role.VILLAGE_OFFICER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS, Perm.EVALUATE}),
-    Role.VIEWER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES}),
+    Role.VILLAGE_OFFICER: frozenset(
+        {Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.MANAGE_HOUSEHOLDS, Perm.EVALUATE, Perm.VIEW_STATISTICS}
+    ),
+    Role.VIEWER: frozenset({Perm.VIEW_AREAS, Perm.VIEW_REGISTRIES, Perm.VIEW_STATISTICS}),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }
 

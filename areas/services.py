@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from khuyenhoc.text import nfc
+from stats.facts import placement_changes
 
 from .models import (
     AdministrativeUnit,
@@ -95,6 +96,7 @@ def village_create(*, actor, commune: AdministrativeUnit, name: str, kind: str, 
     VillagePlacement.objects.create(
         village=village, commune=commune, commune_path=commune.path, from_year=from_year, to_year=to_year
     )
+    placement_changes(village.pk, [], [(commune.pk, from_year, to_year)])
     audit_record(
         actor=actor,
         action="village.create",
@@ -137,6 +139,7 @@ def villages_move(*, actor, villages, commune: AdministrativeUnit, from_year: in
         before = _placement_snapshot(village)
         before_name = village.name
         placements = list(village.placements.select_related("commune").order_by("from_year"))
+        spans_before = [(p.commune_id, p.from_year, p.to_year) for p in placements]
         later = [p for p in placements if p.from_year >= from_year]
         if len(later) == 1 and later[0].commune_id == commune.pk and later[0].from_year == from_year:
             continue  # already moved: moving again changes nothing
@@ -171,6 +174,8 @@ def villages_move(*, actor, villages, commune: AdministrativeUnit, from_year: in
         VillagePlacement.objects.create(
             village=village, commune=commune, commune_path=commune.path, from_year=from_year, to_year=to_year
         )
+        placement_changes(village.pk, spans_before,
+                          list(village.placements.values_list("commune_id", "from_year", "to_year")))  # fmt: skip
         audit_record(
             actor=actor,
             action="village.move",

@@ -21,6 +21,7 @@ from areas.models import AdministrativeUnit, subtree_q
 from audit.services import audit_record
 from khuyenhoc.text import nfc
 from registry.network import clean_year_for
+from stats import changes as stats_changes
 
 from .models import SUBJECT_FIELD, DecisionStatus, Evaluation, EvaluationState, RecognitionDecision
 
@@ -200,6 +201,7 @@ def decision_publish(*, actor, decision: RecognitionDecision) -> RecognitionDeci
     decision.status = DecisionStatus.PUBLISHED
     decision.published_at = timezone.now()
     decision.save()
+    stats_changes.evaluations_recognised(decision.evaluations.select_related("household"), recognised=True)
     audit_record(actor=actor, action="decision.publish", obj=decision, before={"status": DecisionStatus.DRAFT.value},
                  after={"status": decision.status, "evaluations": len(chosen)})  # fmt: skip
     return decision
@@ -218,6 +220,7 @@ def decision_revoke(*, actor, decision: RecognitionDecision, reason: str) -> Rec
     decision.revoked_at = timezone.now()
     decision.revoke_reason = reason
     decision.save()
+    stats_changes.evaluations_recognised(decision.evaluations.select_related("household"), recognised=False)
     audit_record(actor=actor, action="decision.revoke", obj=decision, before={"status": DecisionStatus.PUBLISHED.value},
                  after={"status": decision.status}, reason=reason)  # fmt: skip
     return decision

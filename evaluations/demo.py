@@ -287,6 +287,10 @@ class _Builder:
         links = [(decisions[(title, year, unit.pk)].pk, evaluation_id)
                  for (title, year, unit, _set), ids in groups.items() for evaluation_id in ids]  # fmt: skip
         insert(RecognitionDecision.evaluations.through, ["recognitiondecision", "evaluation"], links)
+        # What the decision services do on publishing: the flag statistics group by.
+        recognised = [evaluation_id for _decision, evaluation_id in links]
+        for start in range(0, len(recognised), 5000):
+            Evaluation.objects.filter(pk__in=recognised[start : start + 5000]).update(recognised=True)
         return len(new)
 
     def decision(self, title, year, unit, sheet, number) -> RecognitionDecision:

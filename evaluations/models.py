@@ -78,6 +78,9 @@ class Evaluation(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")  # fmt: skip
     changes_since_approval = models.PositiveIntegerField(_("changes since the last approval"), default=0)
+    # Listed in a published decision: kept by the decision services, so that statistics group
+    # evaluations without joining every decision.
+    recognised = models.BooleanField(_("recognised"), default=False, db_default=False)
     note = models.TextField(_("note"), blank=True)
 
     objects = EvaluationQuerySet.as_manager()

@@ -23,6 +23,7 @@ from audit.services import audit_record
 from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
 from criteria.scoring import clean_mark, evaluate
 from criteria.services import definition_of, require_usable
+from stats import changes as stats_changes
 
 from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
 
@@ -166,6 +167,7 @@ def evaluation_register(
         raise ValidationError(_("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year},
                               code="duplicate")  # fmt: skip
     evaluation.save()
+    stats_changes.evaluations_registered([evaluation])
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}
     audit_record(actor=actor, action="evaluation.register", obj=evaluation, after=after)
     return evaluation

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "registry",
     "criteria",
     "evaluations",
+    "stats",
     "imports",
     "api",
 ]
@@ -154,6 +155,10 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 KHUYENHOC_REFORM_YEAR = env_int("KHUYENHOC_REFORM_YEAR", 2025)
 # The first year the system holds figures for (the movement's recognitions are counted from here).
 KHUYENHOC_FIRST_YEAR = env_int("KHUYENHOC_FIRST_YEAR", 2000)
+# How many years the trend towards a target is fitted over (least squares on the yearly rates).
+KHUYENHOC_TREND_YEARS = env_int("KHUYENHOC_TREND_YEARS", 5)
+# A figure that grows or shrinks by more than this factor from one year to the next is flagged.
+KHUYENHOC_ANOMALY_FACTOR = float(os.environ.get("KHUYENHOC_ANOMALY_FACTOR", "2"))
 # Uploads bigger than this are refused before they are read.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KHUYENHOC_MAX_UPLOAD_BYTES

@@ -26,6 +26,7 @@ from audit.models import AuditEntry
 from imports.base import Importer, Outcome
 from imports.readers import Column
 from khuyenhoc.text import fold
+from stats import changes as stats_changes
 
 from .exports_network import (
     AREA_YEAR_COLUMNS,
@@ -207,6 +208,9 @@ class YearlyFiguresImporter(Importer):
         self.model.objects.bulk_create([r for r in records if r.pk is None], batch_size=2000)
         changed = [record for record, change in zip(records, changes, strict=True) if change.pk]
         self.model.objects.bulk_update(changed, self.fields, batch_size=1000)
+        self.figures_changed(
+            [(record, change.before, change.after) for record, change in zip(records, changes, strict=True)]
+        )
         AuditEntry.objects.bulk_create(
             [
                 audit_entry(actor, job, self.action, record, change.before, change.after)
@@ -308,6 +312,9 @@ class AreaYearImporter(YearlyFiguresImporter):
     def apply(self, changes, *, actor, job):
         self._write_years(changes, actor=actor, job=job)
 
+    def figures_changed(self, changes) -> None:
+        stats_changes.area_years_changed(changes)
+
     def template(self) -> bytes:
         """One row per unit of the user's area, the year and the figures left to fill in."""
         units = self._template_units()
@@ -393,6 +400,9 @@ class AssociationYearImporter(YearlyFiguresImporter):
         except ValidationError as error:
             self.error(outcome, number, "name", error)
             return None
+
+    def figures_changed(self, changes) -> None:
+        stats_changes.association_years_changed(changes)
 
     def apply(self, changes, *, actor, job):
         """Create the associations the batch names for the first time, then write their figures."""

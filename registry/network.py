@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from areas.models import AdministrativeUnit, Level
 from areas.services import check_in_force
 from audit.services import audit_record
+from stats import changes as stats_changes
 
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
 from .services import require_in_scope
@@ -93,7 +94,9 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
     return association
 
 
-def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str):
+def _save_year(
+    *, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str, figures_changed
+):
     clean = clean_year_values(fields, values, required=required)
     record = model.objects.filter(**lookup).first()
     before = {f: getattr(record, f) for f in fields} if record else None
@@ -104,6 +107,7 @@ def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, r
     if clean != before:
         record.save()
         audit_record(actor=actor, action=action, obj=record, before=before, after=clean)
+        figures_changed([(record, before, clean)])
     return record
 
 
@@ -114,6 +118,7 @@ def association_year_save(*, actor, association: Association, year, **values) ->
     return _save_year(
         actor=actor, model=AssociationYear, lookup={"association": association, "year": year},
         fields=ASSOCIATION_YEAR_FIELDS, values=values, required=True, action="association_year.save",
+        figures_changed=stats_changes.association_years_changed,
     )  # fmt: skip
 
 
@@ -123,5 +128,5 @@ def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYe
     year = clean_year_for(area, year)
     return _save_year(
         actor=actor, model=AreaYear, lookup={"area": area, "year": year}, fields=AREA_YEAR_FIELDS, values=values,
-        required=False, action="area_year.save",
+        required=False, action="area_year.save", figures_changed=stats_changes.area_years_changed,
     )  # fmt: skip

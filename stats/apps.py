@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    # "stats", not "statistics": a top-level package of that name would hide Python's own module.
+    name = "stats"
+    verbose_name = _("Statistics")

@@ -1,0 +1,208 @@
+"""Keeping facts current: a change to records moves its holder's figure and every ancestor's, in
+the transaction that made the change.
+
+The callers are the services that change records (registration, decisions, the network's yearly
+figures, villages' placements, entered aggregates). They describe what changed as deltas on the
+records held somewhere (`record_changes`) or as a new entered figure (`set_entered`); this module
+walks up the tree. An entered figure at an ancestor stops the walk: it replaces its children's sum.
+
+Rows are locked level by level, villages first, each level in key order, so two transactions
+touching the same ancestors always lock in the same order and cannot deadlock.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from areas.models import AdministrativeUnit, VillagePlacement, tree_for_year
+
+from .models import Fact, OpenedYear
+
+# A holder is (unit id, None) or (None, village id); a key adds (year, title, measure).
+VILLAGE_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Key:
+    unit_id: int | None
+    village_id: int | None
+    year: int
+    title: str
+    measure: str
+
+    @classmethod
+    def at_unit(cls, unit_id: int, year: int, title: str, measure: str) -> "Key":
+        return cls(unit_id, None, year, title, measure)
+
+    @classmethod
+    def at_village(cls, village_id: int, year: int, title: str, measure: str) -> "Key":
+        return cls(None, village_id, year, title, measure)
+
+    def moved_to(self, *, unit_id: int) -> "Key":
+        return Key(unit_id, None, self.year, self.title, self.measure)
+
+
+class _Tree:
+    """Parents and depths of the units and villages a change touches, read once per change."""
+
+    def __init__(self):
+        self.units: dict[int, tuple[int, int | None]] = {}
+        self.village_commune: dict[tuple[int, int], int | None] = {}
+
+    def load_units(self, ids) -> None:
+        missing = {i for i in ids if i not in self.units}
+        while missing:
+            rows = AdministrativeUnit.objects.filter(pk__in=missing).values_list("pk", "level", "parent_id")
+            for pk, level, parent_id in rows:
+                self.units[pk] = (level, parent_id)
+            missing = {parent for _level, parent in self.units.values() if parent and parent not in self.units}
+
+    def load_villages(self, pairs) -> None:
+        missing = {p for p in pairs if p not in self.village_commune}
+        by_year = defaultdict(set)
+        for village_id, year in missing:
+            by_year[year].add(village_id)
+            self.village_commune[(village_id, year)] = None
+        for year, village_ids in by_year.items():
+            placements = VillagePlacement.objects.covering(year).filter(village_id__in=village_ids)
+            for village_id, commune_id in placements.values_list("village_id", "commune_id"):
+                self.village_commune[(village_id, year)] = commune_id
+        self.load_units({c for c in self.village_commune.values() if c})
+
+    def depth(self, key: Key) -> int:
+        return VILLAGE_DEPTH if key.village_id else self.units[key.unit_id][0]
+
+    def parent(self, key: Key) -> Key | None:
+        if key.village_id:
+            commune_id = self.village_commune.get((key.village_id, key.year))
+            return key.moved_to(unit_id=commune_id) if commune_id else None
+        parent_id = self.units[key.unit_id][1]
+        return key.moved_to(unit_id=parent_id) if parent_id else None
+
+
+def record_changes(deltas: dict[Key, int]) -> None:
+    """Records held at these keys' holders changed by these amounts (their `own` figures)."""
+    _apply(own={k: d for k, d in deltas.items() if d}, entered={})
+
+
+def set_entered(values: dict[Key, int | None]) -> None:
+    """Entered aggregates typed in (a number) or removed (None) at these keys."""
+    _apply(own={}, entered=values)
+
+
+def _apply(*, own: dict[Key, int], entered: dict[Key, int | None], children=None) -> None:
+    """`children`: changes to the sum of some holders' children (a village moved between communes)."""
+    from_children: dict[Key, int] = defaultdict(int, {k: d for k, d in (children or {}).items() if d})
+    touched = [*own, *entered, *from_children]
+    if not touched:
+        return
+    for year in {k.year for k in touched}:
+        open_year(year)
+    tree = _Tree()
+    tree.load_units({k.unit_id for k in touched if k.unit_id})
+    tree.load_villages({(k.village_id, k.year) for k in touched if k.village_id})
+    for depth in range(VILLAGE_DEPTH, 0, -1):
+        keys = sorted(
+            {k for k in [*own, *entered, *from_children] if tree.depth(k) == depth},
+            key=lambda k: (k.unit_id or 0, k.village_id or 0, k.year, k.title, k.measure),
+        )
+        if not keys:
+            continue
+        rows = _locked_rows(keys)
+        for key in keys:
+            row = rows[key]
+            before = row.value
+            row.own += own.get(key, 0)
+            row.computed += own.get(key, 0) + from_children.get(key, 0)
+            if key in entered:
+                row.entered = entered[key]
+            row.value = row.computed if row.entered is None else row.entered
+            change = row.value - before
+            parent = tree.parent(key) if change else None
+            if parent is not None:
+                from_children[parent] += change
+        Fact.objects.bulk_update(rows.values(), ["own", "computed", "entered", "value"])
+
+
+def _locked_rows(keys: list[Key]) -> dict[Key, Fact]:
+    """The fact rows of `keys`, created where missing, locked until the transaction ends."""
+    Fact.objects.bulk_create(
+        [Fact(unit_id=k.unit_id, village_id=k.village_id, year=k.year, title=k.title, measure=k.measure) for k in keys],
+        ignore_conflicts=True,
+    )
+    wanted = Q()
+    for holder_field, ids in (
+        ("unit_id", {k.unit_id for k in keys if k.unit_id}),
+        ("village_id", {k.village_id for k in keys if k.village_id}),
+    ):
+        if ids:
+            wanted |= Q(**{f"{holder_field}__in": ids})
+    rows = Fact.objects.select_for_update().filter(
+        wanted,
+        year__in={k.year for k in keys},
+        title__in={k.title for k in keys},
+        measure__in={k.measure for k in keys},
+    )
+    found = {Key(r.unit_id, r.village_id, r.year, r.title, r.measure): r for r in rows}
+    return {k: found[k] for k in keys}
+
+
+# Structural figures: how many villages and communes there are, counted from the trees -------------
+
+
+def open_year(year: int) -> None:
+    """Count the villages and communes of `year` the first time anything is recorded for it."""
+    if OpenedYear.objects.filter(year=year).exists():
+        return
+    try:
+        with transaction.atomic():
+            OpenedYear.objects.create(year=year)
+    except IntegrityError:
+        return  # another transaction opened it first
+    from .rebuild import rolled_up, structural_own, write_facts
+
+    # Every fact write opens its year first, so an unopened year has no rows yet: insert in bulk.
+    write_facts(rolled_up(year, structural_own(year), {}))
+
+
+def opened_years(first: int, last: int | None) -> list[int]:
+    years = OpenedYear.objects.filter(year__gte=first)
+    if last is not None:
+        years = years.filter(year__lte=last)
+    return list(years.values_list("year", flat=True))
+
+
+def placement_changes(village_id: int, before: list[tuple[int, int, int | None]], after: list[tuple]) -> None:
+    """A village's (commune id, from year, to year) spans changed: in each opened year it is
+    counted under the commune that holds it then, and its own figures roll up there."""
+    from criteria.models import Title
+
+    from .models import Measure
+
+    def commune_by_year(spans) -> dict[int, int]:
+        trees = dict(AdministrativeUnit.objects.filter(pk__in={s[0] for s in spans}).values_list("pk", "tree"))
+        return {
+            year: commune_id
+            for commune_id, from_year, to_year in spans
+            for year in opened_years(from_year, to_year)
+            if trees[commune_id] == tree_for_year(year)
+        }
+
+    old, new = commune_by_year(before), commune_by_year(after)
+    changed_years = {y for y in {*old, *new} if old.get(y) != new.get(y)}
+    if not changed_years:
+        return
+    own: dict[Key, int] = defaultdict(int)
+    children: dict[Key, int] = defaultdict(int)
+    village_facts = Fact.objects.filter(village_id=village_id, year__in=changed_years).exclude(value=0)
+    for year in changed_years:
+        for commune_id, sign in ((old.get(year), -1), (new.get(year), 1)):
+            if commune_id:
+                own[Key.at_unit(commune_id, year, Title.VILLAGE, Measure.BASE)] += sign
+    for fact in village_facts:
+        for commune_id, sign in ((old.get(fact.year), -1), (new.get(fact.year), 1)):
+            if commune_id:
+                children[Key.at_unit(commune_id, fact.year, fact.title, fact.measure)] += sign * fact.value
+    _apply(own=own, entered={}, children=children)

@@ -1,0 +1,231 @@
+"""Figures per area, year, title and measure, kept current by the services that change records.
+
+A `Fact` is one figure of one holder (an administrative unit, or a village) for a year:
+`own` counts the records held there, `computed` adds its children's values, `entered` is an
+aggregate typed in at that holder, and `value` is what everyone reads: the entered figure when
+there is one (it replaces the sum of the children), otherwise the computed one. Reads never count
+raw records: a province's figure is one row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from criteria.models import Title
+
+# The titles that are counted (learning citizens are not yet evaluated one by one).
+COUNTED_TITLES = [Title.HOUSEHOLD, Title.CLAN, Title.VILLAGE, Title.UNIT, Title.COMMUNE]
+NETWORK = ""  # the title of figures that belong to no title: population and the network
+
+
+class Measure(models.TextChoices):
+    BASE = "base", _("Total (base)")
+    REGISTERED = "registered", _("Registered")
+    RECOGNISED = "recognised", _("Recognised")
+    POPULATION = "population", _("Population")
+    ASSOCIATIONS_PROVINCE = "associations_province", _("Province associations")
+    ASSOCIATIONS_DISTRICT = "associations_district", _("District associations")
+    ASSOCIATIONS_COMMUNE = "associations_commune", _("Commune associations")
+    ASSOCIATIONS_PROVINCE_SCHOOL = "associations_province_school", _("Associations of province-level schools")
+    MEMBERS = "members", _("Members")
+    VILLAGE_BRANCHES = "village_branches", _("Village branches")
+    AGENCY_BRANCHES = "agency_branches", _("Agency branches")
+    AGENCY_BOARDS = "agency_boards", _("Boards in agencies")
+    SCHOOL_BOARDS = "school_boards", _("Boards in schools")
+    CLAN_BOARDS = "clan_boards", _("Boards in clans")
+    FUND_VND = "fund_vnd", _("Study promotion fund (VND)")
+    SCHOLARSHIPS = "scholarships", _("Scholarships")
+    SCHOLARSHIPS_VND = "scholarships_vnd", _("Scholarships (VND)")
+
+
+TITLE_MEASURES = [Measure.BASE, Measure.REGISTERED, Measure.RECOGNISED]
+NETWORK_MEASURES = [m for m in Measure if m not in TITLE_MEASURES]
+
+# Figures entered through an area's yearly record (registry.AreaYear), not as free aggregates.
+AREA_YEAR_FIGURES = {
+    "population": (NETWORK, Measure.POPULATION),
+    "households": (Title.HOUSEHOLD, Measure.BASE),
+    "fund_vnd": (NETWORK, Measure.FUND_VND),
+    "scholarships": (NETWORK, Measure.SCHOLARSHIPS),
+    "scholarships_vnd": (NETWORK, Measure.SCHOLARSHIPS_VND),
+}
+
+
+def is_valid_figure(title: str, measure: str) -> bool:
+    if title == NETWORK:
+        return measure in NETWORK_MEASURES
+    return title in COUNTED_TITLES and measure in TITLE_MEASURES
+
+
+class Fact(models.Model):
+    unit = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")  # fmt: skip
+    village = models.ForeignKey("areas.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=12, blank=True)
+    measure = models.CharField(max_length=32)
+    own = models.BigIntegerField(default=0)
+    computed = models.BigIntegerField(default=0)
+    entered = models.BigIntegerField(null=True, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "title", "measure"], condition=Q(unit__isnull=False),
+                                    name="fact_unit_unique"),
+            models.UniqueConstraint(fields=["village", "year", "title", "measure"],
+                                    condition=Q(village__isnull=False), name="fact_village_unique"),
+            models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True), name="fact_one_holder"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        holder = f"unit {self.unit_id}" if self.unit_id else f"village {self.village_id}"
+        return f"{holder} {self.year} {self.title}/{self.measure} = {self.value}"
+
+
+class OpenedYear(models.Model):
+    """A year whose structural figures (villages and communes counted from the trees) are built.
+    The first record of a new year opens it, so no job has to run when the calendar turns."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+
+    def __str__(self):
+        return str(self.year)
+
+
+class EnteredAggregateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from areas.models import AdministrativeUnit, Village
+
+        return self.filter(
+            Q(unit__in=AdministrativeUnit.objects.visible_to(user)) | Q(village__in=Village.objects.visible_to(user))
+        )
+
+
+class EnteredAggregate(models.Model):
+    """A total typed in at an area for a year, for history before the system or for places that
+    report only totals. It replaces the sum of the area's children for that figure."""
+
+    unit = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("area"))  # fmt: skip
+    village = models.ForeignKey("areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("village"))  # fmt: skip
+    # The path of the unit, or of the village's commune that year: "entered below" is a range query.
+    path = models.CharField(max_length=16, db_index=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=12, blank=True)
+    measure = models.CharField(_("figure"), max_length=32, choices=Measure.choices)
+    value = models.PositiveBigIntegerField(_("value"))
+    note = models.TextField(_("source or note"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    objects = EnteredAggregateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entered aggregate")
+        verbose_name_plural = _("entered aggregates")
+        ordering = ["-year", "path", "title", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "title", "measure"], condition=Q(unit__isnull=False),
+                                    name="aggregate_unit_unique"),
+            models.UniqueConstraint(fields=["village", "year", "title", "measure"],
+                                    condition=Q(village__isnull=False), name="aggregate_village_unique"),
+            models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True),
+                                   name="aggregate_one_holder"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.unit or self.village} {self.year} {self.title}/{self.measure} = {self.value}"
+
+    @property
+    def holder(self):
+        return self.unit or self.village
+
+
+class Target(models.Model):
+    """The share of a title's base to be recognised in a year: national (no area), for an area
+    class (QĐ 281's lower targets), or a province's or district's own, which applies below it."""
+
+    title = models.CharField(_("title"), max_length=12, choices=Title.choices)
+    year = models.PositiveSmallIntegerField(_("target year"))
+    percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
+    area = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("set by"))  # fmt: skip
+    area_class = models.ForeignKey("areas.AreaClass", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="+", verbose_name=_("for areas of class"))  # fmt: skip
+    source = models.CharField(_("legal source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["year", "title", "area", "area_class"]
+        constraints = [
+            # One target per title and year nationally, per area class, and per overriding area.
+            models.UniqueConstraint(fields=["title", "year"], condition=Q(area=None, area_class=None),
+                                    name="target_national_unique"),
+            models.UniqueConstraint(fields=["title", "year", "area_class"],
+                                    condition=Q(area=None, area_class__isnull=False), name="target_class_unique"),
+            models.UniqueConstraint(fields=["title", "year", "area"], condition=Q(area__isnull=False),
+                                    name="target_area_unique"),
+            models.CheckConstraint(condition=Q(area=None) | Q(area_class=None), name="target_area_or_class"),
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="target_percent_range"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.get_title_display()} {self.year}: {self.percent}%"
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class YearReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from areas.models import AdministrativeUnit
+
+        return self.filter(commune__in=AdministrativeUnit.objects.visible_to(user))
+
+
+class YearReport(models.Model):
+    """A commune's yearly report: its figures for the year, submitted, then accepted (or returned)
+    by the level above."""
+
+    commune = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("commune"))  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = YearReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+        ordering = ["-year", "commune__sort_key"]
+        constraints = [models.UniqueConstraint(fields=["commune", "year"], name="year_report_unique")]
+
+    def __str__(self):
+        return f"{self.commune} {self.year}: {self.state}"
+
+
+class ReportDeadline(models.Model):
+    """When communes' yearly reports are due."""
+
+    year = models.PositiveSmallIntegerField(_("year reported"), unique=True)
+    due = models.DateField(_("due by"))
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.due}"
