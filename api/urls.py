@@ -7,6 +7,7 @@ from .criteria import CriteriaSetViewSet
 from .evaluations import DecisionViewSet, EvaluationViewSet
 from .network import AreaYearViewSet, AssociationViewSet, AssociationYearViewSet
 from .registry import ClanViewSet, HouseholdViewSet, OrganisationViewSet
+from .stats import FiguresView
 from .views import UnitViewSet, VillageViewSet
 
 router = DefaultRouter()
@@ -25,5 +26,6 @@ router.register("decisions", DecisionViewSet, basename="decision")
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("statistics/figures/", FiguresView.as_view(), name="statistics-figures"),
     path("", include(router.urls)),
 ]

@@ -11,6 +11,7 @@ IMPORTERS = {
     "association_years": ("registry.importing_network.AssociationYearImporter", _("Yearly figures of associations")),
     "criteria_set": ("criteria.importing.CriteriaSetImporter", _("Criteria set (a new set)")),
     "household_marks": ("evaluations.importing.HouseholdMarksImporter", _("Household marks from a village meeting")),
+    "aggregates": ("stats.importing.AggregateImporter", _("Entered totals (figures from before the system)")),
 }
 
 

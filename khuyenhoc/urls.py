@@ -9,6 +9,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("criteria/", include("criteria.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("statistics/", include("stats.urls")),
     path("imports/", include("imports.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -1,0 +1,402 @@
+"""Reading figures: from the facts of the year's own tree, or mapped onto the 2025 tree.
+
+A year is recorded on the tree in force then. Shown on that tree, a figure is one fact row. Shown on
+the 2025 tree, a year before the reform is mapped forward through the official successions:
+- an old commune merged whole goes to its new commune;
+- an old commune divided between several goes all to the package's default new commune, unless
+  shares are entered for every piece (then by shares, rounded so the pieces add up exactly);
+- what was held at an abolished district or at the old province itself (its figure minus its
+  children's) goes to the new province.
+So each new province is the sum of what is mapped into it, and national totals agree on both trees.
+A year after the reform cannot be shown on the old tree: the old units no longer exist.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, VillagePlacement, subtree_q, tree_for_year
+from registry.models import AreaYear
+
+from .models import AREA_YEAR_FIGURES, EnteredAggregate, Fact
+
+FigureKey = tuple[str, str]  # (title, measure)
+
+
+class Source:
+    RECORDS = "records"
+    ENTERED = "entered"
+    ENTERED_BELOW = "entered_below"
+    MAPPED = "mapped"
+    UNAVAILABLE = "unavailable"
+
+    LABELS = {
+        RECORDS: _("From records"),
+        ENTERED: _("Entered at this area"),
+        ENTERED_BELOW: _("From records and totals entered below"),
+        MAPPED: _("Mapped from the pre-2025 tree"),
+        UNAVAILABLE: _("Not available on this tree"),
+    }
+
+
+@dataclass
+class Figure:
+    value: int | None
+    own: int = 0
+    source: str = Source.RECORDS
+
+    @property
+    def source_label(self):
+        return Source.LABELS[self.source]
+
+
+@dataclass
+class AreaFigures:
+    """All figures of one area (or the whole country) for one year on one tree."""
+
+    year: int
+    tree: str
+    figures: dict[FigureKey, Figure] = field(default_factory=dict)
+
+    def get(self, title: str, measure: str) -> Figure:
+        return self.figures.get((title, measure)) or Figure(value=None if self.unavailable else 0)
+
+    def value(self, title: str, measure: str) -> int | None:
+        return self.get(title, measure).value
+
+    @property
+    def unavailable(self) -> bool:
+        return self.tree == Tree.PRE_2025 and tree_for_year(self.year) != Tree.PRE_2025
+
+
+def is_mapped(tree: str, year: int) -> bool:
+    return tree == Tree.Y2025 and tree_for_year(year) == Tree.PRE_2025
+
+
+def for_units(units, year: int, tree: str) -> dict[int, AreaFigures]:
+    """Figures of several units of `tree` (an area and its children, say) for `year`."""
+    units = list(units)
+    if tree == Tree.PRE_2025 and tree_for_year(year) != Tree.PRE_2025:
+        return {u.pk: AreaFigures(year, tree) for u in units}
+    if is_mapped(tree, year):
+        return _mapped(units, year)
+    result = {u.pk: AreaFigures(year, tree) for u in units}
+    entered_below = _entered_below(units, year)
+    for fact in Fact.objects.filter(unit__in=units, year=year).exclude(value=0, entered=None, own=0):
+        key = (fact.title, fact.measure)
+        if fact.entered is not None:
+            source = Source.ENTERED
+        elif key in entered_below[fact.unit_id]:
+            source = Source.ENTERED_BELOW
+        else:
+            source = Source.RECORDS
+        result[fact.unit_id].figures[key] = Figure(fact.value, own=fact.own, source=source)
+    return result
+
+
+def for_unit(unit, year: int, tree: str | None = None) -> AreaFigures:
+    return for_units([unit], year, tree or unit.tree)[unit.pk]
+
+
+def national(year: int, tree: str) -> AreaFigures:
+    """The whole country: the sum of the provinces of `tree`."""
+    provinces = AdministrativeUnit.objects.filter(tree=tree, level=Level.PROVINCE)
+    total = AreaFigures(year, tree)
+    for figures in for_units(provinces, year, tree).values():
+        for key, figure in figures.figures.items():
+            current = total.figures.setdefault(key, Figure(0, source=figure.source))
+            current.value = (current.value or 0) + (figure.value or 0)
+            if figure.source != Source.RECORDS and current.source == Source.RECORDS:
+                current.source = Source.ENTERED_BELOW if figure.source == Source.ENTERED else figure.source
+    return total
+
+
+def figure_values(area, years, tree: str) -> dict[int, dict[FigureKey, int | None]]:
+    """{year: {(title, measure): value}} of an area (None: the whole country) over several years."""
+    values = {}
+    mapped_years = [y for y in years if is_mapped(tree, y)]
+    if area is not None and mapped_years:
+        for year, by_unit in _mapped_years([area], mapped_years).items():
+            values[year] = {key: figure.value for key, figure in by_unit[area.pk].figures.items()}
+    for year in years:
+        if year in values:
+            continue
+        figures = national(year, tree) if area is None else for_unit(area, year, tree)
+        if figures.unavailable:
+            values[year] = {}
+            continue
+        values[year] = {key: figure.value for key, figure in figures.figures.items()}
+    return values
+
+
+def _entered_below(units, year: int) -> dict[int, set[FigureKey]]:
+    """For each unit, the figures entered somewhere strictly below it in `year`."""
+    below = defaultdict(set)
+    if not units:
+        return below
+    paths = Q()
+    for unit in units:
+        paths |= subtree_q("path", unit.path)
+    entered = list(EnteredAggregate.objects.filter(paths, year=year).values_list("path", "title", "measure"))
+    for row in AreaYear.objects.filter(_area_paths(units), year=year).values_list("area__path", *AREA_YEAR_FIGURES):
+        path, figures = row[0], row[1:]
+        for (title, measure), figure in zip(AREA_YEAR_FIGURES.values(), figures, strict=True):
+            if figure is not None:
+                entered.append((path, title, measure))
+    village_entered = set(
+        EnteredAggregate.objects.filter(paths, year=year, village__isnull=False).values_list("path", "title", "measure")
+    )
+    for unit in units:
+        for path, title, measure in entered:
+            strictly_below = path.startswith(unit.path) and path != unit.path
+            at_a_village_here = path == unit.path and (path, title, measure) in village_entered
+            if strictly_below or at_a_village_here:
+                below[unit.pk].add((title, measure))
+    return below
+
+
+def _area_paths(units) -> Q:
+    paths = Q()
+    for unit in units:
+        paths |= subtree_q("area__path", unit.path)
+    return paths
+
+
+# Mapping a year before the reform onto the 2025 tree -------------------------------------------
+
+
+@dataclass
+class MappedPiece:
+    """One old unit's part in a new unit: the rule shown beside mapped figures."""
+
+    old_unit: AdministrativeUnit
+    kind: str
+    rule: str
+    share: Decimal | None = None
+
+
+def apportion(value: int, shares: dict[int, Decimal]) -> dict[int, int]:
+    """Split a whole number by shares so that the parts add up to it exactly (largest remainder)."""
+    total = sum(shares.values())
+    if not total or not value:
+        return {key: 0 for key in shares}
+    exact = {key: Decimal(value) * share / total for key, share in shares.items()}
+    parts = {key: int(part) for key, part in exact.items()}
+    left = value - sum(parts.values())
+    for key in sorted(exact, key=lambda k: (-(exact[k] - parts[k]), k))[:left]:
+        parts[key] += 1
+    return parts
+
+
+def _split_of(successions) -> dict[int, Decimal]:
+    """successor id → share of one old unit: by entered shares when every piece has one, else all
+    to the default new unit."""
+    if len(successions) > 1 and all(s.share is not None for s in successions):
+        return {s.successor_id: s.share for s in successions}
+    default = next((s for s in successions if s.is_default), successions[0])
+    return {default.successor_id: Decimal(1)}
+
+
+def _mapped(new_units, year: int) -> dict[int, AreaFigures]:
+    return _mapped_years(new_units, [year])[year]
+
+
+def _mapped_years(new_units, years) -> dict[int, dict[int, AreaFigures]]:
+    """Old years of several new units: new provinces from the old provinces merged into them,
+    new communes from their old communes."""
+    totals = _mapped_communes([u for u in new_units if u.level == Level.COMMUNE], years)
+    totals.update(_mapped_provinces([u for u in new_units if u.level == Level.PROVINCE], years))
+    result = {}
+    for year in years:
+        result[year] = {}
+        for unit in new_units:
+            area_figures = AreaFigures(year, Tree.Y2025)
+            area_figures.figures = {
+                key: Figure(value, source=Source.MAPPED)
+                for key, value in totals.get((unit.pk, year), {}).items()
+                if value
+            }
+            result[year][unit.pk] = area_figures
+    return result
+
+
+@dataclass(frozen=True)
+class _Piece:
+    successor_id: int
+    is_default: bool
+    share: Decimal | None
+
+
+def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey, int]]:
+    """A new province is the old provinces merged into it (everything they held, their districts' and
+    communes' included), corrected for the old communes whose pieces went to another province."""
+    totals: dict[tuple[int, int], dict[FigureKey, int]] = defaultdict(lambda: defaultdict(int))
+    if not provinces:
+        return totals
+    wanted = {p.pk for p in provinces}
+    merged = UnitSuccession.objects.filter(successor_id__in=wanted, predecessor__level=Level.PROVINCE)
+    home = {}  # old province path → its new province
+    old_provinces = {}
+    for old_id, path, new_id in merged.values_list("predecessor_id", "predecessor__path", "successor_id"):
+        home[path] = new_id
+        old_provinces[old_id] = new_id
+    facts = Fact.objects.filter(unit_id__in=old_provinces, year__in=years)
+    for unit_id, year, title, measure, value in facts.values_list("unit_id", "year", "title", "measure", "value"):
+        totals[(old_provinces[unit_id], year)][(title, measure)] += value
+    pieces = defaultdict(list)
+    old_communes = Q(successor__parent_id__in=wanted)
+    for path in home:
+        old_communes |= subtree_q("predecessor__path", path)
+    new_province_of, home_of = {}, {}
+    rows = UnitSuccession.objects.filter(old_communes, predecessor__level=Level.COMMUNE).values_list(
+        "predecessor_id", "predecessor__path", "successor_id", "successor__parent_id", "is_default", "share"
+    )
+    for old_id, path, new_id, new_province, is_default, share in rows:
+        pieces[old_id].append(_Piece(new_id, is_default, share))
+        new_province_of[new_id] = new_province
+        # The new province its old province merged into ("1" + the 2-digit province code is its path).
+        home_of[old_id] = home.get(path[:3])
+    crossing = {}
+    for old_id, old_pieces in pieces.items():
+        split = _split_of(old_pieces)
+        if any(new_province_of[new_id] != home_of[old_id] for new_id in split):
+            crossing[old_id] = split
+    if crossing:
+        moved = Fact.objects.filter(unit_id__in=crossing, year__in=years)
+        for unit_id, year, title, measure, value in moved.values_list("unit_id", "year", "title", "measure", "value"):
+            origin = home_of[unit_id]
+            for new_id, part in apportion(value, crossing[unit_id]).items():
+                destination = new_province_of[new_id]
+                if destination == origin or not part:
+                    continue
+                if origin in wanted:
+                    totals[(origin, year)][(title, measure)] -= part
+                if destination in wanted:
+                    totals[(destination, year)][(title, measure)] += part
+    return totals
+
+
+def _mapped_communes(new_communes, years) -> dict[tuple[int, int], dict[FigureKey, int]]:
+    """New communes from the old communes merged into them or divided between them."""
+    totals: dict[tuple[int, int], dict[FigureKey, int]] = defaultdict(lambda: defaultdict(int))
+    if not new_communes:
+        return totals
+    communes = {u.pk for u in new_communes}
+    into = UnitSuccession.objects.filter(successor_id__in=communes)
+    successions = defaultdict(list)
+    for succession in UnitSuccession.objects.filter(predecessor_id__in=into.values("predecessor_id")):
+        successions[succession.predecessor_id].append(succession)
+    splits = {old_id: _split_of(pieces) for old_id, pieces in successions.items()}
+    facts = Fact.objects.filter(unit_id__in=splits, year__in=years)
+    for old_id, year, title, measure, value in facts.values_list("unit_id", "year", "title", "measure", "value"):
+        split = splits[old_id]
+        if len(split) == 1:
+            (new_id,) = split
+            totals[(new_id, year)][(title, measure)] += value
+            continue
+        for new_id, part in apportion(value, split).items():
+            totals[(new_id, year)][(title, measure)] += part
+    return totals
+
+
+def mapping_rules(new_unit) -> list[MappedPiece]:
+    """The old units mapped into a new unit, each with the rule that applies to it."""
+    pieces = []
+    into = UnitSuccession.objects.filter(successor=new_unit).select_related("predecessor")
+    for succession in into.order_by("predecessor__sort_key"):
+        siblings = list(UnitSuccession.objects.filter(predecessor=succession.predecessor_id))
+        split = _split_of(siblings)
+        if succession.kind == "divided":
+            if len(split) > 1:
+                rule = _("Divided: by the entered share")
+            elif succession.successor_id in split:
+                rule = _("Divided: all of it here (the default new unit)")
+            else:
+                rule = _("Divided: counted in its default new unit, not here")
+        elif succession.kind == "abolished_level":
+            rule = _("District abolished: what it held itself goes to the new province")
+        else:
+            rule = _("Merged whole")
+        share = split.get(succession.successor_id) if len(split) > 1 else None
+        pieces.append(MappedPiece(succession.predecessor, succession.kind, rule, share))
+    return pieces
+
+
+# Periods ------------------------------------------------------------------------------------------
+
+
+def period_years(first: int, last: int) -> list[int]:
+    first = max(first, settings.KHUYENHOC_FIRST_YEAR)
+    return list(range(first, last + 1))
+
+
+def recognitions_over(area, title: str, years, tree: str) -> int:
+    """Lượt: recognitions summed over the years (an entity recognised three years counts three)."""
+    total = 0
+    for year_values in figure_values(area, years, tree).values():
+        total += year_values.get((title, "recognised")) or 0
+    return total
+
+
+def distinct_recognised(area, title: str, years, tree: str) -> int | None:
+    """Entities recognised at least once in the years, counted from the evaluations themselves.
+    None when a total was entered for a year of the period (an entered total names nobody)."""
+    from evaluations.models import SUBJECT_FIELD, Evaluation
+
+    years = list(years)
+    if _any_entered(area, title, years):
+        return None
+    evaluations = Evaluation.objects.filter(recognised=True, title=title, year__in=years)
+    if area is not None:
+        # The units first, then their evaluations by the (area, year, title) index: no join on paths.
+        units = AdministrativeUnit.objects.filter(_held_under(area, years, field="path"))
+        evaluations = evaluations.filter(area_id__in=list(units.values_list("pk", flat=True)))
+    subject = SUBJECT_FIELD[title]
+    return evaluations.values(subject).distinct().count()
+
+
+def _old_units_in(new_unit) -> list[str]:
+    """Paths of the old units whose data the 2025 view maps into `new_unit` (the default rule)."""
+    if new_unit.level == Level.PROVINCE:
+        scope = Q(successor__parent=new_unit) | Q(successor=new_unit)
+    else:
+        scope = Q(successor=new_unit)
+    paths = []
+    for succession in UnitSuccession.objects.filter(scope).select_related("predecessor"):
+        if succession.is_default or succession.kind != "divided":
+            paths.append(succession.predecessor.path)
+    return paths
+
+
+def _held_under(area, years, field: str = "area__path") -> Q:
+    """Records of `years` under `area`; on the 2025 tree, also those of the old units mapped into it
+    (each old unit's own records only: an old district's communes are mapped one by one)."""
+    held = subtree_q(field, area.path)
+    if area.tree == Tree.Y2025 and any(tree_for_year(y) == Tree.PRE_2025 for y in years):
+        held |= Q(**{f"{field}__in": _old_units_in(area)})
+    return held
+
+
+def _any_entered(area, title: str, years) -> bool:
+    entered = EnteredAggregate.objects.filter(title=title, year__in=years, measure="recognised")
+    if area is not None:
+        entered = entered.filter(_held_under(area, years, field="path"))
+    return entered.exists()
+
+
+def villages_of(commune, year: int):
+    """The villages of a commune in `year`, for drilling into a commune."""
+    return VillagePlacement.objects.covering(year).filter(commune=commune).select_related("village")
+
+
+def village_figures(commune, year: int) -> dict[int, AreaFigures]:
+    placements = list(villages_of(commune, year))
+    result = {p.village_id: AreaFigures(year, commune.tree) for p in placements}
+    for fact in Fact.objects.filter(village_id__in=result, year=year):
+        source = Source.ENTERED if fact.entered is not None else Source.RECORDS
+        result[fact.village_id].figures[(fact.title, fact.measure)] = Figure(fact.value, own=fact.own, source=source)
+    return result

@@ -1,0 +1,176 @@
+"""What the statistics page, its exports and the API show for an area: one year's figures or a
+period's, each with its source, the sub-areas to drill into, and the rates, always labelled."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
+from criteria.models import Title
+
+from . import figures
+from .models import COUNTED_TITLES, NETWORK, Measure
+
+ASSOCIATION_LEVELS = [Measure.ASSOCIATIONS_PROVINCE, Measure.ASSOCIATIONS_DISTRICT,
+                      Measure.ASSOCIATIONS_PROVINCE_SCHOOL, Measure.ASSOCIATIONS_COMMUNE]  # fmt: skip
+BRANCHES_AND_BOARDS = [Measure.VILLAGE_BRANCHES, Measure.AGENCY_BRANCHES, Measure.AGENCY_BOARDS,
+                       Measure.SCHOOL_BOARDS, Measure.CLAN_BOARDS]  # fmt: skip
+MONEY = [Measure.FUND_VND, Measure.SCHOLARSHIPS, Measure.SCHOLARSHIPS_VND]
+OWN_ASSOCIATION = {Level.PROVINCE: Measure.ASSOCIATIONS_PROVINCE, Level.DISTRICT: Measure.ASSOCIATIONS_DISTRICT,
+                   Level.COMMUNE: Measure.ASSOCIATIONS_COMMUNE}  # fmt: skip
+
+
+def rate(part: int | None, whole: int | None) -> Decimal | None:
+    """A percentage with one decimal, or None when the whole is missing or zero."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class TitleRow:
+    title: str
+    label: str
+    base: figures.Figure
+    registered: figures.Figure
+    recognised: figures.Figure
+
+    @property
+    def rate_of_base(self):
+        return rate(self.recognised.value, self.base.value)
+
+    @property
+    def rate_of_registered(self):
+        return rate(self.recognised.value, self.registered.value)
+
+
+@dataclass
+class NetworkRow:
+    measure: str
+    label: str
+    figure: figures.Figure
+    # Held at this area itself (its own association's figures), beside the total under it.
+    own: int | None = None
+
+
+@dataclass
+class YearView:
+    area: AdministrativeUnit | None
+    year: int
+    tree: str
+    titles: list[TitleRow]
+    network: list[NetworkRow]
+    associations_below: int | None
+    members_rate: Decimal | None
+    unavailable: bool
+    mapped: bool
+    children: list[tuple[object, list[TitleRow]]] = field(default_factory=list)
+    children_kind: str = "units"
+
+
+def title_rows(area_figures: figures.AreaFigures) -> list[TitleRow]:
+    return [
+        TitleRow(title, Title(title).label, area_figures.get(title, Measure.BASE),
+                 area_figures.get(title, Measure.REGISTERED), area_figures.get(title, Measure.RECOGNISED))
+        for title in COUNTED_TITLES
+    ]  # fmt: skip
+
+
+def network_rows(area_figures: figures.AreaFigures) -> list[NetworkRow]:
+    rows = []
+    for measure in [*ASSOCIATION_LEVELS, *BRANCHES_AND_BOARDS, Measure.MEMBERS, Measure.POPULATION, *MONEY]:
+        figure = area_figures.get(NETWORK, measure)
+        rows.append(NetworkRow(measure, Measure(measure).label, figure, own=figure.own))
+    return rows
+
+
+def associations_below(area, area_figures: figures.AreaFigures) -> int | None:
+    """Associations in the area other than its own level's (the seed's "134 associations": district,
+    school and commune associations under the province association)."""
+    if area_figures.unavailable:
+        return None
+    own_level = OWN_ASSOCIATION.get(area.level) if area is not None else None
+    return sum(area_figures.value(NETWORK, m) or 0 for m in ASSOCIATION_LEVELS if m != own_level)
+
+
+def children_of(area, tree: str, year: int):
+    """The sub-areas to drill into on `tree`: provinces for the country, then districts, communes."""
+    if area is None:
+        return AdministrativeUnit.objects.filter(tree=tree, level=Level.PROVINCE).order_by("code")
+    return area.children.order_by("sort_key", "code")
+
+
+def has_villages(area, year: int) -> bool:
+    """A commune of the year's own tree is drilled into its villages."""
+    return area is not None and area.level == Level.COMMUNE and area.tree == tree_for_year(year)
+
+
+def year_view(area, year: int, tree: str) -> YearView:
+    if area is None:
+        area_figures = figures.national(year, tree)
+    else:
+        area_figures = figures.for_unit(area, year, tree)
+    members_rate = rate(area_figures.value(NETWORK, Measure.MEMBERS), area_figures.value(NETWORK, Measure.POPULATION))
+    view = YearView(
+        area=area, year=year, tree=tree, titles=title_rows(area_figures), network=network_rows(area_figures),
+        associations_below=associations_below(area, area_figures), members_rate=members_rate,
+        unavailable=area_figures.unavailable, mapped=figures.is_mapped(tree, year),
+    )  # fmt: skip
+    if has_villages(area, year):
+        villages = figures.village_figures(area, year)
+        view.children_kind = "villages"
+        placements = {p.village_id: p.village for p in figures.villages_of(area, year)}
+        view.children = sorted(
+            ((placements[pk], title_rows(vf)) for pk, vf in villages.items()), key=lambda c: c[0].sort_key
+        )
+    elif area is None or area.level != Level.COMMUNE:
+        children = list(children_of(area, tree, year))
+        by_unit = figures.for_units(children, year, tree)
+        view.children = [(child, title_rows(by_unit[child.pk])) for child in children]
+    return view
+
+
+@dataclass
+class PeriodRow:
+    title: str
+    label: str
+    recognitions: int
+    distinct: int | None
+    registered: int
+    base_last_year: int | None
+
+
+def period_view(area, first: int, last: int, tree: str) -> list[PeriodRow]:
+    years = figures.period_years(first, last)
+    values = figures.figure_values(area, years, tree)
+    rows = []
+    for title in COUNTED_TITLES:
+        recognitions = sum(values[y].get((title, Measure.RECOGNISED)) or 0 for y in years)
+        registered = sum(values[y].get((title, Measure.REGISTERED)) or 0 for y in years)
+        base = values[years[-1]].get((title, Measure.BASE)) if years else None
+        distinct = figures.distinct_recognised(area, title, years, tree)
+        rows.append(PeriodRow(title, Title(title).label, recognitions, distinct, registered, base))
+    return rows
+
+
+def counterparts(area) -> list[AdministrativeUnit]:
+    """The same place on the other tree: an old unit's new units, a new unit's old ones."""
+    from areas.models import UnitSuccession
+
+    if area is None:
+        return []
+    if area.tree == Tree.PRE_2025:
+        successions = UnitSuccession.objects.filter(predecessor=area).select_related("successor")
+        return sorted({s.successor for s in successions}, key=lambda u: u.sort_key)
+    successions = UnitSuccession.objects.filter(successor=area).select_related("predecessor")
+    return sorted({s.predecessor for s in successions}, key=lambda u: (u.level, u.sort_key))
+
+
+def mapping_pieces(area) -> list[figures.MappedPiece]:
+    if area is None or area.tree != Tree.Y2025:
+        return []
+    return figures.mapping_rules(area)
+
+
+UNAVAILABLE_REASON = _("Years from the reform on are recorded on the 2025 tree only.")

@@ -1,0 +1,112 @@
+"""Entered totals: typed in on a page or imported from Excel, with the same checks; bad input changes
+nothing and says why in Vietnamese."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.models import AuditEntry
+from conftest import unit
+from stats import services
+from stats.models import EnteredAggregate, Fact
+
+pytestmark = pytest.mark.django_db
+
+
+def province_value(year, title, measure, code="19", tree="2025"):
+    fact = Fact.objects.filter(unit=unit(tree, code), year=year, title=title, measure=measure).first()
+    return fact.value if fact else 0
+
+
+def test_a_commune_officer_enters_a_total_on_the_page(client_for, personas, reform_year):
+    client = client_for(personas["commune_officer"])
+    response = client.post("/statistics/entered/", {"area": "01843", "year": reform_year, "title": "clan",
+                                                    "measure": "base", "value": 14, "note": "Sổ theo dõi"})  # fmt: skip
+    assert response.status_code == 302
+    assert province_value(reform_year, "clan", "base") == 14
+    aggregate = EnteredAggregate.objects.get()
+    assert AuditEntry.objects.filter(action="aggregate.save", object_id=str(aggregate.pk)).exists()
+    page = client.get("/statistics/entered/", {"area": "2025:01843"})
+    assert "Sổ theo dõi" in page.content.decode()
+    client.post(f"/statistics/entered/{aggregate.pk}/delete/")
+    assert province_value(reform_year, "clan", "base") == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"area": "01840"}, "area"),  # another commune
+        ({"area": "99999"}, "area"),
+        ({"value": -1}, "value"),
+        ({"measure": "population"}, None),  # entered in the area's yearly figures
+        ({"title": "", "measure": "registered"}, None),
+    ],
+)
+def test_bad_totals_are_refused_and_change_nothing(client_for, personas, reform_year, fields, field):
+    data = {"area": "01843", "year": reform_year, "title": "clan", "measure": "base", "value": 3, **fields}
+    response = client_for(personas["commune_officer"]).post("/statistics/entered/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors if field is None else field in form.errors
+    assert not EnteredAggregate.objects.exists()
+    assert not Fact.objects.filter(entered__isnull=False).exists()
+
+
+@pytest.mark.parametrize("persona", ["viewer", "village_officer"])
+def test_only_officers_enter_totals(personas, persona, reform_year):
+    with pytest.raises(PermissionDenied):
+        services.aggregate_save(actor=personas[persona], unit=unit("2025", "01843"), year=reform_year, title="clan",
+                                measure="base", value=1)  # fmt: skip
+
+
+def test_a_district_officer_cannot_enter_for_another_district(personas):
+    with pytest.raises(ValidationError):
+        services.aggregate_save(actor=personas["district_officer"], unit=unit("pre2025", "060"), year=2018,
+                                title="clan", measure="base", value=1)  # fmt: skip
+
+
+def _sheet(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã địa bàn", "Tên địa bàn", "Năm", "Danh hiệu", "Chỉ tiêu", "Giá trị", "Ghi chú"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_history_imported_from_excel_reaches_the_province_and_a_second_upload_changes_nothing(
+    upload, commit, personas, villages
+):
+    content = _sheet([
+        ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Được công nhận", 410, "Báo cáo 2018"],
+        ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Đã đăng ký", 450, ""],
+        [villages["ban_thi"].code, "", 2018, "household", "recognised", 35, ""],
+        ["064", "Huyện Chợ Đồn", 2017, "", "Hội khuyến học cấp xã", 22, ""],
+    ])  # fmt: skip
+    client, job = upload("aggregates", content, "so-lieu.xlsx", "old_province_officer")
+    assert job.error_count == 0, job.errors
+    assert job.counts["create"] == 4
+    commit(client, job)
+    assert province_value(2018, "household", "recognised", code="06", tree="pre2025") == 445
+    assert province_value(2017, "", "associations_commune", code="06", tree="pre2025") == 22
+    _client, again = upload("aggregates", content, "so-lieu.xlsx", "old_province_officer")
+    assert again.counts == {"create": 0, "update": 0, "unchanged": 4}
+
+
+def test_an_import_with_any_bad_row_saves_nothing(upload, personas):
+    content = _sheet([
+        ["01837", "", 2018, "Gia đình học tập", "Được công nhận", 410, ""],
+        ["01837", "", 2018, "Gia đình học tập", "Được công nhận", 5, ""],  # the same figure twice
+        ["01837", "", 2018, "Không có", "Được công nhận", 5, ""],
+        ["01837", "", 2018, "Gia đình học tập", "Dân số", 5, ""],
+        ["01837", "", 2018, "Gia đình học tập", "Đã đăng ký", -2, ""],
+        ["19", "", 2018, "Gia đình học tập", "Đã đăng ký", 2, ""],  # the 2025 province in 2018
+    ])  # fmt: skip
+    _client, job = upload("aggregates", content, "so-lieu.xlsx", "old_province_officer")
+    assert job.error_count == 5
+    assert {e["row"] for e in job.errors} == {3, 4, 5, 6, 7}
+    assert not EnteredAggregate.objects.exists()

@@ -1,0 +1,100 @@
+"""Entered totals of an area on a page: the list, a form to type one in, and removing one. Each
+goes through `stats.services`, so the figures above move in the same transaction."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Perm
+from accounts.scope import has_perm, require_perm
+from areas.models import AdministrativeUnit, Village, subtree_q, tree_for_year
+from criteria.models import Title
+from khuyenhoc.forms import add_service_errors
+
+from . import services
+from .access import area_param, get_area_for_user
+from .models import COUNTED_TITLES, NETWORK, EnteredAggregate, Measure
+
+
+class AggregateForm(forms.Form):
+    area = forms.CharField(
+        label=gettext_lazy("Area or village code"),
+        max_length=16,
+        help_text=gettext_lazy("A unit's code (e.g. 01843) or a village's (e.g. 01843-001)."),
+    )
+    year = forms.IntegerField(label=gettext_lazy("Year"))
+    title = forms.ChoiceField(label=gettext_lazy("Title"), required=False)
+    measure = forms.ChoiceField(label=gettext_lazy("Figure"), choices=Measure.choices)
+    value = forms.IntegerField(label=gettext_lazy("Value"), min_value=0)
+    note = forms.CharField(
+        label=gettext_lazy("Source or note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].choices = [(NETWORK, _("— none (population and network) —"))] + [
+            (t, Title(t).label) for t in COUNTED_TITLES
+        ]
+
+
+def _holder(user, code: str, year: int):
+    """The village or unit (of the year's tree) a code names, within the user's area."""
+    village = Village.objects.visible_to(user).filter(code=code).first()
+    if village is not None:
+        return None, village
+    unit = AdministrativeUnit.objects.visible_to(user).filter(code=code, tree=tree_for_year(year)).first()
+    if unit is None:
+        raise ValidationError({"area": [_("No unit or village “%(code)s” in your area for %(year)d.")
+                                        % {"code": code, "year": year}]})  # fmt: skip
+    return unit, None
+
+
+@login_required
+def entered_list(request):
+    area = get_area_for_user(request.user, request.GET.get("area"))
+    aggregates = EnteredAggregate.objects.visible_to(request.user).select_related("unit", "village", "entered_by")
+    if area is not None:
+        aggregates = aggregates.filter(subtree_q("path", area.path))
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        aggregates = aggregates.filter(year=int(year))
+    can_enter = has_perm(request.user, Perm.ENTER_AGGREGATES)
+    form = AggregateForm(request.POST or None) if can_enter else None
+    if request.method == "POST":
+        require_perm(request.user, Perm.ENTER_AGGREGATES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                unit, village = _holder(request.user, data["area"].strip(), data["year"])
+                services.aggregate_save(actor=request.user, unit=unit, village=village, year=data["year"],
+                                        title=data["title"], measure=data["measure"], value=data["value"],
+                                        note=data["note"])  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The total is entered; the figures above it are updated."))
+                return redirect(f"{request.path}?area={area_param(area)}")
+    page = Paginator(aggregates, 50).get_page(request.GET.get("page"))
+    return render(request, "stats/entered.html", {
+        "area": area, "area_param": area_param(area), "page": page, "form": form, "year": year,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def entered_delete(request, pk):
+    require_perm(request.user, Perm.ENTER_AGGREGATES)
+    aggregate = get_object_or_404(EnteredAggregate.objects.visible_to(request.user), pk=pk)
+    try:
+        services.aggregate_delete(actor=request.user, aggregate=aggregate)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The total is removed; the figure is the sum of the sub-areas again."))
+    return redirect(request.POST.get("next") or "stats:entered")
