@@ -9,6 +9,7 @@ a user's change: no audit rows. A second run adds nothing.
 
 import random
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -69,6 +70,7 @@ def build_demo_network(*, seed: int = 2018) -> dict:
             people = round(population[commune.pk] * growth)
             area_years.append(_area_year(rng, commune, year, people))
 
+    _match_the_seed_article(association_years, associations, area_years)
     new_communes = _new_communes(communes, reform_year)
     for new_commune, old in new_communes.items():
         people = round(sum(population[c.pk] for c in old) * (1 + 0.01 * (reform_year - DEMO_FIRST_YEAR)))
@@ -88,6 +90,38 @@ def build_demo_network(*, seed: int = 2018) -> dict:
     AreaYear.objects.bulk_create(area_years, batch_size=2000)
     return {"associations": len(associations), "association_years": len(association_years),
             "area_years": len(area_years)}  # fmt: skip
+
+
+# The seed article's network at the end of 2018: 44 boards in province-level bodies, 190 clan boards
+# and 71,000 members (23% of the population). The demo's 2018 records are scaled to add up to them.
+SEED_YEAR = 2018
+SEED_PROVINCE_BOARDS = 44
+SEED_CLAN_BOARDS = 190
+SEED_MEMBERS = 71_000
+SEED_POPULATION = round(SEED_MEMBERS / 0.23)  # "71,000 members, 23% of the population": about 309,000 people
+
+
+def _match_the_seed_article(association_years, associations, area_years) -> None:
+    from stats.figures import apportion
+
+    seed_bases = [a for a in area_years if a.year == SEED_YEAR]
+    people = apportion(SEED_POPULATION, {i: Decimal(a.population) for i, a in enumerate(seed_bases)})
+    for i, base in enumerate(seed_bases):
+        base.population, base.households = people[i], round(people[i] / PEOPLE_PER_HOUSEHOLD)
+
+    level_of = {id(a): level for (level, _area, _name), a in associations.items()}
+    seed_year = [y for y in association_years if y.year == SEED_YEAR]
+    if not seed_year:
+        return
+    communes = [y for y in seed_year if level_of[id(y.association)] == AssociationLevel.COMMUNE]
+    for record in seed_year:
+        if level_of[id(record.association)] == AssociationLevel.PROVINCE:
+            record.agency_boards = SEED_PROVINCE_BOARDS
+    others = [y for y in seed_year if y not in communes]
+    for field, total in (("clan_boards", SEED_CLAN_BOARDS), ("members", SEED_MEMBERS - sum(y.members for y in others))):
+        parts = apportion(total, {i: Decimal(getattr(y, field) + 1) for i, y in enumerate(communes)})
+        for i, record in enumerate(communes):
+            setattr(record, field, parts[i])
 
 
 def _association_name(area) -> str:

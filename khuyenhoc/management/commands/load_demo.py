@@ -8,6 +8,8 @@ from areas.models import AdministrativeUnit
 from evaluations.demo import build_demo_evaluations
 from registry.demo import build_demo_registries
 from registry.demo_network import build_demo_network
+from stats.demo import build_demo_history
+from stats.demo_targets import build_demo_targets
 
 
 class Command(BaseCommand):
@@ -41,6 +43,12 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Demo evaluations: %(sets)d illustration criteria sets, %(evaluations)d evaluations, %(marks)d marks, "
               "%(decisions)d decisions, %(deadlines)d deadlines added.") % evaluations
+        )  # fmt: skip
+        history = build_demo_history(actor=admin, seed=seed)
+        history["targets"] = build_demo_targets(admin)
+        self.stdout.write(
+            _("Demo statistics: %(aggregates)d entered totals for 2016–2018, %(facts)d figures computed, "
+              "%(targets)d provincial targets for 2020.") % history
         )  # fmt: skip
         build_demo_accounts(admin)
         self._print_logins(demo_logins())
