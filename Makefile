@@ -45,6 +45,7 @@ messages: install
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/khuyenhoc_bench
 
 bench: install
+	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt
 	$(BIN)/python bench/run.py
 	-psql "$(dir $(BENCH_PG))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_PG))" 2>/dev/null
 	BENCH_DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/run.py
