@@ -159,6 +159,8 @@ KHUYENHOC_FIRST_YEAR = env_int("KHUYENHOC_FIRST_YEAR", 2000)
 KHUYENHOC_TREND_YEARS = env_int("KHUYENHOC_TREND_YEARS", 5)
 # A figure that grows or shrinks by more than this factor from one year to the next is flagged.
 KHUYENHOC_ANOMALY_FACTOR = float(os.environ.get("KHUYENHOC_ANOMALY_FACTOR", "2"))
+# ... unless both years are below this: small counts jump by large factors (3 → 8 clans).
+KHUYENHOC_ANOMALY_MIN = env_int("KHUYENHOC_ANOMALY_MIN", 20)
 # Uploads bigger than this are refused before they are read.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KHUYENHOC_MAX_UPLOAD_BYTES
