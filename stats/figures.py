@@ -11,6 +11,7 @@ So each new province is the sum of what is mapped into it, and national totals a
 A year after the reform cannot be shown on the old tree: the old units no longer exist.
 """
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -86,15 +87,18 @@ def for_units(units, year: int, tree: str) -> dict[int, AreaFigures]:
         return _mapped(units, year)
     result = {u.pk: AreaFigures(year, tree) for u in units}
     entered_below = _entered_below(units, year)
-    for fact in Fact.objects.filter(unit__in=units, year=year).exclude(value=0, entered=None, own=0):
-        key = (fact.title, fact.measure)
-        if fact.entered is not None:
+    facts = Fact.objects.filter(unit__in=units, year=year).exclude(value=0, entered=None, own=0)
+    for unit_id, title, measure, own, entered, value in facts.values_list(
+        "unit_id", "title", "measure", "own", "entered", "value"
+    ):
+        key = (title, measure)
+        if entered is not None:
             source = Source.ENTERED
-        elif key in entered_below[fact.unit_id]:
+        elif key in entered_below[unit_id]:
             source = Source.ENTERED_BELOW
         else:
             source = Source.RECORDS
-        result[fact.unit_id].figures[key] = Figure(fact.value, own=fact.own, source=source)
+        result[unit_id].figures[key] = Figure(value, own=own, source=source)
     return result
 
 
@@ -134,36 +138,30 @@ def figure_values(area, years, tree: str) -> dict[int, dict[FigureKey, int | Non
 
 
 def _entered_below(units, year: int) -> dict[int, set[FigureKey]]:
-    """For each unit, the figures entered somewhere strictly below it in `year`."""
+    """For each unit, the figures entered somewhere strictly below it in `year` (a village's entry
+    carries its commune's path, so it is below that commune too)."""
     below = defaultdict(set)
     if not units:
         return below
-    paths = Q()
-    for unit in units:
-        paths |= subtree_q("path", unit.path)
-    entered = list(EnteredAggregate.objects.filter(paths, year=year).values_list("path", "title", "measure"))
-    for row in AreaYear.objects.filter(_area_paths(units), year=year).values_list("area__path", *AREA_YEAR_FIGURES):
-        path, figures = row[0], row[1:]
+    by_path = {unit.path: unit.pk for unit in units}
+    # One range covering every unit asked for (siblings share their parent's prefix); filtered below.
+    covering = os.path.commonprefix(list(by_path))
+    entered = []
+    within = subtree_q("path", covering) if covering else Q()
+    rows = EnteredAggregate.objects.filter(within, year=year)
+    for path, title, measure, village_id in rows.values_list("path", "title", "measure", "village_id"):
+        entered.append((path, title, measure, village_id is not None))
+    area_years = AreaYear.objects.filter(subtree_q("area__path", covering) if covering else Q(), year=year)
+    for path, *figures in area_years.values_list("area__path", *AREA_YEAR_FIGURES):
         for (title, measure), figure in zip(AREA_YEAR_FIGURES.values(), figures, strict=True):
             if figure is not None:
-                entered.append((path, title, measure))
-    village_entered = set(
-        EnteredAggregate.objects.filter(paths, year=year, village__isnull=False).values_list("path", "title", "measure")
-    )
-    for unit in units:
-        for path, title, measure in entered:
-            strictly_below = path.startswith(unit.path) and path != unit.path
-            at_a_village_here = path == unit.path and (path, title, measure) in village_entered
-            if strictly_below or at_a_village_here:
-                below[unit.pk].add((title, measure))
+                entered.append((path, title, measure, False))
+    for path, title, measure, at_a_village in entered:
+        for length in range(1, len(path) + 1):
+            unit_id = by_path.get(path[:length])
+            if unit_id is not None and (length < len(path) or at_a_village):
+                below[unit_id].add((title, measure))
     return below
-
-
-def _area_paths(units) -> Q:
-    paths = Q()
-    for unit in units:
-        paths |= subtree_q("area__path", unit.path)
-    return paths
 
 
 # Mapping a year before the reform onto the 2025 tree -------------------------------------------
