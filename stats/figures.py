@@ -64,7 +64,8 @@ class AreaFigures:
     figures: dict[FigureKey, Figure] = field(default_factory=dict)
 
     def get(self, title: str, measure: str) -> Figure:
-        return self.figures.get((title, measure)) or Figure(value=None if self.unavailable else 0)
+        """The figure, or an unknown one (None) when nothing was recorded or entered for it."""
+        return self.figures.get((title, measure)) or Figure(value=None)
 
     def value(self, title: str, measure: str) -> int | None:
         return self.get(title, measure).value

@@ -91,7 +91,8 @@ def associations_below(area, area_figures: figures.AreaFigures) -> int | None:
     if area_figures.unavailable:
         return None
     own_level = OWN_ASSOCIATION.get(area.level) if area is not None else None
-    return sum(area_figures.value(NETWORK, m) or 0 for m in ASSOCIATION_LEVELS if m != own_level)
+    counts = [area_figures.value(NETWORK, m) for m in ASSOCIATION_LEVELS if m != own_level]
+    return sum(c for c in counts if c is not None) if any(c is not None for c in counts) else None
 
 
 def children_of(area, tree: str, year: int):
