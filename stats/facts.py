@@ -92,10 +92,12 @@ def set_entered(values: dict[Key, int | None]) -> None:
     _apply(own={}, entered=values)
 
 
-def _apply(*, own: dict[Key, int], entered: dict[Key, int | None], children=None) -> None:
-    """`children`: changes to the sum of some holders' children (a village moved between communes)."""
+def _apply(*, own: dict[Key, int], entered: dict[Key, int | None], children=None, children_entered=None) -> None:
+    """`children` and `children_entered`: changes to the sum of some holders' children and to the
+    entered totals below them (a village moved between communes)."""
     from_children: dict[Key, int] = defaultdict(int, {k: d for k, d in (children or {}).items() if d})
-    touched = [*own, *entered, *from_children]
+    entered_below: dict[Key, int] = defaultdict(int, {k: d for k, d in (children_entered or {}).items() if d})
+    touched = [*own, *entered, *from_children, *entered_below]
     if not touched:
         return
     for year in {k.year for k in touched}:
@@ -105,7 +107,7 @@ def _apply(*, own: dict[Key, int], entered: dict[Key, int | None], children=None
     tree.load_villages({(k.village_id, k.year) for k in touched if k.village_id})
     for depth in range(VILLAGE_DEPTH, 0, -1):
         keys = sorted(
-            {k for k in [*own, *entered, *from_children] if tree.depth(k) == depth},
+            {k for k in [*own, *entered, *from_children, *entered_below] if tree.depth(k) == depth},
             key=lambda k: (k.unit_id or 0, k.village_id or 0, k.year, k.title, k.measure),
         )
         if not keys:
@@ -113,17 +115,20 @@ def _apply(*, own: dict[Key, int], entered: dict[Key, int | None], children=None
         rows = _locked_rows(keys)
         for key in keys:
             row = rows[key]
-            before = row.value
+            before, was_entered = row.value, row.entered is not None
             row.own += own.get(key, 0)
             row.computed += own.get(key, 0) + from_children.get(key, 0)
             if key in entered:
                 row.entered = entered[key]
             row.value = row.computed if row.entered is None else row.entered
+            count_change = entered_below.get(key, 0) + (row.entered is not None) - was_entered
+            row.entered_count += count_change
             change = row.value - before
-            parent = tree.parent(key) if change else None
+            parent = tree.parent(key) if change or count_change else None
             if parent is not None:
                 from_children[parent] += change
-        Fact.objects.bulk_update(rows.values(), ["own", "computed", "entered", "value"])
+                entered_below[parent] += count_change
+        Fact.objects.bulk_update(rows.values(), ["own", "computed", "entered", "value", "entered_count"])
 
 
 def _locked_rows(keys: list[Key]) -> dict[Key, Fact]:
@@ -196,7 +201,8 @@ def placement_changes(village_id: int, before: list[tuple[int, int, int | None]]
         return
     own: dict[Key, int] = defaultdict(int)
     children: dict[Key, int] = defaultdict(int)
-    village_facts = Fact.objects.filter(village_id=village_id, year__in=changed_years).exclude(value=0)
+    children_entered: dict[Key, int] = defaultdict(int)
+    village_facts = Fact.objects.filter(village_id=village_id, year__in=changed_years).exclude(value=0, entered_count=0)
     for year in changed_years:
         for commune_id, sign in ((old.get(year), -1), (new.get(year), 1)):
             if commune_id:
@@ -204,5 +210,7 @@ def placement_changes(village_id: int, before: list[tuple[int, int, int | None]]
     for fact in village_facts:
         for commune_id, sign in ((old.get(fact.year), -1), (new.get(fact.year), 1)):
             if commune_id:
-                children[Key.at_unit(commune_id, fact.year, fact.title, fact.measure)] += sign * fact.value
-    _apply(own=own, entered={}, children=children)
+                key = Key.at_unit(commune_id, fact.year, fact.title, fact.measure)
+                children[key] += sign * fact.value
+                children_entered[key] += sign * fact.entered_count
+    _apply(own=own, entered={}, children=children, children_entered=children_entered)

@@ -11,7 +11,6 @@ So each new province is the sum of what is mapped into it, and national totals a
 A year after the reform cannot be shown on the old tree: the old units no longer exist.
 """
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,9 +20,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, VillagePlacement, subtree_q, tree_for_year
-from registry.models import AreaYear
 
-from .models import AREA_YEAR_FIGURES, EnteredAggregate, Fact
+from .models import EnteredAggregate, Fact
 
 FigureKey = tuple[str, str]  # (title, measure)
 
@@ -87,19 +85,17 @@ def for_units(units, year: int, tree: str) -> dict[int, AreaFigures]:
     if is_mapped(tree, year):
         return _mapped(units, year)
     result = {u.pk: AreaFigures(year, tree) for u in units}
-    entered_below = _entered_below(units, year)
-    facts = Fact.objects.filter(unit__in=units, year=year).exclude(value=0, entered=None, own=0)
-    for unit_id, title, measure, own, entered, value in facts.values_list(
-        "unit_id", "title", "measure", "own", "entered", "value"
+    facts = Fact.objects.filter(unit__in=units, year=year).exclude(value=0, entered=None, own=0, entered_count=0)
+    for unit_id, title, measure, own, entered, value, entered_count in facts.values_list(
+        "unit_id", "title", "measure", "own", "entered", "value", "entered_count"
     ):
-        key = (title, measure)
         if entered is not None:
             source = Source.ENTERED
-        elif key in entered_below[unit_id]:
+        elif entered_count:
             source = Source.ENTERED_BELOW
         else:
             source = Source.RECORDS
-        result[unit_id].figures[key] = Figure(value, own=own, source=source)
+        result[unit_id].figures[(title, measure)] = Figure(value, own=own, source=source)
     return result
 
 
@@ -136,33 +132,6 @@ def figure_values(area, years, tree: str) -> dict[int, dict[FigureKey, int | Non
             continue
         values[year] = {key: figure.value for key, figure in figures.figures.items()}
     return values
-
-
-def _entered_below(units, year: int) -> dict[int, set[FigureKey]]:
-    """For each unit, the figures entered somewhere strictly below it in `year` (a village's entry
-    carries its commune's path, so it is below that commune too)."""
-    below = defaultdict(set)
-    if not units:
-        return below
-    by_path = {unit.path: unit.pk for unit in units}
-    # One range covering every unit asked for (siblings share their parent's prefix); filtered below.
-    covering = os.path.commonprefix(list(by_path))
-    entered = []
-    within = subtree_q("path", covering) if covering else Q()
-    rows = EnteredAggregate.objects.filter(within, year=year)
-    for path, title, measure, village_id in rows.values_list("path", "title", "measure", "village_id"):
-        entered.append((path, title, measure, village_id is not None))
-    area_years = AreaYear.objects.filter(subtree_q("area__path", covering) if covering else Q(), year=year)
-    for path, *figures in area_years.values_list("area__path", *AREA_YEAR_FIGURES):
-        for (title, measure), figure in zip(AREA_YEAR_FIGURES.values(), figures, strict=True):
-            if figure is not None:
-                entered.append((path, title, measure, False))
-    for path, title, measure, at_a_village in entered:
-        for length in range(1, len(path) + 1):
-            unit_id = by_path.get(path[:length])
-            if unit_id is not None and (length < len(path) or at_a_village):
-                below[unit_id].add((title, measure))
-    return below
 
 
 # Mapping a year before the reform onto the 2025 tree -------------------------------------------

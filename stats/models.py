@@ -3,7 +3,8 @@
 A `Fact` is one figure of one holder (an administrative unit, or a village) for a year:
 `own` counts the records held there, `computed` adds its children's values, `entered` is an
 aggregate typed in at that holder, and `value` is what everyone reads: the entered figure when
-there is one (it replaces the sum of the children), otherwise the computed one. Reads never count
+there is one (it replaces the sum of the children), otherwise the computed one. `entered_count`
+says how many entered totals it includes, at the holder or below. Reads never count
 raw records: a province's figure is one row.
 """
 
@@ -69,6 +70,9 @@ class Fact(models.Model):
     computed = models.BigIntegerField(default=0)
     entered = models.BigIntegerField(null=True, blank=True)
     value = models.BigIntegerField(default=0)
+    # Entered totals at this holder or below it, so that a figure says it includes some without
+    # reading the totals themselves.
+    entered_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

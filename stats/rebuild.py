@@ -122,13 +122,13 @@ def rebuild_year(year: int) -> int:
     return len(rows)
 
 
-FACT_COLUMNS = ["unit", "village", "year", "title", "measure", "own", "computed", "entered", "value"]
+FACT_COLUMNS = ["unit", "village", "year", "title", "measure", "own", "computed", "entered", "value", "entered_count"]
 
 
 def write_facts(rows: list[Fact]) -> None:
     """New fact rows in bulk: COPY on PostgreSQL (a national year is some 300,000 rows)."""
     insert(Fact, FACT_COLUMNS, ((f.unit_id, f.village_id, f.year, f.title, f.measure, f.own, f.computed, f.entered,
-                                 f.value) for f in rows))  # fmt: skip
+                                 f.value, f.entered_count) for f in rows))  # fmt: skip
 
 
 def rolled_up(year: int, own: dict[Key, int], entered: dict[Key, int]) -> list[Fact]:
@@ -146,18 +146,23 @@ def rolled_up(year: int, own: dict[Key, int], entered: dict[Key, int]) -> list[F
         return key.moved_to(unit_id=parent_id) if parent_id else None
 
     from_children: dict[Key, int] = defaultdict(int)
+    entered_below: dict[Key, int] = defaultdict(int)
     rows = []
     for level in range(VILLAGE_DEPTH, 0, -1):
-        keys = {k for k in [*own, *entered, *from_children] if depth(k) == level}
+        keys = {k for k in [*own, *entered, *from_children, *entered_below] if depth(k) == level}
         for key in keys:
             computed = own.get(key, 0) + from_children.get(key, 0)
             value = entered.get(key, computed)
+            entered_count = entered_below.get(key, 0) + (key in entered)
             rows.append(Fact(unit_id=key.unit_id, village_id=key.village_id, year=year, title=key.title,
                              measure=key.measure, own=own.get(key, 0), computed=computed, entered=entered.get(key),
-                             value=value))  # fmt: skip
+                             value=value, entered_count=entered_count))  # fmt: skip
             above = parent(key)
-            if above is not None and value:
-                from_children[above] += value
+            if above is not None:
+                if value:
+                    from_children[above] += value
+                if entered_count:
+                    entered_below[above] += entered_count
     return rows
 
 

@@ -11,11 +11,11 @@ from areas.models import VillagePlacement
 from .models import Fact
 from .rebuild import entered_values, records_own, rolled_up, years_with_data
 
-FIELDS = ("unit_id", "village_id", "year", "title", "measure", "own", "computed", "entered", "value")
+FIELDS = ("unit_id", "village_id", "year", "title", "measure", "own", "computed", "entered", "value", "entered_count")
 
 
 def _meaningful(rows):
-    return {row for row in rows if any(row[5:7]) or row[7] is not None or row[8]}
+    return {row for row in rows if any(row[5:7]) or row[7] is not None or row[8] or row[9]}
 
 
 def sum_problems(year: int) -> list[str]:
@@ -25,12 +25,12 @@ def sum_problems(year: int) -> list[str]:
     from areas.models import AdministrativeUnit
 
     parent_of = dict(AdministrativeUnit.objects.exclude(parent=None).values_list("pk", "parent_id"))
-    for unit_id, village_id, _year, title, measure, _own, _computed, _entered, value in facts:
+    for unit_id, village_id, _year, title, measure, _own, _computed, _entered, value, _count in facts:
         parent = commune_of.get(village_id) if village_id else parent_of.get(unit_id)
         if parent:
             children[(parent, title, measure)] += value
     problems = []
-    for unit_id, village_id, _year, title, measure, own, computed, entered, value in facts:
+    for unit_id, village_id, _year, title, measure, own, computed, entered, value, _count in facts:
         if village_id:
             continue
         expected = own + children[(unit_id, title, measure)]

@@ -129,6 +129,7 @@ class Migration(migrations.Migration):
                 ("computed", models.BigIntegerField(default=0)),
                 ("entered", models.BigIntegerField(blank=True, null=True)),
                 ("value", models.BigIntegerField(default=0)),
+                ("entered_count", models.PositiveIntegerField(default=0)),
                 (
                     "unit",
                     models.ForeignKey(

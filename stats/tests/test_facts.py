@@ -25,9 +25,9 @@ def value(holder, year, title, measure, *, field="value"):
 
 def snapshot():
     """Every fact that says something, as plain tuples."""
-    rows = Fact.objects.values_list("unit_id", "village_id", "year", "title", "measure", "own", "computed", "entered",
-                                    "value")  # fmt: skip
-    return {row for row in rows if any(row[5:7]) or row[7] is not None or row[8]}
+    from stats.verify import FIELDS, _meaningful
+
+    return _meaningful(Fact.objects.values_list(*FIELDS))
 
 
 def test_registration_and_recognition_reach_every_ancestor(personas, household_set, household, villages, reform_year):
