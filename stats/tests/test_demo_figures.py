@@ -1,15 +1,19 @@
-"""The whole demo province: its statistics page reproduces the seed article's 2016–2018 table, and every
-figure of every year adds up (parent = children + its own records) and equals a rebuild — also after
-changes made through the services on top of the bulk-loaded demo."""
+"""The whole demo province: its statistics page reproduces the seed article's 2016–2018 table; every
+figure equals a reference count made straight from the records; and every figure of every year adds up
+(parent = children + its own records) and equals a rebuild — also after changes made through the
+services on top of the bulk-loaded demo."""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from accounts.models import User
+from areas.models import AdministrativeUnit, subtree_q
 from conftest import unit
 from evaluations import decisions
-from evaluations.models import DecisionStatus, RecognitionDecision
-from stats import services
+from evaluations.models import DecisionStatus, Evaluation, RecognitionDecision
+from registry.models import AreaYear, AssociationYear
+from stats import figures, services
 from stats.verify import verify
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +39,22 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
     html = page.content.decode()
     for shown in ("155.235", "2.797", "71.000", "23,0%"):
         assert shown in html
+
+    # Every figure of every year equals a reference count made straight from the records.
+    for tree, code, years in (("pre2025", "06", range(2019, 2025)), ("2025", "19", [2025])):
+        area = unit(tree, code)
+        held = AdministrativeUnit.objects.filter(subtree_q("path", area.path))
+        for year in years:
+            figures_of_year = figures.for_unit(area, year)
+            evaluations = Evaluation.objects.filter(year=year, area__in=held)
+            for title in ("household", "clan", "village", "unit", "commune"):
+                of_title = evaluations.filter(title=title)
+                assert (figures_of_year.value(title, "registered") or 0) == of_title.count(), (year, title)
+                assert (figures_of_year.value(title, "recognised") or 0) == of_title.filter(recognised=True).count()
+            reports = AssociationYear.objects.filter(year=year, association__area__in=held)
+            assert figures_of_year.value("", "members") == reports.aggregate(total=Sum("members"))["total"]
+            bases = AreaYear.objects.filter(year=year, area__in=held).aggregate(total=Sum("population"))["total"]
+            assert figures_of_year.value("", "population") == bases
 
     # Changes through the services on top of the bulk-loaded demo keep every figure exact.
     decision = RecognitionDecision.objects.filter(status=DecisionStatus.PUBLISHED, year=2024, title="household").first()
