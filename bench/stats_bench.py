@@ -114,6 +114,7 @@ def measure():
     rebuild_figures(evaluations)
     change_figures(list(villages.values_list("village_id", flat=True)))
     read_figures()
+    read_over_http()
 
 
 def machine() -> str:
@@ -307,6 +308,99 @@ def read_figures():
     median, p95 = timed(province_from_rows, repeats=5)
     print(f"baseline: the province counted from its evaluations:  {median:7.1f} / {p95:7.1f}  (5 runs)")
     print("baseline for the national figures: (a) above")
+
+
+HTTP_PORT = 8765
+HTTP_CLIENTS = 20
+HTTP_REQUESTS_EACH = 25
+
+
+def read_over_http():
+    """The figures API as users call it: gunicorn (the server `make demo` runs) on this database,
+    20 clients at once, each a Python thread with its own keep-alive http.client connection."""
+    import http.client
+
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+    from accounts.roles import Role
+
+    user, _created = User.objects.get_or_create(username="bench.stats", defaults={"role": Role.SYSTEM_ADMIN})
+    token, _created = Token.objects.get_or_create(user=user)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "khuyenhoc.wsgi:application", "--bind",
+         f"127.0.0.1:{HTTP_PORT}", "--workers", "4", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": os.environ["BENCH_DATABASE_URL"], "DEBUG": "0",
+                       "ALLOWED_HOSTS": "127.0.0.1", "DATABASE_CONN_MAX_AGE": "60"},
+    )  # fmt: skip
+    requests = {
+        f"province {PROVINCE_CODE}, {YEAR}": f"/api/v1/statistics/figures/?area=pre2025:{PROVINCE_CODE}&year={YEAR}",
+        f"whole country, {YEAR}": f"/api/v1/statistics/figures/?year={YEAR}&tree=pre2025",
+        f"province {PROVINCE_CODE} with its districts": (
+            f"/api/v1/statistics/figures/?area=pre2025:{PROVINCE_CODE}&year={YEAR}&children=true"
+        ),
+        "whole country, 2025 tree, 2024 mapped": f"/api/v1/statistics/figures/?year={YEAR}&tree=2025",
+    }
+    headers = {"Authorization": f"Token {token.key}"}
+    try:
+        for _ in range(100):
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=60)
+                probe.request("GET", next(iter(requests.values())), headers=headers)
+                assert probe.getresponse().status == 200
+                break
+            except (ConnectionRefusedError, OSError):
+                time.sleep(0.2)
+        print(f"\n== the figures API over HTTP (goal: p95 < 100 ms at {HTTP_CLIENTS} clients)")
+        print(
+            f"server: gunicorn, 4 sync workers on {os.cpu_count()} cores; load: {HTTP_CLIENTS} Python threads, each "
+            f"its own keep-alive http.client connection, {HTTP_REQUESTS_EACH} requests each; median / p95 in ms"
+        )
+        for label, path in requests.items():
+
+            def get(connection_of_thread, path=path):
+                connection_of_thread.request("GET", path, headers=headers)
+                response = connection_of_thread.getresponse()
+                response.read()
+                assert response.status == 200, response.status
+
+            for clients in (1, HTTP_CLIENTS):
+                median, p95, rate = concurrent_http(get, clients)
+                print(f"{label:<42} {clients:>2} client(s): {median:8.1f} / {p95:8.1f}  ({rate:,.0f} requests/s)")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def concurrent_http(get, clients: int):
+    import http.client
+
+    samples, lock = [], threading.Lock()
+    barrier = threading.Barrier(clients)
+    started = []
+
+    def client():
+        own = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=120)
+        get(own)
+        if barrier.wait() == 0:
+            started.append(time.perf_counter())
+        mine = []
+        for _ in range(HTTP_REQUESTS_EACH):
+            begun = time.perf_counter()
+            get(own)
+            mine.append((time.perf_counter() - begun) * 1000)
+        with lock:
+            samples.extend(mine)
+        own.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started[0]
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], len(samples) / elapsed
 
 
 def concurrent(function, threads: int):
