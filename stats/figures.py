@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, Count, F, Max, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, VillagePlacement, subtree_q, tree_for_year
@@ -199,22 +199,47 @@ class _Piece:
     share: Decimal | None
 
 
-def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey, int]]:
-    """A new province is the old provinces merged into it (everything they held, their districts' and
-    communes' included), corrected for the old communes whose pieces went to another province."""
-    totals: dict[tuple[int, int], dict[FigureKey, int]] = defaultdict(lambda: defaultdict(int))
-    if not provinces:
-        return totals
-    wanted = {p.pk for p in provinces}
+@dataclass(frozen=True)
+class _ProvinceMapping:
+    """How old units reach a set of new provinces: the old provinces merged into each, and the old
+    communes whose pieces went to a province other than the one their old province joined."""
+
+    old_provinces: dict[int, int]  # old province → new province
+    crossing: dict[int, dict[int, Decimal]]  # old commune → its split (new commune → share)
+    home_of: dict[int, int | None]  # crossing old commune → the new province its old province joined
+    new_province_of: dict[int, int]  # new commune → its province
+
+
+# The successions change only when the units are loaded again or a share is entered: the mapping is
+# kept per process and read again when their fingerprint (one aggregate query) changes.
+_PROVINCE_MAPPINGS: dict[tuple, _ProvinceMapping] = {}
+
+
+def _successions_fingerprint() -> tuple:
+    return tuple(
+        UnitSuccession.objects.aggregate(
+            rows=Count("pk"), last=Max("pk"), shares=Sum("share"), weighted=Sum(F("share") * F("pk")),
+            defaults=Sum(Case(When(is_default=True, then=F("pk")), default=0)),
+        ).values()
+    )  # fmt: skip
+
+
+def _province_mapping(wanted: frozenset[int]) -> _ProvinceMapping:
+    key = (wanted, _successions_fingerprint())
+    if key not in _PROVINCE_MAPPINGS:
+        if len(_PROVINCE_MAPPINGS) > 100:
+            _PROVINCE_MAPPINGS.clear()
+        _PROVINCE_MAPPINGS[key] = _read_province_mapping(wanted)
+    return _PROVINCE_MAPPINGS[key]
+
+
+def _read_province_mapping(wanted: frozenset[int]) -> _ProvinceMapping:
     merged = UnitSuccession.objects.filter(successor_id__in=wanted, predecessor__level=Level.PROVINCE)
     home = {}  # old province path → its new province
     old_provinces = {}
     for old_id, path, new_id in merged.values_list("predecessor_id", "predecessor__path", "successor_id"):
         home[path] = new_id
         old_provinces[old_id] = new_id
-    facts = Fact.objects.filter(unit_id__in=old_provinces, year__in=years)
-    for unit_id, year, title, measure, value in facts.values_list("unit_id", "year", "title", "measure", "value"):
-        totals[(old_provinces[unit_id], year)][(title, measure)] += value
     pieces = defaultdict(list)
     old_communes = Q(successor__parent_id__in=wanted)
     for path in home:
@@ -233,12 +258,29 @@ def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey,
         split = _split_of(old_pieces)
         if any(new_province_of[new_id] != home_of[old_id] for new_id in split):
             crossing[old_id] = split
-    if crossing:
-        moved = Fact.objects.filter(unit_id__in=crossing, year__in=years)
+    return _ProvinceMapping(
+        old_provinces=old_provinces, crossing=crossing, home_of={k: home_of[k] for k in crossing},
+        new_province_of=new_province_of,
+    )  # fmt: skip
+
+
+def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey, int]]:
+    """A new province is the old provinces merged into it (everything they held, their districts' and
+    communes' included), corrected for the old communes whose pieces went to another province."""
+    totals: dict[tuple[int, int], dict[FigureKey, int]] = defaultdict(lambda: defaultdict(int))
+    if not provinces:
+        return totals
+    wanted = frozenset(p.pk for p in provinces)
+    mapping = _province_mapping(wanted)
+    facts = Fact.objects.filter(unit_id__in=mapping.old_provinces, year__in=years)
+    for unit_id, year, title, measure, value in facts.values_list("unit_id", "year", "title", "measure", "value"):
+        totals[(mapping.old_provinces[unit_id], year)][(title, measure)] += value
+    if mapping.crossing:
+        moved = Fact.objects.filter(unit_id__in=mapping.crossing, year__in=years)
         for unit_id, year, title, measure, value in moved.values_list("unit_id", "year", "title", "measure", "value"):
-            origin = home_of[unit_id]
-            for new_id, part in apportion(value, crossing[unit_id]).items():
-                destination = new_province_of[new_id]
+            origin = mapping.home_of[unit_id]
+            for new_id, part in apportion(value, mapping.crossing[unit_id]).items():
+                destination = mapping.new_province_of[new_id]
                 if destination == origin or not part:
                     continue
                 if origin in wanted:
