@@ -24,6 +24,7 @@ from imports.base import Importer, Outcome, StaleCheck
 from imports.bulk import copy_rows, insert, int_in, text_in
 from imports.readers import Column
 from khuyenhoc.text import fold, sort_key
+from stats import changes as stats_changes
 
 from .exports import HOUSEHOLD_COLUMNS
 from .models import Household
@@ -277,6 +278,7 @@ class HouseholdImporter(Importer):
         rows = [(u[1], *u[3], *u[4:8], fold(u[5]), sort_key(u[5])) for u in updates]
         if update_if_unchanged(rows, now) != len(rows):
             raise StaleCheck
+        stats_changes.households_moved([(row[0], row[1], row[5]) for row in rows])
         reason = _("Import #%(job)d") % {"job": job.pk}
         AuditEntry.objects.bulk_create(
             [

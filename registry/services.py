@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from areas.models import AdministrativeUnit, Village
 from audit.services import audit_record
 from khuyenhoc.text import fold, sort_key
+from stats import changes as stats_changes
 
 from .models import Clan, CodeCounter, Household, Organisation
 from .validation import (
@@ -80,6 +81,7 @@ def household_create(*, actor, village, head_name, members) -> Household:
 @transaction.atomic
 def household_update(*, actor, household: Household, village, head_name, members, is_active) -> Household:
     before = snapshot(household)
+    old_village_id = household.village_id
     household.village = village
     household.head_name = clean_head_name(head_name)
     household.members = clean_members(members)
@@ -88,6 +90,7 @@ def household_update(*, actor, household: Household, village, head_name, members
     after = snapshot(household)
     if after != before:
         household.save()
+        stats_changes.households_moved([(household.pk, old_village_id, household.village_id)])
         audit_record(actor=actor, action="household.update", obj=household, before=before, after=after)
     return household
 

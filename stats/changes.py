@@ -17,6 +17,29 @@ def evaluations_registered(evaluations) -> None:
     record_changes(Counter(evaluation_key(e, Measure.REGISTERED) for e in evaluations))
 
 
+def households_moved(moves) -> None:
+    """Households moved to another village, as (household id, old village id, new village id): their
+    evaluations are counted where the household now lives (its record says where; an evaluation keeps
+    no village of its own), so each year's figures move with them."""
+    from evaluations.models import Evaluation
+
+    moves = [(pk, old, new) for pk, old, new in moves if old != new]
+    if not moves:
+        return
+    villages = {pk: (old, new) for pk, old, new in moves}
+    deltas = Counter()
+    rows = Evaluation.objects.filter(title="household", household_id__in=villages).values_list(
+        "household_id", "year", "recognised"
+    )
+    for household_id, year, recognised in rows:
+        old, new = villages[household_id]
+        for measure, counted in ((Measure.REGISTERED, True), (Measure.RECOGNISED, recognised)):
+            if counted:
+                deltas[Key.at_village(old, year, "household", measure)] -= 1
+                deltas[Key.at_village(new, year, "household", measure)] += 1
+    record_changes(deltas)
+
+
 def evaluations_recognised(evaluations, *, recognised: bool) -> None:
     """The evaluations of a decision start (published) or stop (revoked) counting as recognised."""
     from evaluations.models import Evaluation

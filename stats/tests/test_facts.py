@@ -7,6 +7,7 @@ from areas import services as area_services
 from conftest import unit
 from evaluations import decisions
 from registry import network
+from registry import services as registry_services
 from registry.models import Association, AssociationLevel
 from stats import services
 from stats.models import Fact
@@ -96,6 +97,45 @@ def test_a_village_moved_takes_its_figures_to_the_new_commune(personas, admin_us
     assert value(unit("2025", "01843"), reform_year, "household", "registered") == 0
     assert value(new_home, reform_year, "village", "base") == 1
     assert value(unit("2025", "19"), reform_year, "household", "registered") == 1
+
+
+def test_a_household_moved_to_another_village_takes_its_evaluations_with_it(personas, admin_user, household_set,
+                                                                           household, reform_year):  # fmt: skip
+    officer = personas["commune_officer"]
+    moving = household("Lý Văn An")
+    evaluation = approved(officer, household_set, moving, reform_year)
+    published(officer, [evaluation], year=reform_year, area=("2025", "01843"))
+    elsewhere = area_services.village_create(actor=admin_user, commune=unit("2025", "01840"), name="Tổ 7",
+                                             kind="residential_group", from_year=reform_year)  # fmt: skip
+    registry_services.household_update(actor=admin_user, household=moving, village=elsewhere,
+                                       head_name=moving.head_name, members=moving.members, is_active=True)  # fmt: skip
+    assert value(elsewhere, reform_year, "household", "recognised") == 1
+    assert value(unit("2025", "01840"), reform_year, "household", "registered") == 1
+    assert value(unit("2025", "01843"), reform_year, "household", "registered") == 0
+    assert value(unit("2025", "19"), reform_year, "household", "recognised") == 1
+    incremental = snapshot()
+    rebuild_all()
+    assert snapshot() == incremental
+
+
+def test_a_household_moved_by_an_import_takes_its_evaluations_with_it(personas, admin_user, household_set, household,
+                                                                     reform_year, upload, commit):  # fmt: skip
+    moving = household("Lý Văn An")
+    approved(personas["commune_officer"], household_set, moving, reform_year)
+    elsewhere = area_services.village_create(actor=admin_user, commune=unit("2025", "01840"), name="Tổ 7",
+                                             kind="residential_group", from_year=reform_year)  # fmt: skip
+    content = (
+        "Mã hộ,Mã thôn,Tên thôn,Chủ hộ,Số nhân khẩu,Còn sinh sống\n"
+        f"{moving.code},{elsewhere.code},,{moving.head_name},{moving.members},Có\n"
+    ).encode()
+    client, job = upload("households", content, "ho.csv", "province_officer")
+    assert job.counts["update"] == 1, job.errors
+    commit(client, job)
+    assert value(unit("2025", "01840"), reform_year, "household", "registered") == 1
+    assert value(unit("2025", "01843"), reform_year, "household", "registered") == 0
+    incremental = snapshot()
+    rebuild_all()
+    assert snapshot() == incremental
 
 
 def test_the_network_counts_associations_and_sums_their_figures(admin_user, reform_year):
