@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from areas.models import AdministrativeUnit, VillagePlacement, tree_for_year
+from criteria.models import Title
 
-from .models import Fact, OpenedYear
+from .models import EnteredAggregate, Fact, Measure, OpenedYear
 
 # A holder is (unit id, None) or (None, village id); a key adds (year, title, measure).
 VILLAGE_DEPTH = 4
@@ -182,10 +183,6 @@ def opened_years(first: int, last: int | None) -> list[int]:
 def placement_changes(village_id: int, before: list[tuple[int, int, int | None]], after: list[tuple]) -> None:
     """A village's (commune id, from year, to year) spans changed: in each opened year it is
     counted under the commune that holds it then, and its own figures roll up there."""
-    from criteria.models import Title
-
-    from .models import Measure
-
     def commune_by_year(spans) -> dict[int, int]:
         trees = dict(AdministrativeUnit.objects.filter(pk__in={s[0] for s in spans}).values_list("pk", "tree"))
         return {
@@ -214,3 +211,8 @@ def placement_changes(village_id: int, before: list[tuple[int, int, int | None]]
                 children[key] += sign * fact.value
                 children_entered[key] += sign * fact.entered_count
     _apply(own=own, entered={}, children=children, children_entered=children_entered)
+    # Totals entered at the village carry its commune's path that year, for "entered below" lookups.
+    paths = dict(AdministrativeUnit.objects.filter(pk__in=set(new.values())).values_list("pk", "path"))
+    for year in changed_years:
+        if year in new:
+            EnteredAggregate.objects.filter(village_id=village_id, year=year).update(path=paths[new[year]])
