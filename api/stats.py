@@ -134,11 +134,9 @@ class FiguresView(APIView):
             titles = {NETWORK if wanted == "network" else wanted}
         with_children = yes_no_param(params["children"], "children") if "children" in params else False
         results = []
+        by_year = figures.for_unit_years(area, years, tree)
         for year in years:
-            if area is None:
-                results.extend(_rows(None, figures.national(year, tree), year, tree, titles))
-            else:
-                results.extend(_rows(area, figures.for_unit(area, year, tree), year, tree, titles))
+            results.extend(_rows(area, by_year[year], year, tree, titles))
             if with_children and overview.has_villages(area, year):
                 villages = {p.village_id: p.village for p in figures.villages_of(area, year)}
                 for village_id, village_figures in figures.village_figures(area, year).items():

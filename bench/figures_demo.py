@@ -43,6 +43,7 @@ REQUESTS = [
     ("API: old province 06, 2016–2018 with lượt and distinct", API, {"area": "pre2025:06", "years": "2016-2018"}),
     ("API: old province 06, 2019–2024 with lượt and distinct", API, {"area": "pre2025:06", "years": "2019-2024"}),
     ("API: new province 19, 2018 mapped onto the 2025 tree", API, {"area": "2025:19", "year": 2018}),
+    ("API: new province 19, 2019–2025 (mapped and own years)", API, {"area": "2025:19", "years": "2019-2025"}),
     ("API: new province 19, 2025, with its communes", API, {"area": "2025:19", "year": 2025, "children": "true"}),
     ("API: old commune, 2024, with its villages", API, {"area": "pre2025:01837", "year": 2024, "children": "true"}),
     ("API: old province 06, 2024, CSV", API, {"area": "pre2025:06", "year": 2024, "format": "csv"}),

@@ -8,6 +8,7 @@ entered base), and villages' placements.
 
 from collections import Counter
 
+from . import patterns
 from .facts import Key, record_changes, set_entered
 from .models import AREA_YEAR_FIGURES, NETWORK, Measure
 from .rebuild import ASSOCIATION_COUNT, ASSOCIATION_SUMS, evaluation_key
@@ -38,6 +39,7 @@ def households_moved(moves) -> None:
                 deltas[Key.at_village(old, year, "household", measure)] -= 1
                 deltas[Key.at_village(new, year, "household", measure)] += 1
     record_changes(deltas)
+    patterns.households_moved(moves)
 
 
 def evaluations_recognised(evaluations, *, recognised: bool) -> None:
@@ -46,6 +48,7 @@ def evaluations_recognised(evaluations, *, recognised: bool) -> None:
 
     evaluations = list(evaluations)
     Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(recognised=recognised)
+    patterns.recognitions_changed(evaluations, recognised=recognised)
     sign = 1 if recognised else -1
     deltas = Counter()
     for evaluation in evaluations:

@@ -183,6 +183,7 @@ def opened_years(first: int, last: int | None) -> list[int]:
 def placement_changes(village_id: int, before: list[tuple[int, int, int | None]], after: list[tuple]) -> None:
     """A village's (commune id, from year, to year) spans changed: in each opened year it is
     counted under the commune that holds it then, and its own figures roll up there."""
+
     def commune_by_year(spans) -> dict[int, int]:
         trees = dict(AdministrativeUnit.objects.filter(pk__in={s[0] for s in spans}).values_list("pk", "tree"))
         return {

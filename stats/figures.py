@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, VillagePlacement, subtree_q, tree_for_year
 
+from . import patterns
 from .models import EnteredAggregate, Fact
 
 FigureKey = tuple[str, str]  # (title, measure)
@@ -116,22 +117,26 @@ def national(year: int, tree: str) -> AreaFigures:
     return total
 
 
+def for_unit_years(area, years, tree: str) -> dict[int, AreaFigures]:
+    """An area's (None: the whole country's) figures for several years; the years mapped onto the
+    2025 tree are mapped together."""
+    result = {}
+    mapped = [y for y in years if is_mapped(tree, y)] if area is not None else []
+    if mapped:
+        for year, by_unit in _mapped_years([area], mapped).items():
+            result[year] = by_unit[area.pk]
+    for year in years:
+        if year not in result:
+            result[year] = national(year, tree) if area is None else for_unit(area, year, tree)
+    return result
+
+
 def figure_values(area, years, tree: str) -> dict[int, dict[FigureKey, int | None]]:
     """{year: {(title, measure): value}} of an area (None: the whole country) over several years."""
-    values = {}
-    mapped_years = [y for y in years if is_mapped(tree, y)]
-    if area is not None and mapped_years:
-        for year, by_unit in _mapped_years([area], mapped_years).items():
-            values[year] = {key: figure.value for key, figure in by_unit[area.pk].figures.items()}
-    for year in years:
-        if year in values:
-            continue
-        figures = national(year, tree) if area is None else for_unit(area, year, tree)
-        if figures.unavailable:
-            values[year] = {}
-            continue
-        values[year] = {key: figure.value for key, figure in figures.figures.items()}
-    return values
+    return {
+        year: {} if figures.unavailable else {key: figure.value for key, figure in figures.figures.items()}
+        for year, figures in for_unit_years(area, years, tree).items()
+    }
 
 
 # Mapping a year before the reform onto the 2025 tree -------------------------------------------
@@ -353,20 +358,26 @@ def recognitions_over(area, title: str, years, tree: str) -> int:
 
 
 def distinct_recognised(area, title: str, years, tree: str) -> int | None:
-    """Entities recognised at least once in the years, counted from the evaluations themselves.
-    None when a total was entered for a year of the period (an entered total names nobody)."""
-    from evaluations.models import SUBJECT_FIELD, Evaluation
+    return distinct_recognised_of(area, [title], years, tree)[title]
 
+
+def distinct_recognised_of(area, titles, years, tree: str) -> dict[str, int | None]:
+    """title → entities recognised at least once in the years, from their recognition patterns (kept
+    from the evaluations themselves); None where a total was entered for a year of the period (an
+    entered total names nobody)."""
     years = list(years)
-    if _any_entered(area, title, years):
-        return None
-    evaluations = Evaluation.objects.filter(recognised=True, title=title, year__in=years)
+    old_paths = _old_units_in(area) if _maps_old_years(area, years) else []
+    entered = EnteredAggregate.objects.filter(title__in=titles, year__in=years, measure="recognised")
     if area is not None:
-        # The units first, then their evaluations by the (area, year, title) index: no join on paths.
-        units = AdministrativeUnit.objects.filter(_held_under(area, years, field="path"))
-        evaluations = evaluations.filter(area_id__in=list(units.values_list("pk", flat=True)))
-    subject = SUBJECT_FIELD[title]
-    return evaluations.values(subject).distinct().count()
+        entered = entered.filter(subtree_q("path", area.path) | Q(path__in=old_paths))
+    named_nobody = set(entered.values_list("title", flat=True).distinct())
+    known = [t for t in titles if t not in named_nobody]
+    counts = patterns.distinct(area, known, years, tree, old_paths)
+    return {title: counts.get(title) for title in titles}
+
+
+def _maps_old_years(area, years) -> bool:
+    return area is not None and area.tree == Tree.Y2025 and any(tree_for_year(y) == Tree.PRE_2025 for y in years)
 
 
 def _old_units_in(new_unit) -> list[str]:
@@ -380,22 +391,6 @@ def _old_units_in(new_unit) -> list[str]:
         if succession.is_default or succession.kind != "divided":
             paths.append(succession.predecessor.path)
     return paths
-
-
-def _held_under(area, years, field: str = "area__path") -> Q:
-    """Records of `years` under `area`; on the 2025 tree, also those of the old units mapped into it
-    (each old unit's own records only: an old district's communes are mapped one by one)."""
-    held = subtree_q(field, area.path)
-    if area.tree == Tree.Y2025 and any(tree_for_year(y) == Tree.PRE_2025 for y in years):
-        held |= Q(**{f"{field}__in": _old_units_in(area)})
-    return held
-
-
-def _any_entered(area, title: str, years) -> bool:
-    entered = EnteredAggregate.objects.filter(title=title, year__in=years, measure="recognised")
-    if area is not None:
-        entered = entered.filter(_held_under(area, years, field="path"))
-    return entered.exists()
 
 
 def villages_of(commune, year: int):

@@ -47,6 +47,7 @@ from registry.models import (
 from .generator_network import clans_and_units, network
 from .generator_rows import Villages, growth, next_id, progress, reset_sequence, write_rows
 from .models import EnteredAggregate, Measure
+from .patterns import rebuild_patterns
 from .rebuild import rebuild_year, years_with_data
 
 NATIONAL_VILLAGES = 100_000
@@ -103,6 +104,7 @@ def generate(*, size: float, seed: int, year: int, force: bool = False, report: 
             _("Facts of %(year)s rebuilt: %(rows)s rows in %(seconds).1f s.")
             % _figures(year=str(rebuilt_year), rows=rebuilt[rebuilt_year], since=year_started)
         )
+    patterns = rebuild_patterns()
     report(_("Generated in %(seconds).1f s.") % _figures(since=started))
     return {
         "villages": len(villages.ids),
@@ -112,6 +114,7 @@ def generate(*, size: float, seed: int, year: int, force: bool = False, report: 
         **registries,
         **network_counts,
         "facts": sum(rebuilt.values()),
+        "recognition_patterns": patterns,
     }
 
 

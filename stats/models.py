@@ -88,6 +88,37 @@ class Fact(models.Model):
         return f"{holder} {self.year} {self.title}/{self.measure} = {self.value}"
 
 
+# Bit 0 of a recognition pattern is this year; a 63-bit pattern reaches 2062.
+PATTERN_FIRST_YEAR = 2000
+PATTERN_LAST_YEAR = PATTERN_FIRST_YEAR + 62
+
+
+class RecognitionPattern(models.Model):
+    """How many entities held at a village or a unit were recognised in exactly a set of years (one
+    bit a year). Entities recognised at least once in any period are then counted from a few rows,
+    without reading the evaluations: those whose pattern meets the period's years."""
+
+    unit = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")  # fmt: skip
+    village = models.ForeignKey("areas.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=12)
+    years = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "title", "years"], condition=Q(unit__isnull=False),
+                                    name="pattern_unit_unique"),
+            models.UniqueConstraint(fields=["village", "title", "years"], condition=Q(village__isnull=False),
+                                    name="pattern_village_unique"),
+            models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True),
+                                   name="pattern_one_holder"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.unit_id or self.village_id} {self.title} {self.years:b}: {self.count}"
+
+
 class OpenedYear(models.Model):
     """A year whose structural figures (villages and communes counted from the trees) are built.
     The first record of a new year opens it, so no job has to run when the calendar turns."""

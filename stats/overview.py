@@ -145,13 +145,13 @@ class PeriodRow:
 def period_view(area, first: int, last: int, tree: str) -> list[PeriodRow]:
     years = figures.period_years(first, last)
     values = figures.figure_values(area, years, tree)
+    distinct = figures.distinct_recognised_of(area, COUNTED_TITLES, years, tree)
     rows = []
     for title in COUNTED_TITLES:
         recognitions = sum(values[y].get((title, Measure.RECOGNISED)) or 0 for y in years)
         registered = sum(values[y].get((title, Measure.REGISTERED)) or 0 for y in years)
         base = values[years[-1]].get((title, Measure.BASE)) if years else None
-        distinct = figures.distinct_recognised(area, title, years, tree)
-        rows.append(PeriodRow(title, Title(title).label, recognitions, distinct, registered, base))
+        rows.append(PeriodRow(title, Title(title).label, recognitions, distinct[title], registered, base))
     return rows
 
 

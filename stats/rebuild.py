@@ -176,4 +176,9 @@ def years_with_data() -> list[int]:
 
 
 def rebuild_all() -> dict[int, int]:
-    return {year: rebuild_year(year) for year in years_with_data()}
+    """Every year's facts, and the recognition patterns the distinct counts read."""
+    from .patterns import rebuild_patterns
+
+    rebuilt = {year: rebuild_year(year) for year in years_with_data()}
+    rebuild_patterns()
+    return rebuilt

@@ -9,6 +9,7 @@ from collections import defaultdict
 from areas.models import VillagePlacement
 
 from .models import Fact
+from .patterns import computed_patterns, stored_patterns
 from .rebuild import entered_values, records_own, rolled_up, years_with_data
 
 FIELDS = ("unit_id", "village_id", "year", "title", "measure", "own", "computed", "entered", "value", "entered_count")
@@ -47,5 +48,15 @@ def rebuild_problems(year: int) -> list[str]:
     return [f"{year} differs from a rebuild: {row}" for row in sorted(stored ^ fresh, key=str)[:20]]
 
 
-def verify(years=None) -> dict[int, list[str]]:
-    return {year: sum_problems(year) + rebuild_problems(year) for year in (years or years_with_data())}
+def pattern_problems() -> list[str]:
+    stored, fresh = stored_patterns(), computed_patterns()
+    return [f"recognition pattern differs from a rebuild: {key}" for key in sorted(stored.keys() ^ fresh.keys(),
+            key=str)[:20]] + [f"recognition pattern {key}: {stored[key]} ≠ {fresh[key]}"
+                              for key in stored.keys() & fresh.keys() if stored[key] != fresh[key]][:20]  # fmt: skip
+
+
+def verify(years=None) -> dict:
+    """Problems per year, and under "patterns" those of the recognition patterns."""
+    problems = {year: sum_problems(year) + rebuild_problems(year) for year in (years or years_with_data())}
+    problems["patterns"] = pattern_problems()
+    return problems

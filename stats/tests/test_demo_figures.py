@@ -5,7 +5,7 @@ services on top of the bulk-loaded demo."""
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from accounts.models import User
 from areas.models import AdministrativeUnit, subtree_q
@@ -55,6 +55,20 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
             assert figures_of_year.value("", "members") == reports.aggregate(total=Sum("members"))["total"]
             bases = AreaYear.objects.filter(year=year, area__in=held).aggregate(total=Sum("population"))["total"]
             assert figures_of_year.value("", "population") == bases
+
+    # Entities recognised at least once, from the recognition patterns, equal a count of the evaluations.
+    for tree, code, years in (("pre2025", "06", range(2019, 2025)), ("2025", "19", range(2019, 2026)),
+                              ("2025", "01843", range(2019, 2026)), ("pre2025", "064", range(2020, 2023))):  # fmt: skip
+        area = unit(tree, code)
+        held = subtree_q("path", area.path)
+        if tree == "2025":
+            held |= Q(path__in=figures._old_units_in(area))
+        units = AdministrativeUnit.objects.filter(held)
+        for title, subject in (("household", "household"), ("village", "village"), ("clan", "clan"),
+                               ("unit", "organisation"), ("commune", "commune")):  # fmt: skip
+            recognised = Evaluation.objects.filter(recognised=True, title=title, year__in=years, area__in=units)
+            expected = recognised.values(subject).distinct().count()
+            assert figures.distinct_recognised(area, title, list(years), tree) == expected, (code, title)
 
     # Changes through the services on top of the bulk-loaded demo keep every figure exact.
     decision = RecognitionDecision.objects.filter(status=DecisionStatus.PUBLISHED, year=2024, title="household").first()

@@ -11,6 +11,7 @@ from registry import services as registry_services
 from registry.models import Association, AssociationLevel
 from stats import services
 from stats.models import Fact
+from stats.patterns import computed_patterns, stored_patterns
 from stats.rebuild import rebuild_all
 
 from .conftest import approved, published
@@ -114,6 +115,7 @@ def test_a_household_moved_to_another_village_takes_its_evaluations_with_it(pers
     assert value(unit("2025", "01843"), reform_year, "household", "registered") == 0
     assert value(unit("2025", "19"), reform_year, "household", "recognised") == 1
     incremental = snapshot()
+    assert stored_patterns() == computed_patterns()
     rebuild_all()
     assert snapshot() == incremental
 
@@ -134,6 +136,7 @@ def test_a_household_moved_by_an_import_takes_its_evaluations_with_it(personas, 
     assert value(unit("2025", "01840"), reform_year, "household", "registered") == 1
     assert value(unit("2025", "01843"), reform_year, "household", "registered") == 0
     incremental = snapshot()
+    assert stored_patterns() == computed_patterns()
     rebuild_all()
     assert snapshot() == incremental
 

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from areas.models import AdministrativeUnit, UnitSuccession
 from conftest import unit
+from evaluations import decisions
 from stats import figures, services
+from stats.patterns import computed_patterns, stored_patterns
 
 from .conftest import approved, published
 
@@ -110,18 +112,26 @@ def test_a_period_adds_recognitions_and_counts_each_household_once(personas, hou
     officer = personas["commune_officer"]
     first, second = household("An"), household("Bình")
     this_year = [approved(officer, household_set, h, reform_year) for h in (first, second)]
-    published(officer, this_year, year=reform_year, area=("2025", "01843"))
+    first_decision = published(officer, this_year, year=reform_year, area=("2025", "01843"))
     next_year = [approved(officer, household_set, first, reform_year + 1)]
-    published(officer, next_year, year=reform_year + 1, area=("2025", "01843"))
+    second_decision = published(officer, next_year, year=reform_year + 1, area=("2025", "01843"))
     years = [reform_year, reform_year + 1]
     commune = unit("2025", "01843")
     assert figures.recognitions_over(commune, "household", years, "2025") == 3
     assert figures.distinct_recognised(commune, "household", years, "2025") == 2
+    assert figures.distinct_recognised(commune, "household", years[1:], "2025") == 1
+    assert figures.distinct_recognised(unit("2025", "19"), "household", years, "2025") == 2
+    assert figures.distinct_recognised(None, "household", years, "2025") == 2
     assert figures.distinct_recognised(unit("2025", "01840"), "household", years, "2025") == 0
+    decisions.decision_revoke(actor=officer, decision=first_decision, reason="Nhầm danh sách")
+    assert figures.distinct_recognised(commune, "household", years, "2025") == 1
+    decisions.decision_revoke(actor=officer, decision=second_decision, reason="Nhầm danh sách")
+    assert figures.distinct_recognised(commune, "household", years, "2025") == 0
+    assert stored_patterns() == computed_patterns() == {}
 
     services.aggregate_save(actor=officer, unit=commune, year=reform_year + 1, title="household",
                             measure="recognised", value=30)  # fmt: skip
-    assert figures.recognitions_over(commune, "household", years, "2025") == 32
+    assert figures.recognitions_over(commune, "household", years, "2025") == 30
     assert figures.distinct_recognised(commune, "household", years, "2025") is None
 
 

@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, years, **options):
         results = verify(years or None)
         failed = 0
+        patterns = results.pop("patterns")
         for year, problems in sorted(results.items()):
             if problems:
                 failed += 1
@@ -21,5 +22,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {problem}")
             else:
                 self.stdout.write(_("%(year)d: every figure adds up and equals a rebuild.") % {"year": year})
+        if patterns:
+            failed += 1
+            for problem in patterns[:20]:
+                self.stdout.write(f"  {problem}")
+        else:
+            self.stdout.write(_("Recognition patterns equal a rebuild."))
         if failed:
-            raise CommandError(_("%(count)d years have problems.") % {"count": failed})
+            raise CommandError(_("%(count)d checks found problems.") % {"count": failed})

@@ -1,0 +1,241 @@
+"""Entities recognised at least once in a period, without reading the evaluations.
+
+Each household, clan, village, unit or commune has a pattern: the set of years it was recognised
+(one bit a year). `RecognitionPattern` counts, per holder (the village for households and villages,
+the owning unit for the other titles) and title, how many entities have each pattern. The decision
+services keep it current in their transaction (`recognitions_changed`), a household that moves takes
+its pattern along, and `rebuild_patterns` recomputes it with grouped queries (tests compare both).
+
+A period's count for an area is the sum over the holders under it of the entities whose pattern meets
+the years the holder was under the area: a village moves between communes, so each year is checked
+where the village was placed that year (as its figures roll up); on the 2025 tree, a year before the
+reform counts the villages and units of the old units mapped into the area (the default new unit).
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import connection, transaction
+from django.db.models import F, Q, Sum
+
+from areas.models import AdministrativeUnit, Tree, VillagePlacement, subtree_q, tree_for_year
+from criteria.models import Title
+
+from .models import PATTERN_FIRST_YEAR, PATTERN_LAST_YEAR, RecognitionPattern
+
+VILLAGE_HELD = (Title.HOUSEHOLD, Title.VILLAGE)
+SUBJECT_COLUMN = {Title.HOUSEHOLD: "household_id", Title.CLAN: "clan_id", Title.VILLAGE: "village_id",
+                  Title.UNIT: "organisation_id", Title.COMMUNE: "commune_id"}  # fmt: skip
+
+Holder = tuple[int | None, int | None]  # (unit id, village id)
+
+
+def year_bit(year: int) -> int:
+    if not PATTERN_FIRST_YEAR <= year <= PATTERN_LAST_YEAR:
+        raise ValueError(f"recognition patterns cover {PATTERN_FIRST_YEAR}–{PATTERN_LAST_YEAR}, not {year}")
+    return 1 << (year - PATTERN_FIRST_YEAR)
+
+
+def years_mask(years) -> int:
+    mask = 0
+    for year in years:
+        mask |= year_bit(year)
+    return mask
+
+
+# Keeping patterns current ---------------------------------------------------------------------------
+
+
+def _current_masks(title: str, subject_ids) -> dict[int, int]:
+    """subject id → the years it is recognised in now (as the evaluations' flags say)."""
+    from evaluations.models import Evaluation
+
+    column = SUBJECT_COLUMN[title]
+    masks = defaultdict(int)
+    rows = Evaluation.objects.filter(title=title, recognised=True, **{f"{column}__in": subject_ids})
+    for subject_id, year in rows.values_list(column, "year"):
+        masks[subject_id] |= year_bit(year)
+    return masks
+
+
+def recognitions_changed(evaluations, *, recognised: bool) -> None:
+    """Evaluations (their flags already saved) started or stopped counting as recognised."""
+    from .rebuild import evaluation_holder
+
+    toggled: dict[tuple[str, int], list] = {}
+    for evaluation in evaluations:
+        key = (evaluation.title, getattr(evaluation, SUBJECT_COLUMN[evaluation.title]))
+        holder, bits = toggled.get(key, (evaluation_holder(evaluation), 0))
+        toggled[key] = (holder, bits | year_bit(evaluation.year))
+    deltas = Counter()
+    for title in {title for title, _subject in toggled}:
+        subjects = [subject for t, subject in toggled if t == title]
+        now = _current_masks(title, subjects)
+        for subject in subjects:
+            holder, bits = toggled[(title, subject)]
+            new = now.get(subject, 0)
+            old = new ^ bits  # the toggled years were the other way round before
+            if old:
+                deltas[(*holder, title, old)] -= 1
+            if new:
+                deltas[(*holder, title, new)] += 1
+    _apply(deltas)
+
+
+def households_moved(moves) -> None:
+    """(household id, old village id, new village id): each household's pattern moves with it."""
+    villages = {pk: (old, new) for pk, old, new in moves if old != new}
+    deltas = Counter()
+    for household_id, mask in _current_masks(Title.HOUSEHOLD, list(villages)).items():
+        old, new = villages[household_id]
+        deltas[(None, old, Title.HOUSEHOLD, mask)] -= 1
+        deltas[(None, new, Title.HOUSEHOLD, mask)] += 1
+    _apply(deltas)
+
+
+def _apply(deltas: Counter) -> None:
+    """Add the deltas to the pattern rows, creating and locking them in one order (no deadlocks)."""
+    keys = sorted((k for k, d in deltas.items() if d), key=lambda k: (k[0] or 0, k[1] or 0, k[2], k[3]))
+    if not keys:
+        return
+    RecognitionPattern.objects.bulk_create(
+        [RecognitionPattern(unit_id=u, village_id=v, title=t, years=y) for u, v, t, y in keys], ignore_conflicts=True
+    )
+    wanted = Q()
+    for field, ids in (("unit_id", {k[0] for k in keys if k[0]}), ("village_id", {k[1] for k in keys if k[1]})):
+        if ids:
+            wanted |= Q(**{f"{field}__in": ids})
+    rows = RecognitionPattern.objects.select_for_update().filter(
+        wanted, title__in={k[2] for k in keys}, years__in={k[3] for k in keys}
+    )
+    found = {(r.unit_id, r.village_id, r.title, r.years): r for r in rows.order_by("pk")}
+    changed = []
+    for key in keys:
+        row = found[key]
+        row.count += deltas[key]
+        changed.append(row)
+    RecognitionPattern.objects.bulk_update(changed, ["count"])
+    RecognitionPattern.objects.filter(pk__in=[r.pk for r in changed if r.count == 0]).delete()
+
+
+# Rebuilding them ----------------------------------------------------------------------------------
+
+
+def computed_patterns() -> dict[tuple, int]:
+    """(unit id, village id, title, years) → entities, grouped from the recognised evaluations."""
+    from evaluations.models import Evaluation
+    from registry.models import Household
+
+    evaluation = connection.ops.quote_name(Evaluation._meta.db_table)
+    household = connection.ops.quote_name(Household._meta.db_table)
+    bit = (
+        f"(CAST(1 AS BIGINT) << (e.year - {PATTERN_FIRST_YEAR}))"
+        if connection.vendor == "postgresql"
+        else f"(1 << (e.year - {PATTERN_FIRST_YEAR}))"
+    )
+    holders = {
+        # Households are held at the village they live in; a unique (subject, year) makes the sum an OR.
+        Title.HOUSEHOLD: (f"JOIN {household} h ON h.id = e.household_id", "village_id", "h.village_id"),
+        Title.VILLAGE: ("", "village_id", "e.village_id"),
+        Title.CLAN: ("", "unit_id", "e.area_id"),
+        Title.UNIT: ("", "unit_id", "e.area_id"),
+        Title.COMMUNE: ("", "unit_id", "e.area_id"),
+    }
+    patterns = {}
+    with connection.cursor() as cursor:
+        for title, (join, holder_kind, holder) in holders.items():
+            cursor.execute(
+                f"SELECT holder, years, COUNT(*) FROM (SELECT {holder} AS holder, SUM({bit}) AS years "
+                f"FROM {evaluation} e {join} WHERE e.title = %s AND e.recognised "
+                f"GROUP BY e.{SUBJECT_COLUMN[title]}, {holder}) subjects GROUP BY holder, years",
+                [title],
+            )
+            for holder_id, years, count in cursor.fetchall():
+                unit_id, village_id = (None, holder_id) if holder_kind == "village_id" else (holder_id, None)
+                patterns[(unit_id, village_id, title, int(years))] = count
+    return patterns
+
+
+@transaction.atomic
+def rebuild_patterns() -> int:
+    fresh = computed_patterns()
+    RecognitionPattern.objects.all().delete()
+    rows = [RecognitionPattern(unit_id=u, village_id=v, title=t, years=y, count=c) for (u, v, t, y), c in fresh.items()]
+    RecognitionPattern.objects.bulk_create(rows, batch_size=5000)
+    return len(fresh)
+
+
+def stored_patterns() -> dict[tuple, int]:
+    rows = RecognitionPattern.objects.exclude(count=0).values_list("unit_id", "village_id", "title", "years", "count")
+    return {(u, v, t, y): c for u, v, t, y, c in rows}
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def distinct(area, titles, years, tree: str, old_paths) -> dict[str, int]:
+    """title → entities recognised at least once in `years` under `area` (None: the whole country) on
+    `tree`; `old_paths`: the paths of the old units mapped into a 2025 area, for the years before."""
+    years = [y for y in years if tree == Tree.Y2025 or tree_for_year(y) == Tree.PRE_2025]
+    counts = dict.fromkeys(titles, 0)
+    if not years or not titles:
+        return counts
+    patterns = RecognitionPattern.objects.filter(title__in=titles)
+    if area is None:
+        wanted = years_mask(years)
+        for title, mask, count in patterns.values_list("title", "years", "count"):
+            if mask & wanted:
+                counts[title] += count
+        return counts
+    own = [y for y in years if tree_for_year(y) == area.tree]
+    mapped = [y for y in years if y not in own and area.tree == Tree.Y2025]
+    old_paths = old_paths if mapped else []
+    if any(t in VILLAGE_HELD for t in titles):
+        meets = _villages_meeting(area, years, own, mapped, old_paths)
+        _add_meeting(counts, patterns.filter(title__in=VILLAGE_HELD), "village_id", meets)
+    if any(t not in VILLAGE_HELD for t in titles):
+        meets = defaultdict(int)  # unit id → the years it counts under the area
+        if own:
+            for unit_id in AdministrativeUnit.objects.filter(subtree_q("path", area.path)).values_list("pk", flat=True):
+                meets[unit_id] |= years_mask(own)
+        for unit_id in AdministrativeUnit.objects.filter(path__in=old_paths).values_list("pk", flat=True):
+            meets[unit_id] |= years_mask(mapped)
+        _add_meeting(counts, patterns.exclude(title__in=VILLAGE_HELD), "unit_id", meets)
+    return counts
+
+
+def _add_meeting(counts: dict, patterns, holder_field: str, meets: dict[int, int]) -> None:
+    """Add up, per title, the entities whose pattern meets their holder's years. Holders mostly share
+    the same years (all of the period), so the database adds up each group of them."""
+    by_years = defaultdict(list)
+    for holder, mask in meets.items():
+        by_years[mask].append(holder)
+    for mask, holders in by_years.items():
+        rows = (
+            patterns.filter(**{f"{holder_field}__in": holders})
+            .annotate(met=F("years").bitand(mask))
+            .exclude(met=0)
+            .values("title")
+            .annotate(entities=Sum("count"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["title"]] += row["entities"]
+
+
+def _villages_meeting(area, years, own, mapped, old_paths) -> dict[int, int]:
+    """village id → the years it was placed under the area (its own years), or in an old unit
+    mapped into it (the years before the reform)."""
+    within = Q()
+    if own:
+        within |= subtree_q("commune_path", area.path)
+    if old_paths:
+        within |= Q(commune_path__in=old_paths)
+    placements = VillagePlacement.objects.filter(within, from_year__lte=max(years)).filter(
+        Q(to_year__isnull=True) | Q(to_year__gte=min(years))
+    )
+    meets = defaultdict(int)
+    for village_id, path, start, end in placements.values_list("village_id", "commune_path", "from_year", "to_year"):
+        for year in own if path.startswith(area.path) else mapped:
+            if start <= year and (end is None or year <= end):
+                meets[village_id] |= year_bit(year)
+    return meets
