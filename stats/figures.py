@@ -370,8 +370,7 @@ def distinct_recognised_of(area, titles, years, tree: str) -> dict[str, int | No
     entered = EnteredAggregate.objects.filter(title__in=titles, year__in=years, measure="recognised")
     if area is not None:
         entered = entered.filter(subtree_q("path", area.path) | Q(path__in=old_paths))
-    named_nobody = set(entered.values_list("title", flat=True).distinct())
-    known = [t for t in titles if t not in named_nobody]
+    known = [t for t in titles if not entered.filter(title=t).exists()]
     counts = patterns.distinct(area, known, years, tree, old_paths)
     return {title: counts.get(title) for title in titles}
 

@@ -162,6 +162,9 @@ class EnteredAggregate(models.Model):
         verbose_name = _("entered aggregate")
         verbose_name_plural = _("entered aggregates")
         ordering = ["-year", "path", "title", "measure"]
+        # "Was a total of this figure entered in these years, under this area?" (a period's distinct
+        # counts ask it of every title): one index range per title.
+        indexes = [models.Index(fields=["title", "measure", "year", "path"], name="aggregate_figure_year_path")]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "title", "measure"], condition=Q(unit__isnull=False),
                                     name="aggregate_unit_unique"),

@@ -181,10 +181,15 @@ def distinct(area, titles, years, tree: str, old_paths) -> dict[str, int]:
         return counts
     patterns = RecognitionPattern.objects.filter(title__in=titles)
     if area is None:
-        wanted = years_mask(years)
-        for title, mask, count in patterns.values_list("title", "years", "count"):
-            if mask & wanted:
-                counts[title] += count
+        rows = (
+            patterns.annotate(met=F("years").bitand(years_mask(years)))
+            .exclude(met=0)
+            .values("title")
+            .annotate(entities=Sum("count"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["title"]] += row["entities"]
         return counts
     own = [y for y in years if tree_for_year(y) == area.tree]
     mapped = [y for y in years if y not in own and area.tree == Tree.Y2025]
