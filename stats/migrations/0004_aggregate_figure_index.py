@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0002_area_classes'),
-        ('stats', '0003_recognition_patterns'),
+        ("areas", "0002_area_classes"),
+        ("stats", "0003_recognition_patterns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='enteredaggregate',
-            index=models.Index(fields=['title', 'measure', 'year', 'path'], name='aggregate_figure_year_path'),
+            model_name="enteredaggregate",
+            index=models.Index(fields=["title", "measure", "year", "path"], name="aggregate_figure_year_path"),
         ),
     ]
