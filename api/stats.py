@@ -151,6 +151,8 @@ class FiguresView(APIView):
             body["period"] = [
                 {"title": row.title, "recognitions": row.recognitions, "distinct": row.distinct,
                  "registered": row.registered}
-                for row in overview.period_view(area, years[0], years[-1], tree) if row.title in titles
+                for row in overview.period_view(area, years[0], years[-1], tree,
+                                                values=figures.figure_values(area, years, tree, read=by_year))
+                if row.title in titles
             ]  # fmt: skip
         return Response(body)

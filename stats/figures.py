@@ -131,11 +131,12 @@ def for_unit_years(area, years, tree: str) -> dict[int, AreaFigures]:
     return result
 
 
-def figure_values(area, years, tree: str) -> dict[int, dict[FigureKey, int | None]]:
-    """{year: {(title, measure): value}} of an area (None: the whole country) over several years."""
+def figure_values(area, years, tree: str, *, read=None) -> dict[int, dict[FigureKey, int | None]]:
+    """{year: {(title, measure): value}} of an area (None: the whole country) over several years;
+    `read`: what `for_unit_years` gave, when the caller has it already."""
     return {
         year: {} if figures.unavailable else {key: figure.value for key, figure in figures.figures.items()}
-        for year, figures in for_unit_years(area, years, tree).items()
+        for year, figures in (read or for_unit_years(area, years, tree)).items()
     }
 
 

@@ -142,9 +142,11 @@ class PeriodRow:
     base_last_year: int | None
 
 
-def period_view(area, first: int, last: int, tree: str) -> list[PeriodRow]:
+def period_view(area, first: int, last: int, tree: str, *, values=None) -> list[PeriodRow]:
+    """`values`: the years' figures when the caller has read them already (`figures.figure_values`)."""
     years = figures.period_years(first, last)
-    values = figures.figure_values(area, years, tree)
+    if values is None:
+        values = figures.figure_values(area, years, tree)
     distinct = figures.distinct_recognised_of(area, COUNTED_TITLES, years, tree)
     rows = []
     for title in COUNTED_TITLES:
