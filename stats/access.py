@@ -27,14 +27,13 @@ def get_area_for_user(user, value: str | None):
         if user.unit_id:
             return user.unit
         if getattr(user, "village_id", None):
-            unit = AdministrativeUnit.objects.visible_to(user).order_by("-tree", "path").first()
+            # The commune their village is in now: the 2025 tree's ("2025" sorts before "pre2025").
+            unit = AdministrativeUnit.objects.visible_to(user).order_by("tree", "path").first()
             if unit is None:
                 raise Http404
             return unit
         if scope.everything:
             return None
-        raise Http404
-    if wanted == ("", ""):
         raise Http404
     unit = AdministrativeUnit.objects.visible_to(user).filter(tree=wanted[0], code=wanted[1]).first()
     if unit is None:
