@@ -8,10 +8,11 @@ from areas.models import AdministrativeUnit, Tree
 
 
 def parse_area(value: str | None) -> tuple[str, str] | None:
-    """ "2025:01843" → ("2025", "01843"); empty → None (the user's own area)."""
+    """The area written tree:code ("2025:01843", or "2025/01843") → ("2025", "01843"); empty → None
+    (the user's own area)."""
     if not value:
         return None
-    tree, _sep, code = value.partition(":")
+    tree, _sep, code = value.replace("/", ":", 1).partition(":")
     if tree not in Tree.values or not code.isdigit():
         raise Http404
     return tree, code

@@ -33,10 +33,6 @@ class DeadlineForm(forms.Form):
     due = forms.DateField(label=gettext_lazy("Due by"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def _area_value(value: str | None) -> str | None:
-    return value.replace("/", ":", 1) if value else value
-
-
 def _year(value, area=None) -> int:
     """The year asked for; by default this year, or the last year of the old tree for an old unit."""
     if not value:
@@ -51,7 +47,8 @@ def _year(value, area=None) -> int:
 
 
 def _back(request, year):
-    query = {"area": _area_value(request.POST.get("next_area", "")) or "", "year": year}
+    back_to = parse_area(request.POST.get("next_area", ""))  # written back the one way the pages write it
+    query = {"area": ":".join(back_to) if back_to else "", "year": year}
     return redirect(f"{reverse('stats:reports')}?{urlencode(query)}")
 
 
@@ -62,7 +59,7 @@ def _show_errors(request, error: ValidationError) -> None:
 
 @login_required
 def reports_page(request):
-    area = get_area_for_user(request.user, _area_value(request.GET.get("area")))
+    area = get_area_for_user(request.user, request.GET.get("area"))
     year = _year(request.GET.get("year"), area)
     result = reports.reporting(area, year)
     lists_communes = area is not None and (area.level == Level.COMMUNE or result.rows_are_communes)
@@ -111,7 +108,7 @@ def _same_place_on(tree: str, area, user) -> list[AdministrativeUnit]:
 @require_POST
 def report_submit(request):
     year = _year(request.POST.get("year"))
-    wanted = parse_area(_area_value(request.POST.get("commune")))
+    wanted = parse_area(request.POST.get("commune"))
     if wanted is None:
         raise Http404
     commune = AdministrativeUnit.objects.visible_to(request.user).filter(tree=wanted[0], code=wanted[1]).first()

@@ -73,8 +73,7 @@ def _breadcrumbs(user, area) -> list:
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets_page(request):
-    # The brief's form is "tree/code"; the other statistics pages write "tree:code": both are read.
-    area = get_area_for_user(request.user, (request.GET.get("area") or "").replace("/", ":", 1))
+    area = get_area_for_user(request.user, request.GET.get("area"))
     today_year = timezone.localdate().year
     years = targets.target_years(area)
     target_year = _year(request.GET.get("year"), targets.next_target_year(years, today_year))
