@@ -101,7 +101,7 @@ def split_codes(value) -> list[str]:
 
 
 @cache
-def _choice_names(choices) -> dict[str, str]:
+def choice_names(choices) -> dict[str, str]:
     """Every way a choice may be written, folded → value: the value, its English and its Vietnamese label."""
     names = {}
     for language in ("en", "vi"):
@@ -112,14 +112,14 @@ def _choice_names(choices) -> dict[str, str]:
 
 
 def clean_unit_kind(value) -> str:
-    kind = _choice_names(UnitKind).get(fold(str(value or "")))
+    kind = choice_names(UnitKind).get(fold(str(value or "")))
     if kind is None:
         raise ValidationError(_("Unknown kind of unit “%(kind)s”.") % {"kind": value}, code="kind")
     return kind
 
 
 def clean_managing_level(value) -> str:
-    level = _choice_names(ManagingLevel).get(fold(str(value or "")))
+    level = choice_names(ManagingLevel).get(fold(str(value or "")))
     if level is None:
         raise ValidationError(_("Unknown managing level “%(level)s”.") % {"level": value}, code="level")
     return level

@@ -19,6 +19,7 @@ from imports.base import Importer, Outcome
 from imports.readers import Column
 from khuyenhoc.text import fold
 from registry.network import clean_count, clean_year
+from registry.validation import choice_names
 
 from . import services
 from .models import COUNTED_TITLES, NETWORK, EnteredAggregate, Measure
@@ -33,17 +34,6 @@ COLUMNS = [
     Column("value", "Giá trị", aliases=("value",)),
     Column("note", "Ghi chú", required=False, aliases=("note",)),
 ]
-
-
-def _names(choices) -> dict[str, str]:
-    """Folded words accepted for a choice: its code and its Vietnamese and English labels."""
-    names = {}
-    for value, label in choices:
-        names[fold(value)] = value
-        for language in ("vi", "en"):
-            with translation.override(language):
-                names[fold(str(label))] = value
-    return names
 
 
 def _text(value) -> str:
@@ -68,8 +58,9 @@ class AggregateImporter(Importer):
 
     def __init__(self, *, user):
         super().__init__(user=user)
-        self.titles = _names([(t, Title(t).label) for t in COUNTED_TITLES])
-        self.measures = _names(Measure.choices)
+        # Any title is read; those that are not counted are refused by the figure check below.
+        self.titles = choice_names(Title)
+        self.measures = choice_names(Measure)
         self.first_row = {}
 
     def classify(self, batch, outcome: Outcome):

@@ -181,15 +181,7 @@ def distinct(area, titles, years, tree: str, old_paths) -> dict[str, int]:
         return counts
     patterns = RecognitionPattern.objects.filter(title__in=titles)
     if area is None:
-        rows = (
-            patterns.annotate(met=F("years").bitand(years_mask(years)))
-            .exclude(met=0)
-            .values("title")
-            .annotate(entities=Sum("count"))
-            .order_by()
-        )
-        for row in rows:
-            counts[row["title"]] += row["entities"]
+        _add_met(counts, patterns, years_mask(years))
         return counts
     own = [y for y in years if tree_for_year(y) == area.tree]
     mapped = [y for y in years if y not in own and area.tree == Tree.Y2025]
@@ -215,16 +207,14 @@ def _add_meeting(counts: dict, patterns, holder_field: str, meets: dict[int, int
     for holder, mask in meets.items():
         by_years[mask].append(holder)
     for mask, holders in by_years.items():
-        rows = (
-            patterns.filter(**{f"{holder_field}__in": holders})
-            .annotate(met=F("years").bitand(mask))
-            .exclude(met=0)
-            .values("title")
-            .annotate(entities=Sum("count"))
-            .order_by()
-        )
-        for row in rows:
-            counts[row["title"]] += row["entities"]
+        _add_met(counts, patterns.filter(**{f"{holder_field}__in": holders}), mask)
+
+
+def _add_met(counts: dict, patterns, mask: int) -> None:
+    """Add up, per title, the entities of `patterns` recognised in any year of `mask`."""
+    rows = patterns.annotate(met=F("years").bitand(mask)).exclude(met=0).values("title")
+    for row in rows.annotate(entities=Sum("count")).order_by():
+        counts[row["title"]] += row["entities"]
 
 
 def _villages_meeting(area, years, own, mapped, old_paths) -> dict[int, int]:
