@@ -4,6 +4,19 @@ import pytest
 
 from criteria import services as criteria_services
 from criteria.models import CriteriaSet
+from registry import services as registry_services
+
+
+@pytest.fixture
+def household(admin_user, villages):
+    """Make a household of four in one of the shared villages (Sông Cầu's first by default)."""
+
+    def make(name, village="song_cau_1"):
+        return registry_services.household_create(
+            actor=admin_user, village=villages[village], head_name=name, members=4
+        )
+
+    return make
 
 
 @pytest.fixture

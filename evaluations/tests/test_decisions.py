@@ -22,16 +22,6 @@ NOT_ENOUGH = {**FULL_MARKS, "3": 0, "4": 5}  # 65 of the 70 the illustration set
 
 
 @pytest.fixture
-def household(admin_user, villages):
-    def make(name, village="song_cau_1"):
-        return registry_services.household_create(
-            actor=admin_user, village=villages[village], head_name=name, members=4
-        )
-
-    return make
-
-
-@pytest.fixture
 def other_village(admin_user, reform_year):
     """A village of the other commune (Phường Đức Xuân) from the reform on."""
     return area_services.village_create(

@@ -1,21 +1,8 @@
 import datetime
 
-import pytest
-
 from conftest import unit
 from evaluations import decisions, services
-from evaluations.tests.conftest import FULL_MARKS, household_set  # noqa: F401  (the shared set, as a fixture)
-from registry import services as registry_services
-
-
-@pytest.fixture
-def household(admin_user, villages):
-    def make(name, village="song_cau_1"):
-        return registry_services.household_create(
-            actor=admin_user, village=villages[village], head_name=name, members=4
-        )
-
-    return make
+from evaluations.tests.conftest import FULL_MARKS, household, household_set  # noqa: F401  (shared fixtures)
 
 
 def approved(actor, criteria_set, subject, year, marks=FULL_MARKS):
