@@ -8,7 +8,7 @@ only if there is none is a new household created (and given a code).
 import io
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
@@ -32,8 +32,9 @@ from .services import issue_codes
 from .validation import clean_head_name, clean_members, clean_yes_no
 
 
-@dataclass(frozen=True)
-class ExistingHousehold:
+class ExistingHousehold(NamedTuple):
+    """A household as the database holds it (a tuple: made by the thousand per batch)."""
+
     pk: int
     code: str
     village_id: int
@@ -50,6 +51,12 @@ HOUSEHOLD_WRITE_COLUMNS = [
 ]  # fmt: skip
 _EXISTING_COLUMNS = "h.id, h.code, h.village_id, h.head_name, h.members, h.is_active"
 _TABLE = Household._meta.db_table
+MAX_REMEMBERED = 1000  # different texts of a column whose checked value is remembered
+CODE_BATCH = 5000  # villages asked about per query (SQLite allows 32,766 parameters)
+
+
+def _clean_active(value) -> bool:
+    return clean_yes_no(value, empty=True)
 
 
 def _text(value) -> str:
@@ -91,6 +98,22 @@ def _existing_with_names(pairs) -> dict[tuple[int, str], list[ExistingHousehold]
     return found
 
 
+def _holding_households(village_ids) -> set[int]:
+    """Which of these villages hold at least one household."""
+    village_ids = sorted(village_ids)
+    held = set()
+    for start in range(0, len(village_ids), CODE_BATCH):
+        where, params = int_in("v.id", village_ids[start : start + CODE_BATCH])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT v.id FROM {Village._meta.db_table} v WHERE {where} AND EXISTS "
+                f"(SELECT 1 FROM {_TABLE} h WHERE h.village_id = v.id)",
+                params,
+            )
+            held.update(row[0] for row in cursor.fetchall())
+    return held
+
+
 def _select(sql, params) -> list[ExistingHousehold]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -117,6 +140,7 @@ class HouseholdImporter(Importer):
     kind = "households"
     perm = Perm.MANAGE_HOUSEHOLDS
     stages_changes = True
+    positional = True  # rows are [code, village, head_name, members, is_active], as `columns`
     columns = [
         Column("code", HOUSEHOLD_COLUMNS[0], required=False),
         Column("village", HOUSEHOLD_COLUMNS[1]),
@@ -128,15 +152,17 @@ class HouseholdImporter(Importer):
     def __init__(self, *, user):
         super().__init__(user=user)
         self.first_row_of_key = {}
+        self.members_seen, self.active_seen = {}, {}
         self.village_codes = {}  # pk → code of the villages seen, for the before/after of updates
 
-    def classify(self, batch, outcome: Outcome) -> list:
-        """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per
+    def classify(self, batch, outcome: Outcome) -> dict:
+        """The changes a batch asks for, ready to stage: new households as columns (village, head,
+        members, still living here), updates as rows. Errors go to `outcome`. A few queries per
         batch, none per row."""
         villages = {
             code: (pk, name)
             for pk, code, name in Village.objects.visible_to(self.user)
-            .filter(code__in={_text(values["village"]) for _, values in batch})
+            .filter(code__in={_text(values[1]) for _, values in batch})
             .values_list("pk", "code", "name")
         }
         self.village_codes.update((pk, code) for code, (pk, _name) in villages.items())
@@ -147,7 +173,11 @@ class HouseholdImporter(Importer):
                 rows.append(clean)
         by_code = self._visible({r[1] for r in rows if r[1]}, _existing_with_codes)
         by_key = _existing_with_names([(r[2], r[3]) for r in rows if not r[1]])
-        changes = []
+        creates, updates = ([], [], [], []), []
+        # Bound once: this loop runs for every row of files of millions.
+        first_row_of_key = self.first_row_of_key
+        new_village, new_head, new_members, new_active = (column.append for column in creates)
+        sampling = outcome.wants_sample("create")
         for number, code, village_id, head, members, active in rows:
             if code:
                 existing = by_code.get(code)
@@ -169,42 +199,50 @@ class HouseholdImporter(Importer):
                     continue
                 existing = matches[0] if matches else None
             # The hash, not the key: a national file has millions of rows (a clash is ~1 in 10^7 files).
-            first = self.first_row_of_key.setdefault(hash(natural_key), number)
+            first = first_row_of_key.setdefault(hash(natural_key), number)
             if first != number:
                 self.error(outcome, number, "code", _("The same household as row %(row)d.") % {"row": first})
                 continue
-            fields = [village_id, head, members, active]
             if existing is None:
-                changes.append(["c", *fields])
-                sample = {"row": number, **self._snapshot(fields)} if outcome.wants_sample("create") else None
-                outcome.count("create", sample)
-            elif existing.fields() == fields:
-                outcome.count("unchanged")
+                new_village(village_id)
+                new_head(head)
+                new_members(members)
+                new_active(active)
+                if sampling:
+                    sample = self._snapshot([village_id, head, members, active])
+                    outcome.samples["create"].append({"row": number, **sample})
+                    sampling = outcome.wants_sample("create")
+                continue
+            fields = [village_id, head, members, active]
+            if existing.fields() == fields:
+                outcome.counts["unchanged"] += 1
             else:
                 before, after = self._snapshot(existing.fields()), self._snapshot(fields)
-                changes.append(["u", existing.pk, existing.code, existing.fields(), *fields, before, after])
+                updates.append([existing.pk, existing.code, existing.fields(), *fields, before, after])
                 outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
-        return changes
+        outcome.counts["create"] += len(creates[0])
+        return {"create": creates, "update": updates}
 
     def _clean(self, number, values, villages, outcome):
         """The row's values through the household rules, or None (its errors in `outcome`)."""
+        code, village_code, head, members, active = values
         failed = False
         try:
-            head = clean_head_name(values["head_name"])
+            head = clean_head_name(head)
         except ValidationError as error:
             self.error(outcome, number, "head_name", error)
             failed = True
         try:
-            members = clean_members(values["members"])
+            members = self._members(members)
         except ValidationError as error:
             self.error(outcome, number, "members", error)
             failed = True
         try:
-            active = clean_yes_no(values.get("is_active", ""), empty=True)
+            active = self._active(active)
         except ValidationError as error:
             self.error(outcome, number, "is_active", error)
             failed = True
-        village_code = _text(values["village"])
+        village_code = _text(village_code)
         village = villages.get(village_code)
         if village is None:
             message = _("Unknown village code “%(code)s”, or a village outside your area.") % {"code": village_code}
@@ -212,7 +250,26 @@ class HouseholdImporter(Importer):
             return None
         if failed:
             return None
-        return number, _text(values.get("code")), village[0], head, members, active
+        return number, _text(code), village[0], head, members, active
+
+    def _members(self, value) -> int:
+        return self._remembered(self.members_seen, clean_members, value)
+
+    def _active(self, value) -> bool:
+        return self._remembered(self.active_seen, _clean_active, value)
+
+    @staticmethod
+    def _remembered(seen: dict, validator, value):
+        """The validator's answer for a text seen before ("4", "Có": a file holds a few dozen
+        different ones in millions of rows). Only text: as keys, 1, 1.0 and True are one."""
+        if type(value) is not str:
+            return validator(value)
+        clean = seen.get(value)
+        if clean is None:
+            clean = validator(value)
+            if len(seen) < MAX_REMEMBERED:
+                seen[value] = clean
+        return clean
 
     def _visible(self, codes, lookup) -> dict:
         """Households with these codes whose village the user may see (others are unknown to them)."""
@@ -234,48 +291,48 @@ class HouseholdImporter(Importer):
         return next(name for pk, name in villages.values() if pk == village_id)
 
     def save_staged(self, staging, *, actor, job) -> None:
-        """Write the checked changes: new households by COPY (PostgreSQL) with codes issued per
+        """Write the checked changes: new households in one COPY (PostgreSQL) with codes issued per
         village, updates guarded by the values the check saw. Raises StaleCheck if another user
         added one of the new households or changed one of the updated ones since the check."""
-        # Every new household is looked for before any is written: asked between writes, the
-        # planner (whose statistics still describe the table before the import) scans it all.
-        for changes in staging.batches():
-            if _existing_with_names([(c[1], c[2]) for c in changes if c[0] == "c"]):
-                raise StaleCheck
+        new_per_village = Counter()
+        for staged in staging.batches():
+            new_per_village.update(staged["create"][0])
+        # Every new household is looked for before any is written (asked between writes, the
+        # planner, whose statistics still describe the table before the import, scans it all),
+        # and only in villages holding households: a first import fills empty villages.
+        held = _holding_households(new_per_village)
+        if held:
+            for staged in staging.batches():
+                pairs = [(v, head) for v, head in zip(*staged["create"][:2], strict=True) if v in held]
+                if pairs and _existing_with_names(pairs):
+                    raise StaleCheck
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        for changes in staging.batches():
-            creates = [c for c in changes if c[0] == "c"]
-            updates = [c for c in changes if c[0] == "u"]
-            if creates:
-                self._create(creates, now)
-            if updates:
-                self._update(updates, now, actor=actor, job=job)
+        if new_per_village:
+            self._create(staging, new_per_village, now)
+        for staged in staging.batches():
+            if staged["update"]:
+                self._update(staged["update"], now, actor=actor, job=job)
 
-    def _create(self, creates, now) -> None:
-        village_codes = dict(Village.objects.filter(pk__in={c[1] for c in creates}).values_list("pk", "code"))
-        codes = issue_codes(Counter(village_codes[c[1]] for c in creates))
-        insert(
-            Household,
-            HOUSEHOLD_WRITE_COLUMNS,
-            (
-                # The search and sort keys are computed here, while PostgreSQL writes the rows before.
-                (
-                    next(codes[village_codes[village]]),
-                    village,
-                    head,
-                    members,
-                    active,
-                    fold(head),
-                    sort_key(head),
-                    now,
-                    now,
-                )
-                for _c, village, head, members, active in creates
-            ),
-        )
+    def _create(self, staging, new_per_village: Counter, now) -> None:
+        """All new households in one stream: PostgreSQL writes rows while Python prepares the next
+        ones (a COPY per batch would make each wait for the other at every batch's end)."""
+        codes = {}
+        village_ids = sorted(new_per_village)
+        for start in range(0, len(village_ids), CODE_BATCH):
+            chunk = village_ids[start : start + CODE_BATCH]
+            village_codes = dict(Village.objects.filter(pk__in=chunk).values_list("pk", "code"))
+            issued = issue_codes({village_codes[pk]: new_per_village[pk] for pk in chunk})
+            codes.update((pk, issued[village_codes[pk]]) for pk in chunk)
+
+        def rows():
+            for staged in staging.batches():
+                for village, head, members, active in zip(*staged["create"], strict=True):
+                    yield (next(codes[village]), village, head, members, active, fold(head), sort_key(head), now, now)
+
+        insert(Household, HOUSEHOLD_WRITE_COLUMNS, rows())
 
     def _update(self, updates, now, *, actor, job) -> None:
-        rows = [(u[1], *u[3], *u[4:8], fold(u[5]), sort_key(u[5])) for u in updates]
+        rows = [(u[0], *u[2], *u[3:7], fold(u[4]), sort_key(u[4])) for u in updates]
         if update_if_unchanged(rows, now) != len(rows):
             raise StaleCheck
         stats_changes.households_moved([(row[0], row[1], row[5]) for row in rows])
@@ -283,7 +340,7 @@ class HouseholdImporter(Importer):
         AuditEntry.objects.bulk_create(
             [
                 AuditEntry(actor=actor, action="household.update", object_type=Household._meta.label_lower,
-                           object_id=str(u[1]), before=u[8], after=u[9], reason=reason, source=job.audit_source)
+                           object_id=str(u[0]), before=u[7], after=u[8], reason=reason, source=job.audit_source)
                 for u in updates
             ],
             batch_size=2000,

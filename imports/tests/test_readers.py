@@ -1,13 +1,17 @@
 """Every kind of bad file gets a clear error before any row is used; good files stream clean rows."""
 
+import csv
+import io
 import unicodedata
 import zipfile
 
 import pytest
 import xlsxwriter
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
-from imports.readers import Column, open_table
+from imports.readers import Column, _nfc_lines, open_table
 
 COLUMNS = [Column("code", "Mã hộ", required=False), Column("head", "Chủ hộ"), Column("members", "Số nhân khẩu")]
 
@@ -147,3 +151,44 @@ def test_the_header_may_sit_below_blank_rows(tmp_path):
     path = xlsx(tmp_path, [[None], ["Chủ hộ", "Số nhân khẩu"], ["A", 2]])
     table = open_table(path, "file.xlsx", COLUMNS)
     assert table.header_row == 2 and rows_of(table) == [(3, {"head": "A", "members": 2})]
+
+
+# Cells as officials' files hold them: decomposed marks (old Office, some phones), commas, quotes,
+# line breaks inside a cell, a mark at the very start of a line.
+CELL = st.text(alphabet=st.sampled_from([*"aAoOuđĐ ,\"\r\n", "\u0300", "\u0301", "\u0302", "\u0303", "\u031b",
+                                         "\u0323", "ệ", "ờ"]), max_size=12)  # fmt: skip
+
+
+@given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=8), st.integers(1, 40))
+def test_a_csv_file_normalised_a_chunk_at_a_time_gives_each_cell_its_own_nfc(records, chunk_size):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(records)
+    text = buffer.getvalue()
+    read = list(csv.reader(_nfc_lines(io.StringIO(text, newline=""), chunk_size=chunk_size)))
+    cells = csv.reader(io.StringIO(text, newline=""))
+    expected = [[unicodedata.normalize("NFC", cell) for cell in row] for row in cells]
+    assert read == expected
+
+
+def test_a_decomposed_csv_gives_the_same_rows_as_a_composed_one(tmp_path):
+    decomposed = tmp_path / "decomposed.csv"
+    composed = tmp_path / "composed.csv"
+    text = 'Chủ hộ,Số nhân khẩu\n"  Hoàng   Văn\nAn ",4\nNguyễn Thị Ngọc,2\n'
+    decomposed.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    composed.write_text(text, encoding="utf-8")
+    rows = rows_of(open_table(decomposed, "file.csv", COLUMNS))
+    assert rows == rows_of(open_table(composed, "file.csv", COLUMNS))
+    assert rows == [(2, {"head": "Hoàng Văn An", "members": "4"}), (3, {"head": "Nguyễn Thị Ngọc", "members": "2"})]
+
+
+def test_records_give_the_rows_values_in_the_order_asked_with_missing_columns_empty(tmp_path):
+    path = tmp_path / "file.csv"
+    path.write_text("Số nhân khẩu,Chủ hộ\n4,Hoàng  Văn An\n5\n", encoding="utf-8")
+    keys = ["code", "head", "members"]
+    assert list(open_table(path, "file.csv", COLUMNS).records(keys)) == [(2, ["", "Hoàng Văn An", "4"]),
+                                                                          (3, ["", "", "5"])]  # fmt: skip
+    workbook = xlsx(tmp_path, [["Mã hộ", "Chủ hộ", "Số nhân khẩu"], ["01837-001-0001", "Lý Văn C", 3.0], ["", "D"]])
+    assert list(open_table(workbook, "file.xlsx", COLUMNS).records(keys)) == [
+        (2, ["01837-001-0001", "Lý Văn C", 3]),
+        (3, ["", "D", ""]),
+    ]
