@@ -3,9 +3,12 @@ needs it). Callers pass plain tuples in the order of `columns`, with dates and t
 through `connection.ops.adapt_datetimefield_value`, and hold the transaction."""
 
 import json
+from itertools import islice
 
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
+
+SQLITE_CHUNK = 5000
 
 
 def insert(model, columns: list[str], rows) -> int:
@@ -19,10 +22,12 @@ def insert(model, columns: list[str], rows) -> int:
             types = [f.db_type(connection).split("(")[0] for f in fields]
             count = copy_rows(cursor, f"{table} ({column_list})", types, rows)
         else:
-            rows = list(rows)
             placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)
-            count = len(rows)
+            rows = iter(rows)
+            # A chunk at a time: the rows may be a stream of millions.
+            while chunk := list(islice(rows, SQLITE_CHUNK)):
+                cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", chunk)
+                count += len(chunk)
     return count
 
 
