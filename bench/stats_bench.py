@@ -399,14 +399,7 @@ def concurrent_http(get, clients: int):
             samples.extend(mine)
         own.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started[0]
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], len(samples) / elapsed
+    return _run_together(client, clients, samples, started)
 
 
 def concurrent(function, threads: int):
@@ -427,10 +420,16 @@ def concurrent(function, threads: int):
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in workers:
+    return _run_together(worker, threads, samples, started)
+
+
+def _run_together(target, count: int, samples: list, started: list):
+    """Run `target` in `count` threads; the median and p95 of the samples (ms) they collected,
+    and how many per second from `started[0]` (when all were ready) to the last one's end."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
         thread.start()
-    for thread in workers:
+    for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started[0]
     samples.sort()
