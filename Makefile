@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo setup install test lint check-messages messages bench serve clean
+.PHONY: demo setup install system-packages test lint check-messages messages bench serve clean
 
 demo: setup
 	@scripts/serve
@@ -15,16 +15,19 @@ setup: install
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput -v0
 
-install: $(VENV)/.installed node_modules/.installed
+install: system-packages $(VENV)/.installed node_modules/.installed
+
+# Checked on every run (a second when nothing is missing): a machine can lose a package after the
+# virtual environment was built.
+system-packages:
+	scripts/ensure-system-packages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
-	scripts/ensure-system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	scripts/ensure-system-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
