@@ -11,8 +11,9 @@ from .common import choice_param, whole_number_param
 
 
 class NodeSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True,
-                                   help_text="Code of the standard or criterion it belongs to.")  # fmt: skip
+    parent = serializers.CharField(
+        source="parent.code", default=None, read_only=True, help_text="Code of the standard or criterion it belongs to."
+    )
 
     class Meta:
         model = Node
@@ -40,10 +41,31 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CriteriaSet
-        fields = ["id", "title", "name", "legal_number", "legal_date", "issuer", "valid_from", "valid_to", "rule",
-                  "pass_total", "validity_years", "years_at_level_1", "recognised_results", "count_each_valid_year",
-                  "is_default", "is_illustration", "based_on", "version", "note", "nodes", "bands", "results",
-                  "missing"]  # fmt: skip
+        fields = [
+            "id",
+            "title",
+            "name",
+            "legal_number",
+            "legal_date",
+            "issuer",
+            "valid_from",
+            "valid_to",
+            "rule",
+            "pass_total",
+            "validity_years",
+            "years_at_level_1",
+            "recognised_results",
+            "count_each_valid_year",
+            "is_default",
+            "is_illustration",
+            "based_on",
+            "version",
+            "note",
+            "nodes",
+            "bands",
+            "results",
+            "missing",
+        ]
 
     @extend_schema_field(ResultSerializer(many=True))
     def get_results(self, criteria_set) -> list[dict]:

@@ -77,9 +77,10 @@ class MarkSerializer(serializers.ModelSerializer):
 class EvaluationSerializer(serializers.ModelSerializer):
     criteria_set_name = serializers.CharField(source="criteria_set.name", read_only=True)
     is_illustration = serializers.BooleanField(
-        source="criteria_set.is_illustration", read_only=True,
+        source="criteria_set.is_illustration",
+        read_only=True,
         help_text="The set holds values invented for the demo (minh hoạ): so does the result.",
-    )  # fmt: skip
+    )
     area_tree = serializers.CharField(source="area.tree", read_only=True)
     area_code = serializers.CharField(source="area.code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
@@ -89,9 +90,28 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["id", "title", "year", "criteria_set", "criteria_set_name", "is_illustration", "area_tree",
-                  "area_code", "area_name", "subject", "subject_name", "state", "total", "result", "version",
-                  "registered_at", "submitted_at", "approved_at", "approved_by", "changes_since_approval"]  # fmt: skip
+        fields = [
+            "id",
+            "title",
+            "year",
+            "criteria_set",
+            "criteria_set_name",
+            "is_illustration",
+            "area_tree",
+            "area_code",
+            "area_name",
+            "subject",
+            "subject_name",
+            "state",
+            "total",
+            "result",
+            "version",
+            "registered_at",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+            "changes_since_approval",
+        ]
         read_only_fields = fields
 
     def get_subject(self, evaluation) -> str:
@@ -114,9 +134,11 @@ class RegisterSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     subject = serializers.CharField(help_text=SUBJECT_HELP)
     criteria_set = serializers.PrimaryKeyRelatedField(
-        queryset=CriteriaSet.objects.all(), required=False, allow_null=True,
+        queryset=CriteriaSet.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="The set to use; left out, the newest completed set covering the year.",
-    )  # fmt: skip
+    )
 
     def validate_title(self, value):
         if value not in SUBJECT_FIELD:
@@ -149,8 +171,9 @@ class MarksSerializer(VersionSerializer):
     marks = serializers.DictField(
         child=serializers.JSONField(), help_text="By leaf code: points, true/false for pass or fail, or null to clear."
     )
-    notes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
-                                  help_text="A note per leaf code.")  # fmt: skip
+    notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text="A note per leaf code."
+    )
 
 
 class AdjustSerializer(ReasonSerializer):
@@ -159,9 +182,17 @@ class AdjustSerializer(ReasonSerializer):
 
 # Where the transitions' refusals land; the others (wrong state, closed year…) are on the whole record.
 TRANSITION_ERROR_FIELDS = {None: "marks", "reason": "reason"}
-REGISTER_ERROR_FIELDS = {"duplicate": "subject", "no_commune": "subject", "not_commune": "subject",
-                         "wrong_tree": "year", "title": "criteria_set", "default": "criteria_set",
-                         "year": "criteria_set", "incomplete": "criteria_set", "no_set": "criteria_set"}  # fmt: skip
+REGISTER_ERROR_FIELDS = {
+    "duplicate": "subject",
+    "no_commune": "subject",
+    "not_commune": "subject",
+    "wrong_tree": "year",
+    "title": "criteria_set",
+    "default": "criteria_set",
+    "year": "criteria_set",
+    "incomplete": "criteria_set",
+    "no_set": "criteria_set",
+}
 
 # Each route of one evaluation: its body, its service, and the permission it needs once the evaluation
 # is found in the caller's area (the service then checks the approving level, the state and the year).
@@ -173,15 +204,22 @@ TRANSITIONS = {
     "approve": (VersionSerializer, services.evaluation_approve),
     "unlock": (ReasonSerializer, services.evaluation_unlock),
 }
-ACTION_PERMS = {"marks": Perm.EVALUATE, "submit": Perm.EVALUATE, "return_": Perm.APPROVE, "adjust": Perm.APPROVE,
-                "approve": Perm.APPROVE, "unlock": Perm.APPROVE}  # fmt: skip
+ACTION_PERMS = {
+    "marks": Perm.EVALUATE,
+    "submit": Perm.EVALUATE,
+    "return_": Perm.APPROVE,
+    "adjust": Perm.APPROVE,
+    "approve": Perm.APPROVE,
+    "unlock": Perm.APPROVE,
+}
 
 
 def transition_schema(body, description: str):
     return extend_schema(
-        request=body, description=description,
+        request=body,
+        description=description,
         responses={200: EvaluationDetailSerializer, 409: CONFLICT},
-    )  # fmt: skip
+    )
 
 
 @extend_schema_view(
@@ -248,9 +286,12 @@ class EvaluationViewSet(
         data = serializer.validated_data
         with service_errors(REGISTER_ERROR_FIELDS):
             evaluation = services.evaluation_register(
-                actor=request.user, title=data["title"], year=data["year"], subject=data["subject"],
+                actor=request.user,
+                title=data["title"],
+                year=data["year"],
+                subject=data["subject"],
                 criteria_set=data.get("criteria_set"),
-            )  # fmt: skip
+            )
         return Response(EvaluationDetailSerializer(self._with_marks().get(pk=evaluation.pk)).data, status=201)
 
     def _transition(self, request):
@@ -301,15 +342,31 @@ class DecisionSerializer(serializers.ModelSerializer):
     issuing_area_code = serializers.CharField(source="issuing_area.code", max_length=5)
     issuing_area_name = serializers.CharField(source="issuing_area.name", read_only=True)
     evaluations = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Evaluation.objects.none(),
+        many=True,
+        queryset=Evaluation.objects.none(),
         help_text="Ids of approved evaluations of the title and year under the issuing unit, with a recognised result.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = RecognitionDecision
-        fields = ["id", "title", "year", "number", "date", "issuing_area_tree", "issuing_area_code",
-                  "issuing_area_name", "issuing_body", "signer", "legal_basis", "status", "published_at",
-                  "revoked_at", "revoke_reason", "evaluations"]  # fmt: skip
+        fields = [
+            "id",
+            "title",
+            "year",
+            "number",
+            "date",
+            "issuing_area_tree",
+            "issuing_area_code",
+            "issuing_area_name",
+            "issuing_body",
+            "signer",
+            "legal_basis",
+            "status",
+            "published_at",
+            "revoked_at",
+            "revoke_reason",
+            "evaluations",
+        ]
         read_only_fields = ["status", "published_at", "revoked_at", "revoke_reason"]
 
     def __init__(self, *args, **kwargs):
@@ -345,11 +402,12 @@ DECISION_FIELDS = ["title", "year", "issuing_area", "number", "date", "issuing_b
             OpenApiParameter("status", str, enum=DecisionStatus.values, description="Draft, published or revoked."),
         ]
     ),
-    create=extend_schema(description="Drafts a decision; it counts only once published.",
-                         responses={201: DecisionDetailSerializer}),
+    create=extend_schema(
+        description="Drafts a decision; it counts only once published.", responses={201: DecisionDetailSerializer}
+    ),
     update=extend_schema(description="Changes a draft.", responses={200: DecisionDetailSerializer}),
     partial_update=extend_schema(description="Changes a draft.", responses={200: DecisionDetailSerializer}),
-)  # fmt: skip
+)
 class DecisionViewSet(
     HistoryMixin,
     ManagedWritesMixin,
@@ -407,8 +465,11 @@ class DecisionViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with service_errors({}):
-            decision = decisions.decision_create(actor=request.user, evaluations=data["evaluations"],
-                                                 **{name: data.get(name, "") for name in DECISION_FIELDS})  # fmt: skip
+            decision = decisions.decision_create(
+                actor=request.user,
+                evaluations=data["evaluations"],
+                **{name: data.get(name, "") for name in DECISION_FIELDS},
+            )
         return self._answer(decision, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -418,13 +479,19 @@ class DecisionViewSet(
         data = serializer.validated_data
         current = {name: getattr(decision, name) for name in DECISION_FIELDS}
         with service_errors({}):
-            decisions.decision_update(actor=request.user, decision=decision,
-                                      evaluations=data.get("evaluations", decision.evaluations.all()),
-                                      **{name: data.get(name, current[name]) for name in DECISION_FIELDS})  # fmt: skip
+            decisions.decision_update(
+                actor=request.user,
+                decision=decision,
+                evaluations=data.get("evaluations", decision.evaluations.all()),
+                **{name: data.get(name, current[name]) for name in DECISION_FIELDS},
+            )
         return self._answer(decision)
 
-    @extend_schema(request=None, responses={200: DecisionDetailSerializer},
-                   description="Publishes a draft: its recognitions count from now on.")  # fmt: skip
+    @extend_schema(
+        request=None,
+        responses={200: DecisionDetailSerializer},
+        description="Publishes a draft: its recognitions count from now on.",
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         decision = self.get_object()

@@ -191,9 +191,11 @@ class AssociationYearViewSet(
         data = serializer.validated_data
         with service_errors({**YEAR_ERROR_FIELDS, "scope": "association"}):
             serializer.instance = network.association_year_save(
-                actor=self.request.user, association=data["association"], year=data["year"],
+                actor=self.request.user,
+                association=data["association"],
+                year=data["year"],
                 **{field: data.get(field) for field in network.ASSOCIATION_YEAR_FIELDS},
-            )  # fmt: skip
+            )
 
 
 class AreaYearSerializer(serializers.ModelSerializer):
@@ -247,6 +249,8 @@ class AreaYearViewSet(
         data = serializer.validated_data
         with service_errors({**YEAR_ERROR_FIELDS, "scope": "area_code"}):
             serializer.instance = network.area_year_save(
-                actor=self.request.user, area=data["area"], year=data["year"],
+                actor=self.request.user,
+                area=data["area"],
+                year=data["year"],
                 **{field: data.get(field) for field in network.AREA_YEAR_FIELDS},
-            )  # fmt: skip
+            )

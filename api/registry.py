@@ -115,8 +115,17 @@ class ClanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clan
-        fields = ["code", "name", "commune_tree", "commune_code", "villages", "head_name", "member_households",
-                  "has_board", "updated_at"]  # fmt: skip
+        fields = [
+            "code",
+            "name",
+            "commune_tree",
+            "commune_code",
+            "villages",
+            "head_name",
+            "member_households",
+            "has_board",
+            "updated_at",
+        ]
         read_only_fields = ["code", "updated_at"]
 
     def __init__(self, *args, **kwargs):
@@ -189,21 +198,30 @@ class ClanViewSet(
         data = serializer.validated_data
         with service_errors(CLAN_ERROR_FIELDS):
             serializer.instance = services.clan_save(
-                actor=self.request.user, clan=None, commune=data["commune"], name=data["name"],
-                head_name=data.get("head_name", ""), member_households=data["member_households"],
-                has_board=data.get("has_board", False), villages=data.get("villages", []),
-            )  # fmt: skip
+                actor=self.request.user,
+                clan=None,
+                commune=data["commune"],
+                name=data["name"],
+                head_name=data.get("head_name", ""),
+                member_households=data["member_households"],
+                has_board=data.get("has_board", False),
+                villages=data.get("villages", []),
+            )
 
     def perform_update(self, serializer):
         clan = serializer.instance
         data = serializer.validated_data
         with service_errors(CLAN_ERROR_FIELDS):
             serializer.instance = services.clan_save(
-                actor=self.request.user, clan=clan, commune=data.get("commune", clan.commune),
-                name=data.get("name", clan.name), head_name=data.get("head_name", clan.head_name),
+                actor=self.request.user,
+                clan=clan,
+                commune=data.get("commune", clan.commune),
+                name=data.get("name", clan.name),
+                head_name=data.get("head_name", clan.head_name),
                 member_households=data.get("member_households", clan.member_households),
-                has_board=data.get("has_board", clan.has_board), villages=data.get("villages", clan.villages.all()),
-            )  # fmt: skip
+                has_board=data.get("has_board", clan.has_board),
+                villages=data.get("villages", clan.villages.all()),
+            )
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -274,17 +292,23 @@ class OrganisationViewSet(
         data = serializer.validated_data
         with service_errors(ORGANISATION_ERROR_FIELDS):
             serializer.instance = services.organisation_save(
-                actor=self.request.user, organisation=None, name=data["name"], kind=data["kind"],
-                managing_level=data["managing_level"], area=data["area"],
-            )  # fmt: skip
+                actor=self.request.user,
+                organisation=None,
+                name=data["name"],
+                kind=data["kind"],
+                managing_level=data["managing_level"],
+                area=data["area"],
+            )
 
     def perform_update(self, serializer):
         organisation = serializer.instance
         data = serializer.validated_data
         with service_errors(ORGANISATION_ERROR_FIELDS):
             serializer.instance = services.organisation_save(
-                actor=self.request.user, organisation=organisation, name=data.get("name", organisation.name),
+                actor=self.request.user,
+                organisation=organisation,
+                name=data.get("name", organisation.name),
                 kind=data.get("kind", organisation.kind),
                 managing_level=data.get("managing_level", organisation.managing_level),
                 area=data.get("area", organisation.area),
-            )  # fmt: skip
+            )

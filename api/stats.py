@@ -75,8 +75,9 @@ def _years(params) -> list[int]:
             raise ValidationError({"years": [_("Write a year or a span of years, for example 2016-2018.")]})
         first, last = int(first), int(last or first)
         if first > last or last - first >= MAX_YEARS:
-            raise ValidationError({"years": [_("Write at most %(count)d years, the first one first.")
-                                             % {"count": MAX_YEARS}]})  # fmt: skip
+            raise ValidationError(
+                {"years": [_("Write at most %(count)d years, the first one first.") % {"count": MAX_YEARS}]}
+            )
         return list(range(first, last + 1))
     year = params.get("year", "")
     if not year.isdigit():
@@ -89,9 +90,16 @@ def _rows(area, figures_of_year, year: int, tree: str, titles, kind: str | None 
     for (title, measure), figure in sorted(figures_of_year.figures.items()):
         if title not in titles:
             continue
-        yield {"area_tree": kind or (area.tree if area else None), "area_code": area.code if area else None,
-               "area_name": area.name if area else _("Whole country"), "year": year, "title": title,
-               "measure": measure, "value": figure.value, "source": figure.source}  # fmt: skip
+        yield {
+            "area_tree": kind or (area.tree if area else None),
+            "area_code": area.code if area else None,
+            "area_name": area.name if area else _("Whole country"),
+            "year": year,
+            "title": title,
+            "measure": measure,
+            "value": figure.value,
+            "source": figure.source,
+        }
 
 
 @extend_schema(
@@ -101,7 +109,7 @@ def _rows(area, figures_of_year, year: int, tree: str, titles, kind: str | None 
             str,
             description="The area, written tree:code (e.g. 2025:01843); without it, the "
             "caller's own area (the whole country for those who see everything).",
-        ),  # fmt: skip
+        ),
         OpenApiParameter("year", int, description="One year."),
         OpenApiParameter("years", str, description="A span of years, e.g. 2016-2018 (adds the period's lượt)."),
         OpenApiParameter("title", str, enum=TITLE_PARAMS, description="Only this title's figures."),
@@ -129,8 +137,9 @@ class FiguresView(APIView):
         if params.get("title"):
             wanted = params["title"]
             if wanted not in TITLE_PARAMS:
-                raise ValidationError({"title": [_("Unknown title; one of: %(titles)s.")
-                                                 % {"titles": ", ".join(TITLE_PARAMS)}]})  # fmt: skip
+                raise ValidationError(
+                    {"title": [_("Unknown title; one of: %(titles)s.") % {"titles": ", ".join(TITLE_PARAMS)}]}
+                )
             titles = {NETWORK if wanted == "network" else wanted}
         with_children = yes_no_param(params["children"], "children") if "children" in params else False
         results = []
@@ -149,10 +158,15 @@ class FiguresView(APIView):
         body = {"tree": tree, "years": years, "results": results}
         if len(years) > 1:
             body["period"] = [
-                {"title": row.title, "recognitions": row.recognitions, "distinct": row.distinct,
-                 "registered": row.registered}
-                for row in overview.period_view(area, years[0], years[-1], tree,
-                                                values=figures.figure_values(area, years, tree, read=by_year))
+                {
+                    "title": row.title,
+                    "recognitions": row.recognitions,
+                    "distinct": row.distinct,
+                    "registered": row.registered,
+                }
+                for row in overview.period_view(
+                    area, years[0], years[-1], tree, values=figures.figure_values(area, years, tree, read=by_year)
+                )
                 if row.title in titles
-            ]  # fmt: skip
+            ]
         return Response(body)

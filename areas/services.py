@@ -174,8 +174,9 @@ def villages_move(*, actor, villages, commune: AdministrativeUnit, from_year: in
         VillagePlacement.objects.create(
             village=village, commune=commune, commune_path=commune.path, from_year=from_year, to_year=to_year
         )
-        placement_changes(village.pk, spans_before,
-                          list(village.placements.values_list("commune_id", "from_year", "to_year")))  # fmt: skip
+        placement_changes(
+            village.pk, spans_before, list(village.placements.values_list("commune_id", "from_year", "to_year"))
+        )
         audit_record(
             actor=actor,
             action="village.move",

@@ -155,12 +155,32 @@ def database_alone(path: Path) -> None:
         reader = csv.reader(handle)
         next(reader)
         rows = [
-            (f"{row[1]}-{number:05d}", villages[row[1]], row[3], int(row[4]), True, fold(row[3]), sort_key(row[3]),
-             now, now)
+            (
+                f"{row[1]}-{number:05d}",
+                villages[row[1]],
+                row[3],
+                int(row[4]),
+                True,
+                fold(row[3]),
+                sort_key(row[3]),
+                now,
+                now,
+            )
             for number, row in enumerate(reader)
-        ]  # fmt: skip
-    columns = ", ".join(["code", "village_id", "head_name", "members", "is_active", "search_name", "sort_key",
-                         "created_at", "updated_at"])  # fmt: skip
+        ]
+    columns = ", ".join(
+        [
+            "code",
+            "village_id",
+            "head_name",
+            "members",
+            "is_active",
+            "search_name",
+            "sort_key",
+            "created_at",
+            "updated_at",
+        ]
+    )
     types = ["varchar", "int8", "varchar", "int2", "bool", "varchar", "varchar", "timestamptz", "timestamptz"]
     table = Household._meta.db_table
     for label, target in (("household table", table), ("bare table", "bench_bare_household")):

@@ -328,11 +328,25 @@ def read_over_http():
     user, _created = User.objects.get_or_create(username="bench.stats", defaults={"role": Role.SYSTEM_ADMIN})
     token, _created = Token.objects.get_or_create(user=user)
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "khuyenhoc.wsgi:application", "--bind",
-         f"127.0.0.1:{HTTP_PORT}", "--workers", "4", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": os.environ["BENCH_DATABASE_URL"], "DEBUG": "0",
-                       "ALLOWED_HOSTS": "127.0.0.1", "DATABASE_CONN_MAX_AGE": "60"},
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "khuyenhoc.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{HTTP_PORT}",
+            "--workers",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": os.environ["BENCH_DATABASE_URL"],
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_CONN_MAX_AGE": "60",
+        },
+    )
     requests = {
         f"province {PROVINCE_CODE}, {YEAR}": f"/api/v1/statistics/figures/?area=pre2025:{PROVINCE_CODE}&year={YEAR}",
         f"whole country, {YEAR}": f"/api/v1/statistics/figures/?year={YEAR}&tree=pre2025",

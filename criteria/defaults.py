@@ -27,13 +27,27 @@ TT44_VI = [
 
 
 def _leaf(code, name, scoring="points", max_points=None, level=None, kind="indicator"):
-    return {"code": code, "kind": kind, "name": name, "scoring": scoring, "max_points": max_points, "level": level,
-            "children": []}  # fmt: skip
+    return {
+        "code": code,
+        "kind": kind,
+        "name": name,
+        "scoring": scoring,
+        "max_points": max_points,
+        "level": level,
+        "children": [],
+    }
 
 
 def _group(code, name, children, kind="criterion", max_points=None):
-    return {"code": code, "kind": kind, "name": name, "scoring": "group", "max_points": max_points, "level": None,
-            "children": children}  # fmt: skip
+    return {
+        "code": code,
+        "kind": kind,
+        "name": name,
+        "scoring": "group",
+        "max_points": max_points,
+        "level": None,
+        "children": children,
+    }
 
 
 TEN = Decimal(10)
@@ -100,7 +114,7 @@ DEFAULT_SETS = [
             _group("4", "Kết quả phổ cập giáo dục, xóa mù chữ", []),
             _group("5", "Hiệu quả xây dựng xã học tập", []),
         ],
-    },  # fmt: skip
+    },
     {
         "title": "household",
         "name": "Gia đình học tập – Quyết định 448/QĐ-KHVN",
@@ -137,7 +151,7 @@ DEFAULT_SETS = [
             _leaf("3", "Điều kiện học tập của gia đình", kind="criterion"),
             _leaf("4", "Hiệu quả học tập đối với các thành viên", kind="criterion"),
         ],
-    },  # fmt: skip
+    },
     {
         "title": "unit",
         "name": "Đơn vị học tập cấp huyện, tỉnh – Thông tư 22/2020/TT-BGDĐT",
@@ -182,7 +196,7 @@ DEFAULT_SETS = [
                 max_points=Decimal(40),
             ),
         ],
-    },  # fmt: skip
+    },
 ]
 
 
@@ -208,9 +222,16 @@ def load_default_sets(CriteriaSet, Node, RatingBand) -> int:
 
 def _create_node(Node, criteria_set, parent, spec, position) -> int:
     node = Node.objects.create(
-        criteria_set=criteria_set, parent=parent, position=position, kind=spec["kind"], code=spec["code"],
-        name=spec["name"], scoring=spec["scoring"], max_points=spec["max_points"], level=spec["level"],
-    )  # fmt: skip
+        criteria_set=criteria_set,
+        parent=parent,
+        position=position,
+        kind=spec["kind"],
+        code=spec["code"],
+        name=spec["name"],
+        scoring=spec["scoring"],
+        max_points=spec["max_points"],
+        level=spec["level"],
+    )
     position += 1
     for child in spec["children"]:
         position = _create_node(Node, criteria_set, node, child, position)

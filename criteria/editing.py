@@ -51,8 +51,16 @@ def _raise_problems(problems) -> None:
 
 def _node_values(node: Node, by_pk: dict):
     parent = by_pk.get(node.parent_id)
-    return NodeValues(node.code, parent.code if parent else "", node.kind, node.name, node.scoring, node.max_points,
-                      node.min_points, node.level)  # fmt: skip
+    return NodeValues(
+        node.code,
+        parent.code if parent else "",
+        node.kind,
+        node.name,
+        node.scoring,
+        node.max_points,
+        node.min_points,
+        node.level,
+    )
 
 
 def _band_values(band):
@@ -60,8 +68,12 @@ def _band_values(band):
 
 
 def _set_fields(criteria_set: CriteriaSet) -> dict:
-    return {"rule": criteria_set.rule, "valid_from": criteria_set.valid_from, "valid_to": criteria_set.valid_to,
-            "recognised_results": criteria_set.recognised_results}  # fmt: skip
+    return {
+        "rule": criteria_set.rule,
+        "valid_from": criteria_set.valid_from,
+        "valid_to": criteria_set.valid_to,
+        "recognised_results": criteria_set.recognised_results,
+    }
 
 
 def _set_snapshot(criteria_set: CriteriaSet) -> dict:
@@ -97,8 +109,9 @@ def renumber(criteria_set: CriteriaSet) -> None:
 
 def _order_bands(criteria_set: CriteriaSet) -> None:
     """Ratings best first (the highest threshold first; those without one yet last)."""
-    bands = sorted(criteria_set.bands.order_by("position", "id"),
-                   key=lambda b: (b.min_total is None, -(b.min_total or 0)))  # fmt: skip
+    bands = sorted(
+        criteria_set.bands.order_by("position", "id"), key=lambda b: (b.min_total is None, -(b.min_total or 0))
+    )
     for position, band in enumerate(bands):
         band.position = position
     criteria_set.bands.model.objects.bulk_update(bands, ["position"])
@@ -132,23 +145,37 @@ def criteria_set_create(*, actor, fields: dict, bands: list, nodes: list, source
     criteria_set = CriteriaSet.objects.create(**{k: v for k, v in fields.items() if k in allowed})
     ordered = sorted(bands, key=lambda b: (b.min_total is None, -(b.min_total or 0)))
     RatingBand.objects.bulk_create(
-        [RatingBand(criteria_set=criteria_set, code=b.code, label=b.label, min_total=b.min_total, position=position)
-         for position, b in enumerate(ordered)]
-    )  # fmt: skip
+        [
+            RatingBand(criteria_set=criteria_set, code=b.code, label=b.label, min_total=b.min_total, position=position)
+            for position, b in enumerate(ordered)
+        ]
+    )
     created = {}
     for position, values in enumerate(nodes):
         created[values.code] = Node.objects.create(
-            criteria_set=criteria_set, position=position, kind=values.kind, code=values.code, name=values.name,
-            scoring=values.scoring, max_points=values.max_points, min_points=values.min_points, level=values.level,
-        )  # fmt: skip
+            criteria_set=criteria_set,
+            position=position,
+            kind=values.kind,
+            code=values.code,
+            name=values.name,
+            scoring=values.scoring,
+            max_points=values.max_points,
+            min_points=values.min_points,
+            level=values.level,
+        )
     for values in nodes:
         if values.parent_code:
             created[values.code].parent = created[values.parent_code]
     Node.objects.bulk_update([n for n in created.values() if n.parent_id], ["parent"])
     renumber(criteria_set)
-    audit_record(actor=actor, action="criteria_set.create", obj=criteria_set,
-                 after={**_set_snapshot(criteria_set), "nodes": len(nodes), "bands": len(bands)},
-                 reason=reason, source=source)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="criteria_set.create",
+        obj=criteria_set,
+        after={**_set_snapshot(criteria_set), "nodes": len(nodes), "bands": len(bands)},
+        reason=reason,
+        source=source,
+    )
     return criteria_set
 
 
@@ -156,8 +183,9 @@ def criteria_set_create(*, actor, fields: dict, bands: list, nodes: list, source
 def criteria_set_copy(*, actor, criteria_set: CriteriaSet, name: str) -> CriteriaSet:
     """A new set to complete or adapt, copied from any set (a shipped default included)."""
     require_perm(actor, Perm.MANAGE_CRITERIA)
-    return criteria_set_clone(actor=actor, criteria_set=criteria_set, name=clean_text(name, max_length=200,
-                                                                                      required=True))  # fmt: skip
+    return criteria_set_clone(
+        actor=actor, criteria_set=criteria_set, name=clean_text(name, max_length=200, required=True)
+    )
 
 
 @transaction.atomic
@@ -192,8 +220,9 @@ def node_change(*, actor, criteria_set: CriteriaSet, node: Node | None, values) 
     if node is None:
         listed.append(values)
     parent = next((n for n in nodes if n.code == values.parent_code and n != node), None)
-    becomes_group = (parent is not None and parent.scoring != Scoring.GROUP
-                     and not any(n.parent_id == parent.pk for n in nodes))  # fmt: skip
+    becomes_group = (
+        parent is not None and parent.scoring != Scoring.GROUP and not any(n.parent_id == parent.pk for n in nodes)
+    )
     if becomes_group:
         listed = [replace(v, scoring=Scoring.GROUP) if v.code == parent.code else v for v in listed]
     _raise_problems(check_definition({"rule": target.rule}, [], listed))
@@ -206,8 +235,7 @@ def node_change(*, actor, criteria_set: CriteriaSet, node: Node | None, values) 
         before = node_snapshot(parent)
         parent.scoring = Scoring.GROUP
         parent.save(update_fields=["scoring"])
-        audit_record(actor=actor, action="criteria_node.save", obj=target, before=before,
-                     after=node_snapshot(parent))  # fmt: skip
+        audit_record(actor=actor, action="criteria_node.save", obj=target, before=before, after=node_snapshot(parent))
     saved = node_save(actor=actor, criteria_set=target, node=node, **asdict(values))
     renumber(target)
     return saved
@@ -245,9 +273,13 @@ def node_move(*, actor, criteria_set: CriteriaSet, node: Node, step: int) -> Cri
     moved.position, neighbour.position = neighbour.position, moved.position
     Node.objects.bulk_update([moved, neighbour], ["position"])
     renumber(target)
-    audit_record(actor=actor, action="criteria_node.move", obj=target,
-                 before={"code": moved.code, "place": index - step + 1},
-                 after={"code": moved.code, "place": index + 1})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="criteria_node.move",
+        obj=target,
+        before={"code": moved.code, "place": index - step + 1},
+        after={"code": moved.code, "place": index + 1},
+    )
     return target
 
 
@@ -262,8 +294,7 @@ def band_save(*, actor, criteria_set: CriteriaSet, band, values):
     listed = [values if band is not None and b.pk == band.pk else _band_values(b) for b in bands]
     if band is None:
         listed.append(values)
-    recognised = [values.code if band is not None and code == band.code else code
-                  for code in target.recognised_results]  # fmt: skip
+    recognised = [values.code if band is not None and code == band.code else code for code in target.recognised_results]
     _raise_problems(check_definition({"rule": target.rule, "recognised_results": recognised}, listed, []))
     before = _band_snapshot(band) if band else None
     band = band or RatingBand(criteria_set=target, position=len(bands))
@@ -293,5 +324,8 @@ def band_delete(*, actor, criteria_set: CriteriaSet, band) -> CriteriaSet:
 
 
 def _band_snapshot(band) -> dict:
-    return {"code": band.code, "label": band.label,
-            "min_total": str(band.min_total) if band.min_total is not None else None}  # fmt: skip
+    return {
+        "code": band.code,
+        "label": band.label,
+        "min_total": str(band.min_total) if band.min_total is not None else None,
+    }

@@ -93,9 +93,12 @@ class NodeForm(forms.Form):
     max_points = forms.DecimalField(label=_("Maximum points"), **POINTS)
     min_points = forms.DecimalField(label=_("Minimum points for the title"), **POINTS)
     level = forms.IntegerField(
-        label=_("Needed from level"), min_value=1, max_value=MAX_LEVEL, required=False,
+        label=_("Needed from level"),
+        min_value=1,
+        max_value=MAX_LEVEL,
+        required=False,
         help_text=_("For sets whose results are levels."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, criteria_set, node=None, **kwargs):
         super().__init__(*args, **kwargs)

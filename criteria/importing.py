@@ -94,7 +94,9 @@ class CriteriaSetImporter(Importer):
                     band_rows.append(number)
             elif row_kind not in NODE_KINDS:
                 message = _("“%(value)s” is not a kind of row: write one of %(kinds)s.") % {
-                    "value": values.get("row_kind"), "kinds": ", ".join(f"“{k}”" for k in ROW_KINDS)}  # fmt: skip
+                    "value": values.get("row_kind"),
+                    "kinds": ", ".join(f"“{k}”" for k in ROW_KINDS),
+                }
                 self.error(outcome, number, "row_kind", ValidationError(message, code="row_kind"))
             else:
                 raw = {**values, "kind": values.get("row_kind")}
@@ -107,7 +109,10 @@ class CriteriaSetImporter(Importer):
         for field in REQUIRED_INFO:
             if field not in raw_info:
                 message = _("Add a row “%(kind)s” named “%(label)s” in column “%(column)s”.") % {
-                    "kind": INFO, "label": INFO_LABELS[field], "column": COLUMNS[0]}  # fmt: skip
+                    "kind": INFO,
+                    "label": INFO_LABELS[field],
+                    "column": COLUMNS[0],
+                }
                 self.error(outcome, self.header_row, "row_kind", ValidationError(message, code="missing_info"))
         fields, errors = clean_values(SET_VALIDATORS, raw_info)
         for field, error in errors:
@@ -135,7 +140,9 @@ class CriteriaSetImporter(Importer):
         field = INFO_KEYS.get(fold(label))
         if field is None:
             message = _("“%(label)s” is not information about a set: write one of %(labels)s.") % {
-                "label": label, "labels": ", ".join(f"“{v}”" for v in INFO_LABELS.values())}  # fmt: skip
+                "label": label,
+                "labels": ", ".join(f"“{v}”" for v in INFO_LABELS.values()),
+            }
             self.error(outcome, number, "code", ValidationError(message, code="info"))
         elif field in info_rows:
             message = _("The same as row %(row)d.") % {"row": info_rows[field]}
@@ -153,9 +160,13 @@ class CriteriaSetImporter(Importer):
     def apply(self, changes, *, actor, job):
         for change in changes:
             editing.criteria_set_create(
-                actor=actor, fields=change.fields, bands=change.bands, nodes=change.nodes, source=job.audit_source,
+                actor=actor,
+                fields=change.fields,
+                bands=change.bands,
+                nodes=change.nodes,
+                source=job.audit_source,
                 reason=_("Import #%(job)d") % {"job": job.pk},
-            )  # fmt: skip
+            )
 
     def template(self) -> bytes:
         """The sheet with the set's information rows to fill in, lists of the fixed words, and a
@@ -168,10 +179,19 @@ class CriteriaSetImporter(Importer):
         sheet.data_validation(1, 4, MAX_ROWS, 4, {"validate": "list", "source": list(SCORING_WORDS.values())})
         guide = workbook.add_worksheet("Hướng dẫn")
         guide.set_column(0, 0, 110)
-        words = {"info": INFO, "rating": RATING, "code": COLUMNS[0], "parent": COLUMNS[1], "kind": COLUMNS[2],
-                 "text": COLUMNS[3], "scoring": COLUMNS[4], "min": COLUMNS[6], "name": INFO_LABELS["name"],
-                 "nodes": ", ".join(f"“{w}”" for w in KIND_WORDS.values()),
-                 "ways": ", ".join(f"“{w}”" for w in SCORING_WORDS.values())}  # fmt: skip
+        words = {
+            "info": INFO,
+            "rating": RATING,
+            "code": COLUMNS[0],
+            "parent": COLUMNS[1],
+            "kind": COLUMNS[2],
+            "text": COLUMNS[3],
+            "scoring": COLUMNS[4],
+            "min": COLUMNS[6],
+            "name": INFO_LABELS["name"],
+            "nodes": ", ".join(f"“{w}”" for w in KIND_WORDS.values()),
+            "ways": ", ".join(f"“{w}”" for w in SCORING_WORDS.values()),
+        }
         lines = [
             _("One row per item; the column “%(kind)s” says what the row is:"),
             _("“%(info)s”: a field of the set, named in “%(code)s”, its value in “%(text)s”."),

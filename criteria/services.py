@@ -16,8 +16,22 @@ from audit.services import audit_record
 from .models import CriteriaSet, Node, ResultRule, Scoring, level_code
 from .scoring import Band, Definition, Leaf
 
-SET_FIELDS = ["title", "name", "legal_number", "legal_date", "issuer", "valid_from", "valid_to", "rule", "pass_total",
-              "validity_years", "years_at_level_1", "recognised_results", "count_each_valid_year", "note"]  # fmt: skip
+SET_FIELDS = [
+    "title",
+    "name",
+    "legal_number",
+    "legal_date",
+    "issuer",
+    "valid_from",
+    "valid_to",
+    "rule",
+    "pass_total",
+    "validity_years",
+    "years_at_level_1",
+    "recognised_results",
+    "count_each_valid_year",
+    "note",
+]
 
 
 def result_codes(criteria_set: CriteriaSet) -> list[tuple[str, str]]:
@@ -185,6 +199,11 @@ def node_save(*, actor, criteria_set: CriteriaSet, node: Node | None, **values) 
 
 
 def node_snapshot(node: Node) -> dict:
-    return {"code": node.code, "name": node.name, "scoring": node.scoring, "level": node.level,
-            "max_points": str(node.max_points) if node.max_points is not None else None,
-            "min_points": str(node.min_points) if node.min_points is not None else None}  # fmt: skip
+    return {
+        "code": node.code,
+        "name": node.name,
+        "scoring": node.scoring,
+        "level": node.level,
+        "max_points": str(node.max_points) if node.max_points is not None else None,
+        "min_points": str(node.min_points) if node.min_points is not None else None,
+    }

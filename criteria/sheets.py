@@ -58,15 +58,27 @@ def _info_value(field: str, value):
 
 def set_rows(criteria_set) -> list[list]:
     """The rows of the sheet under its header: the set's fields, its ratings, then its tree."""
-    rows = [[label, "", INFO, _info_value(field, getattr(criteria_set, field)), "", None, None, None]
-            for field, label in INFO_LABELS.items()]  # fmt: skip
+    rows = [
+        [label, "", INFO, _info_value(field, getattr(criteria_set, field)), "", None, None, None]
+        for field, label in INFO_LABELS.items()
+    ]
     for band in criteria_set.bands.order_by("position", "id"):
         rows.append([band.code, "", RATING, band.label, "", None, band.min_total, None])
     nodes = list(criteria_set.nodes.order_by("position", "id"))
     codes = {node.pk: node.code for node in nodes}
     for node in nodes:
-        rows.append([node.code, codes.get(node.parent_id, ""), KIND_WORDS[node.kind], node.name,
-                     SCORING_WORDS[node.scoring], node.max_points, node.min_points, node.level])  # fmt: skip
+        rows.append(
+            [
+                node.code,
+                codes.get(node.parent_id, ""),
+                KIND_WORDS[node.kind],
+                node.name,
+                SCORING_WORDS[node.scoring],
+                node.max_points,
+                node.min_points,
+                node.level,
+            ]
+        )
     return rows
 
 

@@ -125,8 +125,9 @@ def clean_band_code(value) -> str:
             code="band_code",
         )
     if code in (ACHIEVED, NOT_ACHIEVED) or LEVEL_RESULT.match(code):
-        raise ValidationError(_("“%(code)s” is a result code of its own: choose another.") % {"code": code},
-                              code="reserved")  # fmt: skip
+        raise ValidationError(
+            _("“%(code)s” is a result code of its own: choose another.") % {"code": code}, code="reserved"
+        )
     return code
 
 
@@ -311,16 +312,20 @@ def check_definition(fields: dict, bands: list[BandValues], nodes: list[NodeValu
     rule = fields.get("rule")
     valid_from, valid_to = fields.get("valid_from"), fields.get("valid_to")
     if valid_from is not None and valid_to is not None and valid_to < valid_from:
-        add("set", None, "valid_to", _("The last year comes before the first (%(first)d).") % {"first": valid_from},
-            "years")  # fmt: skip
+        add(
+            "set",
+            None,
+            "valid_to",
+            _("The last year comes before the first (%(first)d).") % {"first": valid_from},
+            "years",
+        )
 
     band_codes, thresholds = set(), set()
     for index, band in enumerate(bands):
         if rule != ResultRule.RATINGS:
             add("band", index, "code", _("Only a set whose total gives a rating has ratings."), "bands_rule")
         if band.code in band_codes:
-            add("band", index, "code", _("Another rating has the code “%(code)s”.") % {"code": band.code},
-                "duplicate")  # fmt: skip
+            add("band", index, "code", _("Another rating has the code “%(code)s”.") % {"code": band.code}, "duplicate")
         band_codes.add(band.code)
         if band.min_total is not None:
             if band.min_total in thresholds:
@@ -329,14 +334,21 @@ def check_definition(fields: dict, bands: list[BandValues], nodes: list[NodeValu
     for code in fields.get("recognised_results") or []:
         if not _recognisable(rule, band_codes, code):
             message = _("“%(code)s” is not a result of this set; its results are: %(codes)s.") % {
-                "code": code, "codes": possible_results(rule, band_codes)}  # fmt: skip
+                "code": code,
+                "codes": possible_results(rule, band_codes),
+            }
             add("set", None, "recognised_results", message, "recognised")
 
     by_code = {}
     for index, node in enumerate(nodes):
         if node.code in by_code:
-            add("node", index, "code", _("Another criterion has the number “%(code)s”.") % {"code": node.code},
-                "duplicate")  # fmt: skip
+            add(
+                "node",
+                index,
+                "code",
+                _("Another criterion has the number “%(code)s”.") % {"code": node.code},
+                "duplicate",
+            )
         else:
             by_code[node.code] = node
         if node.scoring == Scoring.PASS_FAIL and node.max_points is not None:
@@ -346,8 +358,13 @@ def check_definition(fields: dict, bands: list[BandValues], nodes: list[NodeValu
         if not node.parent_code:
             continue
         if node.parent_code not in by_code:
-            add("node", index, "parent_code", _("No criterion has the number “%(code)s”.") % {"code": node.parent_code},
-                "parent")  # fmt: skip
+            add(
+                "node",
+                index,
+                "parent_code",
+                _("No criterion has the number “%(code)s”.") % {"code": node.parent_code},
+                "parent",
+            )
         elif _in_a_loop(node, by_code):
             message = _("“%(code)s” cannot be part of itself or of one of its own parts.") % {"code": node.code}
             add("node", index, "parent_code", message, "loop")

@@ -53,8 +53,16 @@ def tree_rows(criteria_set: CriteriaSet) -> list[dict]:
     def walk(parent_id, depth):
         siblings = parts.get(parent_id, [])
         for index, node in enumerate(siblings):
-            rows.append({"node": node, "depth": depth, "indent": f"{depth * 1.5:.1f}", "has_parts": node.pk in parts,
-                         "first": index == 0, "last": index == len(siblings) - 1})  # fmt: skip
+            rows.append(
+                {
+                    "node": node,
+                    "depth": depth,
+                    "indent": f"{depth * 1.5:.1f}",
+                    "has_parts": node.pk in parts,
+                    "first": index == 0,
+                    "last": index == len(siblings) - 1,
+                }
+            )
             walk(node.pk, depth + 1)
 
     walk(None, 0)

@@ -34,8 +34,9 @@ def _refusal(request, criteria_set: CriteriaSet):
         return redirect("criteria:detail", pk=criteria_set.pk)
     newest = editing.latest_version(criteria_set)
     if newest.pk != criteria_set.pk:
-        messages.error(request, _("Version %(version)d of this set exists: change that one.") % {
-            "version": newest.version})  # fmt: skip
+        messages.error(
+            request, _("Version %(version)d of this set exists: change that one.") % {"version": newest.version}
+        )
         return redirect("criteria:detail", pk=newest.pk)
     return None
 
@@ -43,10 +44,14 @@ def _refusal(request, criteria_set: CriteriaSet):
 def _done(request, criteria_set: CriteriaSet, target: CriteriaSet, message: str):
     """Say what was done, and where: in a new version when the set was frozen."""
     if target.pk != criteria_set.pk:
-        messages.warning(request, _(
-            "This set is used by an approved evaluation, so the change was made in a new version, "
-            "version %(new)d; version %(old)d stays as it was."
-        ) % {"new": target.version, "old": criteria_set.version})  # fmt: skip
+        messages.warning(
+            request,
+            _(
+                "This set is used by an approved evaluation, so the change was made in a new version, "
+                "version %(new)d; version %(old)d stays as it was."
+            )
+            % {"new": target.version, "old": criteria_set.version},
+        )
     else:
         messages.success(request, message)
     return redirect("criteria:detail", pk=target.pk)
@@ -59,8 +64,12 @@ def _refused(request, criteria_set: CriteriaSet, error: ValidationError):
 
 
 def _form_page(request, criteria_set: CriteriaSet, form, heading: str):
-    context = {"criteria_set": criteria_set, "form": form, "heading": heading,
-               "frozen": services.is_frozen(criteria_set)}  # fmt: skip
+    context = {
+        "criteria_set": criteria_set,
+        "form": form,
+        "heading": heading,
+        "frozen": services.is_frozen(criteria_set),
+    }
     return render(request, "criteria/form.html", context)
 
 
@@ -88,9 +97,16 @@ def node_edit(request, pk, node_pk=None):
         return refusal
     node = get_object_or_404(criteria_set.nodes, pk=node_pk) if node_pk else None
     if node is not None:
-        initial = {"code": node.code, "parent_code": node.parent.code if node.parent_id else "", "kind": node.kind,
-                   "name": node.name, "scoring": node.scoring, "max_points": node.max_points,
-                   "min_points": node.min_points, "level": node.level}  # fmt: skip
+        initial = {
+            "code": node.code,
+            "parent_code": node.parent.code if node.parent_id else "",
+            "kind": node.kind,
+            "name": node.name,
+            "scoring": node.scoring,
+            "max_points": node.max_points,
+            "min_points": node.min_points,
+            "level": node.level,
+        }
     else:
         initial = {"parent_code": request.GET.get("parent", ""), "kind": "indicator", "scoring": "points"}
     form = NodeForm(request.POST or None, initial=initial, criteria_set=criteria_set, node=node)

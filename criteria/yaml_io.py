@@ -69,15 +69,24 @@ def set_to_yaml(criteria_set) -> str:
         parts.setdefault(node.parent_id, []).append(node)
 
     def as_dict(node):
-        return {"code": node.code, "kind": node.kind, "name": node.name, "scoring": node.scoring,
-                "max_points": _number(node.max_points), "min_points": _number(node.min_points), "level": node.level,
-                "children": [as_dict(part) for part in parts.get(node.pk, [])]}  # fmt: skip
+        return {
+            "code": node.code,
+            "kind": node.kind,
+            "name": node.name,
+            "scoring": node.scoring,
+            "max_points": _number(node.max_points),
+            "min_points": _number(node.min_points),
+            "level": node.level,
+            "children": [as_dict(part) for part in parts.get(node.pk, [])],
+        }
 
     data = {key: getattr(criteria_set, key) for key in SET_KEYS}
     data["pass_total"] = _number(criteria_set.pass_total)
     data["recognised_results"] = list(criteria_set.recognised_results)
-    data["bands"] = [{"code": b.code, "label": b.label, "min_total": _number(b.min_total)}
-                     for b in criteria_set.bands.order_by("position", "id")]  # fmt: skip
+    data["bands"] = [
+        {"code": b.code, "label": b.label, "min_total": _number(b.min_total)}
+        for b in criteria_set.bands.order_by("position", "id")
+    ]
     data["nodes"] = [as_dict(node) for node in parts.get(None, [])]
     header = f"# Bộ tiêu chí: {criteria_set.name}, phiên bản {criteria_set.version}\n"
     return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
@@ -100,8 +109,9 @@ def read_set_yaml(content: bytes, *, name: str = "") -> tuple[dict, list[BandVal
         mark = getattr(error, "problem_mark", None)
         place = _("line %(line)d") % {"line": mark.line + 1} if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise InvalidSetFile([FileProblem(place, _("This is not valid YAML: %(problem)s.") % {"problem": problem},
-                                          "syntax")]) from None  # fmt: skip
+        raise InvalidSetFile(
+            [FileProblem(place, _("This is not valid YAML: %(problem)s.") % {"problem": problem}, "syntax")]
+        ) from None
     if not isinstance(data, dict):
         raise InvalidSetFile([FileProblem("", _("The file does not describe a criteria set."), "structure")])
     reader = _Reader()
@@ -121,8 +131,9 @@ class _Reader:
         for key in data:
             if key not in known:
                 where = f"{place}.{key}" if place else str(key)
-                self.problem(where, _("Unknown key: the keys here are %(keys)s.") % {"keys": ", ".join(known)},
-                             "unknown_key")  # fmt: skip
+                self.problem(
+                    where, _("Unknown key: the keys here are %(keys)s.") % {"keys": ", ".join(known)}, "unknown_key"
+                )
 
     def read(self, data: dict, name: str):
         self.unknown_keys(data, [*SET_KEYS, "bands", "nodes"], "")
@@ -170,8 +181,12 @@ class _Reader:
         self.visited += 1
         if self.visited > MAX_NODES or depth > MAX_DEPTH:
             if not any(p.code == "too_many" for p in self.problems):
-                self.problem(place, _("A set has at most %(nodes)d criteria, %(depth)d levels deep.")
-                             % {"nodes": MAX_NODES, "depth": MAX_DEPTH}, "too_many")  # fmt: skip
+                self.problem(
+                    place,
+                    _("A set has at most %(nodes)d criteria, %(depth)d levels deep.")
+                    % {"nodes": MAX_NODES, "depth": MAX_DEPTH},
+                    "too_many",
+                )
             return
         if not isinstance(item, dict):
             self.problem(place, _("Write a criterion as code, kind, name, scoring and its points."), "structure")

@@ -45,8 +45,9 @@ def evaluations_mark_many(*, actor, year: int, criteria_set: CriteriaSet, rows, 
     come back by household code."""
     leaves = {leaf.key: leaf for leaf in definition_of(criteria_set).leaves}
     households = [household for household, _version, _marks in rows]
-    existing = {e.household_id: e for e in Evaluation.objects.filter(title=Title.HOUSEHOLD, year=year,
-                                                                       household__in=households)}  # fmt: skip
+    existing = {
+        e.household_id: e for e in Evaluation.objects.filter(title=Title.HOUSEHOLD, year=year, household__in=households)
+    }
     counts = {"registered": 0, "saved": 0, "submitted": 0}
     errors = {}
     for household, version, marks in rows:
@@ -55,8 +56,9 @@ def evaluations_mark_many(*, actor, year: int, criteria_set: CriteriaSet, rows, 
             if evaluation is None:
                 if all(value in (None, "") for value in marks.values()):
                     continue
-                evaluation = evaluation_register(actor=actor, title=Title.HOUSEHOLD, year=year, subject=household,
-                                                 criteria_set=criteria_set)  # fmt: skip
+                evaluation = evaluation_register(
+                    actor=actor, title=Title.HOUSEHOLD, year=year, subject=household, criteria_set=criteria_set
+                )
                 version = evaluation.version
                 counts["registered"] += 1
             changed = _changed_marks(evaluation, marks, leaves)
@@ -76,8 +78,10 @@ def evaluations_mark_many(*, actor, year: int, criteria_set: CriteriaSet, rows, 
 def _changed_marks(evaluation: Evaluation, marks: dict, leaves: dict) -> dict:
     """The marks that differ from the saved self-assessment; a value that does not clean counts as
     changed, so that saving it reports why."""
-    saved = {m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points
-             for m in evaluation.marks.select_related("node")}  # fmt: skip
+    saved = {
+        m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points
+        for m in evaluation.marks.select_related("node")
+    }
     changed = {}
     for code, value in marks.items():
         try:

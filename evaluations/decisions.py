@@ -137,14 +137,24 @@ def _snapshot(decision: RecognitionDecision, evaluation_ids=None) -> dict:
 
 @transaction.atomic
 def decision_create(
-    *, actor, title: str, year, issuing_area: AdministrativeUnit, number: str, date, issuing_body: str, signer: str,
-    legal_basis: str, evaluations,
-) -> RecognitionDecision:  # fmt: skip
+    *,
+    actor,
+    title: str,
+    year,
+    issuing_area: AdministrativeUnit,
+    number: str,
+    date,
+    issuing_body: str,
+    signer: str,
+    legal_basis: str,
+    evaluations,
+) -> RecognitionDecision:
     """A draft decision of `issuing_area` recognising `evaluations`."""
     _require_manage(actor, issuing_area)
     year = _clean_scope(title, year, issuing_area)
-    fields = clean_decision_fields(number=number, date=date, issuing_body=issuing_body, signer=signer,
-                                   legal_basis=legal_basis)  # fmt: skip
+    fields = clean_decision_fields(
+        number=number, date=date, issuing_body=issuing_body, signer=signer, legal_basis=legal_basis
+    )
     chosen = _clean_list(evaluations, title=title, year=year, issuing_area=issuing_area)
     decision = RecognitionDecision.objects.create(title=title, year=year, issuing_area=issuing_area, **fields)
     decision.evaluations.set(chosen)
@@ -165,27 +175,44 @@ def _locked(decision: RecognitionDecision, status: str) -> RecognitionDecision:
 
 @transaction.atomic
 def decision_update(
-    *, actor, decision: RecognitionDecision, title: str, year, issuing_area: AdministrativeUnit, number: str, date,
-    issuing_body: str, signer: str, legal_basis: str, evaluations,
-) -> RecognitionDecision:  # fmt: skip
+    *,
+    actor,
+    decision: RecognitionDecision,
+    title: str,
+    year,
+    issuing_area: AdministrativeUnit,
+    number: str,
+    date,
+    issuing_body: str,
+    signer: str,
+    legal_basis: str,
+    evaluations,
+) -> RecognitionDecision:
     """Change a draft: its fields and its list. A draft may be emptied, which frees its evaluations
     for another decision (drafts are never deleted)."""
     _require_manage(actor, decision.issuing_area)
     _require_manage(actor, issuing_area)
     decision = _locked(decision, DecisionStatus.DRAFT)
     year = _clean_scope(title, year, issuing_area)
-    fields = clean_decision_fields(number=number, date=date, issuing_body=issuing_body, signer=signer,
-                                   legal_basis=legal_basis)  # fmt: skip
-    chosen = _clean_list(evaluations, title=title, year=year, issuing_area=issuing_area, decision=decision,
-                         allow_empty=True)  # fmt: skip
+    fields = clean_decision_fields(
+        number=number, date=date, issuing_body=issuing_body, signer=signer, legal_basis=legal_basis
+    )
+    chosen = _clean_list(
+        evaluations, title=title, year=year, issuing_area=issuing_area, decision=decision, allow_empty=True
+    )
     before = _snapshot(decision)
     decision.title, decision.year, decision.issuing_area = title, year, issuing_area
     for name, value in fields.items():
         setattr(decision, name, value)
     decision.save()
     decision.evaluations.set(chosen)
-    audit_record(actor=actor, action="decision.update", obj=decision, before=before,
-                 after=_snapshot(decision, [e.pk for e in chosen]))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="decision.update",
+        obj=decision,
+        before=before,
+        after=_snapshot(decision, [e.pk for e in chosen]),
+    )
     return decision
 
 
@@ -196,14 +223,18 @@ def decision_publish(*, actor, decision: RecognitionDecision) -> RecognitionDeci
     _require_manage(actor, decision.issuing_area)
     decision = _locked(decision, DecisionStatus.DRAFT)
     chosen = list(decision.evaluations.all())
-    _clean_list(chosen, title=decision.title, year=decision.year, issuing_area=decision.issuing_area,
-                decision=decision)  # fmt: skip
+    _clean_list(chosen, title=decision.title, year=decision.year, issuing_area=decision.issuing_area, decision=decision)
     decision.status = DecisionStatus.PUBLISHED
     decision.published_at = timezone.now()
     decision.save()
     stats_changes.evaluations_recognised(decision.evaluations.select_related("household"), recognised=True)
-    audit_record(actor=actor, action="decision.publish", obj=decision, before={"status": DecisionStatus.DRAFT.value},
-                 after={"status": decision.status, "evaluations": len(chosen)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="decision.publish",
+        obj=decision,
+        before={"status": DecisionStatus.DRAFT.value},
+        after={"status": decision.status, "evaluations": len(chosen)},
+    )
     return decision
 
 
@@ -221,6 +252,12 @@ def decision_revoke(*, actor, decision: RecognitionDecision, reason: str) -> Rec
     decision.revoke_reason = reason
     decision.save()
     stats_changes.evaluations_recognised(decision.evaluations.select_related("household"), recognised=False)
-    audit_record(actor=actor, action="decision.revoke", obj=decision, before={"status": DecisionStatus.PUBLISHED.value},
-                 after={"status": decision.status}, reason=reason)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="decision.revoke",
+        obj=decision,
+        before={"status": DecisionStatus.PUBLISHED.value},
+        after={"status": decision.status},
+        reason=reason,
+    )
     return decision

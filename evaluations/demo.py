@@ -53,16 +53,39 @@ from .models import (
 from .services import approver_level
 
 SUBJECT_FIELDS = ["household", "clan", "village", "organisation", "commune"]
-EVALUATION_COLUMNS = ["title", "year", "criteria_set", "area", *SUBJECT_FIELDS, "state", "total", "result",
-                      "version", "registered_at", "submitted_at", "approved_at", "approved_by",
-                      "changes_since_approval", "note"]  # fmt: skip
+EVALUATION_COLUMNS = [
+    "title",
+    "year",
+    "criteria_set",
+    "area",
+    *SUBJECT_FIELDS,
+    "state",
+    "total",
+    "result",
+    "version",
+    "registered_at",
+    "submitted_at",
+    "approved_at",
+    "approved_by",
+    "changes_since_approval",
+    "note",
+]
 MARK_COLUMNS = ["evaluation", "node", "points", "passed", "note", "adjusted_points", "adjusted_passed", "adjust_reason"]
 # The version an evaluation reaches through the services: registered, marked, submitted, approved.
-VERSION = {EvaluationState.REGISTERED: 1, EvaluationState.IN_PROGRESS: 2, EvaluationState.SUBMITTED: 3,
-           EvaluationState.APPROVED: 4}  # fmt: skip
+VERSION = {
+    EvaluationState.REGISTERED: 1,
+    EvaluationState.IN_PROGRESS: 2,
+    EvaluationState.SUBMITTED: 3,
+    EvaluationState.APPROVED: 4,
+}
 # Where a subject's quality starts in 2019 (a share of the maximum marks), and its yearly growth.
-QUALITY = {Title.HOUSEHOLD: (0.45, 1.0), Title.CLAN: (0.5, 1.0), Title.VILLAGE: (0.5, 1.0), Title.UNIT: (0.55, 1.0),
-           Title.COMMUNE: (0.55, 1.0)}  # fmt: skip
+QUALITY = {
+    Title.HOUSEHOLD: (0.45, 1.0),
+    Title.CLAN: (0.5, 1.0),
+    Title.VILLAGE: (0.5, 1.0),
+    Title.UNIT: (0.55, 1.0),
+    Title.COMMUNE: (0.55, 1.0),
+}
 GROWTH = 0.025
 POINTS = [Decimal(n) for n in range(101)]
 HOUSEHOLD_MARK_YEARS = 2
@@ -95,8 +118,9 @@ class _Sheet:
         node_ids = dict(criteria_set.nodes.values_list("code", "pk"))
         self.keys = [leaf.key for leaf in self.definition.leaves]
         self.node_ids = [node_ids[key] for key in self.keys]
-        self.maxima = [None if leaf.scoring == Scoring.PASS_FAIL else int(leaf.max_points)
-                       for leaf in self.definition.leaves]  # fmt: skip
+        self.maxima = [
+            None if leaf.scoring == Scoring.PASS_FAIL else int(leaf.max_points) for leaf in self.definition.leaves
+        ]
         self.levels = criteria_set.rule == ResultRule.LEVELS
         self.top_level = [i for i, leaf in enumerate(self.definition.leaves) if self.levels and leaf.level == 2]
         self.recognised = set(criteria_set.recognised_results)
@@ -219,8 +243,25 @@ class _Builder:
                 done_at[1:] = rng.choice(approved), approver_id
                 if result == LEVEL_1:
                     self.level_1_since.setdefault((title, subject_id), year)
-            rows.append((title, year, set_id, area_id, *before, subject_id, *after, state, total, result,
-                         VERSION[state], rng.choice(registered), *done_at, 0, ""))  # fmt: skip
+            rows.append(
+                (
+                    title,
+                    year,
+                    set_id,
+                    area_id,
+                    *before,
+                    subject_id,
+                    *after,
+                    state,
+                    total,
+                    result,
+                    VERSION[state],
+                    rng.choice(registered),
+                    *done_at,
+                    0,
+                    "",
+                )
+            )
             planned[subject_id] = (area_id, values, state == EvaluationState.APPROVED and result in sheet.recognised)
         insert(Evaluation, EVALUATION_COLUMNS, rows)
         ids = dict(in_area.values_list(f"{field}_id", "pk"))
@@ -284,8 +325,11 @@ class _Builder:
             new[(title, year, unit.pk)] = self.decision(title, year, unit, sheet, number)
         RecognitionDecision.objects.bulk_create(new.values(), batch_size=500)
         decisions = {**existing, **new}
-        links = [(decisions[(title, year, unit.pk)].pk, evaluation_id)
-                 for (title, year, unit, _set), ids in groups.items() for evaluation_id in ids]  # fmt: skip
+        links = [
+            (decisions[(title, year, unit.pk)].pk, evaluation_id)
+            for (title, year, unit, _set), ids in groups.items()
+            for evaluation_id in ids
+        ]
         insert(RecognitionDecision.evaluations.through, ["recognitiondecision", "evaluation"], links)
         # What the decision services do on publishing: the flag statistics group by.
         recognised = [evaluation_id for _decision, evaluation_id in links]
@@ -301,12 +345,17 @@ class _Builder:
         day = window[0] + timedelta(days=self.rng.randrange(window[1]))
         names = random.Random(f"{self.seed}-{unit.tree}-{unit.code}")
         return RecognitionDecision(
-            title=title, year=year, number=f"{number}/{'QĐ-PGDĐT' if by_office else 'QĐ-UBND'}", date=day,
-            issuing_area=unit, issuing_body=f"{body} {unit.name[:1].lower()}{unit.name[1:]}",
+            title=title,
+            year=year,
+            number=f"{number}/{'QĐ-PGDĐT' if by_office else 'QĐ-UBND'}",
+            date=day,
+            issuing_area=unit,
+            issuing_body=f"{body} {unit.name[:1].lower()}{unit.name[1:]}",
             signer=f"{names.choice(SURNAMES)} {names.choice(SIGNER_MIDDLE)} {names.choice(GIVEN)}",
             legal_basis=f"Căn cứ {sheet.criteria_set.name}; kết quả đánh giá năm {year}.",
-            status=DecisionStatus.PUBLISHED, published_at=timezone.make_aware(datetime.combine(day, time(16))),
-        )  # fmt: skip
+            status=DecisionStatus.PUBLISHED,
+            published_at=timezone.make_aware(datetime.combine(day, time(16))),
+        )
 
 
 def _state(rng, latest: bool) -> str:
@@ -325,13 +374,25 @@ def _calendar(title: str, year: int, sheet: _Sheet) -> dict:
     district's December inspection before it (§2.1), and the year's end for the other titles."""
     register = (date(year, 1, 5), 27)
     if title == Title.COMMUNE and sheet.levels:
-        return {"register": register, "submit": (date(year + 1, 1, 10), 50), "approve": (date(year + 1, 3, 1), 20),
-                "decide": (date(year + 1, 3, 21), 11)}  # fmt: skip
+        return {
+            "register": register,
+            "submit": (date(year + 1, 1, 10), 50),
+            "approve": (date(year + 1, 3, 1), 20),
+            "decide": (date(year + 1, 3, 21), 11),
+        }
     if title == Title.COMMUNE:
-        return {"register": register, "submit": (date(year, 12, 1), 10), "approve": (date(year, 12, 11), 10),
-                "decide": (date(year, 12, 21), 8)}  # fmt: skip
-    return {"register": register, "submit": (date(year, 10, 1), 41), "approve": (date(year, 11, 11), 20),
-            "decide": (date(year, 12, 1), 20)}  # fmt: skip
+        return {
+            "register": register,
+            "submit": (date(year, 12, 1), 10),
+            "approve": (date(year, 12, 11), 10),
+            "decide": (date(year, 12, 21), 8),
+        }
+    return {
+        "register": register,
+        "submit": (date(year, 10, 1), 41),
+        "approve": (date(year, 11, 11), 20),
+        "decide": (date(year, 12, 1), 20),
+    }
 
 
 def _deadlines(tt25_from: int) -> int:
@@ -341,11 +402,15 @@ def _deadlines(tt25_from: int) -> int:
     for year in evaluation_years():
         for title in (Title.HOUSEHOLD, Title.CLAN, Title.VILLAGE, Title.UNIT, Title.COMMUNE):
             if title == Title.COMMUNE and year >= tt25_from:
-                wanted += [(title, year, DeadlineKind.DOSSIER, date(year + 1, 2, 28)),
-                           (title, year, DeadlineKind.DECISION, date(year + 1, 3, 31))]  # fmt: skip
+                wanted += [
+                    (title, year, DeadlineKind.DOSSIER, date(year + 1, 2, 28)),
+                    (title, year, DeadlineKind.DECISION, date(year + 1, 3, 31)),
+                ]
             else:
-                wanted += [(title, year, DeadlineKind.REGISTRATION, date(year, 1, 31)),
-                           (title, year, DeadlineKind.DECISION, date(year, 12, 31))]  # fmt: skip
+                wanted += [
+                    (title, year, DeadlineKind.REGISTRATION, date(year, 1, 31)),
+                    (title, year, DeadlineKind.DECISION, date(year, 12, 31)),
+                ]
     have = set(Deadline.objects.values_list("title", "year", "kind"))
     new = [Deadline(title=t, year=y, kind=k, due=due) for t, y, k, due in wanted if (t, y, k) not in have]
     Deadline.objects.bulk_create(new)

@@ -71,9 +71,13 @@ def build_illustration_sets(*, actor) -> tuple[dict, int]:
     built = {}
     created = 0
     for key, make in [
-        ("household", _household), ("commune_tt44", _commune_tt44), ("commune_tt25", _commune_tt25),
-        ("unit", _unit), ("clan", _clan), ("village", _village),
-    ]:  # fmt: skip
+        ("household", _household),
+        ("commune_tt44", _commune_tt44),
+        ("commune_tt25", _commune_tt25),
+        ("unit", _unit),
+        ("clan", _clan),
+        ("village", _village),
+    ]:
         built[key], new = make(actor)
         created += new
     return built, created
@@ -100,9 +104,14 @@ def _copy(actor, title: str, legal_number: str, **fields):
 
 def _household(actor):
     copy, created = _copy(
-        actor, Title.HOUSEHOLD, "448/QĐ-KHVN", valid_from=FIRST_YEAR, valid_to=LAST_YEAR, pass_total=PASS_TOTAL,
+        actor,
+        Title.HOUSEHOLD,
+        "448/QĐ-KHVN",
+        valid_from=FIRST_YEAR,
+        valid_to=LAST_YEAR,
+        pass_total=PASS_TOTAL,
         note=_note("điểm tối đa của nội dung 2.2 (20), tiêu chí 3 (20), tiêu chí 4 (20) và ngưỡng công nhận (70/100)"),
-    )  # fmt: skip
+    )
     if created:
         for code, points in [("2.2", 20), ("3", 20), ("4", 20)]:
             copy.nodes.filter(code=code).update(max_points=points)
@@ -111,11 +120,17 @@ def _household(actor):
 
 def _commune_tt44(actor):
     copy, created = _copy(
-        actor, Title.COMMUNE, "44/2014/TT-BGDĐT", valid_from=FIRST_YEAR, valid_to=2023,
+        actor,
+        Title.COMMUNE,
+        "44/2014/TT-BGDĐT",
+        valid_from=FIRST_YEAR,
+        valid_to=2023,
         recognised_results=["tot", "kha"],
-        note=_note("điểm từng tiêu chí (tổng 100), nội dung tiêu chí 15, các mức xếp loại Tốt ≥ 85, Khá ≥ 70, "
-                   "Trung bình ≥ 50 và việc tính Tốt, Khá là được công nhận"),
-    )  # fmt: skip
+        note=_note(
+            "điểm từng tiêu chí (tổng 100), nội dung tiêu chí 15, các mức xếp loại Tốt ≥ 85, Khá ≥ 70, "
+            "Trung bình ≥ 50 và việc tính Tốt, Khá là được công nhận"
+        ),
+    )
     if created:
         for node in copy.nodes.all():
             node.max_points = TT44_POINTS[int(node.code) - 1]
@@ -128,30 +143,42 @@ def _commune_tt44(actor):
 
 def _commune_tt25(actor):
     copy, created = _copy(
-        actor, Title.COMMUNE, "25/2023/TT-BGDĐT",
+        actor,
+        Title.COMMUNE,
+        "25/2023/TT-BGDĐT",
         note=_note("nội dung 9 chỉ tiêu thuộc tiêu chí 3–5 và mức độ của từng chỉ tiêu"),
-    )  # fmt: skip
+    )
     if created:
         parents = {n.code: n for n in copy.nodes.filter(code__in=TT25_INDICATORS)}
         for parent_code, indicators in TT25_INDICATORS.items():
             for number, (text, level) in enumerate(indicators, start=1):
                 Node.objects.create(
-                    criteria_set=copy, parent=parents[parent_code], kind=NodeKind.INDICATOR,
-                    code=f"{parent_code}.{number}", name=text + MARK, scoring=Scoring.PASS_FAIL, level=level,
-                )  # fmt: skip
+                    criteria_set=copy,
+                    parent=parents[parent_code],
+                    kind=NodeKind.INDICATOR,
+                    code=f"{parent_code}.{number}",
+                    name=text + MARK,
+                    scoring=Scoring.PASS_FAIL,
+                    level=level,
+                )
         renumber(copy)
     return copy, created
 
 
 def _unit(actor):
     copy, created = _copy(
-        actor, Title.UNIT, "22/2020/TT-BGDĐT", valid_from=FIRST_YEAR, valid_to=None,
+        actor,
+        Title.UNIT,
+        "22/2020/TT-BGDĐT",
+        valid_from=FIRST_YEAR,
+        valid_to=None,
         recognised_results=["tot", "kha"],
         note=_note("nội dung 3.2 (15 điểm) và việc tính Tốt, Khá là được công nhận"),
-    )  # fmt: skip
+    )
     if created:
-        copy.nodes.filter(code="3.2").update(name="Đơn vị đạt danh hiệu thi đua, hoàn thành nhiệm vụ" + MARK,
-                                            max_points=15)  # fmt: skip
+        copy.nodes.filter(code="3.2").update(
+            name="Đơn vị đạt danh hiệu thi đua, hoàn thành nhiệm vụ" + MARK, max_points=15
+        )
     return copy, created
 
 
@@ -168,13 +195,26 @@ def _scratch(title: str, name: str, criteria):
     if existing is not None:
         return existing, False
     criteria_set = CriteriaSet.objects.create(
-        title=title, name=name, valid_from=FIRST_YEAR, valid_to=LAST_YEAR, rule=ResultRule.THRESHOLD,
-        pass_total=PASS_TOTAL, recognised_results=[ACHIEVED], is_illustration=True,
+        title=title,
+        name=name,
+        valid_from=FIRST_YEAR,
+        valid_to=LAST_YEAR,
+        rule=ResultRule.THRESHOLD,
+        pass_total=PASS_TOTAL,
+        recognised_results=[ACHIEVED],
+        is_illustration=True,
         note=_note("các tiêu chí, điểm tối đa và ngưỡng công nhận (70/100) — chưa có văn bản công khai"),
-    )  # fmt: skip
+    )
     Node.objects.bulk_create(
-        Node(criteria_set=criteria_set, position=position, kind=NodeKind.CRITERION, code=code, name=text + MARK,
-             scoring=Scoring.POINTS, max_points=points)
+        Node(
+            criteria_set=criteria_set,
+            position=position,
+            kind=NodeKind.CRITERION,
+            code=code,
+            name=text + MARK,
+            scoring=Scoring.POINTS,
+            max_points=points,
+        )
         for position, (code, text, points) in enumerate(criteria)
-    )  # fmt: skip
+    )
     return criteria_set, True

@@ -178,11 +178,12 @@ class HouseholdMarksImporter(Importer):
         households = {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=codes)}
         evaluations = {
             e.household_id: e
-            for e in Evaluation.objects.filter(title=Title.HOUSEHOLD, year=self.year,
-                                               household__in=list(households.values()))
+            for e in Evaluation.objects.filter(
+                title=Title.HOUSEHOLD, year=self.year, household__in=list(households.values())
+            )
             .select_related("area", "criteria_set")
             .prefetch_related(OWN_MARKS)
-        }  # fmt: skip
+        }
         changes = []
         for number, values in batch:
             errors_before = outcome.error_count
@@ -224,7 +225,8 @@ class HouseholdMarksImporter(Importer):
             self.error(outcome, number, "year", ValidationError(message, code="year"))
         if pk not in (None, "") and str(pk).strip() != str(self.criteria_set.pk):
             message = _("A file holds the marks of one criteria set: the first row gives %(id)d.") % {
-                "id": self.criteria_set.pk}  # fmt: skip
+                "id": self.criteria_set.pk
+            }
             self.error(outcome, number, "set", ValidationError(message, code="set"))
 
     def _marks(self, outcome: Outcome, number: int, values: dict) -> dict:
@@ -251,18 +253,24 @@ class HouseholdMarksImporter(Importer):
         if evaluation.criteria_set_id != self.criteria_set.pk:
             if marks:
                 message = _("%(household)s is evaluated for %(year)d with another criteria set, %(set)s.") % {
-                    "household": household, "year": self.year, "set": evaluation.criteria_set}  # fmt: skip
+                    "household": household,
+                    "year": self.year,
+                    "set": evaluation.criteria_set,
+                }
                 self.error(outcome, number, "code", ValidationError(message, code="other_set"))
             else:
                 outcome.count("unchanged")
             return None
-        saved = {m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points
-                 for m in evaluation.marks.all()}  # fmt: skip
+        saved = {
+            m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points for m in evaluation.marks.all()
+        }
         changed = [code for code, value in marks.items() if value != saved.get(code)]
         editable = evaluation.state in OWNER_EDITABLE
         if changed and not editable:
             message = _("The evaluation of %(household)s is “%(state)s”: its marks are no longer changed here.") % {
-                "household": household, "state": evaluation.get_state_display()}  # fmt: skip
+                "household": household,
+                "state": evaluation.get_state_display(),
+            }
             self.error(outcome, number, "code", ValidationError(message, code="state"))
             return None
         after = {**saved, **marks}
@@ -309,14 +317,16 @@ class HouseholdMarksImporter(Importer):
             rows = [(change.household, change.version, change.marks) for change in changes if change.submit is submit]
             if rows:
                 try:
-                    evaluations_mark_many(actor=actor, year=self.year, criteria_set=self.criteria_set, rows=rows,
-                                          submit_complete=submit)  # fmt: skip
+                    evaluations_mark_many(
+                        actor=actor, year=self.year, criteria_set=self.criteria_set, rows=rows, submit_complete=submit
+                    )
                 except ValidationError as error:
                     if not hasattr(error, "error_dict"):
                         raise
                     # The job keeps the messages only: each says which household it is about.
-                    raise ValidationError([f"{code}: {message}" for code, messages in error.message_dict.items()
-                                           for message in messages]) from error  # fmt: skip
+                    raise ValidationError(
+                        [f"{code}: {message}" for code, messages in error.message_dict.items() for message in messages]
+                    ) from error
 
     def template(self) -> bytes:
         """The households of the user's area (active ones), one row each, with the year and the
@@ -343,8 +353,9 @@ class HouseholdMarksImporter(Importer):
         if leaves:
             sheet.set_column(4, 3 + len(leaves), 10)
         sheet.set_column(4 + len(leaves), 4 + len(leaves), 14)
-        for column, header in enumerate([HOUSEHOLD_CODE, HEAD_NAME, YEAR, CRITERIA_SET,
-                                         *(leaf.key for leaf in leaves), SUBMIT]):  # fmt: skip
+        for column, header in enumerate(
+            [HOUSEHOLD_CODE, HEAD_NAME, YEAR, CRITERIA_SET, *(leaf.key for leaf in leaves), SUBMIT]
+        ):
             sheet.write_string(0, column, header, bold)
         sheet.freeze_panes(1, 2)
         for offset, leaf in enumerate(leaves):
@@ -352,8 +363,12 @@ class HouseholdMarksImporter(Importer):
             if leaf.scoring == Scoring.PASS_FAIL:
                 rule = {"validate": "list", "source": [PASSED, NOT_PASSED]}
             else:
-                rule = {"validate": "decimal", "criteria": "between", "minimum": 0,
-                        "maximum": float(leaf.max_points or 0)}  # fmt: skip
+                rule = {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": 0,
+                    "maximum": float(leaf.max_points or 0),
+                }
             sheet.data_validation(1, column, LAST_ROW, column, rule)
         sheet.data_validation(1, 4 + len(leaves), LAST_ROW, 4 + len(leaves), {"validate": "list", "source": [YES, NO]})
         row = 0

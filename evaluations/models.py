@@ -55,19 +55,24 @@ class Evaluation(models.Model):
     area = models.ForeignKey(
         "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("area")
     )
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="evaluations")  # fmt: skip
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
     clan = models.ForeignKey(
         "registry.Clan", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
     )
-    village = models.ForeignKey("areas.Village", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="evaluations")  # fmt: skip
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="evaluations")  # fmt: skip
-    commune = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="commune_evaluations")  # fmt: skip
-    state = models.CharField(_("state"), max_length=12, choices=EvaluationState.choices,
-                             default=EvaluationState.REGISTERED)  # fmt: skip
+    village = models.ForeignKey(
+        "areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
+    commune = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="commune_evaluations"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=EvaluationState.choices, default=EvaluationState.REGISTERED
+    )
     total = models.DecimalField(_("total"), max_digits=8, decimal_places=2, null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, blank=True)
     # Optimistic locking: a change states the version it saw, and fails if another landed first.
@@ -75,8 +80,9 @@ class Evaluation(models.Model):
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     changes_since_approval = models.PositiveIntegerField(_("changes since the last approval"), default=0)
     # Listed in a published decision: kept by the decision services, so that statistics group
     # evaluations without joining every decision.
@@ -134,13 +140,13 @@ class Evaluation(models.Model):
                         organisation=None,
                     )
                 ),
-            ),  # fmt: skip
+            ),
             *(
                 models.UniqueConstraint(
                     fields=[field, "year"],
                     condition=Q(**{f"{field}__isnull": False}),
                     name=f"evaluation_{field}_year_unique",
-                )  # fmt: skip
+                )
                 for field in SUBJECT_FIELD.values()
             ),
         ]
@@ -166,8 +172,9 @@ class Mark(models.Model):
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    adjusted_points = models.DecimalField(_("points after verification"), max_digits=7, decimal_places=2, null=True,
-                                          blank=True)  # fmt: skip
+    adjusted_points = models.DecimalField(
+        _("points after verification"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     adjusted_passed = models.BooleanField(_("passed after verification"), null=True, blank=True)
     adjust_reason = models.TextField(_("reason for the adjustment"), blank=True)
 
@@ -271,13 +278,13 @@ class RecognitionDecision(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.CharField(_("number"), max_length=60)
     date = models.DateField(_("date"))
-    issuing_area = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("issuing unit"))  # fmt: skip
+    issuing_area = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing unit")
+    )
     issuing_body = models.CharField(_("issuing body"), max_length=200)
     signer = models.CharField(_("signed by"), max_length=120)
     legal_basis = models.TextField(_("legal basis"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.DRAFT)  # fmt: skip
+    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)

@@ -86,8 +86,13 @@ def _require_still_covered(title: str, tree: str, before, after) -> None:
 
 
 def _rule_snapshot(rule: ApproverRule) -> dict:
-    return {"title": rule.title, "tree": rule.tree, "from_year": rule.from_year, "to_year": rule.to_year,
-            "level": rule.level}  # fmt: skip
+    return {
+        "title": rule.title,
+        "tree": rule.tree,
+        "from_year": rule.from_year,
+        "to_year": rule.to_year,
+        "level": rule.level,
+    }
 
 
 def _rules_of(title: str, tree: str) -> list[ApproverRule]:

@@ -159,13 +159,15 @@ def evaluation_register(
     if criteria_set.title != title:
         raise ValidationError(_("%(set)s is for another title.") % {"set": criteria_set}, code="title")
     require_usable(criteria_set, year)
-    evaluation = Evaluation(title=title, year=year, criteria_set=criteria_set, area=area,
-                            **{SUBJECT_FIELD[title]: subject})  # fmt: skip
+    evaluation = Evaluation(
+        title=title, year=year, criteria_set=criteria_set, area=area, **{SUBJECT_FIELD[title]: subject}
+    )
     _require(_may_register(actor, evaluation))
     _require_open(evaluation)
     if Evaluation.objects.filter(**{SUBJECT_FIELD[title]: subject, "year": year}).exists():
-        raise ValidationError(_("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year},
-                              code="duplicate")  # fmt: skip
+        raise ValidationError(
+            _("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year}, code="duplicate"
+        )
     evaluation.save()
     stats_changes.evaluations_registered([evaluation])
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}
@@ -214,9 +216,11 @@ def _cap_by_time_at_level_1(evaluation: Evaluation, result: str) -> str:
     needed = evaluation.criteria_set.years_at_level_1 or 0
     field = SUBJECT_FIELD[evaluation.title]
     earlier = Evaluation.objects.filter(
-        **{field: getattr(evaluation, f"{field}_id")}, state=EvaluationState.APPROVED, result=level_code(1),
+        **{field: getattr(evaluation, f"{field}_id")},
+        state=EvaluationState.APPROVED,
+        result=level_code(1),
         year__lte=evaluation.year - needed,
-    )  # fmt: skip
+    )
     return result if needed == 0 or earlier.exists() else level_code(1)
 
 
@@ -305,8 +309,14 @@ def _move(actor, evaluation: Evaluation, state: str, action: str, reason: str = 
     for name, value in fields.items():
         setattr(evaluation, name, value)
     evaluation.save()
-    audit_record(actor=actor, action=action, obj=evaluation, before={"state": before},
-                 after={"state": state, "result": evaluation.result}, reason=reason)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=evaluation,
+        before={"state": before},
+        after={"state": state, "result": evaluation.result},
+        reason=reason,
+    )
     return evaluation
 
 
@@ -350,8 +360,15 @@ def evaluation_approve(*, actor, evaluation: Evaluation, version: int) -> Evalua
     _require_open(evaluation)
     _claim(evaluation, version)
     _recompute(evaluation)
-    return _move(actor, evaluation, EvaluationState.APPROVED, "evaluation.approve", approved_at=timezone.now(),
-                 approved_by=actor, changes_since_approval=0)  # fmt: skip
+    return _move(
+        actor,
+        evaluation,
+        EvaluationState.APPROVED,
+        "evaluation.approve",
+        approved_at=timezone.now(),
+        approved_by=actor,
+        changes_since_approval=0,
+    )
 
 
 @transaction.atomic
@@ -399,8 +416,9 @@ def year_reopen(*, actor, title: str, year: int, area: AdministrativeUnit, reaso
     _require_approving_unit(actor, title, year, area)
     reason = _require_reason(reason)
     ClosedYear.objects.filter(title=title, year=year, area=area).delete()
-    audit_record(actor=actor, action="evaluation_year.reopen", obj=area, after={"title": title, "year": year},
-                 reason=reason)  # fmt: skip
+    audit_record(
+        actor=actor, action="evaluation_year.reopen", obj=area, after={"title": title, "year": year}, reason=reason
+    )
 
 
 # Evidence ---------------------------------------------------------------
@@ -425,8 +443,13 @@ def evidence_add(*, actor, evaluation: Evaluation, version: int, node, file) -> 
     if node.criteria_set_id != evaluation.criteria_set_id:
         raise ValidationError(_("%(code)s is not a criterion of this set.") % {"code": node.code}, code="node")
     _claim(evaluation, version)
-    evidence = Evidence.objects.create(evaluation=evaluation, node=node, file=file, original_name=file.name[-255:],
-                                       uploaded_by=actor)  # fmt: skip
-    audit_record(actor=actor, action="evaluation.evidence", obj=evaluation,
-                 after={"criterion": node.code, "file": evidence.original_name})  # fmt: skip
+    evidence = Evidence.objects.create(
+        evaluation=evaluation, node=node, file=file, original_name=file.name[-255:], uploaded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="evaluation.evidence",
+        obj=evaluation,
+        after={"criterion": node.code, "file": evidence.original_name},
+    )
     return evidence

@@ -117,16 +117,22 @@ def evaluation_list(request):
 @login_required
 def evaluation_register(request):
     require_perm(request.user, Perm.EVALUATE)
-    initial = {"title": request.GET.get("title", Title.HOUSEHOLD), "year": timezone.now().year,
-               "code": request.GET.get("code", "")}  # fmt: skip
+    initial = {
+        "title": request.GET.get("title", Title.HOUSEHOLD),
+        "year": timezone.now().year,
+        "code": request.GET.get("code", ""),
+    }
     form = RegisterForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             evaluation = services.evaluation_register(
-                actor=request.user, title=data["title"], year=data["year"], subject=data["subject"],
+                actor=request.user,
+                title=data["title"],
+                year=data["year"],
+                subject=data["subject"],
                 criteria_set=data["criteria_set"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied:
@@ -256,8 +262,9 @@ def _save(request, evaluation, version):
     marks = _leaf_values(request, evaluation, "mark")
     leaves = leaves_of(evaluation.criteria_set)
     notes = {n.code: request.POST[f"note-{n.pk}"].strip() for n in leaves if f"note-{n.pk}" in request.POST}
-    return services.evaluation_marks_save(actor=request.user, evaluation=evaluation, version=version, marks=marks,
-                                          notes=notes)  # fmt: skip
+    return services.evaluation_marks_save(
+        actor=request.user, evaluation=evaluation, version=version, marks=marks, notes=notes
+    )
 
 
 def _action_save(request, evaluation, version):
@@ -286,8 +293,9 @@ def _action_adjust(request, evaluation, version):
             changed[code] = value
     if not changed:
         raise ValidationError(_("Change at least one mark to adjust it."), code="nothing")
-    services.evaluation_adjust(actor=request.user, evaluation=evaluation, version=version, marks=changed,
-                               reason=request.POST.get("reason", ""))  # fmt: skip
+    services.evaluation_adjust(
+        actor=request.user, evaluation=evaluation, version=version, marks=changed, reason=request.POST.get("reason", "")
+    )
     return _("The marks were adjusted.")
 
 
@@ -297,14 +305,16 @@ def _action_approve(request, evaluation, version):
 
 
 def _action_return(request, evaluation, version):
-    services.evaluation_return(actor=request.user, evaluation=evaluation, version=version,
-                               reason=request.POST.get("reason", ""))  # fmt: skip
+    services.evaluation_return(
+        actor=request.user, evaluation=evaluation, version=version, reason=request.POST.get("reason", "")
+    )
     return _("The evaluation was returned for revision.")
 
 
 def _action_unlock(request, evaluation, version):
-    services.evaluation_unlock(actor=request.user, evaluation=evaluation, version=version,
-                               reason=request.POST.get("reason", ""))  # fmt: skip
+    services.evaluation_unlock(
+        actor=request.user, evaluation=evaluation, version=version, reason=request.POST.get("reason", "")
+    )
     return _("The evaluation was unlocked.")
 
 
@@ -312,8 +322,13 @@ def _action_evidence(request, evaluation, version):
     form = EvidenceForm(request.POST, request.FILES, evaluation=evaluation)
     if not form.is_valid():
         raise ValidationError([message for messages_ in form.errors.values() for message in messages_])
-    services.evidence_add(actor=request.user, evaluation=evaluation, version=version, node=form.cleaned_data["node"],
-                          file=form.cleaned_data["file"])  # fmt: skip
+    services.evidence_add(
+        actor=request.user,
+        evaluation=evaluation,
+        version=version,
+        node=form.cleaned_data["node"],
+        file=form.cleaned_data["file"],
+    )
     return _("The file was added.")
 
 

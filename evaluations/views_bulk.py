@@ -58,8 +58,9 @@ def approve_many(request):
             items = [(e, int(v) if (v := request.POST.get(f"v-{e.pk}", "")).isdigit() else 0) for e in chosen]
             approve = form.cleaned_data["action"] == "approve"
             try:
-                done = batch.evaluations_decide(actor=request.user, items=items, approve=approve,
-                                                   reason=form.cleaned_data["reason"])  # fmt: skip
+                done = batch.evaluations_decide(
+                    actor=request.user, items=items, approve=approve, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as error:
                 errors = error.messages
             else:
@@ -98,8 +99,9 @@ def years(request):
             if closing:
                 services.year_close(actor=request.user, title=data["title"], year=data["year"], area=unit)
             else:
-                services.year_reopen(actor=request.user, title=data["title"], year=data["year"], area=unit,
-                                     reason=data["reason"])  # fmt: skip
+                services.year_reopen(
+                    actor=request.user, title=data["title"], year=data["year"], area=unit, reason=data["reason"]
+                )
         except PermissionDenied:
             form.add_error(None, _("Only an officer of the unit that approves this title in that year may do this."))
         except ValidationError as error:

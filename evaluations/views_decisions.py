@@ -77,8 +77,9 @@ class DecisionForm(forms.Form):
     )
     issuing_body = forms.CharField(label=gettext_lazy("Issuing body"), max_length=200)
     signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
-    legal_basis = forms.CharField(label=gettext_lazy("Legal basis"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evaluations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, candidates, **kwargs):
@@ -120,8 +121,14 @@ def _rows(evaluations, chosen=None) -> list[dict]:
 def _decision_values(form, user) -> dict:
     data = form.cleaned_data
     chosen = Evaluation.objects.visible_to(user).filter(pk__in=[int(pk) for pk in data["evaluations"]])
-    return {"number": data["number"], "date": data["date"], "issuing_body": data["issuing_body"],
-            "signer": data["signer"], "legal_basis": data["legal_basis"], "evaluations": chosen}  # fmt: skip
+    return {
+        "number": data["number"],
+        "date": data["date"],
+        "issuing_body": data["issuing_body"],
+        "signer": data["signer"],
+        "legal_basis": data["legal_basis"],
+        "evaluations": chosen,
+    }
 
 
 @login_required
@@ -140,8 +147,13 @@ def decision_list(request):
     count = links.order_by().values("recognitiondecision").annotate(n=Count("pk")).values("n")
     found = found.annotate(recognised=Coalesce(Subquery(count), 0)).order_by("-year", "-date", "-id")
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    context = {**filters, "page": page, "titles": TITLE_CHOICES, "statuses": DecisionStatus.choices,
-               "can_create": has_perm(request.user, Perm.MANAGE_DECISIONS)}  # fmt: skip
+    context = {
+        **filters,
+        "page": page,
+        "titles": TITLE_CHOICES,
+        "statuses": DecisionStatus.choices,
+        "can_create": has_perm(request.user, Perm.MANAGE_DECISIONS),
+    }
     return render(request, "evaluations/decision_list.html", context)
 
 
@@ -157,15 +169,20 @@ def decision_create(request):
         scope = {**scope_form.cleaned_data, "title_label": dict(TITLE_CHOICES)[scope_form.cleaned_data["title"]]}
         candidates = decisions.recognisable(title=scope["title"], year=scope["year"], issuing_area=scope["area"])
         form = DecisionForm(
-            request.POST or None, candidates=candidates,
-            initial={"evaluations": [e.pk for e in candidates], "date": timezone.localdate(),
-                     "issuing_body": _("People's Committee of %(unit)s") % {"unit": scope["area"].name}},
-        )  # fmt: skip
+            request.POST or None,
+            candidates=candidates,
+            initial={
+                "evaluations": [e.pk for e in candidates],
+                "date": timezone.localdate(),
+                "issuing_body": _("People's Committee of %(unit)s") % {"unit": scope["area"].name},
+            },
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 values = _decision_values(form, request.user)
-                decision = decisions.decision_create(actor=request.user, title=scope["title"], year=scope["year"],
-                                                     issuing_area=scope["area"], **values)  # fmt: skip
+                decision = decisions.decision_create(
+                    actor=request.user, title=scope["title"], year=scope["year"], issuing_area=scope["area"], **values
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -181,16 +198,23 @@ def decision_edit(request, pk):
     if decision.status != DecisionStatus.DRAFT:
         messages.error(request, _("Only a draft decision can be changed."))
         return redirect("evaluations:decision", pk=decision.pk)
-    candidates = decisions.recognisable(title=decision.title, year=decision.year, issuing_area=decision.issuing_area,
-                                        decision=decision)  # fmt: skip
+    candidates = decisions.recognisable(
+        title=decision.title, year=decision.year, issuing_area=decision.issuing_area, decision=decision
+    )
     initial = {name: getattr(decision, name) for name in ("number", "date", "issuing_body", "signer", "legal_basis")}
     initial["evaluations"] = list(decision.evaluations.values_list("pk", flat=True))
     form = DecisionForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             values = _decision_values(form, request.user)
-            decisions.decision_update(actor=request.user, decision=decision, title=decision.title, year=decision.year,
-                                      issuing_area=decision.issuing_area, **values)  # fmt: skip
+            decisions.decision_update(
+                actor=request.user,
+                decision=decision,
+                title=decision.title,
+                year=decision.year,
+                issuing_area=decision.issuing_area,
+                **values,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -209,8 +233,12 @@ def decision_detail(request, pk):
             "area__path", "id"
         )
     )
-    context = {"decision": decision, "rows": _rows(recognised), "history": history_of(decision)[:30],
-               "can_manage": decisions.can_manage(request.user, decision)}  # fmt: skip
+    context = {
+        "decision": decision,
+        "rows": _rows(recognised),
+        "history": history_of(decision)[:30],
+        "can_manage": decisions.can_manage(request.user, decision),
+    }
     return render(request, "evaluations/decision_detail.html", context)
 
 
@@ -229,13 +257,21 @@ def _act(request, pk, change, done: str):
 @login_required
 @require_POST
 def decision_publish(request, pk):
-    return _act(request, pk, lambda d: decisions.decision_publish(actor=request.user, decision=d),
-                _("The decision was published: its recognitions now count."))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        lambda d: decisions.decision_publish(actor=request.user, decision=d),
+        _("The decision was published: its recognitions now count."),
+    )
 
 
 @login_required
 @require_POST
 def decision_revoke(request, pk):
     reason = request.POST.get("reason", "")
-    return _act(request, pk, lambda d: decisions.decision_revoke(actor=request.user, decision=d, reason=reason),
-                _("The decision was revoked: its recognitions no longer count."))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        lambda d: decisions.decision_revoke(actor=request.user, decision=d, reason=reason),
+        _("The decision was revoked: its recognitions no longer count."),
+    )

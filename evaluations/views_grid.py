@@ -116,8 +116,13 @@ def grid(request, village_code, year):
             version = request.POST.get(f"v-{household.pk}", "")
             submitted.append((household, int(version) if version.isdigit() else None, marks))
         try:
-            counts = batch.evaluations_mark_many(actor=user, year=year, criteria_set=criteria_set, rows=submitted,
-                                                    submit_complete=request.POST.get("action") == "submit")  # fmt: skip
+            counts = batch.evaluations_mark_many(
+                actor=user,
+                year=year,
+                criteria_set=criteria_set,
+                rows=submitted,
+                submit_complete=request.POST.get("action") == "submit",
+            )
         except ValidationError as error:
             posted = request.POST
             errors = error.message_dict if hasattr(error, "error_dict") else {}

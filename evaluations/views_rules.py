@@ -29,10 +29,10 @@ class ApproverRuleForm(forms.Form):
     title = forms.ChoiceField(label=gettext_lazy("Title"), choices=TITLE_CHOICES)
     tree = forms.ChoiceField(label=gettext_lazy("Tree"), choices=Tree.choices)
     from_year = forms.IntegerField(label=gettext_lazy("From year"))
-    to_year = forms.IntegerField(label=gettext_lazy("To year"), required=False,
-                                 help_text=gettext_lazy("Leave empty while the rule has no end."))  # fmt: skip
-    level = forms.TypedChoiceField(label=gettext_lazy("Approved at level"), coerce=int,
-                                   choices=Level.choices)  # fmt: skip
+    to_year = forms.IntegerField(
+        label=gettext_lazy("To year"), required=False, help_text=gettext_lazy("Leave empty while the rule has no end.")
+    )
+    level = forms.TypedChoiceField(label=gettext_lazy("Approved at level"), coerce=int, choices=Level.choices)
 
 
 class DeadlineForm(forms.Form):

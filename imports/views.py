@@ -31,8 +31,11 @@ def import_list(request):
     with the kinds they may import."""
     jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")
     page = Paginator(jobs, 30).get_page(request.GET.get("page"))
-    kinds = [(kind, label) for kind, (_path, label) in IMPORTERS.items()
-             if has_perm(request.user, importer_for(kind, user=request.user).perm)]  # fmt: skip
+    kinds = [
+        (kind, label)
+        for kind, (_path, label) in IMPORTERS.items()
+        if has_perm(request.user, importer_for(kind, user=request.user).perm)
+    ]
     return render(request, "imports/list.html", {"page": page, "kinds": kinds})
 
 

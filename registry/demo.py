@@ -20,8 +20,28 @@ from .models import Household
 
 SURNAMES = ["Hoàng", "Nông", "Triệu", "Ma", "Lý", "Hà", "Lục", "Bế", "Đinh", "Nguyễn", "Trần", "Đặng", "Lường", "Dương"]
 MIDDLE = ["Văn", "Thị", "Đức", "Thị Thu", "Văn Minh", "Quốc", "Thị Hồng"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc", "Quang",
-         "Sơn", "Thắng", "Thu", "Tuấn", "Vân", "Yến"]  # fmt: skip
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hải",
+    "Hoa",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Thắng",
+    "Thu",
+    "Tuấn",
+    "Vân",
+    "Yến",
+]
 
 
 @transaction.atomic
@@ -49,10 +69,15 @@ def build_demo_registries(*, actor, seed: int = 2018) -> dict:
         commune_villages = list(Village.objects.in_commune(commune))
         for surname in rng.sample(SURNAMES, rng.randint(1, 3)):
             services.clan_save(
-                actor=actor, clan=None, commune=commune, name=f"Họ {surname}", head_name=f"{surname} Văn Tộc",
-                member_households=rng.randint(8, 90), has_board=rng.random() < 0.6,
+                actor=actor,
+                clan=None,
+                commune=commune,
+                name=f"Họ {surname}",
+                head_name=f"{surname} Văn Tộc",
+                member_households=rng.randint(8, 90),
+                has_board=rng.random() < 0.6,
                 villages=rng.sample(commune_villages, min(len(commune_villages), rng.randint(1, 3))),
-            )  # fmt: skip
+            )
             clans += 1
         for name, kind in [
             (f"Trường Tiểu học {commune.short_name}", "school"),

@@ -19,8 +19,12 @@ from areas.models import AdministrativeUnit, Level, Tree, VillagePlacement
 
 from .models import AreaYear, Association, AssociationLevel, AssociationYear, Clan, Organisation, UnitKind
 
-PROVINCE_SCHOOLS = ["Trường Cao đẳng Bắc Kạn", "Trường THPT Chuyên Bắc Kạn", "Trường PT Dân tộc Nội trú tỉnh",
-                    "Trường Cao đẳng Nghề Dân tộc nội trú"]  # fmt: skip
+PROVINCE_SCHOOLS = [
+    "Trường Cao đẳng Bắc Kạn",
+    "Trường THPT Chuyên Bắc Kạn",
+    "Trường PT Dân tộc Nội trú tỉnh",
+    "Trường Cao đẳng Nghề Dân tộc nội trú",
+]
 PEOPLE_PER_HOUSEHOLD = 3.9  # the seed article's order of size (about 309,000 people, 80,000 households)
 
 
@@ -55,12 +59,20 @@ def build_demo_network(*, seed: int = 2018) -> dict:
             if level == AssociationLevel.COMMUNE:
                 people = round(population[area_id] * growth)
                 agency, school, clan = boards[area_id]
-                figures = {"members": round(people * rng.uniform(0.18, 0.27)),
-                           "village_branches": villages[(area_id, year)], "agency_branches": rng.randint(1, 4),
-                           "agency_boards": agency, "school_boards": school, "clan_boards": clan}  # fmt: skip
+                figures = {
+                    "members": round(people * rng.uniform(0.18, 0.27)),
+                    "village_branches": villages[(area_id, year)],
+                    "agency_branches": rng.randint(1, 4),
+                    "agency_boards": agency,
+                    "school_boards": school,
+                    "clan_boards": clan,
+                }
             elif level == AssociationLevel.DISTRICT:
-                figures = {"members": rng.randint(40, 160), "agency_branches": rng.randint(5, 15),
-                           "agency_boards": rng.randint(3, 9)}  # fmt: skip
+                figures = {
+                    "members": rng.randint(40, 160),
+                    "agency_branches": rng.randint(5, 15),
+                    "agency_boards": rng.randint(3, 9),
+                }
             elif level == AssociationLevel.PROVINCE:
                 figures = {"members": rng.randint(60, 150), "agency_boards": rng.randint(38, 46)}
             else:
@@ -80,16 +92,24 @@ def build_demo_network(*, seed: int = 2018) -> dict:
         agency, school, clan = (sum(boards[c.pk][i] for c in old) for i in range(3))
         association_years.append(
             AssociationYear(
-                association=association, year=reform_year, members=round(people * rng.uniform(0.18, 0.27)),
-                village_branches=villages[(new_commune.pk, reform_year)], agency_branches=rng.randint(2, 8),
-                agency_boards=agency, school_boards=school, clan_boards=clan,
+                association=association,
+                year=reform_year,
+                members=round(people * rng.uniform(0.18, 0.27)),
+                village_branches=villages[(new_commune.pk, reform_year)],
+                agency_branches=rng.randint(2, 8),
+                agency_boards=agency,
+                school_boards=school,
+                clan_boards=clan,
             )
-        )  # fmt: skip
+        )
         area_years.append(_area_year(rng, new_commune, reform_year, people))
     AssociationYear.objects.bulk_create(association_years, batch_size=2000)
     AreaYear.objects.bulk_create(area_years, batch_size=2000)
-    return {"associations": len(associations), "association_years": len(association_years),
-            "area_years": len(area_years)}  # fmt: skip
+    return {
+        "associations": len(associations),
+        "association_years": len(association_years),
+        "area_years": len(area_years),
+    }
 
 
 # The seed article's network at the end of 2018: 44 boards in province-level bodies, 190 clan boards
@@ -132,10 +152,14 @@ def _association_name(area) -> str:
 def _area_year(rng, area, year, people) -> AreaYear:
     scholarships = rng.randint(10, 80)
     return AreaYear(
-        area=area, year=year, population=people, households=round(people / PEOPLE_PER_HOUSEHOLD),
-        fund_vnd=rng.randint(20, 200) * 1_000_000, scholarships=scholarships,
+        area=area,
+        year=year,
+        population=people,
+        households=round(people / PEOPLE_PER_HOUSEHOLD),
+        fund_vnd=rng.randint(20, 200) * 1_000_000,
+        scholarships=scholarships,
         scholarships_vnd=scholarships * rng.randint(3, 10) * 100_000,
-    )  # fmt: skip
+    )
 
 
 def _villages_per_commune_and_year(communes, reform_year) -> dict:

@@ -22,8 +22,16 @@ from .models import ManagingLevel, UnitKind
 # edited and uploaded again; they stay Vietnamese whatever the interface language, as files travel
 # between levels.
 HOUSEHOLD_COLUMNS = ["Mã hộ", "Mã thôn", "Tên thôn", "Chủ hộ", "Số nhân khẩu", "Còn sinh sống"]
-CLAN_COLUMNS = ["Mã dòng họ", "Mã xã", "Tên xã", "Tên dòng họ", "Trưởng họ", "Số hộ thành viên", "Có ban khuyến học",
-                "Mã các thôn"]  # fmt: skip
+CLAN_COLUMNS = [
+    "Mã dòng họ",
+    "Mã xã",
+    "Tên xã",
+    "Tên dòng họ",
+    "Trưởng họ",
+    "Số hộ thành viên",
+    "Có ban khuyến học",
+    "Mã các thôn",
+]
 ORGANISATION_COLUMNS = ["Mã đơn vị", "Mã địa bàn", "Tên địa bàn", "Tên đơn vị", "Loại", "Cấp quản lý"]
 YES, NO = "Có", "Không"
 CHUNK = 5000
@@ -53,8 +61,16 @@ def clan_rows(clans):
     villages = Prefetch("villages", queryset=Village.objects.only("code").order_by("code"))
     rows = clans.order_by("code").select_related("commune").prefetch_related(villages)
     for clan in rows.iterator(chunk_size=CHUNK):
-        yield [clan.code, clan.commune.code, clan.commune.name, clan.name, clan.head_name, clan.member_households,
-               YES if clan.has_board else NO, ", ".join(v.code for v in clan.villages.all())]  # fmt: skip
+        yield [
+            clan.code,
+            clan.commune.code,
+            clan.commune.name,
+            clan.name,
+            clan.head_name,
+            clan.member_households,
+            YES if clan.has_board else NO,
+            ", ".join(v.code for v in clan.villages.all()),
+        ]
 
 
 def vietnamese_labels(choices) -> dict[str, str]:

@@ -61,20 +61,31 @@ def association_year_rows(area, year: int | None = None):
     if year is not None:
         rows = rows.filter(year=year)
     rows = rows.order_by("association__area__path", "association__level", "association__name", "year").values_list(
-        "association__area__code", "association__area__name", "association__level", "association__name", "year",
+        "association__area__code",
+        "association__area__name",
+        "association__level",
+        "association__name",
+        "year",
         *ASSOCIATION_YEAR_FIELDS,
-    )  # fmt: skip
+    )
     for code, area_name, level, name, *figures in rows.iterator(chunk_size=CHUNK):
         yield [code, area_name, labels[level], name, *figures]
 
 
 AREA_YEARS = Layout(
-    sheet=AREA_YEAR_SHEET, headers=[h for _k, h in AREA_YEAR_COLUMNS], widths=[12, 30, 8, 12, 12, 20, 14, 20],
-    code_columns=1, filename="so-lieu-dia-ban", rows=area_year_rows,
-)  # fmt: skip
+    sheet=AREA_YEAR_SHEET,
+    headers=[h for _k, h in AREA_YEAR_COLUMNS],
+    widths=[12, 30, 8, 12, 12, 20, 14, 20],
+    code_columns=1,
+    filename="so-lieu-dia-ban",
+    rows=area_year_rows,
+)
 ASSOCIATION_YEARS = Layout(
-    sheet=ASSOCIATION_YEAR_SHEET, headers=[h for _k, h in ASSOCIATION_YEAR_COLUMNS],
-    widths=[12, 30, 30, 36, 8, 12, 12, 12, 14, 14, 14], code_columns=1, filename="hoi-khuyen-hoc",
+    sheet=ASSOCIATION_YEAR_SHEET,
+    headers=[h for _k, h in ASSOCIATION_YEAR_COLUMNS],
+    widths=[12, 30, 30, 36, 8, 12, 12, 12, 14, 14, 14],
+    code_columns=1,
+    filename="hoi-khuyen-hoc",
     rows=association_year_rows,
-)  # fmt: skip
+)
 EXPORTS = {"area-years": AREA_YEARS, "association-years": ASSOCIATION_YEARS}

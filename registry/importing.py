@@ -47,8 +47,16 @@ class ExistingHousehold(NamedTuple):
 
 
 HOUSEHOLD_WRITE_COLUMNS = [
-    "code", "village", "head_name", "members", "is_active", "search_name", "sort_key", "created_at", "updated_at"
-]  # fmt: skip
+    "code",
+    "village",
+    "head_name",
+    "members",
+    "is_active",
+    "search_name",
+    "sort_key",
+    "created_at",
+    "updated_at",
+]
 _EXISTING_COLUMNS = "h.id, h.code, h.village_id, h.head_name, h.members, h.is_active"
 _TABLE = Household._meta.db_table
 MAX_REMEMBERED = 1000  # different texts of a column whose checked value is remembered
@@ -125,9 +133,11 @@ def _existing_with_keys(keys: set[tuple[int, str]]) -> list[ExistingHousehold]:
     if connection.vendor == "postgresql":
         # One index probe per pair (two "= ANY" arrays would probe every combination), the pairs
         # sent as one JSON text (see imports.bulk.text_in).
-        sql = (f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h JOIN (SELECT (e->>0)::bigint AS village_id, e->>1 AS "
-               "sort_key FROM json_array_elements(%s::json) e) k ON h.village_id = k.village_id AND h.sort_key = "
-               "k.sort_key")  # fmt: skip
+        sql = (
+            f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h JOIN (SELECT (e->>0)::bigint AS village_id, e->>1 AS "
+            "sort_key FROM json_array_elements(%s::json) e) k ON h.village_id = k.village_id AND h.sort_key = "
+            "k.sort_key"
+        )
         return _select(sql, [json.dumps(list(keys))])
     pairs = ", ".join(["(%s, %s)"] * len(keys))
     sql = f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE (h.village_id, h.sort_key) IN (VALUES {pairs})"
@@ -283,8 +293,7 @@ class HouseholdImporter(Importer):
 
     def _snapshot(self, fields) -> dict:
         village_id, head, members, active = fields
-        return {"village": self.village_codes[village_id], "head_name": head, "members": members,
-                "is_active": active}  # fmt: skip
+        return {"village": self.village_codes[village_id], "head_name": head, "members": members, "is_active": active}
 
     @staticmethod
     def _village_name(villages, village_id):
@@ -339,12 +348,20 @@ class HouseholdImporter(Importer):
         reason = _("Import #%(job)d") % {"job": job.pk}
         AuditEntry.objects.bulk_create(
             [
-                AuditEntry(actor=actor, action="household.update", object_type=Household._meta.label_lower,
-                           object_id=str(u[0]), before=u[7], after=u[8], reason=reason, source=job.audit_source)
+                AuditEntry(
+                    actor=actor,
+                    action="household.update",
+                    object_type=Household._meta.label_lower,
+                    object_id=str(u[0]),
+                    before=u[7],
+                    after=u[8],
+                    reason=reason,
+                    source=job.audit_source,
+                )
                 for u in updates
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )
 
     def template(self) -> bytes:
         """The upload template, with the villages of the user's area on a second sheet and a dropdown."""

@@ -158,9 +158,10 @@ class RegistryImporter(Importer):
         for change in updates:
             self._fill(change.record, change.values, now)
         self.model.objects.bulk_update(
-            [change.record for change in updates], [*self.write_fields, "search_name", "sort_key", "updated_at"],
+            [change.record for change in updates],
+            [*self.write_fields, "search_name", "sort_key", "updated_at"],
             batch_size=1000,
-        )  # fmt: skip
+        )
         self.after_write(creates, updates)
         reason = _("Import #%(job)d") % {"job": job.pk}
         name = self.model._meta.model_name
@@ -251,9 +252,13 @@ class ClanImporter(RegistryImporter):
                 )
             return [villages[code] for code in codes]
 
-        validators = [("name", clean_name), ("member_households", clean_member_households),
-                      ("head_name", clean_optional_name), ("has_board", lambda v: clean_yes_no(v, empty=False)),
-                      ("villages", pick_villages)]  # fmt: skip
+        validators = [
+            ("name", clean_name),
+            ("member_households", clean_member_households),
+            ("head_name", clean_optional_name),
+            ("has_board", lambda v: clean_yes_no(v, empty=False)),
+            ("villages", pick_villages),
+        ]
         changes = []
         for number, values in batch:
             code = self.code_of(values)
@@ -276,10 +281,12 @@ class ClanImporter(RegistryImporter):
                 matches = by_name.get((commune.pk, fold(clean["name"])), [])
                 if len(matches) > 1:
                     self.error(
-                        outcome, number, "code",
+                        outcome,
+                        number,
+                        "code",
                         _("%(commune)s has several clans named %(name)s: give the clan code.")
                         % {"commune": commune, "name": clean["name"]},
-                    )  # fmt: skip
+                    )
                     continue
                 existing = matches[0] if matches else None
                 keys.append(("name", commune.pk, fold(clean["name"])))
@@ -316,9 +323,12 @@ class ClanImporter(RegistryImporter):
         sheet, bold = add_sheet(workbook, CLANS)
         communes = AdministrativeUnit.objects.visible_to(self.user).filter(tree=self.tree, level=Level.COMMUNE)
         count = self._list_sheet(
-            workbook, "Xã", [CLAN_COLUMNS[1], CLAN_COLUMNS[2]], communes.order_by("code").values_list("code", "name"),
+            workbook,
+            "Xã",
+            [CLAN_COLUMNS[1], CLAN_COLUMNS[2]],
+            communes.order_by("code").values_list("code", "name"),
             bold,
-        )  # fmt: skip
+        )
         villages = Village.objects.visible_to(self.user).order_by("code").values_list("code", "name")
         self._list_sheet(workbook, "Thôn", HOUSEHOLD_COLUMNS[1:3], villages, bold)
         if count:
@@ -354,8 +364,11 @@ class OrganisationImporter(RegistryImporter):
         for organisation in organisations.filter(area__in=areas.values(), search_name__in=names):
             by_name[(organisation.area_id, organisation.search_name, organisation.kind)].append(organisation)
 
-        validators = [("name", lambda v: clean_name(v, max_length=200)), ("kind", clean_unit_kind),
-                      ("managing_level", clean_managing_level)]  # fmt: skip
+        validators = [
+            ("name", lambda v: clean_name(v, max_length=200)),
+            ("kind", clean_unit_kind),
+            ("managing_level", clean_managing_level),
+        ]
         changes = []
         for number, values in batch:
             code = self.code_of(values)
@@ -378,10 +391,12 @@ class OrganisationImporter(RegistryImporter):
                 matches = by_name.get(natural, [])
                 if len(matches) > 1:
                     self.error(
-                        outcome, number, "code",
+                        outcome,
+                        number,
+                        "code",
                         _("%(area)s has several units named %(name)s of this kind: give the unit code.")
                         % {"area": area, "name": clean["name"]},
-                    )  # fmt: skip
+                    )
                     continue
                 existing = matches[0] if matches else None
                 keys.append(("name", *natural))
@@ -401,9 +416,12 @@ class OrganisationImporter(RegistryImporter):
         sheet, bold = add_sheet(workbook, ORGANISATIONS)
         areas = AdministrativeUnit.objects.visible_to(self.user).filter(tree=self.tree)
         count = self._list_sheet(
-            workbook, "Địa bàn", [ORGANISATION_COLUMNS[1], ORGANISATION_COLUMNS[2]],
-            areas.order_by("path").values_list("code", "name"), bold,
-        )  # fmt: skip
+            workbook,
+            "Địa bàn",
+            [ORGANISATION_COLUMNS[1], ORGANISATION_COLUMNS[2]],
+            areas.order_by("path").values_list("code", "name"),
+            bold,
+        )
         if count:
             self._dropdown(sheet, 1, f"='Địa bàn'!$A$2:$A${count + 1}")
         self._dropdown(sheet, 4, list(vietnamese_labels(UnitKind).values()))

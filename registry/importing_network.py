@@ -69,9 +69,15 @@ def level_names() -> dict[str, str]:
 def audit_entry(actor, job, action: str, obj, before, after) -> AuditEntry:
     """An audit row as the services write it, marked as made by the import job."""
     return AuditEntry(
-        actor=actor, action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk), before=before,
-        after=after, reason=_("Import #%(job)d") % {"job": job.pk}, source=job.audit_source,
-    )  # fmt: skip
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        before=before,
+        after=after,
+        reason=_("Import #%(job)d") % {"job": job.pk},
+        source=job.audit_source,
+    )
 
 
 def _text(value) -> str:
@@ -257,9 +263,12 @@ class YearlyFiguresImporter(Importer):
             sheet.data_validation(1, column, TEMPLATE_ROWS, column, {"validate": "list", "source": choices})
         year = keys.index("year")
         sheet.data_validation(
-            1, year, TEMPLATE_ROWS, year,
+            1,
+            year,
+            TEMPLATE_ROWS,
+            year,
             {"validate": "integer", "criteria": "between", "minimum": settings.KHUYENHOC_FIRST_YEAR, "maximum": 2100},
-        )  # fmt: skip
+        )
         for figure in self.fields:
             column = keys.index(figure)
             sheet.data_validation(
@@ -302,9 +311,13 @@ class AreaYearImporter(YearlyFiguresImporter):
             if not self._is_first(outcome, number, (unit.pk, year), _("The same unit and year as row %(row)d.")):
                 continue
             change = self._change(
-                outcome, number, existing.get((unit.pk, year)), after, label=f"{unit.code} {year}",
+                outcome,
+                number,
+                existing.get((unit.pk, year)),
+                after,
+                label=f"{unit.code} {year}",
                 lookup={"area_id": unit.pk, "year": year},
-            )  # fmt: skip
+            )
             if change:
                 changes.append(change)
         return changes
@@ -355,10 +368,12 @@ class AssociationYearImporter(YearlyFiguresImporter):
             pks = associations.get(key, [])
             if len(pks) > 1:
                 self.error(
-                    outcome, number, "name",
+                    outcome,
+                    number,
+                    "name",
                     _("%(unit)s has several associations of this name: rename them on the network page first.")
                     % {"unit": unit},
-                )  # fmt: skip
+                )
                 continue
             if not pks:
                 try:
@@ -378,9 +393,13 @@ class AssociationYearImporter(YearlyFiguresImporter):
         changes = []
         for number, unit, level, name, year, association_id, after in matched:
             change = self._change(
-                outcome, number, existing.get((association_id, year)) if association_id else None, after,
-                label=f"{name} ({unit.code}) {year}", lookup={"association_id": association_id, "year": year},
-            )  # fmt: skip
+                outcome,
+                number,
+                existing.get((association_id, year)) if association_id else None,
+                after,
+                label=f"{name} ({unit.code}) {year}",
+                lookup={"association_id": association_id, "year": year},
+            )
             if change:
                 change.new_association = None if association_id else (unit, level, name)
                 changes.append(change)
@@ -417,11 +436,17 @@ class AssociationYearImporter(YearlyFiguresImporter):
         ids = {key: association.pk for key, association in zip(wanted, created, strict=True)}
         AuditEntry.objects.bulk_create(
             [
-                audit_entry(actor, job, "association.create", association, None,
-                            {"level": level, "area": unit.code, "tree": unit.tree, "name": name})
+                audit_entry(
+                    actor,
+                    job,
+                    "association.create",
+                    association,
+                    None,
+                    {"level": level, "area": unit.code, "tree": unit.tree, "name": name},
+                )
                 for association, (unit, level, name) in zip(created, wanted.values(), strict=True)
             ]
-        )  # fmt: skip
+        )
         for change in changes:
             if change.new_association:
                 unit, level, name = change.new_association

@@ -15,8 +15,14 @@ from .models import AreaYear, Association, AssociationLevel, AssociationYear
 from .services import require_in_scope
 from .validation import clean_name, clean_whole_number
 
-ASSOCIATION_YEAR_FIELDS = ["members", "village_branches", "agency_branches", "agency_boards", "school_boards",
-                           "clan_boards"]  # fmt: skip
+ASSOCIATION_YEAR_FIELDS = [
+    "members",
+    "village_branches",
+    "agency_branches",
+    "agency_boards",
+    "school_boards",
+    "clan_boards",
+]
 AREA_YEAR_FIELDS = ["population", "households", "fund_vnd", "scholarships", "scholarships_vnd"]
 AREA_LEVEL_OF = {
     AssociationLevel.PROVINCE: Level.PROVINCE,
@@ -69,10 +75,13 @@ def check_association_level(level: str, area: AdministrativeUnit) -> None:
     if area.level != AREA_LEVEL_OF[level]:
         raise ValidationError(
             _("A %(kind)s belongs to a unit of the %(level)s, and %(unit)s is not one.")
-            % {"kind": AssociationLevel(level).label.lower(), "level": Level(AREA_LEVEL_OF[level]).label.lower(),
-               "unit": area},
+            % {
+                "kind": AssociationLevel(level).label.lower(),
+                "level": Level(AREA_LEVEL_OF[level]).label.lower(),
+                "unit": area,
+            },
             code="level",
-        )  # fmt: skip
+        )
 
 
 def clean_association_name(name) -> str:
@@ -88,9 +97,11 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
         raise ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
     association = Association.objects.create(level=level, area=area, name=name)
     audit_record(
-        actor=actor, action="association.create", obj=association,
+        actor=actor,
+        action="association.create",
+        obj=association,
         after={"level": level, "area": area.code, "tree": area.tree, "name": name},
-    )  # fmt: skip
+    )
     return association
 
 
@@ -116,10 +127,15 @@ def association_year_save(*, actor, association: Association, year, **values) ->
     require_in_scope(actor, association.area)
     year = clean_year_for(association.area, year)
     return _save_year(
-        actor=actor, model=AssociationYear, lookup={"association": association, "year": year},
-        fields=ASSOCIATION_YEAR_FIELDS, values=values, required=True, action="association_year.save",
+        actor=actor,
+        model=AssociationYear,
+        lookup={"association": association, "year": year},
+        fields=ASSOCIATION_YEAR_FIELDS,
+        values=values,
+        required=True,
+        action="association_year.save",
         figures_changed=stats_changes.association_years_changed,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -127,6 +143,12 @@ def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYe
     require_in_scope(actor, area)
     year = clean_year_for(area, year)
     return _save_year(
-        actor=actor, model=AreaYear, lookup={"area": area, "year": year}, fields=AREA_YEAR_FIELDS, values=values,
-        required=False, action="area_year.save", figures_changed=stats_changes.area_years_changed,
-    )  # fmt: skip
+        actor=actor,
+        model=AreaYear,
+        lookup={"area": area, "year": year},
+        fields=AREA_YEAR_FIELDS,
+        values=values,
+        required=False,
+        action="area_year.save",
+        figures_changed=stats_changes.area_years_changed,
+    )

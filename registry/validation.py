@@ -125,8 +125,11 @@ def clean_managing_level(value) -> str:
     return level
 
 
-MANAGING_LEVEL_OF_AREA = {ManagingLevel.PROVINCE: Level.PROVINCE, ManagingLevel.DISTRICT: Level.DISTRICT,
-                          ManagingLevel.COMMUNE: Level.COMMUNE}  # fmt: skip
+MANAGING_LEVEL_OF_AREA = {
+    ManagingLevel.PROVINCE: Level.PROVINCE,
+    ManagingLevel.DISTRICT: Level.DISTRICT,
+    ManagingLevel.COMMUNE: Level.COMMUNE,
+}
 
 
 def clean_unit_area(area, managing_level: str):

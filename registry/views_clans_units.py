@@ -74,26 +74,39 @@ def clan_edit(request, code=None):
     initial = {}
     if clan:
         initial = {
-            "name": clan.name, "tree": clan.commune.tree, "commune_code": clan.commune.code,
-            "village_codes": " ".join(clan.villages.values_list("code", flat=True)), "head_name": clan.head_name,
-            "member_households": clan.member_households, "has_board": clan.has_board,
-        }  # fmt: skip
+            "name": clan.name,
+            "tree": clan.commune.tree,
+            "commune_code": clan.commune.code,
+            "village_codes": " ".join(clan.villages.values_list("code", flat=True)),
+            "head_name": clan.head_name,
+            "member_households": clan.member_households,
+            "has_board": clan.has_board,
+        }
     form = ClanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             clan = services.clan_save(
-                actor=request.user, clan=clan, commune=data["commune"], name=data["name"],
-                head_name=data["head_name"], member_households=data["member_households"],
-                has_board=data["has_board"], villages=data["villages"],
-            )  # fmt: skip
+                actor=request.user,
+                clan=clan,
+                commune=data["commune"],
+                name=data["name"],
+                head_name=data["head_name"],
+                member_households=data["member_households"],
+                has_board=data["has_board"],
+                villages=data["villages"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The clan %(code)s was saved.") % {"code": clan.code})
             return redirect("registry:clan", code=clan.code)
-    context = {"form": form, "clan": clan, "history": history_of(clan)[:30] if clan else None,
-               "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}  # fmt: skip
+    context = {
+        "form": form,
+        "clan": clan,
+        "history": history_of(clan)[:30] if clan else None,
+        "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
+    }
     return render(request, "registry/clan_form.html", context)
 
 
@@ -118,22 +131,34 @@ def organisation_edit(request, code=None):
         require_perm(request.user, Perm.MANAGE_REGISTRIES)
     initial = {}
     if organisation:
-        initial = {"name": organisation.name, "kind": organisation.kind, "managing_level": organisation.managing_level,
-                   "tree": organisation.area.tree, "area_code": organisation.area.code}  # fmt: skip
+        initial = {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "managing_level": organisation.managing_level,
+            "tree": organisation.area.tree,
+            "area_code": organisation.area.code,
+        }
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             organisation = services.organisation_save(
-                actor=request.user, organisation=organisation, name=data["name"], kind=data["kind"],
-                managing_level=data["managing_level"], area=data["area"],
-            )  # fmt: skip
+                actor=request.user,
+                organisation=organisation,
+                name=data["name"],
+                kind=data["kind"],
+                managing_level=data["managing_level"],
+                area=data["area"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The unit %(code)s was saved.") % {"code": organisation.code})
             return redirect("registry:organisation", code=organisation.code)
-    context = {"form": form, "organisation": organisation,
-               "history": history_of(organisation)[:30] if organisation else None,
-               "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}  # fmt: skip
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "history": history_of(organisation)[:30] if organisation else None,
+        "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
+    }
     return render(request, "registry/organisation_form.html", context)

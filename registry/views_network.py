@@ -84,9 +84,11 @@ def network_page(request, tree, code):
             )
         elif action == "association_year":
             association = get_visible_or_404(
-                Association.objects.filter(area=area), user=request.user, perm=Perm.MANAGE_REGISTRIES,
+                Association.objects.filter(area=area),
+                user=request.user,
+                perm=Perm.MANAGE_REGISTRIES,
                 pk=request.POST.get("association"),
-            )  # fmt: skip
+            )
             form = AssociationYearForm(request.POST)
             saved = form.is_valid() and _apply(
                 form,
@@ -112,8 +114,16 @@ def network_page(request, tree, code):
         ("area-years", "area_years", _("Base and fund")),
         ("association-years", "association_years", _("Figures of the associations")),
     ]
-    context = {"area": area, "year": year, "can_manage": can_manage, "area_form": area_form,
-               "association_form": association_form, "rows": rows, "figures": figures, "files": files}  # fmt: skip
+    context = {
+        "area": area,
+        "year": year,
+        "can_manage": can_manage,
+        "area_form": area_form,
+        "association_form": association_form,
+        "rows": rows,
+        "figures": figures,
+        "files": files,
+    }
     return render(request, "registry/network.html", context)
 
 

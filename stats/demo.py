@@ -44,8 +44,18 @@ def build_demo_history(*, actor, seed: int = 2018) -> dict:
     rows = []
 
     def enter(unit, year, title, measure, value, note):
-        rows.append(EnteredAggregate(unit=unit, path=unit.path, year=year, title=title, measure=measure,
-                                     value=value, note=note, entered_by=actor))  # fmt: skip
+        rows.append(
+            EnteredAggregate(
+                unit=unit,
+                path=unit.path,
+                year=year,
+                title=title,
+                measure=measure,
+                value=value,
+                note=note,
+                entered_by=actor,
+            )
+        )
 
     seed_bases = {}
     seed_note = "Số liệu minh hoạ theo bài tổng kết 2016–2018 (demo)"
@@ -85,8 +95,9 @@ def _weights(communes, bases) -> dict:
     """(title, year) → commune id → weight: households and villages by their base, clans and units by
     the registry (at least 1, so every commune can have some)."""
     weights = {}
-    households = {(a, y): h for a, y, h in AreaYear.objects.filter(area__in=communes).values_list(
-        "area_id", "year", "households")}  # fmt: skip
+    households = {
+        (a, y): h for a, y, h in AreaYear.objects.filter(area__in=communes).values_list("area_id", "year", "households")
+    }
     clans, units = _registry_counts(communes)
     for year in SEED_YEARS:
         weights[(Title.HOUSEHOLD, year)] = {c.pk: Decimal(households.get((c.pk, year)) or 1) for c in communes}
@@ -100,8 +111,10 @@ def _bases(communes) -> dict:
     """(title, year) → commune id → the base the recognitions must stay within: households from the
     yearly figures, villages placed there that year."""
     bases = {}
-    households = dict(((a, y), h or 0) for a, y, h in AreaYear.objects.filter(area__in=communes).values_list(
-        "area_id", "year", "households"))  # fmt: skip
+    households = dict(
+        ((a, y), h or 0)
+        for a, y, h in AreaYear.objects.filter(area__in=communes).values_list("area_id", "year", "households")
+    )
     for year in SEED_YEARS:
         placed = VillagePlacement.objects.covering(year).filter(commune__in=communes)
         villages = {}

@@ -224,10 +224,13 @@ _PROVINCE_MAPPINGS: dict[tuple, _ProvinceMapping] = {}
 def _successions_fingerprint() -> tuple:
     return tuple(
         UnitSuccession.objects.aggregate(
-            rows=Count("pk"), last=Max("pk"), shares=Sum("share"), weighted=Sum(F("share") * F("pk")),
+            rows=Count("pk"),
+            last=Max("pk"),
+            shares=Sum("share"),
+            weighted=Sum(F("share") * F("pk")),
             defaults=Sum(Case(When(is_default=True, then=F("pk")), default=0)),
         ).values()
-    )  # fmt: skip
+    )
 
 
 def _province_mapping(wanted: frozenset[int]) -> _ProvinceMapping:
@@ -265,9 +268,11 @@ def _read_province_mapping(wanted: frozenset[int]) -> _ProvinceMapping:
         if any(new_province_of[new_id] != home_of[old_id] for new_id in split):
             crossing[old_id] = split
     return _ProvinceMapping(
-        old_provinces=old_provinces, crossing=crossing, home_of={k: home_of[k] for k in crossing},
+        old_provinces=old_provinces,
+        crossing=crossing,
+        home_of={k: home_of[k] for k in crossing},
         new_province_of=new_province_of,
-    )  # fmt: skip
+    )
 
 
 def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey, int]]:

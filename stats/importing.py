@@ -80,8 +80,13 @@ class AggregateImporter(Importer):
             change = self._change(outcome, number, values, units, villages)
             if change is None:
                 continue
-            key = (change.unit.pk if change.unit else None, change.village.pk if change.village else None,
-                   change.year, change.title, change.measure)  # fmt: skip
+            key = (
+                change.unit.pk if change.unit else None,
+                change.village.pk if change.village else None,
+                change.year,
+                change.title,
+                change.measure,
+            )
             first = self.first_row.setdefault(key, number)
             if first != number:
                 self.error(outcome, number, "measure", _("The same figure as row %(row)d.") % {"row": first})
@@ -122,8 +127,12 @@ class AggregateImporter(Importer):
         if village is None and year is not None:
             unit = next((u for u in units.get(code, []) if u.tree == tree_for_year(year)), None)
             if unit is None:
-                errors.append(("area", _("No unit or village “%(code)s” in your area for %(year)d.")
-                               % {"code": code, "year": year}))  # fmt: skip
+                errors.append(
+                    (
+                        "area",
+                        _("No unit or village “%(code)s” in your area for %(year)d.") % {"code": code, "year": year},
+                    )
+                )
         for key, error in errors:
             self.error(outcome, number, key, error)
         if errors:
@@ -132,9 +141,16 @@ class AggregateImporter(Importer):
 
     def apply(self, changes, *, actor, job):
         for change in changes:
-            services.aggregate_save(actor=actor, unit=change.unit, village=change.village, year=change.year,
-                                    title=change.title, measure=change.measure, value=change.value,
-                                    note=change.note)  # fmt: skip
+            services.aggregate_save(
+                actor=actor,
+                unit=change.unit,
+                village=change.village,
+                year=change.year,
+                title=change.title,
+                measure=change.measure,
+                value=change.value,
+                note=change.note,
+            )
 
     def template(self) -> bytes:
         """The columns, an example row per figure of the user's own area, and the accepted words."""

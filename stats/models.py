@@ -60,8 +60,9 @@ def is_valid_figure(title: str, measure: str) -> bool:
 
 
 class Fact(models.Model):
-    unit = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="+")  # fmt: skip
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     village = models.ForeignKey("areas.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     year = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=12, blank=True)
@@ -76,12 +77,16 @@ class Fact(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "title", "measure"], condition=Q(unit__isnull=False),
-                                    name="fact_unit_unique"),
-            models.UniqueConstraint(fields=["village", "year", "title", "measure"],
-                                    condition=Q(village__isnull=False), name="fact_village_unique"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "title", "measure"], condition=Q(unit__isnull=False), name="fact_unit_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["village", "year", "title", "measure"],
+                condition=Q(village__isnull=False),
+                name="fact_village_unique",
+            ),
             models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True), name="fact_one_holder"),
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         holder = f"unit {self.unit_id}" if self.unit_id else f"village {self.village_id}"
@@ -98,8 +103,9 @@ class RecognitionPattern(models.Model):
     bit a year). Entities recognised at least once in any period are then counted from a few rows,
     without reading the evaluations: those whose pattern meets the period's years."""
 
-    unit = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="+")  # fmt: skip
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     village = models.ForeignKey("areas.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     title = models.CharField(max_length=12)
     years = models.BigIntegerField()
@@ -107,13 +113,14 @@ class RecognitionPattern(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "title", "years"], condition=Q(unit__isnull=False),
-                                    name="pattern_unit_unique"),
-            models.UniqueConstraint(fields=["village", "title", "years"], condition=Q(village__isnull=False),
-                                    name="pattern_village_unique"),
-            models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True),
-                                   name="pattern_one_holder"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["unit", "title", "years"], condition=Q(unit__isnull=False), name="pattern_unit_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["village", "title", "years"], condition=Q(village__isnull=False), name="pattern_village_unique"
+            ),
+            models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True), name="pattern_one_holder"),
+        ]
 
     def __str__(self):
         return f"{self.unit_id or self.village_id} {self.title} {self.years:b}: {self.count}"
@@ -142,10 +149,17 @@ class EnteredAggregate(models.Model):
     """A total typed in at an area for a year, for history before the system or for places that
     report only totals. It replaces the sum of the area's children for that figure."""
 
-    unit = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", verbose_name=_("area"))  # fmt: skip
-    village = models.ForeignKey("areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("village"))  # fmt: skip
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+    )
+    village = models.ForeignKey(
+        "areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
+    )
     # The path of the unit, or of the village's commune that year: "entered below" is a range query.
     path = models.CharField(max_length=16, db_index=True, editable=False)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -166,13 +180,20 @@ class EnteredAggregate(models.Model):
         # counts ask it of every title): one index range per title.
         indexes = [models.Index(fields=["title", "measure", "year", "path"], name="aggregate_figure_year_path")]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "title", "measure"], condition=Q(unit__isnull=False),
-                                    name="aggregate_unit_unique"),
-            models.UniqueConstraint(fields=["village", "year", "title", "measure"],
-                                    condition=Q(village__isnull=False), name="aggregate_village_unique"),
-            models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True),
-                                   name="aggregate_one_holder"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["unit", "year", "title", "measure"],
+                condition=Q(unit__isnull=False),
+                name="aggregate_unit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["village", "year", "title", "measure"],
+                condition=Q(village__isnull=False),
+                name="aggregate_village_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=True) ^ Q(village__isnull=True), name="aggregate_one_holder"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit or self.village} {self.year} {self.title}/{self.measure} = {self.value}"
@@ -189,10 +210,22 @@ class Target(models.Model):
     title = models.CharField(_("title"), max_length=12, choices=Title.choices)
     year = models.PositiveSmallIntegerField(_("target year"))
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
-    area = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="+", verbose_name=_("set by"))  # fmt: skip
-    area_class = models.ForeignKey("areas.AreaClass", on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="+", verbose_name=_("for areas of class"))  # fmt: skip
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    area_class = models.ForeignKey(
+        "areas.AreaClass",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for areas of class"),
+    )
     source = models.CharField(_("legal source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -202,15 +235,20 @@ class Target(models.Model):
         ordering = ["year", "title", "area", "area_class"]
         constraints = [
             # One target per title and year nationally, per area class, and per overriding area.
-            models.UniqueConstraint(fields=["title", "year"], condition=Q(area=None, area_class=None),
-                                    name="target_national_unique"),
-            models.UniqueConstraint(fields=["title", "year", "area_class"],
-                                    condition=Q(area=None, area_class__isnull=False), name="target_class_unique"),
-            models.UniqueConstraint(fields=["title", "year", "area"], condition=Q(area__isnull=False),
-                                    name="target_area_unique"),
+            models.UniqueConstraint(
+                fields=["title", "year"], condition=Q(area=None, area_class=None), name="target_national_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["title", "year", "area_class"],
+                condition=Q(area=None, area_class__isnull=False),
+                name="target_class_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["title", "year", "area"], condition=Q(area__isnull=False), name="target_area_unique"
+            ),
             models.CheckConstraint(condition=Q(area=None) | Q(area_class=None), name="target_area_or_class"),
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="target_percent_range"),
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.get_title_display()} {self.year}: {self.percent}%"
@@ -233,14 +271,16 @@ class YearReport(models.Model):
     """A commune's yearly report: its figures for the year, submitted, then accepted (or returned)
     by the level above."""
 
-    commune = models.ForeignKey("areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("commune"))  # fmt: skip
+    commune = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 

@@ -12,13 +12,25 @@ from criteria.models import Title
 from . import figures
 from .models import COUNTED_TITLES, NETWORK, Measure
 
-ASSOCIATION_LEVELS = [Measure.ASSOCIATIONS_PROVINCE, Measure.ASSOCIATIONS_DISTRICT,
-                      Measure.ASSOCIATIONS_PROVINCE_SCHOOL, Measure.ASSOCIATIONS_COMMUNE]  # fmt: skip
-BRANCHES_AND_BOARDS = [Measure.VILLAGE_BRANCHES, Measure.AGENCY_BRANCHES, Measure.AGENCY_BOARDS,
-                       Measure.SCHOOL_BOARDS, Measure.CLAN_BOARDS]  # fmt: skip
+ASSOCIATION_LEVELS = [
+    Measure.ASSOCIATIONS_PROVINCE,
+    Measure.ASSOCIATIONS_DISTRICT,
+    Measure.ASSOCIATIONS_PROVINCE_SCHOOL,
+    Measure.ASSOCIATIONS_COMMUNE,
+]
+BRANCHES_AND_BOARDS = [
+    Measure.VILLAGE_BRANCHES,
+    Measure.AGENCY_BRANCHES,
+    Measure.AGENCY_BOARDS,
+    Measure.SCHOOL_BOARDS,
+    Measure.CLAN_BOARDS,
+]
 MONEY = [Measure.FUND_VND, Measure.SCHOLARSHIPS, Measure.SCHOLARSHIPS_VND]
-OWN_ASSOCIATION = {Level.PROVINCE: Measure.ASSOCIATIONS_PROVINCE, Level.DISTRICT: Measure.ASSOCIATIONS_DISTRICT,
-                   Level.COMMUNE: Measure.ASSOCIATIONS_COMMUNE}  # fmt: skip
+OWN_ASSOCIATION = {
+    Level.PROVINCE: Measure.ASSOCIATIONS_PROVINCE,
+    Level.DISTRICT: Measure.ASSOCIATIONS_DISTRICT,
+    Level.COMMUNE: Measure.ASSOCIATIONS_COMMUNE,
+}
 
 
 def rate(part: int | None, whole: int | None) -> Decimal | None:
@@ -71,10 +83,15 @@ class YearView:
 
 def title_rows(area_figures: figures.AreaFigures) -> list[TitleRow]:
     return [
-        TitleRow(title, Title(title).label, area_figures.get(title, Measure.BASE),
-                 area_figures.get(title, Measure.REGISTERED), area_figures.get(title, Measure.RECOGNISED))
+        TitleRow(
+            title,
+            Title(title).label,
+            area_figures.get(title, Measure.BASE),
+            area_figures.get(title, Measure.REGISTERED),
+            area_figures.get(title, Measure.RECOGNISED),
+        )
         for title in COUNTED_TITLES
-    ]  # fmt: skip
+    ]
 
 
 def network_rows(area_figures: figures.AreaFigures) -> list[NetworkRow]:
@@ -114,10 +131,16 @@ def year_view(area, year: int, tree: str) -> YearView:
         area_figures = figures.for_unit(area, year, tree)
     members_rate = rate(area_figures.value(NETWORK, Measure.MEMBERS), area_figures.value(NETWORK, Measure.POPULATION))
     view = YearView(
-        area=area, year=year, tree=tree, titles=title_rows(area_figures), network=network_rows(area_figures),
-        associations_below=associations_below(area, area_figures), members_rate=members_rate,
-        unavailable=area_figures.unavailable, mapped=figures.is_mapped(tree, year),
-    )  # fmt: skip
+        area=area,
+        year=year,
+        tree=tree,
+        titles=title_rows(area_figures),
+        network=network_rows(area_figures),
+        associations_below=associations_below(area, area_figures),
+        members_rate=members_rate,
+        unavailable=area_figures.unavailable,
+        mapped=figures.is_mapped(tree, year),
+    )
     if has_villages(area, year):
         villages = figures.village_figures(area, year)
         view.children_kind = "villages"

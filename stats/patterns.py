@@ -23,8 +23,13 @@ from criteria.models import Title
 from .models import PATTERN_FIRST_YEAR, PATTERN_LAST_YEAR, RecognitionPattern
 
 VILLAGE_HELD = (Title.HOUSEHOLD, Title.VILLAGE)
-SUBJECT_COLUMN = {Title.HOUSEHOLD: "household_id", Title.CLAN: "clan_id", Title.VILLAGE: "village_id",
-                  Title.UNIT: "organisation_id", Title.COMMUNE: "commune_id"}  # fmt: skip
+SUBJECT_COLUMN = {
+    Title.HOUSEHOLD: "household_id",
+    Title.CLAN: "clan_id",
+    Title.VILLAGE: "village_id",
+    Title.UNIT: "organisation_id",
+    Title.COMMUNE: "commune_id",
+}
 
 Holder = tuple[int | None, int | None]  # (unit id, village id)
 

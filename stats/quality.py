@@ -125,23 +125,42 @@ def consistency_warnings(figures) -> list[FigureWarning]:
         keys = {measure: (title.value, measure.value) for measure in TITLE_MEASURES}
         base, registered, recognised = (_known(figures, keys[m]) for m in TITLE_MEASURES)
         if recognised is not None and registered is not None and recognised > registered:
-            warnings.append(FigureWarning(RECOGNISED_OVER_REGISTERED, figures.year,
-                                          (keys[Measure.RECOGNISED], keys[Measure.REGISTERED]),
-                                          {"recognised": recognised, "registered": registered}))  # fmt: skip
+            warnings.append(
+                FigureWarning(
+                    RECOGNISED_OVER_REGISTERED,
+                    figures.year,
+                    (keys[Measure.RECOGNISED], keys[Measure.REGISTERED]),
+                    {"recognised": recognised, "registered": registered},
+                )
+            )
         if registered is not None and base is not None and registered > base:
-            warnings.append(FigureWarning(REGISTERED_OVER_BASE, figures.year,
-                                          (keys[Measure.REGISTERED], keys[Measure.BASE]),
-                                          {"registered": registered, "base": base}))  # fmt: skip
+            warnings.append(
+                FigureWarning(
+                    REGISTERED_OVER_BASE,
+                    figures.year,
+                    (keys[Measure.REGISTERED], keys[Measure.BASE]),
+                    {"registered": registered, "base": base},
+                )
+            )
         if recognised is not None and base is not None and recognised > base:
             numbers = {"recognised": recognised, "base": base}
             if base:
                 numbers["rate"] = _rate(recognised, base)
-            warnings.append(FigureWarning(RECOGNISED_OVER_BASE, figures.year,
-                                          (keys[Measure.RECOGNISED], keys[Measure.BASE]), numbers))  # fmt: skip
+            warnings.append(
+                FigureWarning(
+                    RECOGNISED_OVER_BASE, figures.year, (keys[Measure.RECOGNISED], keys[Measure.BASE]), numbers
+                )
+            )
     members, population = _known(figures, MEMBERS), _known(figures, POPULATION)
     if members is not None and population is not None and members > population:
-        warnings.append(FigureWarning(MEMBERS_OVER_POPULATION, figures.year, (MEMBERS, POPULATION),
-                                      {"members": members, "population": population}))  # fmt: skip
+        warnings.append(
+            FigureWarning(
+                MEMBERS_OVER_POPULATION,
+                figures.year,
+                (MEMBERS, POPULATION),
+                {"members": members, "population": population},
+            )
+        )
     return warnings
 
 

@@ -23,8 +23,14 @@ ASSOCIATION_COUNT = {
     "commune": Measure.ASSOCIATIONS_COMMUNE,
     "province_school": Measure.ASSOCIATIONS_PROVINCE_SCHOOL,
 }
-ASSOCIATION_SUMS = [Measure.MEMBERS, Measure.VILLAGE_BRANCHES, Measure.AGENCY_BRANCHES, Measure.AGENCY_BOARDS,
-                    Measure.SCHOOL_BOARDS, Measure.CLAN_BOARDS]  # fmt: skip
+ASSOCIATION_SUMS = [
+    Measure.MEMBERS,
+    Measure.VILLAGE_BRANCHES,
+    Measure.AGENCY_BRANCHES,
+    Measure.AGENCY_BOARDS,
+    Measure.SCHOOL_BOARDS,
+    Measure.CLAN_BOARDS,
+]
 
 
 def evaluation_holder(evaluation) -> tuple[int | None, int | None]:
@@ -105,8 +111,9 @@ def entered_values(year: int) -> dict[Key, int]:
         for field, (title, measure) in AREA_YEAR_FIGURES.items():
             if row[field] is not None:
                 entered[Key.at_unit(row["area_id"], year, title, measure)] = row[field]
-    for aggregate in EnteredAggregate.objects.filter(year=year).values("unit_id", "village_id", "title", "measure",
-                                                                       "value"):  # fmt: skip
+    for aggregate in EnteredAggregate.objects.filter(year=year).values(
+        "unit_id", "village_id", "title", "measure", "value"
+    ):
         key = Key(aggregate["unit_id"], aggregate["village_id"], year, aggregate["title"], aggregate["measure"])
         entered[key] = aggregate["value"]
     return entered
@@ -127,8 +134,25 @@ FACT_COLUMNS = ["unit", "village", "year", "title", "measure", "own", "computed"
 
 def write_facts(rows: list[Fact]) -> None:
     """New fact rows in bulk: COPY on PostgreSQL (a national year is some 300,000 rows)."""
-    insert(Fact, FACT_COLUMNS, ((f.unit_id, f.village_id, f.year, f.title, f.measure, f.own, f.computed, f.entered,
-                                 f.value, f.entered_count) for f in rows))  # fmt: skip
+    insert(
+        Fact,
+        FACT_COLUMNS,
+        (
+            (
+                f.unit_id,
+                f.village_id,
+                f.year,
+                f.title,
+                f.measure,
+                f.own,
+                f.computed,
+                f.entered,
+                f.value,
+                f.entered_count,
+            )
+            for f in rows
+        ),
+    )
 
 
 def rolled_up(year: int, own: dict[Key, int], entered: dict[Key, int]) -> list[Fact]:
@@ -154,9 +178,20 @@ def rolled_up(year: int, own: dict[Key, int], entered: dict[Key, int]) -> list[F
             computed = own.get(key, 0) + from_children.get(key, 0)
             value = entered.get(key, computed)
             entered_count = entered_below.get(key, 0) + (key in entered)
-            rows.append(Fact(unit_id=key.unit_id, village_id=key.village_id, year=year, title=key.title,
-                             measure=key.measure, own=own.get(key, 0), computed=computed, entered=entered.get(key),
-                             value=value, entered_count=entered_count))  # fmt: skip
+            rows.append(
+                Fact(
+                    unit_id=key.unit_id,
+                    village_id=key.village_id,
+                    year=year,
+                    title=key.title,
+                    measure=key.measure,
+                    own=own.get(key, 0),
+                    computed=computed,
+                    entered=entered.get(key),
+                    value=value,
+                    entered_count=entered_count,
+                )
+            )
             above = parent(key)
             if above is not None:
                 if value:

@@ -219,8 +219,13 @@ def deadline_set(*, actor, year, due) -> ReportDeadline:
         return deadline
     deadline.due = due
     deadline.save()
-    audit_record(actor=actor, action="report_deadline.set", obj=deadline, before=before,
-                 after={"year": year, "due": due.isoformat()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="report_deadline.set",
+        obj=deadline,
+        before=before,
+        after={"year": year, "due": due.isoformat()},
+    )
     return deadline
 
 

@@ -54,8 +54,14 @@ def _require_scope(actor, *, unit, village) -> None:
 
 def _snapshot(aggregate: EnteredAggregate) -> dict:
     holder = aggregate.holder
-    return {"holder": holder.code, "year": aggregate.year, "title": aggregate.title, "measure": aggregate.measure,
-            "value": aggregate.value, "note": aggregate.note}  # fmt: skip
+    return {
+        "holder": holder.code,
+        "year": aggregate.year,
+        "title": aggregate.title,
+        "measure": aggregate.measure,
+        "value": aggregate.value,
+        "note": aggregate.note,
+    }
 
 
 @transaction.atomic

@@ -374,9 +374,15 @@ def _clean_source(value) -> str:
 
 def _snapshot(target: Target) -> dict:
     area = target.area
-    return {"title": target.title, "year": target.year, "percent": str(target.percent),
-            "area": area.code if area else None, "tree": area.tree if area else None, "source": target.source,
-            "note": target.note}  # fmt: skip
+    return {
+        "title": target.title,
+        "year": target.year,
+        "percent": str(target.percent),
+        "area": area.code if area else None,
+        "tree": area.tree if area else None,
+        "source": target.source,
+        "note": target.note,
+    }
 
 
 @transaction.atomic

@@ -50,9 +50,14 @@ def rebuild_problems(year: int) -> list[str]:
 
 def pattern_problems() -> list[str]:
     stored, fresh = stored_patterns(), computed_patterns()
-    return [f"recognition pattern differs from a rebuild: {key}" for key in sorted(stored.keys() ^ fresh.keys(),
-            key=str)[:20]] + [f"recognition pattern {key}: {stored[key]} ≠ {fresh[key]}"
-                              for key in stored.keys() & fresh.keys() if stored[key] != fresh[key]][:20]  # fmt: skip
+    return [
+        f"recognition pattern differs from a rebuild: {key}"
+        for key in sorted(stored.keys() ^ fresh.keys(), key=str)[:20]
+    ] + [
+        f"recognition pattern {key}: {stored[key]} ≠ {fresh[key]}"
+        for key in stored.keys() & fresh.keys()
+        if stored[key] != fresh[key]
+    ][:20]
 
 
 def verify(years=None) -> dict:

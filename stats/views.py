@@ -47,13 +47,24 @@ def overview_page(request):
     warnings = []
     if not view.unavailable and area is not None:
         warnings = quality.warnings_for([area], year, tree).get(area.pk, [])
-    return render(request, "stats/overview.html", {
-        "warnings": warnings,
-        "view": view, "area": area, "area_param": area_param(area), "years": years, "tree": tree,
-        "period": period, "first": first if period else None, "last": last if period else None,
-        "ancestors": area.ancestors() if area is not None else [],
-        "counterparts": overview.counterparts(area),
-        "mapping": overview.mapping_pieces(area) if view.mapped else [],
-        "unavailable_reason": overview.UNAVAILABLE_REASON, "trees": Tree.choices,
-        "query": request.GET.urlencode(),
-    })  # fmt: skip
+    return render(
+        request,
+        "stats/overview.html",
+        {
+            "warnings": warnings,
+            "view": view,
+            "area": area,
+            "area_param": area_param(area),
+            "years": years,
+            "tree": tree,
+            "period": period,
+            "first": first if period else None,
+            "last": last if period else None,
+            "ancestors": area.ancestors() if area is not None else [],
+            "counterparts": overview.counterparts(area),
+            "mapping": overview.mapping_pieces(area) if view.mapped else [],
+            "unavailable_reason": overview.UNAVAILABLE_REASON,
+            "trees": Tree.choices,
+            "query": request.GET.urlencode(),
+        },
+    )

@@ -50,8 +50,9 @@ def _holder(user, code: str, year: int):
         return None, village
     unit = AdministrativeUnit.objects.visible_to(user).filter(code=code, tree=tree_for_year(year)).first()
     if unit is None:
-        raise ValidationError({"area": [_("No unit or village “%(code)s” in your area for %(year)d.")
-                                        % {"code": code, "year": year}]})  # fmt: skip
+        raise ValidationError(
+            {"area": [_("No unit or village “%(code)s” in your area for %(year)d.") % {"code": code, "year": year}]}
+        )
     return unit, None
 
 
@@ -72,18 +73,33 @@ def entered_list(request):
             data = form.cleaned_data
             try:
                 unit, village = _holder(request.user, data["area"].strip(), data["year"])
-                services.aggregate_save(actor=request.user, unit=unit, village=village, year=data["year"],
-                                        title=data["title"], measure=data["measure"], value=data["value"],
-                                        note=data["note"])  # fmt: skip
+                services.aggregate_save(
+                    actor=request.user,
+                    unit=unit,
+                    village=village,
+                    year=data["year"],
+                    title=data["title"],
+                    measure=data["measure"],
+                    value=data["value"],
+                    note=data["note"],
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The total is entered; the figures above it are updated."))
                 return redirect(f"{request.path}?area={area_param(area)}")
     page = Paginator(aggregates, 50).get_page(request.GET.get("page"))
-    return render(request, "stats/entered.html", {
-        "area": area, "area_param": area_param(area), "page": page, "form": form, "year": year,
-    })  # fmt: skip
+    return render(
+        request,
+        "stats/entered.html",
+        {
+            "area": area,
+            "area_param": area_param(area),
+            "page": page,
+            "form": form,
+            "year": year,
+        },
+    )
 
 
 @login_required

@@ -87,15 +87,24 @@ def reports_page(request):
     deadline_form = None
     if reports.may_set_deadlines(request.user):
         deadline_form = DeadlineForm(initial={"year": year, "due": result.deadline})
-    return render(request, "stats/reports.html", {
-        "area": area, "area_param": area_param(area), "year": year, "result": result,
-        "tree_label": Tree(result.tree).label, "rows": [] if result.rows_are_communes else result.rows,
-        "commune_rows": commune_rows, "other_tree": other_tree,
-        "elsewhere": _same_place_on(result.tree, area, request.user) if other_tree else [],
-        "ancestors": [unit for unit in area.ancestors() if scope.contains_path(unit.path)] if area else [],
-        "deadline_form": deadline_form,
-        "deadline_passed": result.deadline is not None and timezone.localdate() > result.deadline,
-    })  # fmt: skip
+    return render(
+        request,
+        "stats/reports.html",
+        {
+            "area": area,
+            "area_param": area_param(area),
+            "year": year,
+            "result": result,
+            "tree_label": Tree(result.tree).label,
+            "rows": [] if result.rows_are_communes else result.rows,
+            "commune_rows": commune_rows,
+            "other_tree": other_tree,
+            "elsewhere": _same_place_on(result.tree, area, request.user) if other_tree else [],
+            "ancestors": [unit for unit in area.ancestors() if scope.contains_path(unit.path)] if area else [],
+            "deadline_form": deadline_form,
+            "deadline_passed": result.deadline is not None and timezone.localdate() > result.deadline,
+        },
+    )
 
 
 def _same_place_on(tree: str, area, user) -> list[AdministrativeUnit]:
@@ -126,8 +135,9 @@ def report_submit(request):
 @login_required
 @require_POST
 def report_accept(request, pk):
-    report = get_visible_or_404(YearReport.objects.select_related("commune"), user=request.user,
-                                perm=Perm.MANAGE_TARGETS, pk=pk)  # fmt: skip
+    report = get_visible_or_404(
+        YearReport.objects.select_related("commune"), user=request.user, perm=Perm.MANAGE_TARGETS, pk=pk
+    )
     try:
         reports.year_report_accept(actor=request.user, report=report)
     except ValidationError as error:
@@ -140,8 +150,9 @@ def report_accept(request, pk):
 @login_required
 @require_POST
 def report_return(request, pk):
-    report = get_visible_or_404(YearReport.objects.select_related("commune"), user=request.user,
-                                perm=Perm.MANAGE_TARGETS, pk=pk)  # fmt: skip
+    report = get_visible_or_404(
+        YearReport.objects.select_related("commune"), user=request.user, perm=Perm.MANAGE_TARGETS, pk=pk
+    )
     try:
         reports.year_report_return(actor=request.user, report=report, reason=request.POST.get("reason", ""))
     except ValidationError as error:

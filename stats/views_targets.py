@@ -31,10 +31,15 @@ TITLE_CHOICES = [(title, Title(title).label) for title in COUNTED_TITLES]
 class TargetForm(forms.Form):
     title = forms.ChoiceField(label=gettext_lazy("Title"), choices=TITLE_CHOICES)
     year = forms.IntegerField(label=gettext_lazy("Target year"))
-    percent = forms.DecimalField(label=gettext_lazy("Target (%)"), min_value=0, max_value=100, max_digits=5,
-                                 decimal_places=2, localize=True)  # fmt: skip
-    source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=200,
-                             help_text=gettext_lazy("The decision or plan that sets it."))  # fmt: skip
+    percent = forms.DecimalField(
+        label=gettext_lazy("Target (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, localize=True
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("The decision or plan that sets it."),
+    )
 
 
 def area_param(area) -> str:

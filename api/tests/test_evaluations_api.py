@@ -27,8 +27,9 @@ def take(personas, evaluation, state):
     village, commune = personas["village_officer"], personas["commune_officer"]
     if state == EvaluationState.REGISTERED:
         return evaluation
-    evaluation = services.evaluation_marks_save(actor=village, evaluation=evaluation, version=evaluation.version,
-                                                marks=FULL_MARKS)  # fmt: skip
+    evaluation = services.evaluation_marks_save(
+        actor=village, evaluation=evaluation, version=evaluation.version, marks=FULL_MARKS
+    )
     if state == EvaluationState.IN_PROGRESS:
         return evaluation
     evaluation = services.evaluation_submit(actor=village, evaluation=evaluation, version=evaluation.version)
@@ -41,9 +42,12 @@ def take(personas, evaluation, state):
 def evaluation(personas, household, household_set, reform_year):  # noqa: F811
     def make(state=EvaluationState.REGISTERED):
         registered = services.evaluation_register(
-            actor=personas["village_officer"], title="household", year=reform_year, subject=household,
+            actor=personas["village_officer"],
+            title="household",
+            year=reform_year,
+            subject=household,
             criteria_set=household_set,
-        )  # fmt: skip
+        )
         return take(personas, registered, state)
 
     return make
@@ -51,35 +55,58 @@ def evaluation(personas, household, household_set, reform_year):  # noqa: F811
 
 # Each transition: the state it starts from, its body, the state it leads to.
 TRANSITIONS = {
-    "marks": (EvaluationState.REGISTERED, {"marks": {"1.1": 5}, "notes": {"1.1": "Cháu học lớp 3"}},
-              EvaluationState.IN_PROGRESS),
+    "marks": (
+        EvaluationState.REGISTERED,
+        {"marks": {"1.1": 5}, "notes": {"1.1": "Cháu học lớp 3"}},
+        EvaluationState.IN_PROGRESS,
+    ),
     "submit": (EvaluationState.IN_PROGRESS, {}, EvaluationState.SUBMITTED),
     "return": (EvaluationState.SUBMITTED, {"reason": "Bổ sung minh chứng"}, EvaluationState.RETURNED),
-    "adjust": (EvaluationState.SUBMITTED, {"marks": {"3": 5}, "reason": "Không có góc học tập"},
-               EvaluationState.SUBMITTED),
+    "adjust": (
+        EvaluationState.SUBMITTED,
+        {"marks": {"3": 5}, "reason": "Không có góc học tập"},
+        EvaluationState.SUBMITTED,
+    ),
     "approve": (EvaluationState.SUBMITTED, {}, EvaluationState.APPROVED),
     "unlock": (EvaluationState.APPROVED, {"reason": "Nhập nhầm điểm"}, EvaluationState.SUBMITTED),
-}  # fmt: skip
+}
 
 # Outside the caller's area: 404; inside without the role or the approving level: 403.
-OWNER = {"province_officer": 200, "old_province_officer": 404, "district_officer": 404,
-         "other_district_officer": 404, "commune_officer": 200, "other_commune_officer": 404,
-         "village_officer": 200, "viewer": 403, "anonymous": ANONYMOUS}  # fmt: skip
+OWNER = {
+    "province_officer": 200,
+    "old_province_officer": 404,
+    "district_officer": 404,
+    "other_district_officer": 404,
+    "commune_officer": 200,
+    "other_commune_officer": 404,
+    "village_officer": 200,
+    "viewer": 403,
+    "anonymous": ANONYMOUS,
+}
 APPROVER = {**OWNER, "province_officer": 403, "village_officer": 403}
 
 
 @pytest.mark.parametrize(
     "action, persona, expected",
-    [(action, persona, expected)
-     for action, matrix in [("marks", OWNER), ("submit", OWNER), ("return", APPROVER), ("adjust", APPROVER),
-                            ("approve", APPROVER), ("unlock", APPROVER)]
-     for persona, expected in matrix.items()],
-)  # fmt: skip
+    [
+        (action, persona, expected)
+        for action, matrix in [
+            ("marks", OWNER),
+            ("submit", OWNER),
+            ("return", APPROVER),
+            ("adjust", APPROVER),
+            ("approve", APPROVER),
+            ("unlock", APPROVER),
+        ]
+        for persona, expected in matrix.items()
+    ],
+)
 def test_who_may_move_an_evaluation_and_where(personas, evaluation, action, persona, expected):
     start, body, end = TRANSITIONS[action]
     record = evaluation(start)
-    response = api_for(personas[persona]).post(f"{EVALUATIONS}{record.pk}/{action}/",
-                                               {"version": record.version, **body}, format="json")  # fmt: skip
+    response = api_for(personas[persona]).post(
+        f"{EVALUATIONS}{record.pk}/{action}/", {"version": record.version, **body}, format="json"
+    )
     assert response.status_code in statuses(expected)
     before = record.version
     record.refresh_from_db()
@@ -118,8 +145,9 @@ def test_two_writes_from_the_same_version_the_second_gets_a_conflict(personas, e
 def test_a_wrong_state_or_value_is_a_400_naming_the_field(personas, evaluation, action, start, body, field):
     record = evaluation(start)
     actor = personas["commune_officer"]
-    response = api_for(actor).post(f"{EVALUATIONS}{record.pk}/{action}/", {"version": record.version, **body},
-                                   format="json")  # fmt: skip
+    response = api_for(actor).post(
+        f"{EVALUATIONS}{record.pk}/{action}/", {"version": record.version, **body}, format="json"
+    )
     assert response.status_code == 400 and field in response.data
     record.refresh_from_db()
     assert record.state == start
@@ -127,19 +155,30 @@ def test_a_wrong_state_or_value_is_a_400_naming_the_field(personas, evaluation, 
 
 def test_a_transition_without_the_version_is_refused(personas, evaluation):
     record = evaluation()
-    response = api_for(personas["village_officer"]).post(f"{EVALUATIONS}{record.pk}/marks/", {"marks": {"1.1": 5}},
-                                                         format="json")  # fmt: skip
+    response = api_for(personas["village_officer"]).post(
+        f"{EVALUATIONS}{record.pk}/marks/", {"marks": {"1.1": 5}}, format="json"
+    )
     assert response.status_code == 400 and "version" in response.data
 
 
 @pytest.mark.parametrize(
     "persona, subject, expected",
-    [("village_officer", "own", 201), ("commune_officer", "own", 201), ("viewer", "own", 403),
-     ("other_commune_officer", "own", 400), ("anonymous", "own", ANONYMOUS), ("village_officer", "unknown", 400)],
-)  # fmt: skip
+    [
+        ("village_officer", "own", 201),
+        ("commune_officer", "own", 201),
+        ("viewer", "own", 403),
+        ("other_commune_officer", "own", 400),
+        ("anonymous", "own", ANONYMOUS),
+        ("village_officer", "unknown", 400),
+    ],
+)
 def test_who_may_register_an_evaluation(personas, household, household_set, reform_year, persona, subject, expected):  # noqa: F811
-    body = {"title": "household", "year": reform_year, "criteria_set": household_set.pk,
-            "subject": household.code if subject == "own" else "00000-000-0000"}  # fmt: skip
+    body = {
+        "title": "household",
+        "year": reform_year,
+        "criteria_set": household_set.pk,
+        "subject": household.code if subject == "own" else "00000-000-0000",
+    }
     response = api_for(personas[persona]).post(EVALUATIONS, body, format="json")
     assert response.status_code in statuses(expected)
     if response.status_code == 201:
@@ -181,8 +220,11 @@ def test_an_evaluation_reads_with_its_marks_and_its_history(personas, evaluation
     assert {m["code"] for m in detail["marks"]} == set(FULL_MARKS)
     assert (detail["total"], detail["result"], detail["subject_name"]) == ("100.00", "achieved", str(record.subject))
     history = api.get(f"{EVALUATIONS}{record.pk}/history/").data["results"]
-    assert [entry["action"] for entry in history][::-1] == ["evaluation.register", "evaluation.marks",
-                                                            "evaluation.submit"]  # fmt: skip
+    assert [entry["action"] for entry in history][::-1] == [
+        "evaluation.register",
+        "evaluation.marks",
+        "evaluation.submit",
+    ]
 
 
 # Criteria sets ---------------------------------------------------------------------------------
@@ -210,22 +252,36 @@ DECISIONS = "/api/v1/decisions/"
 
 
 def decision_body(record, **changes):
-    return {"title": "household", "year": record.year, "number": "12/QĐ-UBND", "date": f"{record.year + 1}-03-20",
-            "issuing_area_tree": "2025", "issuing_area_code": "01843", "issuing_body": "UBND Phường Bắc Kạn",
-            "signer": "Nguyễn Văn Bình", "legal_basis": "QĐ 448/QĐ-KHVN", "evaluations": [record.pk],
-            **changes}  # fmt: skip
+    return {
+        "title": "household",
+        "year": record.year,
+        "number": "12/QĐ-UBND",
+        "date": f"{record.year + 1}-03-20",
+        "issuing_area_tree": "2025",
+        "issuing_area_code": "01843",
+        "issuing_body": "UBND Phường Bắc Kạn",
+        "signer": "Nguyễn Văn Bình",
+        "legal_basis": "QĐ 448/QĐ-KHVN",
+        "evaluations": [record.pk],
+        **changes,
+    }
 
 
 @pytest.mark.parametrize(
     "persona, area, expected",
-    [("commune_officer", "01843", 201), ("province_officer", "01843", 201), ("other_commune_officer", "01843", 400),
-     ("commune_officer", "01840", 400), ("viewer", "01843", 403), ("village_officer", "01843", 403),
-     ("anonymous", "01843", ANONYMOUS)],
-)  # fmt: skip
+    [
+        ("commune_officer", "01843", 201),
+        ("province_officer", "01843", 201),
+        ("other_commune_officer", "01843", 400),
+        ("commune_officer", "01840", 400),
+        ("viewer", "01843", 403),
+        ("village_officer", "01843", 403),
+        ("anonymous", "01843", ANONYMOUS),
+    ],
+)
 def test_who_may_draft_a_decision_and_for_where(personas, evaluation, persona, area, expected):
     record = evaluation(EvaluationState.APPROVED)
-    response = api_for(personas[persona]).post(DECISIONS, decision_body(record, issuing_area_code=area),
-                                               format="json")  # fmt: skip
+    response = api_for(personas[persona]).post(DECISIONS, decision_body(record, issuing_area_code=area), format="json")
     assert response.status_code in statuses(expected)
     assert RecognitionDecision.objects.count() == (1 if response.status_code == 201 else 0)
     if response.status_code == 201:
@@ -267,10 +323,17 @@ def test_a_decision_is_published_revoked_with_a_reason_and_never_deleted(persona
 def test_decisions_are_listed_in_the_callers_area(personas, evaluation, reform_year):
     record = evaluation(EvaluationState.APPROVED)
     decision = decisions.decision_create(
-        actor=personas["commune_officer"], title="household", year=reform_year,
-        issuing_area=record.area, number="3/QĐ-UBND", date=record.approved_at.date(), issuing_body="UBND",
-        signer="Nguyễn Văn Bình", legal_basis="", evaluations=[record],
-    )  # fmt: skip
+        actor=personas["commune_officer"],
+        title="household",
+        year=reform_year,
+        issuing_area=record.area,
+        number="3/QĐ-UBND",
+        date=record.approved_at.date(),
+        issuing_body="UBND",
+        signer="Nguyễn Văn Bình",
+        legal_basis="",
+        evaluations=[record],
+    )
     province = api_for(personas["province_officer"])
     assert [d["id"] for d in province.get(DECISIONS, {"area": "2025:19", "status": "draft"}).data["results"]] == [
         decision.pk

@@ -14,8 +14,14 @@ from .clients import ANONYMOUS, api_for, statuses
 pytestmark = pytest.mark.django_db
 
 OLD_YEAR = 2020
-COUNTS = {"members": 1200, "village_branches": 9, "agency_branches": 3, "agency_boards": 2, "school_boards": 4,
-          "clan_boards": 5}  # fmt: skip
+COUNTS = {
+    "members": 1200,
+    "village_branches": 9,
+    "agency_branches": 3,
+    "agency_boards": 2,
+    "school_boards": 4,
+    "clan_boards": 5,
+}
 
 
 @pytest.fixture
@@ -23,22 +29,28 @@ def associations(personas):
     """The association of new Phường Bắc Kạn (2025 tree) and of old Chợ Đồn district (pre-2025 tree)."""
     return {
         "new": network.association_create(
-            actor=personas["commune_officer"], level="commune", area=unit("2025", "01843"),
+            actor=personas["commune_officer"],
+            level="commune",
+            area=unit("2025", "01843"),
             name="Hội Khuyến học phường Bắc Kạn",
         ),
         "old": network.association_create(
-            actor=personas["district_officer"], level="district", area=unit("pre2025", "064"),
+            actor=personas["district_officer"],
+            level="district",
+            area=unit("pre2025", "064"),
             name="Hội Khuyến học huyện Chợ Đồn",
         ),
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture
 def years(personas, associations, reform_year):
     """A year of figures for each association, and the base of each area."""
     made = {}
-    for where, actor, year, area in [("new", "commune_officer", reform_year, ("2025", "01843")),
-                                     ("old", "district_officer", OLD_YEAR, ("pre2025", "064"))]:  # fmt: skip
+    for where, actor, year, area in [
+        ("new", "commune_officer", reform_year, ("2025", "01843")),
+        ("old", "district_officer", OLD_YEAR, ("pre2025", "064")),
+    ]:
         made[("association-years", where)] = network.association_year_save(
             actor=personas[actor], association=associations[where], year=year, **COUNTS
         ).pk
@@ -174,10 +186,13 @@ def test_an_association_added_through_the_api_has_its_history(personas):
         ("/api/v1/association-years/", {"year": 2020, **COUNTS}, "year"),  # not on the 2025 tree
         ("/api/v1/association-years/", {"year": "{year}", "members": 5}, "school_boards"),
         ("/api/v1/area-years/", {"area_tree": "2025", "area_code": "01843", "year": 1990}, "year"),
-        ("/api/v1/area-years/", {"area_tree": "2025", "area_code": "01843", "year": "{year}", "population": -5},
-         "population"),
+        (
+            "/api/v1/area-years/",
+            {"area_tree": "2025", "area_code": "01843", "year": "{year}", "population": -5},
+            "population",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_value_is_a_400_naming_the_field_and_saves_nothing(personas, associations, reform_year, url, body, field):
     body = {key: reform_year if value == "{year}" else value for key, value in body.items()}
     if "association-years" in url:

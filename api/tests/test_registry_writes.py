@@ -22,8 +22,14 @@ def clan_body(tree, commune, **changes):
 
 
 def unit_body(tree, area, **changes):
-    return {"name": "Trường Tiểu học Sông Cầu", "kind": "school", "managing_level": "commune", "area_tree": tree,
-            "area_code": area, **changes}  # fmt: skip
+    return {
+        "name": "Trường Tiểu học Sông Cầu",
+        "kind": "school",
+        "managing_level": "commune",
+        "area_tree": tree,
+        "area_code": area,
+        **changes,
+    }
 
 
 BODIES = {"clans": clan_body, "organisations": unit_body}
@@ -37,13 +43,23 @@ def records(personas):
     for where, tree_code, actor in [("new", NEW, "commune_officer"), ("old", OLD, "district_officer")]:
         area = unit(*tree_code)
         clan = services.clan_save(
-            actor=personas[actor], clan=None, commune=area, name="Họ Hoàng", head_name="Hoàng Văn Tộc",
-            member_households=42, has_board=where == "new", villages=[],
-        )  # fmt: skip
+            actor=personas[actor],
+            clan=None,
+            commune=area,
+            name="Họ Hoàng",
+            head_name="Hoàng Văn Tộc",
+            member_households=42,
+            has_board=where == "new",
+            villages=[],
+        )
         organisation = services.organisation_save(
-            actor=personas[actor], organisation=None, name="Công ty Chè", kind="enterprise",
-            managing_level="commune", area=area,
-        )  # fmt: skip
+            actor=personas[actor],
+            organisation=None,
+            name="Công ty Chè",
+            kind="enterprise",
+            managing_level="commune",
+            area=area,
+        )
         made[("clans", where)] = clan.code
         made[("organisations", where)] = organisation.code
     return made

@@ -4,8 +4,11 @@ from django.db import migrations
 def load(apps, schema_editor):
     from criteria.defaults import load_default_sets
 
-    load_default_sets(apps.get_model("criteria", "CriteriaSet"), apps.get_model("criteria", "Node"),
-                      apps.get_model("criteria", "RatingBand"))  # fmt: skip
+    load_default_sets(
+        apps.get_model("criteria", "CriteriaSet"),
+        apps.get_model("criteria", "Node"),
+        apps.get_model("criteria", "RatingBand"),
+    )
 
 
 class Migration(migrations.Migration):

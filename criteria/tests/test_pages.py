@@ -29,19 +29,35 @@ def english(client):
 
 
 def node_form(node: Node, **changes) -> dict:
-    data = {"code": node.code, "parent_code": node.parent.code if node.parent_id else "", "kind": node.kind,
-            "name": node.name, "scoring": node.scoring, "max_points": node.max_points or "",
-            "min_points": node.min_points or "", "level": node.level or ""}  # fmt: skip
+    data = {
+        "code": node.code,
+        "parent_code": node.parent.code if node.parent_id else "",
+        "kind": node.kind,
+        "name": node.name,
+        "scoring": node.scoring,
+        "max_points": node.max_points or "",
+        "min_points": node.min_points or "",
+        "level": node.level or "",
+    }
     return {**data, **changes}
 
 
 def set_form(criteria_set: CriteriaSet, **changes) -> dict:
-    data = {"title": criteria_set.title, "name": criteria_set.name, "legal_number": criteria_set.legal_number,
-            "legal_date": "", "issuer": criteria_set.issuer, "valid_from": criteria_set.valid_from,
-            "valid_to": criteria_set.valid_to or "", "rule": criteria_set.rule,
-            "pass_total": criteria_set.pass_total or "", "validity_years": criteria_set.validity_years,
-            "years_at_level_1": criteria_set.years_at_level_1 or "",
-            "recognised_results": criteria_set.recognised_results, "note": criteria_set.note}  # fmt: skip
+    data = {
+        "title": criteria_set.title,
+        "name": criteria_set.name,
+        "legal_number": criteria_set.legal_number,
+        "legal_date": "",
+        "issuer": criteria_set.issuer,
+        "valid_from": criteria_set.valid_from,
+        "valid_to": criteria_set.valid_to or "",
+        "rule": criteria_set.rule,
+        "pass_total": criteria_set.pass_total or "",
+        "validity_years": criteria_set.validity_years,
+        "years_at_level_1": criteria_set.years_at_level_1 or "",
+        "recognised_results": criteria_set.recognised_results,
+        "note": criteria_set.note,
+    }
     return {**data, **changes}
 
 
@@ -103,8 +119,12 @@ def test_a_province_officer_copies_a_shipped_set_and_completes_the_copy(client_f
     assert services.criteria_set_missing(original) != [] and original.nodes.get(code="3").max_points is None
     actions = AuditEntry.objects.filter(object_type="criteria.criteriaset", object_id=str(copy.pk))
     assert sorted(actions.values_list("action", flat=True)) == [
-        "criteria_node.save", "criteria_node.save", "criteria_node.save", "criteria_set.copy", "criteria_set.update"
-    ]  # fmt: skip
+        "criteria_node.save",
+        "criteria_node.save",
+        "criteria_node.save",
+        "criteria_set.copy",
+        "criteria_set.update",
+    ]
 
 
 @pytest.mark.parametrize("persona", ["commune_officer", "district_officer", "village_officer", "viewer"])
@@ -160,8 +180,9 @@ def test_a_set_used_by_an_approved_evaluation_changes_only_in_a_new_version(clie
     page = client.get(reverse("criteria:detail", args=[version_1.pk])).content.decode()
     assert "a change you make here creates version 2" in page
     node = version_1.nodes.get(code="3")
-    response = client.post(reverse("criteria:node", args=[version_1.pk, node.pk]), node_form(node, max_points="25"),
-                           follow=True)  # fmt: skip
+    response = client.post(
+        reverse("criteria:node", args=[version_1.pk, node.pk]), node_form(node, max_points="25"), follow=True
+    )
     version_2 = CriteriaSet.objects.get(based_on=version_1, version=2)
     assert response.redirect_chain[-1][0] == reverse("criteria:detail", args=[version_2.pk])
     assert "change was made in a new version, version 2; version 1 stays as it was" in response.content.decode()
@@ -212,9 +233,17 @@ def test_criteria_are_added_moved_and_deleted_in_reading_order(client_for, perso
     copy = editing.criteria_set_copy(actor=admin_user, criteria_set=shipped(QD448), name="GĐHT")
     client = client_for(personas["province_officer"])
     three = copy.nodes.get(code="3")
-    response = client.post(reverse("criteria:node_create", args=[copy.pk]),
-                           {"code": "3.1", "parent_code": "3", "kind": "indicator", "name": "Góc học tập",
-                            "scoring": "points", "max_points": "10"})  # fmt: skip
+    response = client.post(
+        reverse("criteria:node_create", args=[copy.pk]),
+        {
+            "code": "3.1",
+            "parent_code": "3",
+            "kind": "indicator",
+            "name": "Góc học tập",
+            "scoring": "points",
+            "max_points": "10",
+        },
+    )
     assert response.status_code == 302
     three.refresh_from_db()
     assert three.scoring == "group"  # given a part, it is the sum of its parts
@@ -240,14 +269,16 @@ def test_a_criterion_cannot_be_put_inside_itself_or_get_a_taken_number(client_fo
     assert response.status_code == 200 and "parent_code" in response.context["form"].errors
     officer = personas["province_officer"]
     with pytest.raises(ValidationError) as error:
-        editing.node_change(actor=officer, criteria_set=copy, node=one,
-                             values=NodeValues("1", "1.2", "criterion", "x", "group"))  # fmt: skip
+        editing.node_change(
+            actor=officer, criteria_set=copy, node=one, values=NodeValues("1", "1.2", "criterion", "x", "group")
+        )
     assert error.value.error_list[0].code == "loop"
     response = client.post(reverse("criteria:node_create", args=[copy.pk]), node_form(one, code="2", parent_code=""))
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     with pytest.raises(ValidationError) as error:
-        editing.node_change(actor=officer, criteria_set=copy, node=None,
-                             values=NodeValues("2", "", "criterion", "x", "points"))  # fmt: skip
+        editing.node_change(
+            actor=officer, criteria_set=copy, node=None, values=NodeValues("2", "", "criterion", "x", "points")
+        )
     assert error.value.error_list[0].code == "duplicate"
     assert copy.nodes.count() == 9
 
@@ -257,11 +288,16 @@ def test_ratings_stay_best_first_and_recognised_results_follow_their_codes(clien
     client = client_for(personas["province_officer"])
     response = client.post(reverse("criteria:edit", args=[copy.pk]), set_form(copy, recognised_results=["tot", "kha"]))
     assert response.status_code == 302
-    response = client.post(reverse("criteria:band_create", args=[copy.pk]),
-                           {"code": "xuat_sac", "label": "Xuất sắc", "min_total": "95"})  # fmt: skip
+    response = client.post(
+        reverse("criteria:band_create", args=[copy.pk]), {"code": "xuat_sac", "label": "Xuất sắc", "min_total": "95"}
+    )
     assert response.status_code == 302
-    assert list(copy.bands.order_by("position").values_list("code", flat=True)) == ["xuat_sac", "tot", "kha",
-                                                                                     "trung_binh"]  # fmt: skip
+    assert list(copy.bands.order_by("position").values_list("code", flat=True)) == [
+        "xuat_sac",
+        "tot",
+        "kha",
+        "trung_binh",
+    ]
     tot = copy.bands.get(code="tot")
     client.post(reverse("criteria:band", args=[copy.pk, tot.pk]), {"code": "gioi", "label": "Giỏi", "min_total": "85"})
     copy.refresh_from_db()
@@ -269,8 +305,9 @@ def test_ratings_stay_best_first_and_recognised_results_follow_their_codes(clien
     client.post(reverse("criteria:band_delete", args=[copy.pk, copy.bands.get(code="kha").pk]))
     copy.refresh_from_db()
     assert copy.recognised_results == ["gioi"] and copy.bands.count() == 3
-    response = client.post(reverse("criteria:band_create", args=[copy.pk]),
-                           {"code": "khac", "label": "Khác", "min_total": "85"})  # fmt: skip
+    response = client.post(
+        reverse("criteria:band_create", args=[copy.pk]), {"code": "khac", "label": "Khác", "min_total": "85"}
+    )
     assert response.status_code == 200 and copy.bands.count() == 3
 
 
@@ -281,7 +318,11 @@ def test_a_criterion_evaluations_have_marked_is_not_deleted_nor_rescored(persona
         editing.node_delete(actor=officer, criteria_set=criteria_set, node=node)
     assert error.value.code == "marked"
     with pytest.raises(ValidationError) as error:
-        editing.node_change(actor=officer, criteria_set=criteria_set, node=node,
-                             values=NodeValues("3", "", "criterion", node.name, "pass_fail"))  # fmt: skip
+        editing.node_change(
+            actor=officer,
+            criteria_set=criteria_set,
+            node=node,
+            values=NodeValues("3", "", "criterion", node.name, "pass_fail"),
+        )
     assert error.value.code == "marked"
     assert criteria_set.nodes.filter(code="3", scoring="points").exists()

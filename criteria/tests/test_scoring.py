@@ -39,16 +39,28 @@ def test_a_total_gets_the_highest_rating_whose_threshold_it_reaches(total):
 
 @pytest.mark.parametrize(
     "total, rating",
-    [("85", "tot"), ("84.99", "kha"), ("70", "kha"), ("69.99", "trung_binh"), ("50", "trung_binh"),
-     ("49.99", NOT_ACHIEVED), ("0", NOT_ACHIEVED), ("100", "tot")],
-)  # fmt: skip
+    [
+        ("85", "tot"),
+        ("84.99", "kha"),
+        ("70", "kha"),
+        ("69.99", "trung_binh"),
+        ("50", "trung_binh"),
+        ("49.99", NOT_ACHIEVED),
+        ("0", NOT_ACHIEVED),
+        ("100", "tot"),
+    ],
+)
 def test_the_boundaries_of_the_tt22_ratings(total, rating):
     leaf = Leaf("1", "points", Decimal(100))
     assert evaluate(Definition("ratings", (leaf,), TT22_BANDS), {"1": Decimal(total)}).result == rating
 
 
-@given(POINTS, POINTS, st.decimals(min_value=0, max_value=100, places=1, allow_nan=False, allow_infinity=False),
-       st.decimals(min_value=0, max_value=50, places=1, allow_nan=False, allow_infinity=False))  # fmt: skip
+@given(
+    POINTS,
+    POINTS,
+    st.decimals(min_value=0, max_value=100, places=1, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=0, max_value=50, places=1, allow_nan=False, allow_infinity=False),
+)
 def test_a_title_needs_the_threshold_total_and_every_minimum(first, second, threshold, minimum):
     leaves = (Leaf("1.1", "points", Decimal(50), groups=("1",)), Leaf("2.1", "points", Decimal(50), groups=("2",)))
     definition = Definition("threshold", leaves, pass_total=threshold, minimums={"1": minimum})

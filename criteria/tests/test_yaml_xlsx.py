@@ -119,8 +119,11 @@ def test_a_completed_set_round_trips_but_for_the_name_and_version_chosen(client_
         (GOOD.replace("code: '1.1'", "code: '1'"), "nodes[0].children[0].code", "duplicate"),
         (GOOD.replace("scoring: points", "scoring: pass_fail"), "nodes[0].children[0].max_points", "pass_fail_points"),
         (GOOD.replace("scoring: group", "scoring: points"), "nodes[0].scoring", "parts"),
-        (GOOD.replace("rule: ratings", "rule: threshold").replace("[tot]", "[achieved]"), "bands[0].code",
-         "bands_rule"),
+        (
+            GOOD.replace("rule: ratings", "rule: threshold").replace("[tot]", "[achieved]"),
+            "bands[0].code",
+            "bands_rule",
+        ),
         (GOOD.replace("[tot]", "[kha]"), "recognised_results", "recognised"),
         (GOOD.replace("valid_from: 2021", "valid_from: 2021\nvalid_to: 2019"), "valid_to", "years"),
         (GOOD.replace("code: tot,", "code: Tốt,"), "bands[0].code", "band_code"),
@@ -128,7 +131,7 @@ def test_a_completed_set_round_trips_but_for_the_name_and_version_chosen(client_
         ("- just a list\n", "", "structure"),
         (GOOD.replace("  - {code: '1.1'", "  - just text  # "), "nodes[0].children[0]", "structure"),
     ],
-)  # fmt: skip
+)
 def test_each_mistake_in_a_yaml_file_is_named_at_its_place(text, place, code):
     with pytest.raises(InvalidSetFile) as invalid:
         read_set_yaml(text.encode())
@@ -164,8 +167,9 @@ def test_a_yaml_bomb_of_aliases_is_refused_without_expanding_it():
     assert "too_many" in [p.code for p in invalid.value.problems]
 
 
-def test_a_set_exported_as_xlsx_comes_back_through_the_import_pipeline(client_for, personas, upload, commit,
-                                                                       household_set):  # fmt: skip
+def test_a_set_exported_as_xlsx_comes_back_through_the_import_pipeline(
+    client_for, personas, upload, commit, household_set
+):
     client = client_for(personas["province_officer"])
     content = export(client, household_set, "xlsx")
     rows = sheet_rows(content)
@@ -185,11 +189,15 @@ def test_a_set_exported_as_xlsx_comes_back_through_the_import_pipeline(client_fo
 
 
 def test_an_xlsx_set_without_a_name_row_is_named_after_its_file(upload, commit):
-    rows = [info("Danh hiệu", "Đơn vị học tập"), info("Áp dụng từ năm", 2021),
-            info("Cách xét kết quả", "Xếp loại theo tổng điểm"), info("Kết quả được tính là công nhận", "tot"),
-            ["tot", "", "Xếp loại", "Tốt", "", None, 85, None],
-            ["1", "", "Tiêu chí", "Điều kiện", "Cộng các phần", 30, None, None],
-            ["1.1", "1", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", 10, None, None]]  # fmt: skip
+    rows = [
+        info("Danh hiệu", "Đơn vị học tập"),
+        info("Áp dụng từ năm", 2021),
+        info("Cách xét kết quả", "Xếp loại theo tổng điểm"),
+        info("Kết quả được tính là công nhận", "tot"),
+        ["tot", "", "Xếp loại", "Tốt", "", None, 85, None],
+        ["1", "", "Tiêu chí", "Điều kiện", "Cộng các phần", 30, None, None],
+        ["1.1", "1", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", 10, None, None],
+    ]
     client, job = upload("criteria_set", workbook(rows), name="ĐVHT Thái Nguyên 2021.xlsx", persona="province_officer")
     assert job.status == JobStatus.PREVIEWED, job.errors
     commit(client, job)
@@ -199,11 +207,15 @@ def test_an_xlsx_set_without_a_name_row_is_named_after_its_file(upload, commit):
 
 
 def test_each_mistake_in_an_xlsx_file_is_named_at_its_row_and_column_and_nothing_is_created(upload):
-    rows = [info("Danh hiệu", "Hội thi"), info("Áp dụng từ năm", 2021), info("Màu", "đỏ"),
-            ["tot", "", "Xếp loại", "Tốt", "", None, 85, None],
-            ["1", "", "Tiêu chí", "Điều kiện", "Chấm điểm", 30, None, None],
-            ["1.1", "9", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", -1, None, None],
-            ["1.2", "", "Chương", "Kế hoạch", "Chấm", None, None, "hai"]]  # fmt: skip
+    rows = [
+        info("Danh hiệu", "Hội thi"),
+        info("Áp dụng từ năm", 2021),
+        info("Màu", "đỏ"),
+        ["tot", "", "Xếp loại", "Tốt", "", None, 85, None],
+        ["1", "", "Tiêu chí", "Điều kiện", "Chấm điểm", 30, None, None],
+        ["1.1", "9", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", -1, None, None],
+        ["1.2", "", "Chương", "Kế hoạch", "Chấm", None, None, "hai"],
+    ]
     before = CriteriaSet.objects.count()
     _client, job = upload("criteria_set", workbook(rows), name="sai.xlsx", persona="province_officer")
     assert job.status == JobStatus.INVALID
@@ -211,12 +223,15 @@ def test_each_mistake_in_an_xlsx_file_is_named_at_its_row_and_column_and_nothing
     assert places == [(1, "Loại"), (2, "Nội dung"), (4, "Mã"), (7, "Điểm tối đa"), (8, "Loại")]
     assert CriteriaSet.objects.count() == before
 
-    rows = [info("Danh hiệu", "Đơn vị học tập"), info("Áp dụng từ năm", 2021),
-            info("Cách xét kết quả", "Đạt danh hiệu khi đủ tổng điểm"),
-            ["tot", "", "Xếp loại", "Tốt", "", None, 85, None],
-            ["1", "", "Tiêu chí", "Điều kiện", "Chấm điểm", 30, None, None],
-            ["1.1", "9", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", 10, None, None],
-            ["1.1", "1", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", 10, None, None]]  # fmt: skip
+    rows = [
+        info("Danh hiệu", "Đơn vị học tập"),
+        info("Áp dụng từ năm", 2021),
+        info("Cách xét kết quả", "Đạt danh hiệu khi đủ tổng điểm"),
+        ["tot", "", "Xếp loại", "Tốt", "", None, 85, None],
+        ["1", "", "Tiêu chí", "Điều kiện", "Chấm điểm", 30, None, None],
+        ["1.1", "9", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", 10, None, None],
+        ["1.1", "1", "Chỉ tiêu", "Kế hoạch", "Chấm điểm", 10, None, None],
+    ]
     _client, job = upload("criteria_set", workbook(rows), name="sai.xlsx", persona="province_officer")
     assert job.status == JobStatus.INVALID
     places = sorted((e["row"], e["column"]) for e in job.errors)

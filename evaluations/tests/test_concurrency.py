@@ -41,14 +41,27 @@ def commune_evaluation(reform_year):
         User.objects.create_user(f"c.backan.{n}", password="x", role=Role.COMMUNE_OFFICER, unit=commune) for n in (1, 2)
     ]
     criteria_set = CriteriaSet.objects.create(
-        title=Title.COMMUNE, name="Hai tiêu chí (minh hoạ)", valid_from=2015, rule=ResultRule.THRESHOLD,
-        pass_total=Decimal(50), recognised_results=["achieved"], is_illustration=True,
-    )  # fmt: skip
+        title=Title.COMMUNE,
+        name="Hai tiêu chí (minh hoạ)",
+        valid_from=2015,
+        rule=ResultRule.THRESHOLD,
+        pass_total=Decimal(50),
+        recognised_results=["achieved"],
+        is_illustration=True,
+    )
     for position, code in enumerate(("1", "2")):
-        Node.objects.create(criteria_set=criteria_set, position=position, kind=NodeKind.CRITERION, code=code,
-                            name=f"Tiêu chí {code} (minh hoạ)", scoring=Scoring.POINTS, max_points=50)  # fmt: skip
-    evaluation = services.evaluation_register(actor=officers[0], title=Title.COMMUNE, year=reform_year,
-                                              subject=commune, criteria_set=criteria_set)  # fmt: skip
+        Node.objects.create(
+            criteria_set=criteria_set,
+            position=position,
+            kind=NodeKind.CRITERION,
+            code=code,
+            name=f"Tiêu chí {code} (minh hoạ)",
+            scoring=Scoring.POINTS,
+            max_points=50,
+        )
+    evaluation = services.evaluation_register(
+        actor=officers[0], title=Title.COMMUNE, year=reform_year, subject=commune, criteria_set=criteria_set
+    )
     return evaluation, officers
 
 

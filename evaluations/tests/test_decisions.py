@@ -25,18 +25,23 @@ NOT_ENOUGH = {**FULL_MARKS, "3": 0, "4": 5}  # 65 of the 70 the illustration set
 def other_village(admin_user, reform_year):
     """A village of the other commune (Phường Đức Xuân) from the reform on."""
     return area_services.village_create(
-        actor=admin_user, commune=unit("2025", "01840"), name="Tổ dân phố 5", kind="residential_group",
+        actor=admin_user,
+        commune=unit("2025", "01840"),
+        name="Tổ dân phố 5",
+        kind="residential_group",
         from_year=reform_year,
-    )  # fmt: skip
+    )
 
 
 def evaluated(personas, household_set, subject, year, *, marks=FULL_MARKS, officer="commune_officer", until="approved"):
     """A household's evaluation taken by the commune's officer as far as `until`."""
     actor = personas[officer]
-    evaluation = services.evaluation_register(actor=actor, title="household", year=year, subject=subject,
-                                              criteria_set=household_set)  # fmt: skip
-    evaluation = services.evaluation_marks_save(actor=actor, evaluation=evaluation, version=evaluation.version,
-                                                marks=marks)  # fmt: skip
+    evaluation = services.evaluation_register(
+        actor=actor, title="household", year=year, subject=subject, criteria_set=household_set
+    )
+    evaluation = services.evaluation_marks_save(
+        actor=actor, evaluation=evaluation, version=evaluation.version, marks=marks
+    )
     evaluation = services.evaluation_submit(actor=actor, evaluation=evaluation, version=evaluation.version)
     if until == "approved":
         evaluation = services.evaluation_approve(actor=actor, evaluation=evaluation, version=evaluation.version)
@@ -45,10 +50,17 @@ def evaluated(personas, household_set, subject, year, *, marks=FULL_MARKS, offic
 
 def draft(actor, evaluations, *, year, area=("2025", "01843"), number="12/QĐ-UBND"):
     return decisions.decision_create(
-        actor=actor, title="household", year=year, issuing_area=unit(*area), number=number,
-        date=datetime.date(year + 1, 3, 20), issuing_body="UBND Phường Bắc Kạn", signer="Nguyễn Văn Bình",
-        legal_basis="Quyết định 448/QĐ-KHVN", evaluations=evaluations,
-    )  # fmt: skip
+        actor=actor,
+        title="household",
+        year=year,
+        issuing_area=unit(*area),
+        number=number,
+        date=datetime.date(year + 1, 3, 20),
+        issuing_body="UBND Phường Bắc Kạn",
+        signer="Nguyễn Văn Bình",
+        legal_basis="Quyết định 448/QĐ-KHVN",
+        evaluations=evaluations,
+    )
 
 
 @pytest.fixture
@@ -61,9 +73,18 @@ def test_only_approved_evaluations_with_a_recognised_result_can_be_listed(
 ):
     not_achieved = evaluated(personas, household_set, household("Lý Thị Bình"), reform_year, marks=NOT_ENOUGH)
     submitted = evaluated(personas, household_set, household("Đàm Văn Cường"), reform_year, until="submitted")
-    elsewhere = evaluated(personas, household_set, registry_services.household_create(
-        actor=personas["other_commune_officer"], village=other_village, head_name="Ma Văn Dũng", members=3,
-    ), reform_year, officer="other_commune_officer")  # fmt: skip
+    elsewhere = evaluated(
+        personas,
+        household_set,
+        registry_services.household_create(
+            actor=personas["other_commune_officer"],
+            village=other_village,
+            head_name="Ma Văn Dũng",
+            members=3,
+        ),
+        reform_year,
+        officer="other_commune_officer",
+    )
 
     listed = decisions.recognisable(title="household", year=reform_year, issuing_area=unit("2025", "01843"))
     assert listed == [recognised]
@@ -91,8 +112,10 @@ def test_a_draft_is_published_then_revoked_with_a_reason_and_keeps_its_list(pers
     assert list(decision.evaluations.all()) == [recognised]
     actions = AuditEntry.objects.filter(object_type="evaluations.recognitiondecision", object_id=str(decision.pk))
     assert list(actions.order_by("id").values_list("action", flat=True)) == [
-        "decision.create", "decision.publish", "decision.revoke",
-    ]  # fmt: skip
+        "decision.create",
+        "decision.publish",
+        "decision.revoke",
+    ]
 
 
 def test_only_a_draft_changes_or_is_published_and_only_a_published_one_is_revoked(personas, recognised, reform_year):
@@ -116,7 +139,7 @@ def test_only_a_draft_changes_or_is_published_and_only_a_published_one_is_revoke
             signer="Ai đó",
             legal_basis="",
             evaluations=[],
-        ),  # fmt: skip
+        ),
     ):
         with pytest.raises(ValidationError) as error:
             change()
@@ -142,10 +165,18 @@ def test_emptying_a_draft_frees_its_evaluations(personas, recognised, reform_yea
     officer = personas["commune_officer"]
     decision = draft(officer, [recognised], year=reform_year)
     decisions.decision_update(
-        actor=officer, decision=decision, title="household", year=reform_year, issuing_area=decision.issuing_area,
-        number="12b/QĐ-UBND", date=decision.date, issuing_body=decision.issuing_body, signer=decision.signer,
-        legal_basis="", evaluations=[],
-    )  # fmt: skip
+        actor=officer,
+        decision=decision,
+        title="household",
+        year=reform_year,
+        issuing_area=decision.issuing_area,
+        number="12b/QĐ-UBND",
+        date=decision.date,
+        issuing_body=decision.issuing_body,
+        signer=decision.signer,
+        legal_basis="",
+        evaluations=[],
+    )
     assert draft(officer, [recognised], year=reform_year, number="14/QĐ-UBND").evaluations.count() == 1
     with pytest.raises(ValidationError) as error:
         decisions.decision_publish(actor=officer, decision=decision)
@@ -175,8 +206,9 @@ def test_only_officers_of_the_issuing_unit_draft_publish_and_revoke(personas, re
 
 
 def test_a_commune_officer_cannot_issue_for_another_commune(personas, household_set, other_village, reform_year):
-    household = registry_services.household_create(actor=personas["other_commune_officer"], village=other_village,
-                                                    head_name="Ma Văn Dũng", members=3)  # fmt: skip
+    household = registry_services.household_create(
+        actor=personas["other_commune_officer"], village=other_village, head_name="Ma Văn Dũng", members=3
+    )
     elsewhere = evaluated(personas, household_set, household, reform_year, officer="other_commune_officer")
     with pytest.raises(PermissionDenied):
         draft(personas["commune_officer"], [elsewhere], year=reform_year, area=("2025", "01840"))
@@ -198,8 +230,14 @@ def test_the_officer_drafts_on_the_page_with_every_recognised_evaluation_ticked(
     assert page.status_code == 200
     assert [row["checked"] for row in page.context["rows"]] == [True, True]
 
-    body = {"number": "7/QĐ-UBND", "date": f"{reform_year + 1}-03-20", "issuing_body": "UBND Phường Bắc Kạn",
-            "signer": "Nguyễn Văn Bình", "legal_basis": "", "evaluations": [str(recognised.pk)]}  # fmt: skip
+    body = {
+        "number": "7/QĐ-UBND",
+        "date": f"{reform_year + 1}-03-20",
+        "issuing_body": "UBND Phường Bắc Kạn",
+        "signer": "Nguyễn Văn Bình",
+        "legal_basis": "",
+        "evaluations": [str(recognised.pk)],
+    }
     response = client.post(url, body)
     decision = RecognitionDecision.objects.get()
     assert response.url == reverse("evaluations:decision", args=[decision.pk])
@@ -223,8 +261,14 @@ def test_the_draft_is_edited_on_its_page_and_only_while_a_draft(client_for, pers
     client = client_for(personas["commune_officer"])
     url = reverse("evaluations:decision_edit", args=[decision.pk])
     assert [row["checked"] for row in client.get(url).context["rows"]] == [True]
-    body = {"number": "12a/QĐ-UBND", "date": "20/03/2026", "issuing_body": "UBND Phường Bắc Kạn",
-            "signer": "Nguyễn Văn Bình", "legal_basis": "", "evaluations": [str(recognised.pk)]}  # fmt: skip
+    body = {
+        "number": "12a/QĐ-UBND",
+        "date": "20/03/2026",
+        "issuing_body": "UBND Phường Bắc Kạn",
+        "signer": "Nguyễn Văn Bình",
+        "legal_basis": "",
+        "evaluations": [str(recognised.pk)],
+    }
     assert client.post(url, body).status_code == 302
     decision.refresh_from_db()
     assert decision.number == "12a/QĐ-UBND" and decision.date == datetime.date(2026, 3, 20)
@@ -236,15 +280,17 @@ def test_the_draft_is_edited_on_its_page_and_only_while_a_draft(client_for, pers
 
 def test_the_page_offers_only_the_officers_own_units(client_for, personas, reform_year):
     client = client_for(personas["commune_officer"])
-    page = client.get(reverse("evaluations:decision_create"),
-                      {"title": "household", "year": reform_year, "area": "2025:01840"})  # fmt: skip
+    page = client.get(
+        reverse("evaluations:decision_create"), {"title": "household", "year": reform_year, "area": "2025:01840"}
+    )
     assert page.status_code == 200 and page.context["form"] is None
     assert "area" in page.context["scope_form"].errors
 
 
 @pytest.mark.parametrize("persona", ["viewer", "village_officer"])
-def test_a_viewer_reads_decisions_but_cannot_draft_publish_or_revoke(client_for, personas, recognised, reform_year,
-                                                                     persona):  # fmt: skip
+def test_a_viewer_reads_decisions_but_cannot_draft_publish_or_revoke(
+    client_for, personas, recognised, reform_year, persona
+):
     decision = draft(personas["commune_officer"], [recognised], year=reform_year)
     client = client_for(personas[persona])
     assert client.get(reverse("evaluations:decision", args=[decision.pk])).status_code == 200

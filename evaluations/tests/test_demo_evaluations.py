@@ -35,20 +35,40 @@ def communes(admin_user, reform_year):
             area_services.village_create(actor=admin_user, commune=commune, name=name, kind="village", from_year=2016)
             for name in ("Thôn Nà Pài", "Thôn Khuổi Mòn")
         ]
-        area_services.villages_move(actor=admin_user, villages=villages, commune=area_services.default_successor(
-            commune), from_year=reform_year, rename_clashes=True)  # fmt: skip
+        area_services.villages_move(
+            actor=admin_user,
+            villages=villages,
+            commune=area_services.default_successor(commune),
+            from_year=reform_year,
+            rename_clashes=True,
+        )
         for village in villages:
             for head in ("Hoàng Văn An", "Nông Thị Hoa", "Triệu Văn Sơn", "Ma Thị Lan"):
                 registry_services.household_create(actor=admin_user, village=village, head_name=head, members=4)
-        gone = registry_services.household_create(actor=admin_user, village=villages[0], head_name="Lý Văn Nam",
-                                                  members=3)  # fmt: skip
-        registry_services.household_update(actor=admin_user, household=gone, village=villages[0],
-                                           head_name=gone.head_name, members=3, is_active=False)  # fmt: skip
-        registry_services.clan_save(actor=admin_user, clan=None, commune=commune, name="Họ Hoàng",
-                                    head_name="Hoàng Văn Tộc", member_households=20, has_board=True,
-                                    villages=villages)  # fmt: skip
-        registry_services.organisation_save(actor=admin_user, organisation=None, name=f"Trường Tiểu học {commune.name}",
-                                            kind="school", managing_level="commune", area=commune)  # fmt: skip
+        gone = registry_services.household_create(
+            actor=admin_user, village=villages[0], head_name="Lý Văn Nam", members=3
+        )
+        registry_services.household_update(
+            actor=admin_user, household=gone, village=villages[0], head_name=gone.head_name, members=3, is_active=False
+        )
+        registry_services.clan_save(
+            actor=admin_user,
+            clan=None,
+            commune=commune,
+            name="Họ Hoàng",
+            head_name="Hoàng Văn Tộc",
+            member_households=20,
+            has_board=True,
+            villages=villages,
+        )
+        registry_services.organisation_save(
+            actor=admin_user,
+            organisation=None,
+            name=f"Trường Tiểu học {commune.name}",
+            kind="school",
+            managing_level="commune",
+            area=commune,
+        )
     return communes
 
 
@@ -61,8 +81,9 @@ def _shipped():
     """Everything about the shipped sets that a demo could change."""
     snapshot = {}
     for criteria_set in CriteriaSet.objects.filter(is_default=True).order_by("pk"):
-        fields = {f.name: getattr(criteria_set, f.name) for f in CriteriaSet._meta.concrete_fields
-                  if f.name != "updated_at"}  # fmt: skip
+        fields = {
+            f.name: getattr(criteria_set, f.name) for f in CriteriaSet._meta.concrete_fields if f.name != "updated_at"
+        }
         columns = ["code", "parent__code", "position", "kind", "name", "scoring", "max_points", "min_points", "level"]
         nodes = list(criteria_set.nodes.order_by("position", "pk").values_list(*columns))
         bands = list(criteria_set.bands.order_by("position").values_list("code", "label", "min_total", "position"))
@@ -82,14 +103,24 @@ def _effective_marks(evaluation):
 
 def test_a_second_run_adds_nothing(admin_user, communes, built):
     assert built["evaluations"] > 0 and built["marks"] > 0 and built["decisions"] > 0 and built["sets"] == 6
-    before = (Evaluation.objects.count(), Mark.objects.count(), RecognitionDecision.objects.count(),
-              RecognitionDecision.evaluations.through.objects.count(), Deadline.objects.count(),
-              CriteriaSet.objects.count())  # fmt: skip
+    before = (
+        Evaluation.objects.count(),
+        Mark.objects.count(),
+        RecognitionDecision.objects.count(),
+        RecognitionDecision.evaluations.through.objects.count(),
+        Deadline.objects.count(),
+        CriteriaSet.objects.count(),
+    )
     again = build_demo_evaluations(actor=admin_user, communes=communes)
     assert again == {"evaluations": 0, "marks": 0, "decisions": 0, "deadlines": 0, "sets": 0}
-    after = (Evaluation.objects.count(), Mark.objects.count(), RecognitionDecision.objects.count(),
-             RecognitionDecision.evaluations.through.objects.count(), Deadline.objects.count(),
-             CriteriaSet.objects.count())  # fmt: skip
+    after = (
+        Evaluation.objects.count(),
+        Mark.objects.count(),
+        RecognitionDecision.objects.count(),
+        RecognitionDecision.evaluations.through.objects.count(),
+        Deadline.objects.count(),
+        CriteriaSet.objects.count(),
+    )
     assert after == before
 
 
@@ -148,8 +179,11 @@ def test_decisions_of_the_approving_level_recognise_only_approved_recognised_eva
             assert evaluation.area.path.startswith(decision.issuing_area.path)
             listed.append(evaluation.pk)
     assert len(listed) == len(set(listed))
-    recognised = [e.pk for e in Evaluation.objects.filter(state=EvaluationState.APPROVED).select_related("criteria_set")
-                  if e.result in e.criteria_set.recognised_results]  # fmt: skip
+    recognised = [
+        e.pk
+        for e in Evaluation.objects.filter(state=EvaluationState.APPROVED).select_related("criteria_set")
+        if e.result in e.criteria_set.recognised_results
+    ]
     assert sorted(listed) == sorted(recognised)
     commune_title = decisions.filter(title=Title.COMMUNE)
     assert {d.issuing_area.code for d in commune_title.filter(year__lt=reform_year)} <= {"058", "060"}

@@ -22,8 +22,14 @@ def households(admin_user, villages):
         registry_services.household_create(actor=admin_user, village=villages["song_cau_1"], head_name=name, members=4)
         for name in ("Hoàng Văn An", "Đinh Thị Bình", "Lý Văn Cường", "Nông Thị Dung")
     ]
-    registry_services.household_update(actor=admin_user, household=made[3], village=made[3].village,
-                                       head_name=made[3].head_name, members=4, is_active=False)  # fmt: skip
+    registry_services.household_update(
+        actor=admin_user,
+        household=made[3],
+        village=made[3].village,
+        head_name=made[3].head_name,
+        members=4,
+        is_active=False,
+    )
     return made[:3]
 
 
@@ -107,10 +113,12 @@ def test_a_row_changed_by_someone_else_since_the_grid_was_shown_refuses_the_save
 ):
     an, binh, _cuong = households
     officer = personas["village_officer"]
-    evaluation = services.evaluation_register(actor=officer, title="household", year=reform_year, subject=an,
-                                              criteria_set=household_set)  # fmt: skip
-    services.evaluation_marks_save(actor=personas["commune_officer"], evaluation=evaluation, version=1,
-                                   marks={"1.1": 5})  # fmt: skip
+    evaluation = services.evaluation_register(
+        actor=officer, title="household", year=reform_year, subject=an, criteria_set=household_set
+    )
+    services.evaluation_marks_save(
+        actor=personas["commune_officer"], evaluation=evaluation, version=1, marks={"1.1": 5}
+    )
     fields = {
         **row_fields(an, household_set, FULL_MARKS, version=1),
         **row_fields(binh, household_set, FULL_MARKS),

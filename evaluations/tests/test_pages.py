@@ -35,15 +35,16 @@ def registered(personas, households, household_set, reform_year):
             year=reform_year,
             subject=household,
             criteria_set=household_set,
-        )  # fmt: skip
+        )
         for household in households
     ]
 
 
 def submit(personas, evaluation, marks=FULL_MARKS):
     officer = personas["village_officer"]
-    evaluation = services.evaluation_marks_save(actor=officer, evaluation=evaluation, version=evaluation.version,
-                                                marks=marks)  # fmt: skip
+    evaluation = services.evaluation_marks_save(
+        actor=officer, evaluation=evaluation, version=evaluation.version, marks=marks
+    )
     return services.evaluation_submit(actor=officer, evaluation=evaluation, version=evaluation.version)
 
 
@@ -103,8 +104,9 @@ def test_marks_out_of_range_are_refused_and_shown_again(client_for, personas, re
 
 def test_a_page_shown_before_someone_elses_change_cannot_overwrite_it(client_for, personas, registered):
     evaluation = registered[0]
-    services.evaluation_marks_save(actor=personas["commune_officer"], evaluation=evaluation, version=1,
-                                   marks={"1.1": 10})  # fmt: skip
+    services.evaluation_marks_save(
+        actor=personas["commune_officer"], evaluation=evaluation, version=1, marks={"1.1": 10}
+    )
     client = english(client_for(personas["village_officer"]))
     page = client.post(detail(evaluation), {**mark_fields(evaluation, {"1.1": 0}), "version": 1, "action": "save"})
     assert page.status_code == 409
@@ -134,9 +136,10 @@ def test_another_commune_gets_not_found(client_for, personas, registered):
 def test_the_buttons_follow_the_role_and_the_state(client_for, personas, registered):
     evaluation = registered[0]
     buttons = lambda persona: {  # noqa: E731
-        value for value in ("save", "submit", "approve", "return", "adjust", "unlock")
+        value
+        for value in ("save", "submit", "approve", "return", "adjust", "unlock")
         if f'name="action" value="{value}"' in client_for(personas[persona]).get(detail(evaluation)).content.decode()
-    }  # fmt: skip
+    }
     assert buttons("village_officer") == {"save", "submit"}
     evaluation = submit(personas, evaluation)
     assert buttons("village_officer") == set()
@@ -180,8 +183,10 @@ def test_the_page_shows_the_set_as_an_illustration_and_the_history(client_for, p
     content = page.content.decode()
     assert "minh hoạ" in content and 'data-result="achieved"' in content
     assert [entry.action for entry in page.context["history"]] == [
-        "evaluation.submit", "evaluation.marks", "evaluation.register"
-    ]  # fmt: skip
+        "evaluation.submit",
+        "evaluation.marks",
+        "evaluation.register",
+    ]
 
 
 def test_the_list_is_scoped_filtered_and_counted_by_state(client_for, personas, registered):
@@ -243,13 +248,15 @@ def test_bulk_decisions_are_all_or_nothing(client_for, personas, registered):
     evaluations = [submit(personas, e) for e in registered]
     client = client_for(personas["commune_officer"])
     stale = {f"v-{evaluations[0].pk}": evaluations[0].version, f"v-{evaluations[1].pk}": evaluations[1].version - 1}
-    page = client.post(reverse("evaluations:approve_many"),
-                       {"action": "approve", "pick": [e.pk for e in evaluations], **stale})  # fmt: skip
+    page = client.post(
+        reverse("evaluations:approve_many"), {"action": "approve", "pick": [e.pk for e in evaluations], **stale}
+    )
     assert page.status_code == 200 and len(page.context["errors"]) == 1
     assert set(Evaluation.objects.values_list("state", flat=True)) == {EvaluationState.SUBMITTED}
     versions = {f"v-{e.pk}": e.version for e in evaluations}
-    page = client.post(reverse("evaluations:approve_many"),
-                       {"action": "return", "pick": [e.pk for e in evaluations], **versions})  # fmt: skip
+    page = client.post(
+        reverse("evaluations:approve_many"), {"action": "return", "pick": [e.pk for e in evaluations], **versions}
+    )
     assert page.status_code == 200 and page.context["errors"]
     fields = {"action": "return", "reason": "Thiếu minh chứng", "pick": [e.pk for e in evaluations], **versions}
     client.post(reverse("evaluations:approve_many"), fields)
@@ -270,13 +277,19 @@ def test_a_village_officer_has_no_approval_page(client_for, personas):
 def test_evidence_is_uploaded_by_the_owner_and_downloaded_in_scope_only(client_for, personas, registered):
     evaluation = registered[0]
     node = evaluation.criteria_set.nodes.get(code="1")
-    upload = {"action": "evidence", "version": 1, "node": node.pk,
-              "file": SimpleUploadedFile("biên bản họp.pdf", b"%PDF-1.4 minh chung")}  # fmt: skip
+    upload = {
+        "action": "evidence",
+        "version": 1,
+        "node": node.pk,
+        "file": SimpleUploadedFile("biên bản họp.pdf", b"%PDF-1.4 minh chung"),
+    }
     assert client_for(personas["village_officer"]).post(detail(evaluation), upload).status_code == 302
     evidence = Evidence.objects.get()
     assert (evidence.node, evidence.original_name, evidence.uploaded_by) == (
-        node, "biên bản họp.pdf", personas["village_officer"]
-    )  # fmt: skip
+        node,
+        "biên bản họp.pdf",
+        personas["village_officer"],
+    )
     evaluation.refresh_from_db()
     assert evaluation.version == 2
     url = reverse("evaluations:evidence", args=[evaluation.pk, evidence.pk])
@@ -292,8 +305,12 @@ def test_evidence_is_uploaded_by_the_owner_and_downloaded_in_scope_only(client_f
 def test_evidence_is_not_added_once_submitted(client_for, personas, registered):
     evaluation = submit(personas, registered[0])
     node = evaluation.criteria_set.nodes.get(code="1")
-    upload = {"action": "evidence", "version": evaluation.version, "node": node.pk,
-              "file": SimpleUploadedFile("a.pdf", b"x")}  # fmt: skip
+    upload = {
+        "action": "evidence",
+        "version": evaluation.version,
+        "node": node.pk,
+        "file": SimpleUploadedFile("a.pdf", b"x"),
+    }
     page = client_for(personas["village_officer"]).post(detail(evaluation), upload)
     assert page.status_code == 200 and page.context["errors"] and not Evidence.objects.exists()
 
@@ -308,8 +325,10 @@ def test_the_approving_unit_closes_and_reopens_a_year(client_for, personas, regi
     client = client_for(personas["commune_officer"])
     page = client.post(reverse("evaluations:years"), {"action": "reopen", "title": "household", "year": reform_year})
     assert page.status_code == 200 and ClosedYear.objects.exists()
-    client.post(reverse("evaluations:years"),
-                {"action": "reopen", "title": "household", "year": reform_year, "reason": "Bổ sung"})  # fmt: skip
+    client.post(
+        reverse("evaluations:years"),
+        {"action": "reopen", "title": "household", "year": reform_year, "reason": "Bổ sung"},
+    )
     assert not ClosedYear.objects.exists()
 
 

@@ -42,8 +42,13 @@ def evaluated(personas, admin_user, villages, household_set, reform_year):
     household = registry_services.household_create(
         actor=admin_user, village=villages["song_cau_1"], head_name="Hoàng Văn An", members=4
     )
-    return services.evaluation_register(actor=personas["village_officer"], title="household", year=reform_year,
-                                        subject=household, criteria_set=household_set)  # fmt: skip
+    return services.evaluation_register(
+        actor=personas["village_officer"],
+        title="household",
+        year=reform_year,
+        subject=household,
+        criteria_set=household_set,
+    )
 
 
 def test_a_rule_added_by_a_province_officer_decides_the_next_approving_level(officer):
@@ -56,10 +61,18 @@ def test_a_rule_added_by_a_province_officer_decides_the_next_approving_level(off
 
 def test_the_province_hands_the_commune_title_to_the_commune_level_from_a_year_on(officer, reform_year):
     current = rule_of("commune", "2025", reform_year)
-    rules.approver_rule_save(actor=officer, rule=current, title="commune", tree="2025", from_year=reform_year,
-                             to_year=reform_year + 1, level=1)  # fmt: skip
-    rules.approver_rule_save(actor=officer, title="commune", tree="2025", from_year=reform_year + 2, to_year=None,
-                             level=3)  # fmt: skip
+    rules.approver_rule_save(
+        actor=officer,
+        rule=current,
+        title="commune",
+        tree="2025",
+        from_year=reform_year,
+        to_year=reform_year + 1,
+        level=1,
+    )
+    rules.approver_rule_save(
+        actor=officer, title="commune", tree="2025", from_year=reform_year + 2, to_year=None, level=3
+    )
     assert services.approver_level("commune", reform_year + 1, "2025") == 1
     assert services.approver_level("commune", reform_year + 2, "2025") == 3
 
@@ -67,27 +80,31 @@ def test_the_province_hands_the_commune_title_to_the_commune_level_from_a_year_o
 def test_overlapping_years_of_one_title_and_tree_are_refused(officer):
     count = ApproverRule.objects.count()
     with pytest.raises(ValidationError) as error:
-        rules.approver_rule_save(actor=officer, title="household", tree="pre2025", from_year=2020, to_year=2022,
-                                 level=2)  # fmt: skip
+        rules.approver_rule_save(
+            actor=officer, title="household", tree="pre2025", from_year=2020, to_year=2022, level=2
+        )
     assert error.value.error_dict["from_year"][0].code == "overlap"
     assert ApproverRule.objects.count() == count
 
 
 def test_a_level_the_tree_does_not_have_is_refused(officer, reform_year):
     with pytest.raises(ValidationError) as error:
-        rules.approver_rule_save(actor=officer, title="clan", tree="2025", from_year=reform_year + 5, to_year=None,
-                                 level=2)  # fmt: skip
+        rules.approver_rule_save(
+            actor=officer, title="clan", tree="2025", from_year=reform_year + 5, to_year=None, level=2
+        )
     assert error.value.error_dict["level"][0].code == "level_not_on_tree"
 
 
 def test_years_outside_the_tree_or_in_the_wrong_order_are_refused(officer, reform_year):
     with pytest.raises(ValidationError) as error:
-        rules.approver_rule_save(actor=officer, title="household", tree="pre2025", from_year=2010,
-                                 to_year=reform_year, level=3)  # fmt: skip
+        rules.approver_rule_save(
+            actor=officer, title="household", tree="pre2025", from_year=2010, to_year=reform_year, level=3
+        )
     assert error.value.error_dict["to_year"][0].code == "tree_span"
     with pytest.raises(ValidationError) as error:
-        rules.approver_rule_save(actor=officer, title="household", tree="pre2025", from_year=2014, to_year=2010,
-                                 level=3)  # fmt: skip
+        rules.approver_rule_save(
+            actor=officer, title="household", tree="pre2025", from_year=2014, to_year=2010, level=3
+        )
     assert error.value.error_dict["to_year"][0].code == "years_order"
 
 
@@ -98,8 +115,15 @@ def test_deleting_the_only_rule_covering_evaluated_years_is_refused(officer, eva
     assert error.value.error_dict["__all__"][0].code == "uncovered"
     assert ApproverRule.objects.filter(pk=covering.pk).exists()
     with pytest.raises(ValidationError) as error:
-        rules.approver_rule_save(actor=officer, rule=covering, title="household", tree="2025",
-                                 from_year=reform_year + 1, to_year=None, level=3)  # fmt: skip
+        rules.approver_rule_save(
+            actor=officer,
+            rule=covering,
+            title="household",
+            tree="2025",
+            from_year=reform_year + 1,
+            to_year=None,
+            level=3,
+        )
     assert error.value.error_dict["__all__"][0].code == "uncovered"
     assert rule_of("household", "2025", 2025).level == 3
     rules.approver_rule_delete(actor=officer, rule=rule_of("household", "pre2025", 2015))
@@ -110,15 +134,23 @@ def test_deadlines_are_saved_once_per_title_year_and_kind(officer, client_for, p
     due = date(reform_year + 1, 2, 28)
     deadline = rules.deadline_save(actor=officer, title="commune", year=reform_year, kind="dossier", due=due)
     with pytest.raises(ValidationError) as error:
-        rules.deadline_save(actor=officer, title="commune", year=reform_year, kind="dossier",
-                            due=date(reform_year + 1, 3, 1))  # fmt: skip
+        rules.deadline_save(
+            actor=officer, title="commune", year=reform_year, kind="dossier", due=date(reform_year + 1, 3, 1)
+        )
     assert error.value.error_dict["kind"][0].code == "duplicate"
     with pytest.raises(ValidationError) as error:
-        rules.deadline_save(actor=officer, title="commune", year=reform_year, kind="decision",
-                            due=date(reform_year - 1, 12, 31))  # fmt: skip
+        rules.deadline_save(
+            actor=officer, title="commune", year=reform_year, kind="decision", due=date(reform_year - 1, 12, 31)
+        )
     assert error.value.error_dict["due"][0].code == "before_year"
-    moved = rules.deadline_save(actor=officer, deadline=deadline, title="commune", year=reform_year, kind="dossier",
-                                due=date(reform_year + 1, 3, 15))  # fmt: skip
+    moved = rules.deadline_save(
+        actor=officer,
+        deadline=deadline,
+        title="commune",
+        year=reform_year,
+        kind="dossier",
+        due=date(reform_year + 1, 3, 15),
+    )
     assert Deadline.objects.get().due == moved.due == date(reform_year + 1, 3, 15)
     response = english(client_for(personas["viewer"])).get(RULES_PAGE)
     with translation.override("en"):
@@ -135,12 +167,15 @@ def test_the_province_officer_changes_the_rules_through_the_page(officer, client
     new_rule = {"title": "household", "tree": "pre2025", "from_year": 2010, "to_year": 2014, "level": 2}
     added = client.post(reverse("evaluations:approver_rule_create"), new_rule)
     assert added.status_code == 302 and rule_of("household", "pre2025", 2010).level == 2
-    refused = client.post(reverse("evaluations:approver_rule_create"),
-                          {"title": "clan", "tree": "2025", "from_year": reform_year + 5, "level": 2})  # fmt: skip
+    refused = client.post(
+        reverse("evaluations:approver_rule_create"),
+        {"title": "clan", "tree": "2025", "from_year": reform_year + 5, "level": 2},
+    )
     assert refused.status_code == 200 and "level" in refused.context["form"].errors
-    saved = client.post(reverse("evaluations:deadline_create"),
-                        {"title": "household", "year": reform_year, "kind": "registration",
-                         "due": f"{reform_year}-01-31"})  # fmt: skip
+    saved = client.post(
+        reverse("evaluations:deadline_create"),
+        {"title": "household", "year": reform_year, "kind": "registration", "due": f"{reform_year}-01-31"},
+    )
     assert saved.status_code == 302
     deadline = Deadline.objects.get()
     assert client.post(reverse("evaluations:deadline_delete", args=[deadline.pk])).status_code == 302
@@ -151,8 +186,9 @@ def test_the_province_officer_changes_the_rules_through_the_page(officer, client
 def test_others_read_the_rules_without_buttons_and_are_refused_any_change(
     persona, personas, officer, client_for, reform_year
 ):
-    deadline = rules.deadline_save(actor=officer, title="household", year=reform_year, kind="registration",
-                                   due=date(reform_year, 1, 31))  # fmt: skip
+    deadline = rules.deadline_save(
+        actor=officer, title="household", year=reform_year, kind="registration", due=date(reform_year, 1, 31)
+    )
     rule = rule_of("household", "pre2025", 2015)
     client = client_for(personas[persona])
     response = client.get(RULES_PAGE)
@@ -164,15 +200,21 @@ def test_others_read_the_rules_without_buttons_and_are_refused_any_change(
     assert reverse("evaluations:approver_rule_delete", args=[rule.pk]) not in page
     assert reverse("evaluations:deadline_delete", args=[deadline.pk]) not in page
     posts = [
-        (reverse("evaluations:approver_rule_create"),
-         {"title": "household", "tree": "pre2025", "from_year": 2010, "to_year": 2014, "level": 2}),
-        (reverse("evaluations:approver_rule", args=[rule.pk]),
-         {"title": "household", "tree": "pre2025", "from_year": 2015, "level": 1}),
+        (
+            reverse("evaluations:approver_rule_create"),
+            {"title": "household", "tree": "pre2025", "from_year": 2010, "to_year": 2014, "level": 2},
+        ),
+        (
+            reverse("evaluations:approver_rule", args=[rule.pk]),
+            {"title": "household", "tree": "pre2025", "from_year": 2015, "level": 1},
+        ),
         (reverse("evaluations:approver_rule_delete", args=[rule.pk]), {}),
-        (reverse("evaluations:deadline_create"),
-         {"title": "clan", "year": reform_year, "kind": "registration", "due": f"{reform_year}-01-31"}),
+        (
+            reverse("evaluations:deadline_create"),
+            {"title": "clan", "year": reform_year, "kind": "registration", "due": f"{reform_year}-01-31"},
+        ),
         (reverse("evaluations:deadline_delete", args=[deadline.pk]), {}),
-    ]  # fmt: skip
+    ]
     assert [client.post(url, data).status_code for url, data in posts] == [403] * len(posts)
     assert rule_of("household", "pre2025", 2015).level == 3 and Deadline.objects.count() == 1
     with pytest.raises(PermissionDenied):
@@ -184,14 +226,19 @@ def test_the_rules_page_asks_to_sign_in(client_for):
 
 
 def test_every_change_of_the_rules_writes_an_audit_row(officer, reform_year):
-    rule = rules.approver_rule_save(actor=officer, title="household", tree="pre2025", from_year=2010, to_year=2014,
-                                    level=2)  # fmt: skip
+    rule = rules.approver_rule_save(
+        actor=officer, title="household", tree="pre2025", from_year=2010, to_year=2014, level=2
+    )
     rules.approver_rule_delete(actor=officer, rule=rule)
-    deadline = rules.deadline_save(actor=officer, title="household", year=reform_year, kind="registration",
-                                   due=date(reform_year, 1, 31))  # fmt: skip
+    deadline = rules.deadline_save(
+        actor=officer, title="household", year=reform_year, kind="registration", due=date(reform_year, 1, 31)
+    )
     rules.deadline_delete(actor=officer, deadline=deadline)
     entries = AuditEntry.objects.filter(actor=officer).order_by("id")
     assert list(entries.values_list("action", flat=True)) == [
-        "approver_rule.save", "approver_rule.delete", "deadline.save", "deadline.delete"
-    ]  # fmt: skip
+        "approver_rule.save",
+        "approver_rule.delete",
+        "deadline.save",
+        "deadline.delete",
+    ]
     assert entries[0].after["level"] == 2 and entries[1].before["from_year"] == 2010

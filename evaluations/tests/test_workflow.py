@@ -27,15 +27,19 @@ def household(admin_user, villages):
 @pytest.fixture
 def registered(personas, household, household_set, reform_year):
     return services.evaluation_register(
-        actor=personas["village_officer"], title="household", year=reform_year, subject=household,
+        actor=personas["village_officer"],
+        title="household",
+        year=reform_year,
+        subject=household,
         criteria_set=household_set,
-    )  # fmt: skip
+    )
 
 
 def submitted(personas, evaluation, marks=FULL_MARKS):
     officer = personas["village_officer"]
-    evaluation = services.evaluation_marks_save(actor=officer, evaluation=evaluation, version=evaluation.version,
-                                                marks=marks)  # fmt: skip
+    evaluation = services.evaluation_marks_save(
+        actor=officer, evaluation=evaluation, version=evaluation.version, marks=marks
+    )
     return services.evaluation_submit(actor=officer, evaluation=evaluation, version=evaluation.version)
 
 
@@ -47,8 +51,11 @@ def test_the_path_from_registration_to_approval_computes_the_result(personas, re
         actor=personas["commune_officer"], evaluation=evaluation, version=evaluation.version
     )
     assert evaluation.state == EvaluationState.APPROVED and evaluation.approved_by == personas["commune_officer"]
-    actions = list(AuditEntry.objects.filter(object_id=str(evaluation.pk), object_type="evaluations.evaluation")
-                   .order_by("id").values_list("action", flat=True))  # fmt: skip
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(evaluation.pk), object_type="evaluations.evaluation")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["evaluation.register", "evaluation.marks", "evaluation.submit", "evaluation.approve"]
 
 
@@ -69,13 +76,16 @@ def test_the_approver_adjusts_with_a_reason_or_returns_it(personas, registered):
     evaluation = submitted(personas, registered)
     commune = personas["commune_officer"]
     with pytest.raises(ValidationError):
-        services.evaluation_adjust(actor=commune, evaluation=evaluation, version=evaluation.version,
-                                   marks={"3": 5}, reason=" ")  # fmt: skip
-    evaluation = services.evaluation_adjust(actor=commune, evaluation=evaluation, version=evaluation.version,
-                                            marks={"3": 5}, reason="Không có góc học tập")  # fmt: skip
+        services.evaluation_adjust(
+            actor=commune, evaluation=evaluation, version=evaluation.version, marks={"3": 5}, reason=" "
+        )
+    evaluation = services.evaluation_adjust(
+        actor=commune, evaluation=evaluation, version=evaluation.version, marks={"3": 5}, reason="Không có góc học tập"
+    )
     assert (evaluation.total, evaluation.result) == (Decimal(85), "achieved")
-    evaluation = services.evaluation_return(actor=commune, evaluation=evaluation, version=evaluation.version,
-                                            reason="Bổ sung minh chứng")  # fmt: skip
+    evaluation = services.evaluation_return(
+        actor=commune, evaluation=evaluation, version=evaluation.version, reason="Bổ sung minh chứng"
+    )
     assert evaluation.state == EvaluationState.RETURNED
     assert submitted(personas, evaluation).state == EvaluationState.SUBMITTED
 
@@ -101,8 +111,9 @@ def test_nothing_is_approved_before_it_is_submitted_and_an_approved_one_is_locke
     evaluation = submitted(personas, registered)
     evaluation = services.evaluation_approve(actor=commune, evaluation=evaluation, version=evaluation.version)
     with pytest.raises(ValidationError):
-        services.evaluation_marks_save(actor=personas["village_officer"], evaluation=evaluation,
-                                       version=evaluation.version, marks={"1.1": 0})  # fmt: skip
+        services.evaluation_marks_save(
+            actor=personas["village_officer"], evaluation=evaluation, version=evaluation.version, marks={"1.1": 0}
+        )
 
 
 def test_unlocking_needs_the_approver_and_a_reason_and_changes_are_counted(personas, registered):
@@ -110,12 +121,15 @@ def test_unlocking_needs_the_approver_and_a_reason_and_changes_are_counted(perso
     evaluation = submitted(personas, registered)
     evaluation = services.evaluation_approve(actor=commune, evaluation=evaluation, version=evaluation.version)
     with pytest.raises(PermissionDenied):
-        services.evaluation_unlock(actor=personas["village_officer"], evaluation=evaluation,
-                                   version=evaluation.version, reason="Sai")  # fmt: skip
-    evaluation = services.evaluation_unlock(actor=commune, evaluation=evaluation, version=evaluation.version,
-                                            reason="Nhập nhầm điểm tiêu chí 3")  # fmt: skip
-    evaluation = services.evaluation_adjust(actor=commune, evaluation=evaluation, version=evaluation.version,
-                                            marks={"3": 10, "4": 10}, reason="Chấm lại")  # fmt: skip
+        services.evaluation_unlock(
+            actor=personas["village_officer"], evaluation=evaluation, version=evaluation.version, reason="Sai"
+        )
+    evaluation = services.evaluation_unlock(
+        actor=commune, evaluation=evaluation, version=evaluation.version, reason="Nhập nhầm điểm tiêu chí 3"
+    )
+    evaluation = services.evaluation_adjust(
+        actor=commune, evaluation=evaluation, version=evaluation.version, marks={"3": 10, "4": 10}, reason="Chấm lại"
+    )
     assert evaluation.changes_since_approval == 2
     evaluation = services.evaluation_approve(actor=commune, evaluation=evaluation, version=evaluation.version)
     assert evaluation.changes_since_approval == 0
@@ -135,23 +149,31 @@ def test_a_closed_year_changes_only_after_the_approver_reopens_it(personas, regi
     commune = personas["commune_officer"]
     services.year_close(actor=commune, title="household", year=reform_year, area=commune.unit)
     with pytest.raises(ValidationError) as error:
-        services.evaluation_marks_save(actor=personas["village_officer"], evaluation=registered, version=1,
-                                       marks={"1.1": 10})  # fmt: skip
+        services.evaluation_marks_save(
+            actor=personas["village_officer"], evaluation=registered, version=1, marks={"1.1": 10}
+        )
     assert error.value.code == "closed"
     services.year_reopen(actor=commune, title="household", year=reform_year, area=commune.unit, reason="Bổ sung")
-    services.evaluation_marks_save(actor=personas["village_officer"], evaluation=registered, version=1,
-                                   marks={"1.1": 10})  # fmt: skip
+    services.evaluation_marks_save(
+        actor=personas["village_officer"], evaluation=registered, version=1, marks={"1.1": 10}
+    )
 
 
 def test_a_subject_is_registered_once_a_year_and_only_with_a_usable_set(personas, registered, household, reform_year):
     with pytest.raises(ValidationError) as error:
-        services.evaluation_register(actor=personas["village_officer"], title="household", year=reform_year,
-                                     subject=household, criteria_set=registered.criteria_set)  # fmt: skip
+        services.evaluation_register(
+            actor=personas["village_officer"],
+            title="household",
+            year=reform_year,
+            subject=household,
+            criteria_set=registered.criteria_set,
+        )
     assert error.value.code == "duplicate"
     from criteria.models import CriteriaSet
 
     shipped = CriteriaSet.objects.get(is_default=True, title="household")
     with pytest.raises(ValidationError) as error:
-        services.evaluation_register(actor=personas["commune_officer"], title="household", year=2019,
-                                     subject=household, criteria_set=shipped)  # fmt: skip
+        services.evaluation_register(
+            actor=personas["commune_officer"], title="household", year=2019, subject=household, criteria_set=shipped
+        )
     assert error.value.code == "default"

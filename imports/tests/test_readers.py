@@ -155,8 +155,10 @@ def test_the_header_may_sit_below_blank_rows(tmp_path):
 
 # Cells as officials' files hold them: decomposed marks (old Office, some phones), commas, quotes,
 # line breaks inside a cell, a mark at the very start of a line.
-CELL = st.text(alphabet=st.sampled_from([*"aAoOuđĐ ,\"\r\n", "\u0300", "\u0301", "\u0302", "\u0303", "\u031b",
-                                         "\u0323", "ệ", "ờ"]), max_size=12)  # fmt: skip
+CELL = st.text(
+    alphabet=st.sampled_from([*'aAoOuđĐ ,"\r\n', "\u0300", "\u0301", "\u0302", "\u0303", "\u031b", "\u0323", "ệ", "ờ"]),
+    max_size=12,
+)
 
 
 @given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=8), st.integers(1, 40))
@@ -185,8 +187,10 @@ def test_records_give_the_rows_values_in_the_order_asked_with_missing_columns_em
     path = tmp_path / "file.csv"
     path.write_text("Số nhân khẩu,Chủ hộ\n4,Hoàng  Văn An\n5\n", encoding="utf-8")
     keys = ["code", "head", "members"]
-    assert list(open_table(path, "file.csv", COLUMNS).records(keys)) == [(2, ["", "Hoàng Văn An", "4"]),
-                                                                          (3, ["", "", "5"])]  # fmt: skip
+    assert list(open_table(path, "file.csv", COLUMNS).records(keys)) == [
+        (2, ["", "Hoàng Văn An", "4"]),
+        (3, ["", "", "5"]),
+    ]
     workbook = xlsx(tmp_path, [["Mã hộ", "Chủ hộ", "Số nhân khẩu"], ["01837-001-0001", "Lý Văn C", 3.0], ["", "D"]])
     assert list(open_table(workbook, "file.xlsx", COLUMNS).records(keys)) == [
         (2, ["01837-001-0001", "Lý Văn C", 3]),

@@ -18,8 +18,16 @@ from registry.models import Clan, Organisation
 
 pytestmark = pytest.mark.django_db
 
-CLAN_HEADER = ["Mã dòng họ", "Mã xã", "Tên xã", "Tên dòng họ", "Trưởng họ", "Số hộ thành viên", "Có ban khuyến học",
-               "Mã các thôn"]  # fmt: skip
+CLAN_HEADER = [
+    "Mã dòng họ",
+    "Mã xã",
+    "Tên xã",
+    "Tên dòng họ",
+    "Trưởng họ",
+    "Số hộ thành viên",
+    "Có ban khuyến học",
+    "Mã các thôn",
+]
 UNIT_HEADER = ["Mã đơn vị", "Mã địa bàn", "Tên địa bàn", "Tên đơn vị", "Loại", "Cấp quản lý"]
 HEADERS = {"clans": CLAN_HEADER, "units": UNIT_HEADER}
 
@@ -76,8 +84,10 @@ def test_checking_clans_writes_nothing_then_saving_creates_them_with_codes(uploa
         ("01843-DH-0003", "Họ Lý", "Lý Văn Cả", 9, False, "01843"),
     ]
     assert [sorted(c.villages.values_list("code", flat=True)) for c in clans] == [
-        ["01837-001", "01837-002"], [], ["01837-002"]
-    ]  # fmt: skip
+        ["01837-001", "01837-002"],
+        [],
+        ["01837-002"],
+    ]
     created = AuditEntry.objects.filter(action="clan.create")
     assert created.count() == 3 and len({e.reason for e in created}) == 1 and str(job.pk) in created[0].reason
     assert AuditEntry.objects.filter(action="import.commit", object_id=str(job.pk)).get().after["create"] == 3
@@ -121,7 +131,7 @@ def clans(villages, personas):
             member_households=households,
             has_board=board,
             villages=chosen,
-        )  # fmt: skip
+        )
         for name, head, households, board, chosen in [
             ("Họ Hoàng", "Hoàng Văn Tộc", 42, True, [villages["song_cau_1"], villages["song_cau_2"]]),
             ("Họ Nông", "", 17, False, []),
@@ -129,9 +139,15 @@ def clans(villages, personas):
     ]
     # Outside the commune officer's area: never exported to them.
     services.clan_save(
-        actor=personas["province_officer"], clan=None, commune=unit("2025", "01840"), name="Họ Ma", head_name="",
-        member_households=3, has_board=False, villages=[],
-    )  # fmt: skip
+        actor=personas["province_officer"],
+        clan=None,
+        commune=unit("2025", "01840"),
+        name="Họ Ma",
+        head_name="",
+        member_households=3,
+        has_board=False,
+        villages=[],
+    )
     return made
 
 
@@ -145,7 +161,7 @@ def organisations(villages, personas):
             kind=kind,
             managing_level="commune",
             area=unit("2025", "01843"),
-        )  # fmt: skip
+        )
         for name, kind in [("Trường Mầm non Sông Cầu", "school"), ("Công ty Chè Bắc Kạn", "enterprise")]
     ]
 
@@ -188,8 +204,9 @@ def test_an_exported_unit_file_edited_and_uploaded_updates_by_code_with_history(
 
 
 def test_a_row_without_a_code_updates_the_clan_of_the_same_commune_and_name(upload, commit, clans):
-    client, job = upload("clans", workbook("clans", [["", "01843", "", "họ hoàng", "Hoàng Văn Tộc", 50, "Có",
-                                                      "01837-001, 01837-002"]]))  # fmt: skip
+    client, job = upload(
+        "clans", workbook("clans", [["", "01843", "", "họ hoàng", "Hoàng Văn Tộc", 50, "Có", "01837-001, 01837-002"]])
+    )
     assert job.counts == {"create": 0, "update": 1, "unchanged": 0}
     commit(client, job)
     assert Clan.objects.get(code="01843-DH-0001").member_households == 50
@@ -222,10 +239,19 @@ def test_every_bad_clan_row_is_reported_with_its_place_and_nothing_can_be_saved(
     assert job.status == JobStatus.INVALID
     places = {(e["row"], e["column"]) for e in job.errors}
     assert places == {
-        (2, "Mã xã"), (3, "Mã xã"), (4, "Số hộ thành viên"), (5, "Số hộ thành viên"), (6, "Mã các thôn"),
-        (7, "Mã các thôn"), (9, "Mã dòng họ"), (10, "Mã dòng họ"), (11, "Có ban khuyến học"), (12, "Tên dòng họ"),
-        (14, "Mã dòng họ"), (15, "Mã xã"),
-    }  # fmt: skip
+        (2, "Mã xã"),
+        (3, "Mã xã"),
+        (4, "Số hộ thành viên"),
+        (5, "Số hộ thành viên"),
+        (6, "Mã các thôn"),
+        (7, "Mã các thôn"),
+        (9, "Mã dòng họ"),
+        (10, "Mã dòng họ"),
+        (11, "Có ban khuyến học"),
+        (12, "Tên dòng họ"),
+        (14, "Mã dòng họ"),
+        (15, "Mã xã"),
+    }
     assert {e["sheet"] for e in job.errors} == {"CSV"}
     client.post(reverse("imports:commit", args=[job.pk]))
     job.refresh_from_db()
@@ -251,9 +277,16 @@ def test_every_bad_unit_row_is_reported_with_its_place_and_nothing_can_be_saved(
     assert job.status == JobStatus.INVALID
     places = {(e["row"], e["column"]) for e in job.errors}
     assert places == {
-        (2, "Mã địa bàn"), (3, "Mã địa bàn"), (4, "Loại"), (5, "Cấp quản lý"), (6, "Mã địa bàn"), (8, "Mã đơn vị"),
-        (9, "Mã đơn vị"), (10, "Tên đơn vị"), (11, "Mã địa bàn"),
-    }  # fmt: skip
+        (2, "Mã địa bàn"),
+        (3, "Mã địa bàn"),
+        (4, "Loại"),
+        (5, "Cấp quản lý"),
+        (6, "Mã địa bàn"),
+        (8, "Mã đơn vị"),
+        (9, "Mã đơn vị"),
+        (10, "Tên đơn vị"),
+        (11, "Mã địa bàn"),
+    }
     client.post(reverse("imports:commit", args=[job.pk]))
     assert Organisation.objects.count() == 2
 
@@ -263,13 +296,22 @@ def test_a_file_exported_before_the_reform_goes_back_unchanged_but_new_rows_need
 ):
     officer = personas["district_officer"]
     services.clan_save(
-        actor=officer, clan=None, commune=unit("pre2025", "02035"), name="Họ Hà", head_name="",
-        member_households=12, has_board=False, villages=[villages["ban_thi"]],
-    )  # fmt: skip
+        actor=officer,
+        clan=None,
+        commune=unit("pre2025", "02035"),
+        name="Họ Hà",
+        head_name="",
+        member_households=12,
+        has_board=False,
+        villages=[villages["ban_thi"]],
+    )
     rows = sheet_rows(exported(client_for(officer), "registry:clan_export"))
     assert rows[1][:2] == ["02035-DH-0001", "02035"]
-    _, job = upload("clans", workbook("clans", [*rows[1:], ["", "02035", "", "Họ Mới", "", 4, "Có", ""]]),
-                    persona="district_officer")  # fmt: skip
+    _, job = upload(
+        "clans",
+        workbook("clans", [*rows[1:], ["", "02035", "", "Họ Mới", "", 4, "Có", ""]]),
+        persona="district_officer",
+    )
     assert job.counts["unchanged"] == 1
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "Mã xã")]
 

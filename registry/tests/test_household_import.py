@@ -110,8 +110,15 @@ def test_every_bad_row_is_reported_with_its_place_and_nothing_can_be_saved(uploa
     client, job = upload(csv_file(bad), name="ho.csv")
     assert job.status == JobStatus.INVALID
     places = {(e["row"], e["column"]) for e in job.errors}
-    assert places == {(2, "Số nhân khẩu"), (3, "Mã thôn"), (4, "Mã thôn"), (5, "Chủ hộ"), (7, "Mã hộ"), (8, "Mã hộ"),
-                      (9, "Còn sinh sống")}  # fmt: skip
+    assert places == {
+        (2, "Số nhân khẩu"),
+        (3, "Mã thôn"),
+        (4, "Mã thôn"),
+        (5, "Chủ hộ"),
+        (7, "Mã hộ"),
+        (8, "Mã hộ"),
+        (9, "Còn sinh sống"),
+    }
     assert {e["sheet"] for e in job.errors} == {"CSV"}
     assert "Một hộ có ít nhất một nhân khẩu." in [e["message"] for e in job.errors]
     response = client.post(reverse("imports:commit", args=[job.pk]))
@@ -176,9 +183,13 @@ def test_a_household_edited_by_someone_else_after_the_check_is_not_overwritten(u
     client, job = upload(workbook([[household.code, "01837-001", "", "Hoàng Văn An", 5, "Có"], ROWS[1]]))
     assert job.counts == {"create": 1, "update": 1, "unchanged": 0}
     services.household_update(
-        actor=admin_user, household=household, village=household.village, head_name="Hoàng Văn An",
-        members=7, is_active=True,
-    )  # fmt: skip
+        actor=admin_user,
+        household=household,
+        village=household.village,
+        head_name="Hoàng Văn An",
+        members=7,
+        is_active=True,
+    )
     job = commit(client, job)
     assert job.status == JobStatus.FAILED
     household.refresh_from_db()

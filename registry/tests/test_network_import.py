@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 
 AREA_HEADER = [header for _key, header in AREA_YEAR_COLUMNS]
 ASSOCIATION_HEADER = [header for _key, header in ASSOCIATION_YEAR_COLUMNS]
-COUNTS = {"members": 1200, "village_branches": 9, "agency_branches": 3, "agency_boards": 2, "school_boards": 4,
-          "clan_boards": 5}  # fmt: skip
+COUNTS = {
+    "members": 1200,
+    "village_branches": 9,
+    "agency_branches": 3,
+    "agency_boards": 2,
+    "school_boards": 4,
+    "clan_boards": 5,
+}
 
 
 def workbook(header, rows):
@@ -78,8 +84,13 @@ def test_area_years_check_writes_nothing_then_save_creates_on_the_tree_of_each_y
     job = commit(client, job)
     assert job.status == JobStatus.COMMITTED
     new_ward = AreaYear.objects.get(area=unit("2025", "01843"), year=reform_year)
-    assert (new_ward.population, new_ward.households, new_ward.fund_vnd, new_ward.scholarships,
-            new_ward.scholarships_vnd) == (8421, 2310, None, 12, 36_000_000)  # fmt: skip
+    assert (
+        new_ward.population,
+        new_ward.households,
+        new_ward.fund_vnd,
+        new_ward.scholarships,
+        new_ward.scholarships_vnd,
+    ) == (8421, 2310, None, 12, 36_000_000)
     assert AreaYear.objects.get(area=unit("pre2025", "01843"), year=2020).fund_vnd == 150_000_000
     assert AreaYear.objects.get(area=unit("pre2025", "01837"), year=2020).households is None
     entries = AuditEntry.objects.filter(action="area_year.save")
@@ -105,12 +116,15 @@ def test_an_exported_area_file_edited_and_uploaded_updates_with_history(
 ):
     actor = personas["province_officer"]
     network.area_year_save(actor=actor, area=unit("2025", "19"), year=reform_year, population=1_300_000)
-    saved = network.area_year_save(actor=actor, area=unit("2025", "01843"), year=reform_year, population=8421,
-                                   households=2310)  # fmt: skip
+    saved = network.area_year_save(
+        actor=actor, area=unit("2025", "01843"), year=reform_year, population=8421, households=2310
+    )
     rows = sheet_rows(export(client_for(actor), "2025", "19", "area-years"))
     assert rows[0] == AREA_HEADER
-    assert [row[:4] for row in rows[1:]] == [["19", "Tỉnh Thái Nguyên", reform_year, 1_300_000],
-                                             ["01843", "Phường Bắc Kạn", reform_year, 8421]]  # fmt: skip
+    assert [row[:4] for row in rows[1:]] == [
+        ["19", "Tỉnh Thái Nguyên", reform_year, 1_300_000],
+        ["01843", "Phường Bắc Kạn", reform_year, 8421],
+    ]
     rows[2][4] = 2400  # the ward counted its households again
     client, job = upload("area_years", workbook(AREA_HEADER, rows[1:]), persona="province_officer")
     assert job.counts == {"create": 0, "update": 1, "unchanged": 1}
@@ -137,8 +151,16 @@ def test_area_year_errors_name_row_and_column_and_nothing_can_be_saved(upload, r
     ]
     client, job = upload("area_years", csv_file(AREA_HEADER, bad), name="so-lieu.csv")
     assert job.status == JobStatus.INVALID
-    assert places(job) == {(2, "Mã địa bàn"), (3, "Mã địa bàn"), (4, "Mã địa bàn"), (5, "Dân số"), (6, "Số hộ"),
-                           (8, "Năm"), (9, "Năm"), (10, "Số suất học bổng")}  # fmt: skip
+    assert places(job) == {
+        (2, "Mã địa bàn"),
+        (3, "Mã địa bàn"),
+        (4, "Mã địa bàn"),
+        (5, "Dân số"),
+        (6, "Số hộ"),
+        (8, "Năm"),
+        (9, "Năm"),
+        (10, "Số suất học bổng"),
+    }
     duplicate = next(e for e in job.errors if e["row"] == 8)
     assert "7" in duplicate["message"]
     client.post(reverse("imports:commit", args=[job.pk]))
@@ -148,17 +170,23 @@ def test_area_year_errors_name_row_and_column_and_nothing_can_be_saved(upload, r
 
 def test_a_code_of_the_2025_tree_with_an_earlier_year_is_refused(upload):
     # Côn Đảo became a special zone in the reform: its code exists on the 2025 tree only.
-    _client, job = upload("area_years", csv_file(AREA_HEADER, [["26732", "", 2020, 10, "", "", "", ""]]),
-                          name="so-lieu.csv", persona="admin")  # fmt: skip
+    _client, job = upload(
+        "area_years",
+        csv_file(AREA_HEADER, [["26732", "", 2020, 10, "", "", "", ""]]),
+        name="so-lieu.csv",
+        persona="admin",
+    )
     assert job.status == JobStatus.INVALID and places(job) == {(2, "Mã địa bàn")}
 
 
 @pytest.fixture
 def association(personas):
     return network.association_create(
-        actor=personas["commune_officer"], level="commune", area=unit("2025", "01843"),
+        actor=personas["commune_officer"],
+        level="commune",
+        area=unit("2025", "01843"),
         name="Hội Khuyến học phường Bắc Kạn",
-    )  # fmt: skip
+    )
 
 
 def association_row(code, level, name, year, **figures):
@@ -203,8 +231,14 @@ def test_an_exported_association_file_edited_and_uploaded_updates_with_history(
     client = client_for(personas["commune_officer"])
     rows = sheet_rows(export(client, "2025", "01843", "association-years", year=reform_year))
     assert rows[0] == ASSOCIATION_HEADER
-    assert rows[1] == ["01843", "Phường Bắc Kạn", level_labels()["commune"], association.name, reform_year,
-                       *COUNTS.values()]  # fmt: skip
+    assert rows[1] == [
+        "01843",
+        "Phường Bắc Kạn",
+        level_labels()["commune"],
+        association.name,
+        reform_year,
+        *COUNTS.values(),
+    ]
     rows[1][5] = 1250
     client, job = upload("association_years", workbook(ASSOCIATION_HEADER, rows[1:]))
     assert job.counts == {"create": 0, "update": 1, "unchanged": 0}
@@ -229,8 +263,15 @@ def test_association_year_errors_name_row_and_column_and_nothing_can_be_saved(up
     ]
     _client, job = upload("association_years", csv_file(ASSOCIATION_HEADER, bad), name="hoi.csv")
     assert job.status == JobStatus.INVALID
-    assert places(job) == {(2, "Cấp hội"), (3, "Cấp hội"), (4, "Số hội viên"), (5, "Chi hội thôn"), (6, "Tên hội"),
-                           (8, "Năm"), (9, "Mã địa bàn")}  # fmt: skip
+    assert places(job) == {
+        (2, "Cấp hội"),
+        (3, "Cấp hội"),
+        (4, "Số hội viên"),
+        (5, "Chi hội thôn"),
+        (6, "Tên hội"),
+        (8, "Năm"),
+        (9, "Mã địa bàn"),
+    }
     assert not AssociationYear.objects.exists() and Association.objects.count() == 1
 
 
@@ -258,17 +299,24 @@ def test_the_page_links_managers_to_the_imports_and_templates(client_for, person
 def test_exports_hold_the_figures_of_the_subtree_and_of_one_year_when_asked(client_for, personas, reform_year):
     actor = personas["province_officer"]
     network.area_year_save(actor=actor, area=unit("2025", "19"), year=reform_year, population=1_300_000)
-    network.area_year_save(actor=actor, area=unit("2025", "01843"), year=reform_year + 1, population=8500,
-                           fund_vnd=12_500_000_000)  # fmt: skip
+    network.area_year_save(
+        actor=actor, area=unit("2025", "01843"), year=reform_year + 1, population=8500, fund_vnd=12_500_000_000
+    )
     network.area_year_save(actor=actor, area=unit("2025", "01840"), year=reform_year, households=1900)
     client = client_for(personas["province_officer"])
     expected = [
         [code, name, year, *figures]
         for code, name, year, *figures in AreaYear.objects.order_by("area__path", "year").values_list(
-            "area__code", "area__name", "year", "population", "households", "fund_vnd", "scholarships",
+            "area__code",
+            "area__name",
+            "year",
+            "population",
+            "households",
+            "fund_vnd",
+            "scholarships",
             "scholarships_vnd",
         )
-    ]  # fmt: skip
+    ]
     xlsx_rows = sheet_rows(export(client, "2025", "19", "area-years"))[1:]
     assert xlsx_rows == [["" if value is None else value for value in row] for row in expected]
     assert sum(row[5] or 0 for row in xlsx_rows) == 12_500_000_000

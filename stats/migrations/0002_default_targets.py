@@ -41,9 +41,12 @@ def add_default_targets(apps, schema_editor):
     Target = apps.get_model("stats", "Target")
     for area_class, (year, title, percent, source, note) in _rows(apps):
         Target.objects.update_or_create(
-            title=title, year=year, area=None, area_class=area_class,
+            title=title,
+            year=year,
+            area=None,
+            area_class=area_class,
             defaults={"percent": Decimal(percent), "source": source, "note": note},
-        )  # fmt: skip
+        )
 
 
 def remove_default_targets(apps, schema_editor):

@@ -20,6 +20,7 @@ def figure_cell(figure):
     if figure.source == "entered":
         return format_html('{} <span class="tag" title="{}">{}</span>', number, figure.source_label, _("entered"))
     if figure.source == "entered_below":
-        return format_html('{} <span class="tag" title="{}">{}</span>', number, figure.source_label,
-                           _("partly entered"))  # fmt: skip
+        return format_html(
+            '{} <span class="tag" title="{}">{}</span>', number, figure.source_label, _("partly entered")
+        )
     return number

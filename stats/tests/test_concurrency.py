@@ -32,8 +32,9 @@ def test_concurrent_changes_under_one_commune_all_reach_the_province(reform_year
     villages = []
     for number in range(3):
         village = Village.objects.create(code=f"01843-9{number}", name=f"Thôn {number}", search_name="", sort_key="")
-        VillagePlacement.objects.create(village=village, commune=commune, commune_path=commune.path,
-                                        from_year=reform_year)  # fmt: skip
+        VillagePlacement.objects.create(
+            village=village, commune=commune, commune_path=commune.path, from_year=reform_year
+        )
         villages.append(village)
     start = threading.Barrier(WRITERS, timeout=30)
     failures = []
@@ -45,10 +46,12 @@ def test_concurrent_changes_under_one_commune_all_reach_the_province(reform_year
                 # Each transaction touches two villages in different orders, and the shared ancestors.
                 first, second = villages[(writer + change) % 3], villages[(writer + change + 1) % 3]
                 with transaction.atomic():
-                    record_changes({
-                        Key.at_village(second.pk, reform_year, "household", "registered"): 1,
-                        Key.at_village(first.pk, reform_year, "household", "registered"): 2,
-                    })  # fmt: skip
+                    record_changes(
+                        {
+                            Key.at_village(second.pk, reform_year, "household", "registered"): 1,
+                            Key.at_village(first.pk, reform_year, "household", "registered"): 2,
+                        }
+                    )
         except Exception as error:  # reported by the assertion below rather than lost in the thread
             failures.append(repr(error))
         finally:
@@ -64,6 +67,7 @@ def test_concurrent_changes_under_one_commune_all_reach_the_province(reform_year
     for unit in (commune, commune.parent):
         fact = Fact.objects.get(unit=unit, year=reform_year, title="household", measure="registered")
         assert fact.value == expected
-    villages_total = Fact.objects.filter(village__in=villages, year=reform_year, title="household",
-                                         measure="registered")  # fmt: skip
+    villages_total = Fact.objects.filter(
+        village__in=villages, year=reform_year, title="household", measure="registered"
+    )
     assert sum(f.value for f in villages_total) == expected

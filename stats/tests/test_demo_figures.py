@@ -29,8 +29,11 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
     view = page.context["view"]
     network = {row.measure: row for row in view.network}
     assert view.associations_below == 134
-    assert (network["associations_district"].figure.value, network["associations_province_school"].figure.value,
-            network["associations_commune"].figure.value) == (8, 4, 122)  # fmt: skip
+    assert (
+        network["associations_district"].figure.value,
+        network["associations_province_school"].figure.value,
+        network["associations_commune"].figure.value,
+    ) == (8, 4, 122)
     assert network["associations_commune"].figure.source == "entered"
     assert network["agency_boards"].own == 44
     assert network["clan_boards"].figure.value == 190
@@ -57,15 +60,24 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
             assert figures_of_year.value("", "population") == bases
 
     # Entities recognised at least once, from the recognition patterns, equal a count of the evaluations.
-    for tree, code, years in (("pre2025", "06", range(2019, 2025)), ("2025", "19", range(2019, 2026)),
-                              ("2025", "01843", range(2019, 2026)), ("pre2025", "064", range(2020, 2023))):  # fmt: skip
+    for tree, code, years in (
+        ("pre2025", "06", range(2019, 2025)),
+        ("2025", "19", range(2019, 2026)),
+        ("2025", "01843", range(2019, 2026)),
+        ("pre2025", "064", range(2020, 2023)),
+    ):
         area = unit(tree, code)
         held = subtree_q("path", area.path)
         if tree == "2025":
             held |= Q(path__in=figures._old_units_in(area))
         units = AdministrativeUnit.objects.filter(held)
-        for title, subject in (("household", "household"), ("village", "village"), ("clan", "clan"),
-                               ("unit", "organisation"), ("commune", "commune")):  # fmt: skip
+        for title, subject in (
+            ("household", "household"),
+            ("village", "village"),
+            ("clan", "clan"),
+            ("unit", "organisation"),
+            ("commune", "commune"),
+        ):
             recognised = Evaluation.objects.filter(recognised=True, title=title, year__in=years, area__in=units)
             expected = recognised.values(subject).distinct().count()
             assert figures.distinct_recognised(area, title, list(years), tree) == expected, (code, title)
@@ -73,8 +85,9 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
     # Changes through the services on top of the bulk-loaded demo keep every figure exact.
     decision = RecognitionDecision.objects.filter(status=DecisionStatus.PUBLISHED, year=2024, title="household").first()
     decisions.decision_revoke(actor=officer, decision=decision, reason="Kiểm tra")
-    services.aggregate_save(actor=officer, unit=unit("pre2025", "060"), year=2017, title="clan", measure="recognised",
-                            value=9)  # fmt: skip
+    services.aggregate_save(
+        actor=officer, unit=unit("pre2025", "060"), year=2017, title="clan", measure="recognised", value=9
+    )
     problems = verify()
     assert set(problems) >= set(range(2016, 2026))
     assert {year: found for year, found in problems.items() if found} == {}

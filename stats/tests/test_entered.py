@@ -22,8 +22,10 @@ def province_value(year, title, measure, code="19", tree="2025"):
 
 def test_a_commune_officer_enters_a_total_on_the_page(client_for, personas, reform_year):
     client = client_for(personas["commune_officer"])
-    response = client.post("/statistics/entered/", {"area": "01843", "year": reform_year, "title": "clan",
-                                                    "measure": "base", "value": 14, "note": "Sổ theo dõi"})  # fmt: skip
+    response = client.post(
+        "/statistics/entered/",
+        {"area": "01843", "year": reform_year, "title": "clan", "measure": "base", "value": 14, "note": "Sổ theo dõi"},
+    )
     assert response.status_code == 302
     assert province_value(reform_year, "clan", "base") == 14
     aggregate = EnteredAggregate.objects.get()
@@ -57,14 +59,21 @@ def test_bad_totals_are_refused_and_change_nothing(client_for, personas, reform_
 @pytest.mark.parametrize("persona", ["viewer", "village_officer"])
 def test_only_officers_enter_totals(personas, persona, reform_year):
     with pytest.raises(PermissionDenied):
-        services.aggregate_save(actor=personas[persona], unit=unit("2025", "01843"), year=reform_year, title="clan",
-                                measure="base", value=1)  # fmt: skip
+        services.aggregate_save(
+            actor=personas[persona], unit=unit("2025", "01843"), year=reform_year, title="clan", measure="base", value=1
+        )
 
 
 def test_a_district_officer_cannot_enter_for_another_district(personas):
     with pytest.raises(ValidationError):
-        services.aggregate_save(actor=personas["district_officer"], unit=unit("pre2025", "060"), year=2018,
-                                title="clan", measure="base", value=1)  # fmt: skip
+        services.aggregate_save(
+            actor=personas["district_officer"],
+            unit=unit("pre2025", "060"),
+            year=2018,
+            title="clan",
+            measure="base",
+            value=1,
+        )
 
 
 def _sheet(rows) -> bytes:
@@ -81,12 +90,14 @@ def _sheet(rows) -> bytes:
 def test_history_imported_from_excel_reaches_the_province_and_a_second_upload_changes_nothing(
     upload, commit, personas, villages
 ):
-    content = _sheet([
-        ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Được công nhận", 410, "Báo cáo 2018"],
-        ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Đã đăng ký", 450, ""],
-        [villages["ban_thi"].code, "", 2018, "household", "recognised", 35, ""],
-        ["064", "Huyện Chợ Đồn", 2017, "", "Hội khuyến học cấp xã", 22, ""],
-    ])  # fmt: skip
+    content = _sheet(
+        [
+            ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Được công nhận", 410, "Báo cáo 2018"],
+            ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Đã đăng ký", 450, ""],
+            [villages["ban_thi"].code, "", 2018, "household", "recognised", 35, ""],
+            ["064", "Huyện Chợ Đồn", 2017, "", "Hội khuyến học cấp xã", 22, ""],
+        ]
+    )
     client, job = upload("aggregates", content, "so-lieu.xlsx", "old_province_officer")
     assert job.error_count == 0, job.errors
     assert job.counts["create"] == 4
@@ -98,14 +109,16 @@ def test_history_imported_from_excel_reaches_the_province_and_a_second_upload_ch
 
 
 def test_an_import_with_any_bad_row_saves_nothing(upload, personas):
-    content = _sheet([
-        ["01837", "", 2018, "Gia đình học tập", "Được công nhận", 410, ""],
-        ["01837", "", 2018, "Gia đình học tập", "Được công nhận", 5, ""],  # the same figure twice
-        ["01837", "", 2018, "Không có", "Được công nhận", 5, ""],
-        ["01837", "", 2018, "Gia đình học tập", "Dân số", 5, ""],
-        ["01837", "", 2018, "Gia đình học tập", "Đã đăng ký", -2, ""],
-        ["19", "", 2018, "Gia đình học tập", "Đã đăng ký", 2, ""],  # the 2025 province in 2018
-    ])  # fmt: skip
+    content = _sheet(
+        [
+            ["01837", "", 2018, "Gia đình học tập", "Được công nhận", 410, ""],
+            ["01837", "", 2018, "Gia đình học tập", "Được công nhận", 5, ""],  # the same figure twice
+            ["01837", "", 2018, "Không có", "Được công nhận", 5, ""],
+            ["01837", "", 2018, "Gia đình học tập", "Dân số", 5, ""],
+            ["01837", "", 2018, "Gia đình học tập", "Đã đăng ký", -2, ""],
+            ["19", "", 2018, "Gia đình học tập", "Đã đăng ký", 2, ""],  # the 2025 province in 2018
+        ]
+    )
     _client, job = upload("aggregates", content, "so-lieu.xlsx", "old_province_officer")
     assert job.error_count == 5
     assert {e["row"] for e in job.errors} == {3, 4, 5, 6, 7}

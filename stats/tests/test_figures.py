@@ -26,8 +26,10 @@ def enter(actor, area, value, *, title="household", measure="recognised", year=O
     return services.aggregate_save(actor=actor, unit=area, year=year, title=title, measure=measure, value=value)
 
 
-@given(st.integers(min_value=0, max_value=10**9), st.lists(st.integers(min_value=1, max_value=10**4), min_size=1,
-                                                           max_size=8))  # fmt: skip
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.lists(st.integers(min_value=1, max_value=10**4), min_size=1, max_size=8),
+)
 def test_apportioned_parts_add_up_to_the_whole(value, weights):
     parts = figures.apportion(value, {i: Decimal(w) for i, w in enumerate(weights)})
     assert sum(parts.values()) == value
@@ -129,8 +131,9 @@ def test_a_period_adds_recognitions_and_counts_each_household_once(personas, hou
     assert figures.distinct_recognised(commune, "household", years, "2025") == 0
     assert stored_patterns() == computed_patterns() == {}
 
-    services.aggregate_save(actor=officer, unit=commune, year=reform_year + 1, title="household",
-                            measure="recognised", value=30)  # fmt: skip
+    services.aggregate_save(
+        actor=officer, unit=commune, year=reform_year + 1, title="household", measure="recognised", value=30
+    )
     assert figures.recognitions_over(commune, "household", years, "2025") == 30
     assert figures.distinct_recognised(commune, "household", years, "2025") is None
 
@@ -138,13 +141,20 @@ def test_a_period_adds_recognitions_and_counts_each_household_once(personas, hou
 def test_sources_say_where_a_figure_comes_from(personas, household_set, household, villages, reform_year):
     officer = personas["commune_officer"]
     approved(officer, household_set, household("An"), reform_year)
-    services.aggregate_save(actor=officer, village=villages["song_cau_2"], year=reform_year, title="household",
-                            measure="registered", value=12)  # fmt: skip
+    services.aggregate_save(
+        actor=officer,
+        village=villages["song_cau_2"],
+        year=reform_year,
+        title="household",
+        measure="registered",
+        value=12,
+    )
     commune, province = unit("2025", "01843"), unit("2025", "19")
     assert figures.for_unit(commune, reform_year).get("household", "registered").source == "entered_below"
     assert figures.for_unit(province, reform_year).get("household", "registered").source == "entered_below"
     assert figures.for_unit(province, reform_year).get("household", "registered").value == 13
-    services.aggregate_save(actor=officer, unit=commune, year=reform_year, title="household", measure="registered",
-                            value=50)  # fmt: skip
+    services.aggregate_save(
+        actor=officer, unit=commune, year=reform_year, title="household", measure="registered", value=50
+    )
     assert figures.for_unit(commune, reform_year).get("household", "registered").source == "entered"
     assert figures.for_unit(unit("2025", "01840"), reform_year).get("village", "base").source == "records"

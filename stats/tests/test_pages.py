@@ -24,8 +24,14 @@ def recorded(personas, household_set, household, reform_year):
     officer = personas["commune_officer"]
     made = [approved(officer, household_set, household(name), reform_year) for name in ("An", "Bình", "Cúc")]
     published(officer, made[:2], year=reform_year, area=("2025", "01843"))
-    services.aggregate_save(actor=personas["old_province_officer"], unit=unit("pre2025", "01837"), year=2018,
-                            title="household", measure="recognised", value=60)  # fmt: skip
+    services.aggregate_save(
+        actor=personas["old_province_officer"],
+        unit=unit("pre2025", "01837"),
+        year=2018,
+        title="household",
+        measure="recognised",
+        value=60,
+    )
     return made
 
 
@@ -65,8 +71,9 @@ def test_a_new_area_shows_an_old_year_mapped_with_its_rule(client_for, personas,
 
 
 def test_a_period_gives_lượt_and_the_distinct_count(client_for, personas, recorded, reform_year):
-    response = client_for(personas["province_officer"]).get(PAGE, {"area": "2025:19", "year": reform_year, "from": 2018,
-                                                         "to": reform_year})  # fmt: skip
+    response = client_for(personas["province_officer"]).get(
+        PAGE, {"area": "2025:19", "year": reform_year, "from": 2018, "to": reform_year}
+    )
     household = {row.title: row for row in response.context["period"]}["household"]
     assert household.recognitions == 62
     assert household.distinct is None  # 2018 is an entered total
@@ -97,8 +104,9 @@ def test_the_csv_file_streams_the_same_rows(client_for, personas, recorded, refo
 
 
 def test_the_api_gives_figures_with_their_sources(client_for, personas, recorded, reform_year):
-    response = client_for(personas["commune_officer"]).get(API, {"area": "2025:01843", "year": reform_year,
-                                                       "title": "household", "children": "true"})  # fmt: skip
+    response = client_for(personas["commune_officer"]).get(
+        API, {"area": "2025:01843", "year": reform_year, "title": "household", "children": "true"}
+    )
     assert response.status_code == 200
     rows = {(r["area_code"], r["measure"]): r for r in response.json()["results"]}
     assert rows[("01843", "registered")]["value"] == 3
@@ -108,8 +116,9 @@ def test_the_api_gives_figures_with_their_sources(client_for, personas, recorded
 
 
 def test_the_api_answers_in_csv_and_over_periods(client_for, personas, recorded, reform_year):
-    response = client_for(personas["province_officer"]).get(API, {"area": "2025:19", "years": f"2018-{reform_year}",
-                                                        "format": "csv"})  # fmt: skip
+    response = client_for(personas["province_officer"]).get(
+        API, {"area": "2025:19", "years": f"2018-{reform_year}", "format": "csv"}
+    )
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     mapped = [r for r in rows if r["year"] == "2018" and r["title"] == "household" and r["measure"] == "recognised"]

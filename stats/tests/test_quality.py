@@ -34,16 +34,26 @@ def figures(admin_user, commune):
 
     def enter(year, *, population=None, households=None, registered=None, recognised=None, members=None):
         if population is not None or households is not None:
-            network.area_year_save(actor=admin_user, area=commune, year=year, population=population,
-                                   households=households)  # fmt: skip
+            network.area_year_save(
+                actor=admin_user, area=commune, year=year, population=population, households=households
+            )
         for measure, value in (("registered", registered), ("recognised", recognised)):
             if value is not None:
-                services.aggregate_save(actor=admin_user, unit=commune, year=year, title="household",
-                                        measure=measure, value=value)  # fmt: skip
+                services.aggregate_save(
+                    actor=admin_user, unit=commune, year=year, title="household", measure=measure, value=value
+                )
         if members is not None:
-            network.association_year_save(actor=admin_user, association=association, year=year, members=members,
-                                          village_branches=2, agency_branches=0, agency_boards=0, school_boards=1,
-                                          clan_boards=0)  # fmt: skip
+            network.association_year_save(
+                actor=admin_user,
+                association=association,
+                year=year,
+                members=members,
+                village_branches=2,
+                agency_branches=0,
+                agency_boards=0,
+                school_boards=1,
+                clan_boards=0,
+            )
 
     return enter
 
@@ -131,8 +141,7 @@ def test_the_factor_is_a_setting(settings, figures, commune, reform_year):
     assert str(only(commune, reform_year + 1, quality.ANOMALY_RISE).numbers["factor"]) == "1.5"
 
 
-def test_small_figures_are_not_anomalies_unless_one_year_reaches_the_minimum(settings, figures, commune,
-                                                                            reform_year):  # fmt: skip
+def test_small_figures_are_not_anomalies_unless_one_year_reaches_the_minimum(settings, figures, commune, reform_year):
     figures(reform_year, households=500, registered=5)
     figures(reform_year + 1, households=500, registered=15)
     assert codes(commune, reform_year + 1) == []  # three times as many, but both below 20
@@ -176,9 +185,13 @@ def test_every_warning_reads_in_english_and_vietnamese_with_its_numbers(figures,
     figures(reform_year + 1, population=2100, members=2500, households=100, registered=150, recognised=160)
     warnings = quality.warnings_for([commune], reform_year + 1, "2025")[commune.pk]
     assert {w.code for w in warnings} == {
-        quality.RECOGNISED_OVER_REGISTERED, quality.REGISTERED_OVER_BASE, quality.RECOGNISED_OVER_BASE,
-        quality.MEMBERS_OVER_POPULATION, quality.ANOMALY_RISE, quality.ANOMALY_FALL,
-    }  # fmt: skip
+        quality.RECOGNISED_OVER_REGISTERED,
+        quality.REGISTERED_OVER_BASE,
+        quality.RECOGNISED_OVER_BASE,
+        quality.MEMBERS_OVER_POPULATION,
+        quality.ANOMALY_RISE,
+        quality.ANOMALY_FALL,
+    }
     for language, thousands in (("en", "2,100"), ("vi", "2.100")):
         with translation.override(language):
             html = render_to_string("stats/_warnings.html", {"warnings": warnings})

@@ -141,11 +141,16 @@ def test_a_report_goes_submitted_returned_submitted_accepted(personas, reform_ye
     assert reports.return_reasons([report]) == {report.pk: "Số hộ đăng ký chưa khớp"}
     assert outcome(lambda: reports.year_report_accept(actor=province_officer, report=report)) == "not_submitted"
 
-    again = reports.year_report_submit(actor=commune_officer, commune=unit(*NEW_COMMUNE), year=reform_year,
-                                       note="Đã sửa")  # fmt: skip
+    again = reports.year_report_submit(
+        actor=commune_officer, commune=unit(*NEW_COMMUNE), year=reform_year, note="Đã sửa"
+    )
     assert again.pk == report.pk
-    assert (again.state, again.decided_by, again.decided_at, again.note) == (ReportState.SUBMITTED, None, None,
-                                                                             "Đã sửa")  # fmt: skip
+    assert (again.state, again.decided_by, again.decided_at, again.note) == (
+        ReportState.SUBMITTED,
+        None,
+        None,
+        "Đã sửa",
+    )
 
     reports.year_report_accept(actor=province_officer, report=again)
     again.refresh_from_db()
@@ -158,9 +163,11 @@ def test_a_report_goes_submitted_returned_submitted_accepted(personas, reform_ye
 
     actions = AuditEntry.objects.filter(object_type="stats.yearreport", object_id=str(report.pk))
     assert list(actions.order_by("id").values_list("action", "after__state")) == [
-        (reports.SUBMIT, "submitted"), (reports.RETURN, "returned"), (reports.SUBMIT, "submitted"),
+        (reports.SUBMIT, "submitted"),
+        (reports.RETURN, "returned"),
+        (reports.SUBMIT, "submitted"),
         (reports.ACCEPT, "accepted"),
-    ]  # fmt: skip
+    ]
     assert actions.get(action=reports.RETURN).reason == "Số hộ đăng ký chưa khớp"
 
 
@@ -182,8 +189,9 @@ def test_only_system_administrators_set_the_deadline(personas, admin_user, refor
     assert ReportDeadline.objects.get().due == moved.due == datetime.date(reform_year + 1, 1, 20)
     entries = AuditEntry.objects.filter(action="report_deadline.set").order_by("id")
     assert [(e.before, e.after["due"]) for e in entries] == [
-        (None, due.isoformat()), ({"year": reform_year, "due": due.isoformat()}, moved.due.isoformat())
-    ]  # fmt: skip
+        (None, due.isoformat()),
+        ({"year": reform_year, "due": due.isoformat()}, moved.due.isoformat()),
+    ]
 
 
 def at(day: datetime.date) -> datetime.datetime:
@@ -229,12 +237,17 @@ def test_the_rate_per_district_and_province(personas, old_year):
     cho_don = reports.reporting(unit("pre2025", "064"), old_year)
     assert cho_don.rows_are_communes
     assert (cho_don.total.expected, cho_don.total.submitted, cho_don.total.accepted, cho_don.total.returned) == (
-        20, 1, 1, 1
-    )  # fmt: skip
+        20,
+        1,
+        1,
+        1,
+    )
     assert str(cho_don.total.rate) == "10.0"
     assert {c.commune.code: c.state for c in cho_don.communes if c.state} == {
-        "02035": "accepted", "02020": "submitted", "02038": "returned"
-    }  # fmt: skip
+        "02035": "accepted",
+        "02020": "submitted",
+        "02038": "returned",
+    }
 
     bac_kan = unit("pre2025", "06")
     province = reports.reporting(bac_kan, old_year)
@@ -322,8 +335,9 @@ def test_the_page_as_the_province_officer_above(client_for, personas, reform_yea
     assert reverse("stats:report_submit") not in html  # the level above decides; the communes submit
 
     client.post(reverse("stats:report_accept", args=[first.pk]), {"next_area": "2025:19"})
-    client.post(reverse("stats:report_return", args=[second.pk]), {"reason": "Thiếu số hội viên",
-                                                                    "next_area": "2025:19"})  # fmt: skip
+    client.post(
+        reverse("stats:report_return", args=[second.pk]), {"reason": "Thiếu số hội viên", "next_area": "2025:19"}
+    )
     first.refresh_from_db(), second.refresh_from_db()
     assert (first.state, second.state) == (ReportState.ACCEPTED, ReportState.RETURNED)
     html = page(client, "2025:19", reform_year).content.decode()
@@ -350,8 +364,9 @@ def test_the_page_as_the_province_officer_above(client_for, personas, reform_yea
 def test_the_deadline_on_the_page(client_for, admin_user, personas, reform_year):
     client = client_for(admin_user)
     assert page(client, "", reform_year).context["deadline_form"] is not None
-    response = client.post(reverse("stats:report_deadline"), {"year": reform_year, "due": f"{reform_year + 1}-01-15",
-                                                              "next_area": ""})  # fmt: skip
+    response = client.post(
+        reverse("stats:report_deadline"), {"year": reform_year, "due": f"{reform_year + 1}-01-15", "next_area": ""}
+    )
     assert response.status_code == 302
     assert ReportDeadline.objects.get(year=reform_year).due == datetime.date(reform_year + 1, 1, 15)
     response = page(client_for(personas["commune_officer"]), "2025:01843", reform_year)

@@ -49,8 +49,9 @@ def history(admin_user):
     commune = unit(*BAN_THI)
     for year, recognised in RECOGNISED.items():
         network.area_year_save(actor=admin_user, area=commune, year=year, households=200)
-        services.aggregate_save(actor=admin_user, unit=commune, year=year, title="household", measure="recognised",
-                                value=recognised)  # fmt: skip
+        services.aggregate_save(
+            actor=admin_user, unit=commune, year=year, title="household", measure="recognised", value=recognised
+        )
     return commune
 
 
@@ -60,9 +61,15 @@ def history(admin_user):
 def test_the_national_targets_of_the_two_decisions_ship_as_data():
     national = {(t.year, t.title): t.percent for t in Target.objects.filter(area=None, area_class=None)}
     assert national == {
-        (2020, "household"): 70, (2020, "clan"): 50, (2020, "village"): 60, (2020, "unit"): 50,
-        (2025, "household"): 70, (2025, "clan"): 65, (2025, "village"): 65, (2025, "unit"): 80,
-    }  # fmt: skip
+        (2020, "household"): 70,
+        (2020, "clan"): 50,
+        (2020, "village"): 60,
+        (2020, "unit"): 50,
+        (2025, "household"): 70,
+        (2025, "clan"): 65,
+        (2025, "village"): 65,
+        (2025, "unit"): 80,
+    }
     for code in ("mountainous", "remote", "especially_disadvantaged"):
         for_class = Target.objects.filter(area=None, area_class__code=code)
         assert {(t.year, t.title): t.percent for t in for_class} == {
@@ -181,8 +188,9 @@ def test_the_trend_uses_the_last_years_only_and_a_lower_target_is_reached(histor
 
 def test_a_year_with_recognitions_but_no_base_gives_no_rate(admin_user):
     commune = unit(*BAN_THI)
-    services.aggregate_save(actor=admin_user, unit=commune, year=2019, title="household", measure="recognised",
-                            value=30)  # fmt: skip
+    services.aggregate_save(
+        actor=admin_user, unit=commune, year=2019, title="household", measure="recognised", value=30
+    )
     result = progress(commune, "household", 2020, "pre2025", today_year=2026)
     assert result.actual is None and result.gap is None and result.projected is None and result.reaches is None
     assert result.target == 70
@@ -191,8 +199,9 @@ def test_a_year_with_recognitions_but_no_base_gives_no_rate(admin_user):
 def test_the_target_year_itself_decides_once_known(history, admin_user):
     commune = history
     network.area_year_save(actor=admin_user, area=commune, year=2020, households=200)
-    services.aggregate_save(actor=admin_user, unit=commune, year=2020, title="household", measure="recognised",
-                            value=150)  # fmt: skip
+    services.aggregate_save(
+        actor=admin_user, unit=commune, year=2020, title="household", measure="recognised", value=150
+    )
     result = progress(commune, "household", 2020, "pre2025", today_year=2026)
     assert (result.actual_year, result.actual, result.reaches) == (2020, 75, True)
     assert result.gap == -5
@@ -239,8 +248,9 @@ def test_a_system_administrator_sets_any_province_or_district(admin_user):
 
 
 def test_others_cannot_remove_a_units_target_nor_anyone_a_national_one(personas):
-    own = target_save(actor=personas["district_officer"], title="clan", year=2020, percent=70,
-                      area=unit("pre2025", "064"))  # fmt: skip
+    own = target_save(
+        actor=personas["district_officer"], title="clan", year=2020, percent=70, area=unit("pre2025", "064")
+    )
     with pytest.raises(ValidationError) as error:
         target_delete(actor=personas["other_district_officer"], target=own)
     assert error.value.code == "own_unit"
@@ -327,8 +337,9 @@ def test_the_page_opens_on_the_users_unit_and_the_next_target_year(client_for, p
 def test_the_page_shows_progress_in_the_active_locale(client_for, personas, admin_user):
     commune = unit(*BAN_THI)
     network.area_year_save(actor=admin_user, area=commune, year=2019, households=12345)
-    services.aggregate_save(actor=admin_user, unit=commune, year=2019, title="household", measure="recognised",
-                            value=6000)  # fmt: skip
+    services.aggregate_save(
+        actor=admin_user, unit=commune, year=2019, title="household", measure="recognised", value=6000
+    )
     client = client_for(personas["district_officer"])
     response = client.get(PAGE, {"area": "pre2025/064", "year": 2020})
     assert response.status_code == 200

@@ -42,9 +42,12 @@ def meeting():
         household_set.nodes.filter(code=code).update(max_points=20)
     phuong = AdministrativeUnit.objects.get(tree=Tree.Y2025, code="01843")
     village = area_services.village_create(
-        actor=admin, commune=AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code="01837"),
-        name="Tổ dân phố 1", kind="residential_group", from_year=2016,
-    )  # fmt: skip
+        actor=admin,
+        commune=AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code="01837"),
+        name="Tổ dân phố 1",
+        kind="residential_group",
+        from_year=2016,
+    )
     area_services.villages_move(actor=admin, villages=[village], commune=phuong, from_year=year)
     for name in ("Hoàng Văn An", "Đinh Thị Bình"):
         registry_services.household_create(actor=admin, village=village, head_name=name, members=4)

@@ -36,20 +36,29 @@ class Command(BaseCommand):
         )
         network = build_demo_network(seed=seed)
         self.stdout.write(
-            _("Demo network: %(associations)d associations, %(association_years)d yearly reports, "
-              "%(area_years)d yearly bases added.") % network
-        )  # fmt: skip
+            _(
+                "Demo network: %(associations)d associations, %(association_years)d yearly reports, "
+                "%(area_years)d yearly bases added."
+            )
+            % network
+        )
         evaluations = build_demo_evaluations(actor=admin, seed=seed)
         self.stdout.write(
-            _("Demo evaluations: %(sets)d illustration criteria sets, %(evaluations)d evaluations, %(marks)d marks, "
-              "%(decisions)d decisions, %(deadlines)d deadlines added.") % evaluations
-        )  # fmt: skip
+            _(
+                "Demo evaluations: %(sets)d illustration criteria sets, %(evaluations)d evaluations, %(marks)d marks, "
+                "%(decisions)d decisions, %(deadlines)d deadlines added."
+            )
+            % evaluations
+        )
         history = build_demo_history(actor=admin, seed=seed)
         history["targets"] = build_demo_targets(admin)
         self.stdout.write(
-            _("Demo statistics: %(aggregates)d entered totals for 2016–2018, %(facts)d figures computed, "
-              "%(targets)d provincial targets for 2020.") % history
-        )  # fmt: skip
+            _(
+                "Demo statistics: %(aggregates)d entered totals for 2016–2018, %(facts)d figures computed, "
+                "%(targets)d provincial targets for 2020."
+            )
+            % history
+        )
         build_demo_accounts(admin)
         self._print_logins(demo_logins())
 
