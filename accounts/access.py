@@ -1,6 +1,7 @@
+from core.access import get_visible_or_404
+
 from .models import User
 from .roles import Perm
-from .scope import get_visible_or_404
 
 
 def get_account_for_user(user, *, pk: int, perm: str = Perm.MANAGE_ACCOUNTS) -> User:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Tree, Village
-from imports.forms import UploadForm
+from core.forms import UploadForm
 
 from .roles import Role
 from .scope import scope_for

@@ -53,6 +53,13 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
+    def area_scope(self):
+        """What this account sees (computed once per request): see `accounts.scope`."""
+        from .scope import scope_for
+
+        return scope_for(self)
+
+    @property
     def area_label(self):
         if self.village_id:
             return str(self.village)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from areas.permissions import AreaPerm
+
 
 class Role(models.TextChoices):
     PROVINCE_OFFICER = "province_officer", _("Province officer")
@@ -14,9 +16,9 @@ class Role(models.TextChoices):
 
 
 class Perm(models.TextChoices):
-    VIEW_AREAS = "areas.view", _("See areas and villages")
-    MANAGE_VILLAGES = "areas.manage_villages", _("Create, rename and move villages")
-    MANAGE_AREA_CLASSES = "areas.manage_area_classes", _("Enter area classes")
+    VIEW_AREAS = AreaPerm.VIEW, _("See areas and villages")
+    MANAGE_VILLAGES = AreaPerm.MANAGE_VILLAGES, _("Create, rename and move villages")
+    MANAGE_AREA_CLASSES = AreaPerm.MANAGE_AREA_CLASSES, _("Enter area classes")
     MANAGE_ACCOUNTS = "accounts.manage", _("Manage the accounts of lower levels")
     VIEW_REGISTRIES = "registry.view", _("See households and the other registries")
     MANAGE_HOUSEHOLDS = "registry.manage_households", _("Add and edit households")

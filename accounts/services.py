@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Village
 from audit.services import audit_record
-from khuyenhoc.text import nfc
+from core.text import nfc
 
 from .models import User
 from .roles import ROLE_UNIT_LEVEL, Role

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Tree, Village
-from imports.readers import Column, open_table
-from khuyenhoc.text import fold
+from core.readers import Column, open_table
+from core.text import fold
 
 from .roles import Role
 from .services import AccountRow

@@ -9,15 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from audit.services import history_of
-from khuyenhoc.forms import add_service_errors
-from khuyenhoc.text import nfc
+from core.access import require_perm
+from core.forms import add_service_errors
+from core.text import nfc
 
 from . import services
 from .access import get_account_for_user
 from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm
 from .models import User
 from .roles import Perm
-from .scope import require_perm
 from .spreadsheet import accounts_template_xlsx, parse_accounts_file
 
 

@@ -11,10 +11,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
-from accounts.scope import has_perm
 from areas.models import AdministrativeUnit, Tree, subtree_q
 from audit.models import AuditEntry
 from audit.services import history_of
+from core.access import has_perm
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):

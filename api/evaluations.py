@@ -15,8 +15,8 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404, has_perm, require_perm
 from areas.models import AdministrativeUnit, Tree, Village
+from core.access import get_visible_or_404, has_perm, require_perm
 from criteria.models import CriteriaSet, Title
 from evaluations import decisions, services
 from evaluations.models import SUBJECT_FIELD, DecisionStatus, Evaluation, EvaluationState, Mark, RecognitionDecision

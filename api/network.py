@@ -5,8 +5,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.roles import Perm
-from accounts.scope import require_perm
 from areas.models import Tree
+from core.access import require_perm
 from registry import network
 from registry.access import get_area_year_for_user, get_association_for_user, get_association_year_for_user
 from registry.models import AreaYear, Association, AssociationLevel, AssociationYear

@@ -5,9 +5,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.roles import Perm
-from accounts.scope import require_perm
 from areas.models import Tree, Village
-from khuyenhoc.text import fold, nfc
+from core.access import require_perm
+from core.text import fold, nfc
 from registry import services
 from registry.access import get_clan_for_user, get_household_for_user, get_organisation_for_user
 from registry.models import Clan, Household, Organisation, UnitKind

@@ -13,7 +13,7 @@ from pathlib import Path
 import vietnamadminunits
 from django.db import transaction
 
-from khuyenhoc.text import nfc
+from core.text import nfc
 
 from .models import TREE_PATH_DIGIT, AdministrativeUnit, Level, SuccessionKind, Tree, UnitKind, UnitSuccession
 

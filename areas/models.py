@@ -11,7 +11,9 @@ from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from khuyenhoc.text import fold, sort_key
+from core.text import fold, sort_key
+
+from .scope import scope_of
 
 
 class Tree(models.TextChoices):
@@ -63,9 +65,7 @@ def subtree_q(field: str, prefix: str) -> Q:
 
 class AdministrativeUnitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.scope import scope_for
-
-        return scope_for(user).filter_units(self)
+        return scope_of(user).filter_units(self)
 
     def under(self, unit):
         return self.filter(subtree_q("path", unit.path)).exclude(pk=unit.pk)
@@ -156,9 +156,7 @@ class VillageKind(models.TextChoices):
 
 class VillageQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.scope import scope_for
-
-        return scope_for(user).filter_villages(self)
+        return scope_of(user).filter_villages(self)
 
     def in_commune(self, commune, year=None):
         placements = VillagePlacement.objects.filter(commune=commune)

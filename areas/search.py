@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
 
-from khuyenhoc.text import fold, nfc
+from core.text import fold, nfc
 
 from .models import AdministrativeUnit, Village, VillagePlacement
 

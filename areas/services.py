@@ -10,9 +10,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from khuyenhoc.text import nfc
-from stats.facts import placement_changes
+from core.changes import announce
+from core.text import nfc
 
+from .changes import VillagePlaced
 from .models import (
     AdministrativeUnit,
     AreaClassMembership,
@@ -96,7 +97,7 @@ def village_create(*, actor, commune: AdministrativeUnit, name: str, kind: str, 
     VillagePlacement.objects.create(
         village=village, commune=commune, commune_path=commune.path, from_year=from_year, to_year=to_year
     )
-    placement_changes(village.pk, [], [(commune.pk, from_year, to_year)])
+    announce(VillagePlaced(village.pk, [], [(commune.pk, from_year, to_year)]))
     audit_record(
         actor=actor,
         action="village.create",
@@ -174,9 +175,8 @@ def villages_move(*, actor, villages, commune: AdministrativeUnit, from_year: in
         VillagePlacement.objects.create(
             village=village, commune=commune, commune_path=commune.path, from_year=from_year, to_year=to_year
         )
-        placement_changes(
-            village.pk, spans_before, list(village.placements.values_list("commune_id", "from_year", "to_year"))
-        )
+        spans_after = list(village.placements.values_list("commune_id", "from_year", "to_year"))
+        announce(VillagePlaced(village.pk, spans_before, spans_after))
         audit_record(
             actor=actor,
             action="village.move",

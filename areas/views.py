@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from audit.services import history_of
+from core.access import has_perm, require_perm
 
 from . import services
 from .access import get_area_class_membership_for_user, get_unit_for_user, get_village_for_user
@@ -22,6 +21,7 @@ from .forms import (
     unit_tree_default_year,
 )
 from .models import AdministrativeUnit, AreaClassMembership, Level, Tree, Village, VillagePlacement, tree_for_year
+from .permissions import AreaPerm
 from .search import search_areas
 
 
@@ -78,7 +78,7 @@ def unit_detail(request, tree, code):
             "predecessor__level", "predecessor__sort_key"
         ),
         "area_classes": unit.class_memberships.select_related("area_class").order_by("-year")[:30],
-        "can_manage_villages": has_perm(request.user, Perm.MANAGE_VILLAGES),
+        "can_manage_villages": has_perm(request.user, AreaPerm.MANAGE_VILLAGES),
         "reform_year": settings.KHUYENHOC_REFORM_YEAR,
     }
     return render(request, "areas/unit_detail.html", context)
@@ -103,14 +103,14 @@ def village_detail(request, code):
             "village": village,
             "placements": placements,
             "history": history_of(village)[:30],
-            "can_manage_villages": has_perm(request.user, Perm.MANAGE_VILLAGES),
+            "can_manage_villages": has_perm(request.user, AreaPerm.MANAGE_VILLAGES),
         },
     )
 
 
 @login_required
 def village_create(request, tree, code):
-    commune = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.MANAGE_VILLAGES)
+    commune = get_unit_for_user(request.user, tree=tree, code=code, perm=AreaPerm.MANAGE_VILLAGES)
     form = VillageCreateForm(request.POST or None, initial={"from_year": unit_tree_default_year(commune)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,7 +135,7 @@ def village_create(request, tree, code):
 
 @login_required
 def village_edit(request, code):
-    village = get_village_for_user(request.user, code=code, perm=Perm.MANAGE_VILLAGES)
+    village = get_village_for_user(request.user, code=code, perm=AreaPerm.MANAGE_VILLAGES)
     form = VillageForm(request.POST or None, initial={"name": village.name, "kind": village.kind})
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +154,7 @@ def village_edit(request, code):
 @login_required
 def villages_move(request, tree, code):
     """Move the villages of the old communes merged into this new commune, in one go."""
-    commune = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.MANAGE_VILLAGES)
+    commune = get_unit_for_user(request.user, tree=tree, code=code, perm=AreaPerm.MANAGE_VILLAGES)
     old_communes = AdministrativeUnit.objects.filter(successions__successor=commune, level=Level.COMMUNE)
     candidates = list(
         Village.objects.visible_to(request.user)
@@ -200,12 +200,12 @@ def villages_move(request, tree, code):
 
 @login_required
 def area_classes(request):
-    require_perm(request.user, Perm.VIEW_AREAS)
+    require_perm(request.user, AreaPerm.VIEW)
     visible_units = AdministrativeUnit.objects.visible_to(request.user)
-    can_manage = has_perm(request.user, Perm.MANAGE_AREA_CLASSES)
+    can_manage = has_perm(request.user, AreaPerm.MANAGE_AREA_CLASSES)
     form = AreaClassMembershipForm(request.POST or None, visible_units=visible_units) if can_manage else None
     if request.method == "POST":
-        require_perm(request.user, Perm.MANAGE_AREA_CLASSES)
+        require_perm(request.user, AreaPerm.MANAGE_AREA_CLASSES)
         if form.is_valid():
             try:
                 added = services.area_class_memberships_add(

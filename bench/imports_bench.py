@@ -28,10 +28,10 @@ from django.utils import timezone
 from accounts.roles import Role
 from areas.models import Village
 from audit.models import AuditEntry
-from imports.bulk import copy_rows
+from core.bulk import copy_rows
+from core.text import fold, sort_key
 from imports.models import ImportJob, JobStatus
 from imports.services import run_commit, run_preview
-from khuyenhoc.text import fold, sort_key
 from registry.exports import HOUSEHOLD_COLUMNS
 from registry.models import CodeCounter, Household
 

@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.roles import Role
 from areas.models import AdministrativeUnit, Tree, Village
 from areas.search import search_areas
-from khuyenhoc.text import fold
+from core.text import fold
 
 QUERIES = ["bac kan", "Bắc Kạn", "khuoi", "to dan pho 12", "na pai", "xyzxyz"]
 

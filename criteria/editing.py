@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import require_perm
 from audit.services import audit_record
+from core.access import require_perm
 from evaluations.models import Evidence, Mark
 
 from .models import CriteriaSet, Node, RatingBand, Scoring

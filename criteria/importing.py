@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from imports.base import Importer, Outcome
-from imports.readers import Column, open_table
-from khuyenhoc.text import fold
+from core.importers import Importer, Outcome
+from core.readers import Column, open_table
+from core.text import fold
 
 from . import editing
 from .sheets import COLUMNS, INFO, INFO_LABELS, RATING, add_sheet, write_rows

@@ -19,8 +19,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from khuyenhoc.text import fold, nfc
-from registry.validation import clean_yes_no as registry_clean_yes_no
+from core.parsing import clean_yes_no as parse_yes_no
+from core.text import fold, nfc
 
 from .models import ACHIEVED, NOT_ACHIEVED, NodeKind, ResultRule, Scoring, Title
 
@@ -222,7 +222,7 @@ def clean_date(value) -> datetime.date | None:
 
 
 def clean_yes_no(value, *, default: bool = False) -> bool:
-    return registry_clean_yes_no(value, empty=default)
+    return parse_yes_no(value, empty=default)
 
 
 def clean_result_codes(value) -> list[str]:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404, has_perm, require_perm
 from audit.services import history_of
+from core.access import get_visible_or_404, has_perm, require_perm
 from evaluations.models import EvaluationState
 
 from . import editing, services

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from accounts.scope import require_perm
-from khuyenhoc.forms import add_service_errors
+from core.access import require_perm
+from core.forms import add_service_errors
 
 from . import editing, services
 from .forms import BandForm, CriteriaSetForm, NodeForm

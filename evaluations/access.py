@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404, has_perm, scope_for
+from accounts.scope import scope_for
+from core.access import get_visible_or_404, has_perm
 
 from . import services
 from .models import Evaluation, Evidence

@@ -16,13 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404, has_perm, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, subtree_q
 from audit.services import audit_record
-from khuyenhoc.text import nfc
+from core.access import get_visible_or_404, has_perm
+from core.changes import announce
+from core.text import nfc
 from registry.network import clean_year_for
-from stats import changes as stats_changes
 
+from .changes import EvaluationsRecognised
 from .models import SUBJECT_FIELD, DecisionStatus, Evaluation, EvaluationState, RecognitionDecision
 
 LIVE = (DecisionStatus.DRAFT, DecisionStatus.PUBLISHED)
@@ -227,7 +229,7 @@ def decision_publish(*, actor, decision: RecognitionDecision) -> RecognitionDeci
     decision.status = DecisionStatus.PUBLISHED
     decision.published_at = timezone.now()
     decision.save()
-    stats_changes.evaluations_recognised(decision.evaluations.select_related("household"), recognised=True)
+    _recognise(decision, recognised=True)
     audit_record(
         actor=actor,
         action="decision.publish",
@@ -251,7 +253,7 @@ def decision_revoke(*, actor, decision: RecognitionDecision, reason: str) -> Rec
     decision.revoked_at = timezone.now()
     decision.revoke_reason = reason
     decision.save()
-    stats_changes.evaluations_recognised(decision.evaluations.select_related("household"), recognised=False)
+    _recognise(decision, recognised=False)
     audit_record(
         actor=actor,
         action="decision.revoke",
@@ -261,3 +263,10 @@ def decision_revoke(*, actor, decision: RecognitionDecision, reason: str) -> Rec
         reason=reason,
     )
     return decision
+
+
+def _recognise(decision, *, recognised: bool) -> None:
+    """The decision's evaluations start (published) or stop (revoked) counting as recognised."""
+    evaluations = list(decision.evaluations.select_related("household"))
+    Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(recognised=recognised)
+    announce(EvaluationsRecognised(evaluations, recognised=recognised))

@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from areas.demo import demo_communes
 from areas.models import AdministrativeUnit, Tree, VillagePlacement
+from core.bulk import insert
 from criteria.models import ResultRule, Scoring, Title, level_code
 from criteria.scoring import evaluate
 from criteria.services import definition_of
-from imports.bulk import insert
 from registry.demo import GIVEN, SURNAMES
 from registry.models import Clan, Household, Organisation
 

@@ -23,19 +23,19 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.services import check_in_force
+from core.importers import Importer, Outcome
+from core.parsing import NO_WORDS, YES_WORDS, clean_whole_number, clean_yes_no
+from core.readers import Column, open_table
+from core.text import fold
 from criteria.models import CriteriaSet, Scoring, Title
 from criteria.scoring import Leaf, clean_mark
 from criteria.services import definition_of, require_usable
 from criteria.sheets import COLUMNS as CRITERIA_COLUMNS
 from criteria.sheets import INFO_LABELS
 from criteria.validation import SCORING_WORDS
-from imports.base import Importer, Outcome
-from imports.readers import Column, open_table
-from khuyenhoc.text import fold
 from registry.exports import HOUSEHOLD_COLUMNS, NO, YES
 from registry.models import Household
 from registry.network import clean_year
-from registry.validation import NO_WORDS, YES_WORDS, clean_whole_number, clean_yes_no
 
 from .batch import evaluations_mark_many
 from .forms import complete_sets, parse_mark

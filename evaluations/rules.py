@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import require_perm
 from areas.models import Level, Tree
 from areas.services import tree_for_year
 from audit.services import audit_record
+from core.access import require_perm
 from registry.network import clean_year
 
 from .models import SUBJECT_FIELD, ApproverRule, Deadline, DeadlineKind, Evaluation

@@ -16,15 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, VillagePlacement
 from areas.services import check_in_force
 from audit.services import audit_record
+from core.access import has_perm
+from core.changes import announce
 from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
 from criteria.scoring import clean_mark, evaluate
 from criteria.services import definition_of, require_usable
-from stats import changes as stats_changes
 
+from .changes import EvaluationsRegistered
 from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
 
 OWNER_EDITABLE = {EvaluationState.REGISTERED, EvaluationState.IN_PROGRESS, EvaluationState.RETURNED}
@@ -169,7 +171,7 @@ def evaluation_register(
             _("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year}, code="duplicate"
         )
     evaluation.save()
-    stats_changes.evaluations_registered([evaluation])
+    announce(EvaluationsRegistered([evaluation]))
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}
     audit_record(actor=actor, action="evaluation.register", obj=evaluation, after=after)
     return evaluation

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from areas.models import AdministrativeUnit, subtree_q
 from audit.services import history_of
+from core.access import has_perm, require_perm
+from core.text import fold, nfc
 from criteria.models import Scoring, Title
 from criteria.scoring import clean_mark
 from criteria.services import definition_of, result_codes
-from khuyenhoc.text import fold, nfc
 
 from . import services
 from .access import get_evaluation_for_user, get_evidence_for_user, may_approve

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import require_perm, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, subtree_q
+from core.access import require_perm
 from criteria.models import Title
 
 from . import batch, services

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from areas.models import AdministrativeUnit, Tree
 from areas.services import check_in_force
 from audit.services import history_of
+from core.access import has_perm, require_perm
+from core.forms import add_service_errors
 from criteria.services import result_codes
-from khuyenhoc.forms import add_service_errors
 
 from . import decisions
 from .forms import TITLE_CHOICES

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from areas.access import get_village_for_user
+from core.access import has_perm, require_perm
 from criteria.models import Title
 from registry.models import Household
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from areas.models import Level, Tree, tree_for_year
-from khuyenhoc.forms import add_service_errors
+from core.access import has_perm, require_perm
+from core.forms import add_service_errors
 
 from . import rules
 from .forms import TITLE_CHOICES

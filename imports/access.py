@@ -1,4 +1,4 @@
-from accounts.scope import get_visible_or_404
+from core.access import get_visible_or_404
 
 from .models import ImportJob
 

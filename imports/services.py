@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.scope import require_perm
 from audit.services import audit_record, audit_source
+from core.access import require_perm
+from core.importers import Outcome, StaleCheck
+from core.staging import Staging
 
-from .base import Outcome, StaleCheck
 from .kinds import importer_for
 from .models import ImportJob, JobStatus
-from .staging import Staging
 
 logger = logging.getLogger(__name__)
 

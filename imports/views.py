@@ -6,13 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.scope import has_perm, require_perm
 from audit.models import AuditEntry
 from audit.services import describe_objects
+from core.access import has_perm, require_perm
+from core.forms import UploadForm
 
 from . import services
 from .access import get_import_job_for_user
-from .forms import UploadForm
 from .kinds import IMPORTERS, importer_for, kind_label
 from .models import ImportJob, JobStatus
 

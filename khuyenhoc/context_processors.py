@@ -1,5 +1,5 @@
 from accounts.roles import Perm
-from accounts.scope import has_perm
+from core.access import has_perm
 
 
 def permissions(request):

@@ -1,7 +1,7 @@
 from django.http import Http404
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404
+from core.access import get_visible_or_404
 
 from .models import AreaYear, Association, AssociationYear, Clan, Household, Organisation
 

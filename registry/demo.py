@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from areas.demo import demo_communes
 from areas.models import Village
-from imports.bulk import insert
-from khuyenhoc.text import fold, sort_key
+from core.bulk import insert
+from core.text import fold, sort_key
 
 from . import services
 from .importing import HOUSEHOLD_WRITE_COLUMNS

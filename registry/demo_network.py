@@ -16,6 +16,7 @@ from django.db import transaction
 
 from areas.demo import DEMO_FIRST_YEAR, DEMO_PROVINCE_CODE, demo_communes
 from areas.models import AdministrativeUnit, Level, Tree, VillagePlacement
+from core.numbers import apportion
 
 from .models import AreaYear, Association, AssociationLevel, AssociationYear, Clan, Organisation, UnitKind
 
@@ -122,7 +123,6 @@ SEED_POPULATION = round(SEED_MEMBERS / 0.23)  # "71,000 members, 23% of the popu
 
 
 def _match_the_seed_article(association_years, associations, area_years) -> None:
-    from stats.figures import apportion
 
     seed_bases = [a for a in area_years if a.year == SEED_YEAR]
     people = apportion(SEED_POPULATION, {i: Decimal(a.population) for i, a in enumerate(seed_bases)})

@@ -5,8 +5,8 @@ uploaded again."""
 from django.utils import translation
 
 from areas.models import subtree_q
+from core.spreadsheets import Layout
 
-from .exports import Layout
 from .models import AreaYear, AssociationLevel, AssociationYear
 from .network import AREA_YEAR_FIELDS, ASSOCIATION_YEAR_FIELDS
 

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Tree, Village
+from core.parsing import split_codes
 
 from .models import ManagingLevel, UnitKind
-from .validation import MAX_MEMBERS, clean_head_name, clean_members, split_codes
+from .validation import MAX_MEMBERS, clean_head_name, clean_members
 
 # Up to this many villages the form offers a list; beyond it the officer types the village code.
 VILLAGE_LIST_LIMIT = 300

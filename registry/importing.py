@@ -20,16 +20,18 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import Village
 from audit.models import AuditEntry
-from imports.base import Importer, Outcome, StaleCheck
-from imports.bulk import copy_rows, insert, int_in, text_in
-from imports.readers import Column
-from khuyenhoc.text import fold, sort_key
-from stats import changes as stats_changes
+from core.bulk import copy_rows, insert, int_in, text_in
+from core.changes import announce
+from core.importers import Importer, Outcome, StaleCheck
+from core.parsing import clean_yes_no
+from core.readers import Column
+from core.text import fold, sort_key
 
+from .changes import HouseholdsMoved
 from .exports import HOUSEHOLD_COLUMNS
 from .models import Household
 from .services import issue_codes
-from .validation import clean_head_name, clean_members, clean_yes_no
+from .validation import clean_head_name, clean_members
 
 
 class ExistingHousehold(NamedTuple):
@@ -132,7 +134,7 @@ def _existing_with_keys(keys: set[tuple[int, str]]) -> list[ExistingHousehold]:
     """Households whose (village, sort key) is one of `keys`, by the (village, sort_key) index."""
     if connection.vendor == "postgresql":
         # One index probe per pair (two "= ANY" arrays would probe every combination), the pairs
-        # sent as one JSON text (see imports.bulk.text_in).
+        # sent as one JSON text (see core.bulk.text_in).
         sql = (
             f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h JOIN (SELECT (e->>0)::bigint AS village_id, e->>1 AS "
             "sort_key FROM json_array_elements(%s::json) e) k ON h.village_id = k.village_id AND h.sort_key = "
@@ -344,7 +346,7 @@ class HouseholdImporter(Importer):
         rows = [(u[0], *u[2], *u[3:7], fold(u[4]), sort_key(u[4])) for u in updates]
         if update_if_unchanged(rows, now) != len(rows):
             raise StaleCheck
-        stats_changes.households_moved([(row[0], row[1], row[5]) for row in rows])
+        announce(HouseholdsMoved([(row[0], row[1], row[5]) for row in rows]))
         reason = _("Import #%(job)d") % {"job": job.pk}
         AuditEntry.objects.bulk_create(
             [

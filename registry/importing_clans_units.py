@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, Village, tree_for_year
 from audit.models import AuditEntry
-from imports.base import Importer, Outcome
-from imports.readers import Column
-from khuyenhoc.text import fold, sort_key
+from core.importers import Importer, Outcome
+from core.parsing import clean_yes_no, split_codes
+from core.readers import Column
+from core.spreadsheets import add_sheet
+from core.text import fold, sort_key
 
 from .exports import (
     CLAN_COLUMNS,
@@ -32,7 +34,6 @@ from .exports import (
     ORGANISATION_COLUMNS,
     ORGANISATIONS,
     YES,
-    add_sheet,
     vietnamese_labels,
 )
 from .models import Clan, ManagingLevel, Organisation, UnitKind
@@ -45,8 +46,6 @@ from .validation import (
     clean_optional_name,
     clean_unit_area,
     clean_unit_kind,
-    clean_yes_no,
-    split_codes,
 )
 
 LAST_TEMPLATE_ROW = 100000

@@ -23,11 +23,12 @@ from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, tree_for_year
 from areas.services import check_in_force
 from audit.models import AuditEntry
-from imports.base import Importer, Outcome
-from imports.readers import Column
-from khuyenhoc.text import fold
-from stats import changes as stats_changes
+from core.changes import announce
+from core.importers import Importer, Outcome
+from core.readers import Column
+from core.text import fold
 
+from .changes import AreaYearsChanged, AssociationYearsChanged
 from .exports_network import (
     AREA_YEAR_COLUMNS,
     AREA_YEAR_SHEET,
@@ -326,7 +327,7 @@ class AreaYearImporter(YearlyFiguresImporter):
         self._write_years(changes, actor=actor, job=job)
 
     def figures_changed(self, changes) -> None:
-        stats_changes.area_years_changed(changes)
+        announce(AreaYearsChanged(changes))
 
     def template(self) -> bytes:
         """One row per unit of the user's area, the year and the figures left to fill in."""
@@ -421,7 +422,7 @@ class AssociationYearImporter(YearlyFiguresImporter):
             return None
 
     def figures_changed(self, changes) -> None:
-        stats_changes.association_years_changed(changes)
+        announce(AssociationYearsChanged(changes))
 
     def apply(self, changes, *, actor, job):
         """Create the associations the batch names for the first time, then write their figures."""

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from areas.models import AdministrativeUnit, Level
 from areas.services import check_in_force
 from audit.services import audit_record
-from stats import changes as stats_changes
+from core.changes import announce
+from core.parsing import clean_whole_number
 
+from .changes import AreaYearsChanged, AssociationYearsChanged
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
 from .services import require_in_scope
-from .validation import clean_name, clean_whole_number
+from .validation import clean_name
 
 ASSOCIATION_YEAR_FIELDS = [
     "members",
@@ -105,9 +107,7 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
     return association
 
 
-def _save_year(
-    *, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str, figures_changed
-):
+def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str, announced):
     clean = clean_year_values(fields, values, required=required)
     record = model.objects.filter(**lookup).first()
     before = {f: getattr(record, f) for f in fields} if record else None
@@ -118,7 +118,7 @@ def _save_year(
     if clean != before:
         record.save()
         audit_record(actor=actor, action=action, obj=record, before=before, after=clean)
-        figures_changed([(record, before, clean)])
+        announce(announced([(record, before, clean)]))
     return record
 
 
@@ -134,7 +134,7 @@ def association_year_save(*, actor, association: Association, year, **values) ->
         values=values,
         required=True,
         action="association_year.save",
-        figures_changed=stats_changes.association_years_changed,
+        announced=AssociationYearsChanged,
     )
 
 
@@ -150,5 +150,5 @@ def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYe
         values=values,
         required=False,
         action="area_year.save",
-        figures_changed=stats_changes.area_years_changed,
+        announced=AreaYearsChanged,
     )

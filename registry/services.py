@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Village
 from audit.services import audit_record
-from khuyenhoc.text import fold, sort_key
-from stats import changes as stats_changes
+from core.changes import announce
+from core.text import fold, sort_key
 
+from .changes import HouseholdsMoved
 from .models import Clan, CodeCounter, Household, Organisation
 from .validation import (
     clean_clan_commune,
@@ -96,7 +97,7 @@ def household_update(*, actor, household: Household, village, head_name, members
     after = snapshot(household)
     if after != before:
         household.save()
-        stats_changes.households_moved([(household.pk, old_village_id, household.village_id)])
+        announce(HouseholdsMoved([(household.pk, old_village_id, household.village_id)]))
         audit_record(actor=actor, action="household.update", obj=household, before=before, after=after)
     return household
 

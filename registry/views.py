@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from audit.services import history_of
-from khuyenhoc.text import fold, nfc
+from core.access import has_perm, require_perm
+from core.spreadsheets import export_response
+from core.text import fold, nfc
 
 from . import services
 from .access import get_household_for_user
-from .exports import HOUSEHOLDS, export_response
+from .exports import HOUSEHOLDS
 from .forms import HouseholdForm
 from .models import Household
 

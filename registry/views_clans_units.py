@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from audit.services import history_of
-from khuyenhoc.forms import add_service_errors
-from khuyenhoc.text import fold, nfc
+from core.access import has_perm, require_perm
+from core.forms import add_service_errors
+from core.spreadsheets import export_response
+from core.text import fold, nfc
 
 from . import services
 from .access import get_clan_for_user, get_organisation_for_user
-from .exports import CLANS, ORGANISATIONS, export_response
+from .exports import CLANS, ORGANISATIONS
 from .forms import ClanForm, OrganisationForm
 from .models import Clan, Organisation, UnitKind
 

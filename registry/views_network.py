@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404, has_perm, require_perm
 from areas.access import get_unit_for_user
 from areas.forms import unit_tree_default_year
-from khuyenhoc.forms import add_service_errors
+from core.access import get_visible_or_404, has_perm, require_perm
+from core.forms import add_service_errors
+from core.spreadsheets import export_response
 
 from . import network
-from .exports import export_response
 from .exports_network import EXPORTS
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
 

@@ -3,8 +3,9 @@
 from django.http import Http404
 
 from accounts.roles import Perm
-from accounts.scope import require_perm, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Tree
+from core.access import require_perm
 
 
 def parse_area(value: str | None) -> tuple[str, str] | None:

@@ -6,3 +6,8 @@ class StatsConfig(AppConfig):
     # "stats", not "statistics": a top-level package of that name would hide Python's own module.
     name = "stats"
     verbose_name = _("Statistics")
+
+    def ready(self):
+        from .changes import subscribe_all
+
+        subscribe_all()

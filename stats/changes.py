@@ -1,30 +1,49 @@
-"""What the services of other apps call when they change records that figures count.
+"""The handlers of the changes other apps announce (`core.changes`), and of entered totals.
 
-Each function turns one kind of change into fact deltas; `stats.facts` walks them up the tree in
-the caller's transaction. The callers: evaluation registration and the decision services
+Each handler turns one kind of change into fact deltas; `stats.facts` walks them up the tree in the
+announcer's transaction. The announcers: evaluation registration and the decision services
 (registered, recognised), the network's yearly figures (forms, API and imports), area years (the
-entered base), and villages' placements.
+entered base), households moved and villages placed. `subscribe_all` is called by the app's
+`ready()`.
 """
 
 from collections import Counter
 
+from areas.changes import VillagePlaced
+from core.changes import subscribe
+from evaluations.changes import EvaluationsRecognised, EvaluationsRegistered
+from evaluations.models import Evaluation
+from registry.changes import AreaYearsChanged, AssociationYearsChanged, HouseholdsMoved
+from registry.models import Association
+
 from . import patterns
-from .facts import Key, record_changes, set_entered
+from .facts import Key, placement_changes, record_changes, set_entered
 from .models import AREA_YEAR_FIGURES, NETWORK, Measure
 from .rebuild import ASSOCIATION_COUNT, ASSOCIATION_SUMS, evaluation_key
 
 
-def evaluations_registered(evaluations) -> None:
-    record_changes(Counter(evaluation_key(e, Measure.REGISTERED) for e in evaluations))
+def subscribe_all() -> None:
+    subscribe(VillagePlaced, village_placed)
+    subscribe(HouseholdsMoved, households_moved)
+    subscribe(EvaluationsRegistered, evaluations_registered)
+    subscribe(EvaluationsRecognised, evaluations_recognised)
+    subscribe(AssociationYearsChanged, association_years_changed)
+    subscribe(AreaYearsChanged, area_years_changed)
 
 
-def households_moved(moves) -> None:
-    """Households moved to another village, as (household id, old village id, new village id): their
-    evaluations are counted where the household now lives (its record says where; an evaluation keeps
-    no village of its own), so each year's figures move with them."""
-    from evaluations.models import Evaluation
+def village_placed(change: VillagePlaced) -> None:
+    placement_changes(change.village_id, change.before, change.after)
 
-    moves = [(pk, old, new) for pk, old, new in moves if old != new]
+
+def evaluations_registered(change: EvaluationsRegistered) -> None:
+    record_changes(Counter(evaluation_key(e, Measure.REGISTERED) for e in change.evaluations))
+
+
+def households_moved(change: HouseholdsMoved) -> None:
+    """Households moved to another village: their evaluations are counted where the household now
+    lives (its record says where; an evaluation keeps no village of its own), so each year's figures
+    move with them."""
+    moves = [(pk, old, new) for pk, old, new in change.moves if old != new]
     if not moves:
         return
     villages = {pk: (old, new) for pk, old, new in moves}
@@ -42,12 +61,9 @@ def households_moved(moves) -> None:
     patterns.households_moved(moves)
 
 
-def evaluations_recognised(evaluations, *, recognised: bool) -> None:
+def evaluations_recognised(change: EvaluationsRecognised) -> None:
     """The evaluations of a decision start (published) or stop (revoked) counting as recognised."""
-    from evaluations.models import Evaluation
-
-    evaluations = list(evaluations)
-    Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(recognised=recognised)
+    evaluations, recognised = change.evaluations, change.recognised
     patterns.recognitions_changed(evaluations, recognised=recognised)
     sign = 1 if recognised else -1
     deltas = Counter()
@@ -56,11 +72,8 @@ def evaluations_recognised(evaluations, *, recognised: bool) -> None:
     record_changes(deltas)
 
 
-def association_years_changed(changes) -> None:
-    """`changes`: (association year, figures before or None if new, figures after)."""
-    from registry.models import Association
-
-    changes = list(changes)
+def association_years_changed(change: AssociationYearsChanged) -> None:
+    changes = list(change.changes)
     associations = Association.objects.only("area_id", "level").in_bulk({r.association_id for r, _b, _a in changes})
     deltas = Counter()
     for record, before, after in changes:
@@ -75,11 +88,11 @@ def association_years_changed(changes) -> None:
     record_changes(deltas)
 
 
-def area_years_changed(changes) -> None:
-    """`changes`: (area year, figures before or None, figures after). An area year's figures are
-    entered aggregates: the population and household base, fund and scholarships."""
+def area_years_changed(change: AreaYearsChanged) -> None:
+    """An area year's figures are entered aggregates: the population and household base, fund and
+    scholarships."""
     entered = {}
-    for record, before, after in changes:
+    for record, before, after in change.changes:
         for field, (title, measure) in AREA_YEAR_FIGURES.items():
             if field in after and (before is None or before.get(field) != after[field]):
                 entered[Key.at_unit(record.area_id, record.year, title, measure)] = after[field]

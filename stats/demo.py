@@ -19,10 +19,10 @@ from django.db import transaction
 
 from areas.demo import DEMO_FIRST_YEAR, DEMO_PROVINCE_CODE, demo_communes
 from areas.models import AdministrativeUnit, Tree, VillagePlacement
+from core.numbers import apportion
 from criteria.models import Title
 from registry.models import AreaYear, Clan, Organisation
 
-from .figures import apportion
 from .models import NETWORK, EnteredAggregate, Measure
 from .rebuild import rebuild_all
 

@@ -4,7 +4,7 @@ Vietnamese whatever the interface language, as files travel between levels."""
 
 from django.utils import translation
 
-from registry.exports import Layout, export_response
+from core.spreadsheets import Layout, export_response
 
 from .models import Measure
 

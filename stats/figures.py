@@ -20,6 +20,7 @@ from django.db.models import Case, Count, F, Max, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, VillagePlacement, subtree_q, tree_for_year
+from core.numbers import apportion
 
 from . import patterns
 from .models import EnteredAggregate, Fact
@@ -151,19 +152,6 @@ class MappedPiece:
     kind: str
     rule: str
     share: Decimal | None = None
-
-
-def apportion(value: int, shares: dict[int, Decimal]) -> dict[int, int]:
-    """Split a whole number by shares so that the parts add up to it exactly (largest remainder)."""
-    total = sum(shares.values())
-    if not total or not value:
-        return {key: 0 for key in shares}
-    exact = {key: Decimal(value) * share / total for key, share in shares.items()}
-    parts = {key: int(part) for key, part in exact.items()}
-    left = value - sum(parts.values())
-    for key in sorted(exact, key=lambda k: (-(exact[k] - parts[k]), k))[:left]:
-        parts[key] += 1
-    return parts
 
 
 def _split_of(successions) -> dict[int, Decimal]:

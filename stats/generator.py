@@ -33,10 +33,10 @@ from areas.models import (
     VillageKind,
     VillagePlacement,
 )
+from core.text import fold, sort_key
 from criteria import services as criteria_services
 from criteria.models import ACHIEVED, CriteriaSet, Title
 from evaluations.models import Evaluation, EvaluationState
-from khuyenhoc.text import fold, sort_key
 from registry.demo import GIVEN, MIDDLE, SURNAMES
 from registry.importing import HOUSEHOLD_WRITE_COLUMNS
 from registry.models import (

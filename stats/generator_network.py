@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from areas.models import AdministrativeUnit, Tree
-from khuyenhoc.text import fold, sort_key
+from core.text import fold, sort_key
 from registry import services as registry_services
 from registry.demo import SURNAMES
 from registry.models import AreaYear, Association, AssociationLevel, AssociationYear, Clan, Organisation

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from imports.bulk import insert
+from core.bulk import insert
 
 CHUNK = 20_000  # rows per insert where there is no COPY
 PEOPLE_PER_HOUSEHOLD = (3.5, 4.3)

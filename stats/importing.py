@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Village, tree_for_year
+from core.importers import Importer, Outcome
+from core.parsing import choice_names
+from core.readers import Column
+from core.text import fold
 from criteria.models import Title
-from imports.base import Importer, Outcome
-from imports.readers import Column
-from khuyenhoc.text import fold
 from registry.network import clean_count, clean_year
-from registry.validation import choice_names
 
 from . import services
 from .models import COUNTED_TITLES, NETWORK, EnteredAggregate, Measure

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from areas.models import AdministrativeUnit, Level, VillagePlacement, tree_for_year
+from core.bulk import insert
 from criteria.models import Title
 from evaluations.models import Evaluation
-from imports.bulk import insert
 from registry.models import AreaYear, AssociationYear
 
 from .facts import VILLAGE_DEPTH, Key

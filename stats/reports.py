@@ -21,11 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm, Role
-from accounts.scope import has_perm, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, subtree_q, tree_for_year
 from areas.services import check_in_force
 from audit.models import AuditEntry
 from audit.services import audit_record
+from core.access import has_perm
 from registry.network import clean_year
 
 from .models import ReportDeadline, ReportState, YearReport

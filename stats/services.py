@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm
 from areas.models import AdministrativeUnit, Village, VillagePlacement
 from areas.services import check_in_force
 from audit.services import audit_record
+from core.access import has_perm
 from registry.network import clean_count, clean_year
 from registry.services import require_in_scope
 

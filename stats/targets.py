@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, AreaClassMembership, Level
 from audit.services import audit_record
+from core.access import has_perm
 from registry.network import clean_year_for
 
 from .facts import opened_years

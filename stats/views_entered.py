@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from accounts.scope import has_perm, require_perm
 from areas.models import AdministrativeUnit, Village, subtree_q, tree_for_year
+from core.access import has_perm, require_perm
+from core.forms import add_service_errors
 from criteria.models import Title
-from khuyenhoc.forms import add_service_errors
 
 from . import services
 from .access import area_param, get_area_for_user

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from accounts.scope import get_visible_or_404, scope_for
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Tree
+from core.access import get_visible_or_404
 from registry.network import clean_year
 
 from . import quality, reports

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
+from core.forms import add_service_errors
 from criteria.models import Title
-from khuyenhoc.forms import add_service_errors
 
 from . import targets
 from .access import get_area_for_user

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from areas.models import AdministrativeUnit, UnitSuccession
 from conftest import unit
+from core.numbers import apportion
 from evaluations import decisions
 from stats import figures, services
 from stats.patterns import computed_patterns, stored_patterns
@@ -31,7 +32,7 @@ def enter(actor, area, value, *, title="household", measure="recognised", year=O
     st.lists(st.integers(min_value=1, max_value=10**4), min_size=1, max_size=8),
 )
 def test_apportioned_parts_add_up_to_the_whole(value, weights):
-    parts = figures.apportion(value, {i: Decimal(w) for i, w in enumerate(weights)})
+    parts = apportion(value, {i: Decimal(w) for i, w in enumerate(weights)})
     assert sum(parts.values()) == value
     assert all(part >= 0 for part in parts.values())
 

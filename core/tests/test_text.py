@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khuyenhoc.text import fold, nfc, sort_key
+from core.text import fold, nfc, sort_key
 
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
@@ -112,7 +112,7 @@ mixed_text = st.text(
 
 @given(mixed_text)
 def test_the_quick_paths_give_exactly_what_unicode_data_gives(value):
-    from khuyenhoc.text import _fold_slowly, _sort_key_slowly
+    from core.text import _fold_slowly, _sort_key_slowly
 
     assert fold(value) == _fold_slowly(value)
     assert sort_key(value) == _sort_key_slowly(nfc(value))

@@ -61,7 +61,7 @@ class Importer:
     the file again, classifies it again (catching any change made since the check) and passes
     the changes to `apply`: simplest, and cheap for kinds of a few thousand rows. A kind with
     `stages_changes` instead returns JSON-ready changes that are kept from the check and given
-    to `save_staged` (as an `imports.staging.Staging`), which must raise StaleCheck if what it would change has changed.
+    to `save_staged` (as an `core.staging.Staging`), which must raise StaleCheck if what it would change has changed.
     """
 
     kind: str

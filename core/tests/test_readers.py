@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imports.readers import Column, _nfc_lines, open_table
+from core.readers import Column, _nfc_lines, open_table
 
 COLUMNS = [Column("code", "Mã hộ", required=False), Column("head", "Chủ hộ"), Column("members", "Số nhân khẩu")]
 

@@ -1,0 +1,77 @@
+"""Spreadsheet downloads in bounded memory: xlsx written by xlsxwriter in constant-memory mode from
+rows streamed out of the database, CSV streamed to the client as it is produced. A layout names the
+sheet, its headers and widths; the caller gives the rows."""
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import xlsxwriter
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A registry's sheet: its name, headers and column widths; the first `code_columns` hold codes."""
+
+    sheet: str
+    headers: list[str]
+    widths: list[int]
+    code_columns: int
+    filename: str
+    rows: Callable[..., Iterator[list]]
+
+
+def add_sheet(workbook, layout: Layout):
+    """The layout's sheet with its header row, widths and frozen header; returns (sheet, bold)."""
+    sheet = workbook.add_worksheet(layout.sheet)
+    bold = workbook.add_format({"bold": True})
+    text = workbook.add_format({"num_format": "@"})
+    for index, width in enumerate(layout.widths):
+        # Codes stay text, so Excel keeps their leading zeros.
+        sheet.set_column(index, index, width, text if index < layout.code_columns else None)
+    sheet.write_row(0, 0, layout.headers, bold)
+    sheet.freeze_panes(1, 0)
+    return sheet, bold
+
+
+def write_xlsx(layout: Layout, rows):
+    """A temporary file holding the workbook (deleted when closed). Numbers are numbers, text is
+    text and None (a figure not known) an empty cell."""
+    output = tempfile.NamedTemporaryFile(suffix=".xlsx")
+    workbook = xlsxwriter.Workbook(output.name, {"constant_memory": True})
+    sheet, _bold = add_sheet(workbook, layout)
+    for index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(index, column, value)
+            elif value is not None:
+                sheet.write_number(index, column, value)
+    workbook.close()
+    output.seek(0)
+    return output
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(layout: Layout, rows):
+    """UTF-8 with a byte-order mark, so that Excel opens Vietnamese names correctly."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(layout.headers)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def export_response(layout: Layout, rows, file_format: str, *, name: str = ""):
+    """The rows as an xlsx or CSV download named after the layout (or `name`) and today's date."""
+    filename = f"{name or layout.filename}-{timezone.localdate():%Y%m%d}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(csv_lines(layout, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(write_xlsx(layout, rows), as_attachment=True, filename=filename)

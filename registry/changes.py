@@ -1,0 +1,26 @@
+"""What the registry's services announce (through `core.changes`) when counted records change."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HouseholdsMoved:
+    """Households now living in another village: (household id, old village id, new village id)."""
+
+    moves: list[tuple[int, int, int]]
+
+
+@dataclass(frozen=True)
+class AssociationYearsChanged:
+    """An association's yearly figures saved: (association year, figures before or None if new,
+    figures after)."""
+
+    changes: list
+
+
+@dataclass(frozen=True)
+class AreaYearsChanged:
+    """An area's yearly base, population, fund or scholarships entered: (area year, figures before or
+    None if new, figures after)."""
+
+    changes: list
