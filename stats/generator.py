@@ -11,7 +11,7 @@ and the facts are rebuilt at the end.
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -62,6 +62,22 @@ OTHER_STATES = [
     EvaluationState.IN_PROGRESS,
     EvaluationState.SUBMITTED,
     EvaluationState.RETURNED,
+]
+EVALUATION_COLUMNS = [
+    "title",
+    "year",
+    "criteria_set",
+    "area",
+    "household",
+    "state",
+    "result",
+    "version",
+    "registered_at",
+    "submitted_at",
+    "approved_at",
+    "changes_since_approval",
+    "recognised",
+    "note",
 ]
 
 
@@ -158,23 +174,14 @@ def _villages(size, rng, first_year, reform_year, report) -> Villages:
     )
     if not communes:
         raise ValueError(_("No administrative units: run load_admin_units first."))
-    successor = {}
-    for old_id, new_id in (
-        UnitSuccession.objects.filter(is_default=True, predecessor__in=communes).order_by("pk")
-    ).values_list("predecessor_id", "successor_id"):
-        successor.setdefault(old_id, new_id)
-    new_paths = dict(AdministrativeUnit.objects.filter(pk__in=set(successor.values())).values_list("pk", "path"))
-    # As many villages in every commune, the remainder in communes drawn at random; written in code
-    # order, so that ids, codes and communes all grow together and every index is appended to.
-    wanted = max(1, round(NATIONAL_VILLAGES * size))
-    per_commune = dict.fromkeys((c.pk for c in communes), wanted // len(communes))
-    for commune in rng.sample(communes, wanted % len(communes)):
-        per_commune[commune.pk] += 1
+    successor, new_paths = _default_successors(communes)
+    per_commune = _villages_per_commune(communes, size, rng)
     last_number = _last_village_numbers()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     villages = Villages()
     village_rows, placement_rows = [], []
     first_id = next_id(Village)
+    # Written in code order, so that ids, codes and communes all grow together and every index is appended to.
     for commune in (c for c in communes for _copy in range(per_commune[c.pk])):
         local = last_number[commune.code] = last_number[commune.code] + 1
         if commune.kind in {UnitKind.WARD, UnitKind.TOWN}:
@@ -199,6 +206,26 @@ def _villages(size, rng, first_year, reform_year, report) -> Villages:
     write_rows(VillagePlacement, ["village", "commune", "from_year", "to_year", "commune_path"], placement_rows)
     reset_sequence(Village)
     return villages
+
+
+def _default_successors(communes) -> tuple[dict, dict]:
+    """Old commune → the new commune its villages move into (the first default one), and the new communes' paths."""
+    successor = {}
+    for old_id, new_id in (
+        UnitSuccession.objects.filter(is_default=True, predecessor__in=communes).order_by("pk")
+    ).values_list("predecessor_id", "successor_id"):
+        successor.setdefault(old_id, new_id)
+    new_paths = dict(AdministrativeUnit.objects.filter(pk__in=set(successor.values())).values_list("pk", "path"))
+    return successor, new_paths
+
+
+def _villages_per_commune(communes, size, rng) -> dict:
+    """As many villages in every commune, the remainder in communes drawn at random."""
+    wanted = max(1, round(NATIONAL_VILLAGES * size))
+    per_commune = dict.fromkeys((c.pk for c in communes), wanted // len(communes))
+    for commune in rng.sample(communes, wanted % len(communes)):
+        per_commune[commune.pk] += 1
+    return per_commune
 
 
 def _last_village_numbers() -> defaultdict:
@@ -248,71 +275,60 @@ def _households(villages: Villages, rng, report) -> int:
 
 def _evaluations(villages: Villages, criteria_set, year: int, rng, report) -> int:
     """One evaluation of each household, in the order the households were written: their ids follow."""
+    rows = _evaluation_rows(villages, criteria_set, year, rng)
+    return write_rows(
+        Evaluation, EVALUATION_COLUMNS, progress(rows, sum(villages.households), _("evaluations"), report)
+    )
+
+
+def _evaluation_rows(villages: Villages, criteria_set, year: int, rng) -> Iterator[tuple]:
+    """APPROVED_SHARE approved as achieved, RECOGNISED_SHARE_OF_APPROVED of them recognised; the others
+    registered, being marked, submitted or returned. One draw of random bits per household."""
     registered = connection.ops.adapt_datetimefield_value(datetime(year, 3, 1, tzinfo=UTC))
     submitted = connection.ops.adapt_datetimefield_value(datetime(year, 9, 15, tzinfo=UTC))
     approved = connection.ops.adapt_datetimefield_value(datetime(year, 10, 30, tzinfo=UTC))
     approved_below, recognised_below = int(APPROVED_SHARE * 1000), int(RECOGNISED_SHARE_OF_APPROVED * 1000)
-    columns = [
-        "title",
-        "year",
-        "criteria_set",
-        "area",
-        "household",
-        "state",
-        "result",
-        "version",
-        "registered_at",
-        "submitted_at",
-        "approved_at",
-        "changes_since_approval",
-        "recognised",
-        "note",
-    ]
-
-    def rows():
-        household_id = villages.first_household
-        for commune_id, count in zip(villages.communes, villages.households, strict=True):
-            for _number in range(count):
-                bits = rng.getrandbits(24)
-                if bits % 1000 < approved_below:
-                    recognised = (bits >> 10) % 1000 < recognised_below
-                    yield (
-                        Title.HOUSEHOLD,
-                        year,
-                        criteria_set.pk,
-                        commune_id,
-                        household_id,
-                        EvaluationState.APPROVED,
-                        ACHIEVED,
-                        3,
-                        registered,
-                        submitted,
-                        approved,
-                        0,
-                        recognised,
-                        "",
-                    )
-                else:
-                    state = OTHER_STATES[(bits >> 10) % len(OTHER_STATES)]
-                    yield (
-                        Title.HOUSEHOLD,
-                        year,
-                        criteria_set.pk,
-                        commune_id,
-                        household_id,
-                        state,
-                        "",
-                        1,
-                        registered,
-                        None,
-                        None,
-                        0,
-                        False,
-                        "",
-                    )
-                household_id += 1
-
-    return write_rows(Evaluation, columns, progress(rows(), sum(villages.households), _("evaluations"), report))
+    household_id = villages.first_household
+    for commune_id, count in zip(villages.communes, villages.households, strict=True):
+        for _number in range(count):
+            bits = rng.getrandbits(24)
+            if bits % 1000 < approved_below:
+                recognised = (bits >> 10) % 1000 < recognised_below
+                yield (
+                    Title.HOUSEHOLD,
+                    year,
+                    criteria_set.pk,
+                    commune_id,
+                    household_id,
+                    EvaluationState.APPROVED,
+                    ACHIEVED,
+                    3,
+                    registered,
+                    submitted,
+                    approved,
+                    0,
+                    recognised,
+                    "",
+                )
+            else:
+                state = OTHER_STATES[(bits >> 10) % len(OTHER_STATES)]
+                yield (
+                    Title.HOUSEHOLD,
+                    year,
+                    criteria_set.pk,
+                    commune_id,
+                    household_id,
+                    state,
+                    "",
+                    1,
+                    registered,
+                    None,
+                    None,
+                    0,
+                    False,
+                    "",
+                )
+            household_id += 1
 
 
 def _entered_aggregates(villages: Villages, actor, evaluated_year, years, reform_year, rng) -> int:
