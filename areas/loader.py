@@ -87,6 +87,37 @@ def _read_package():
     return legacy, current, mapping
 
 
+def _wanted_units(legacy, current):
+    """Yield (tree, code, parent code, fields) for every unit, parents before children."""
+    yield from _old_tree_units(legacy)
+    yield from _new_tree_units(current)
+
+
+def _old_tree_units(legacy):
+    seen = set()  # provinces and districts yielded already: the package repeats them on each commune's row
+    for row in legacy:
+        province_code, district_code = row["provinceCode"], row["districtCode"]
+        common = {"valid_from": None, "valid_to": LAST_DAY_OLD_TREE, "area_km2": None}
+        if province_code not in seen:
+            seen.add(province_code)
+            yield _province(Tree.PRE_2025, row, common)
+        if district_code not in seen:
+            seen.add(district_code)
+            yield _old_district(row, common)
+        if row["wardCode"]:
+            yield _old_commune(row, common)
+
+
+def _new_tree_units(current):
+    seen = set()
+    for row in current:
+        common = {"valid_from": FIRST_DAY_NEW_TREE, "valid_to": None}
+        if row["provinceCode"] not in seen:
+            seen.add(row["provinceCode"])
+            yield _province(Tree.Y2025, row, {**common, "area_km2": None})
+        yield _new_commune(row, common)
+
+
 def _province(tree, row, common):
     return (
         tree,
@@ -105,70 +136,59 @@ def _province(tree, row, common):
     )
 
 
-def _wanted_units(legacy, current):
-    """Yield (tree, code, fields, parent key) for every unit, parents before children."""
-    seen = set()
-    for row in legacy:
-        province_code, district_code, ward_code = row["provinceCode"], row["districtCode"], row["wardCode"]
-        common = {"valid_from": None, "valid_to": LAST_DAY_OLD_TREE, "area_km2": None}
-        if (Tree.PRE_2025, province_code) not in seen:
-            seen.add((Tree.PRE_2025, province_code))
-            yield _province(Tree.PRE_2025, row, common)
-        if (Tree.PRE_2025, district_code) not in seen:
-            seen.add((Tree.PRE_2025, district_code))
-            yield (
-                Tree.PRE_2025,
-                district_code,
-                province_code,
-                {
-                    **common,
-                    "level": Level.DISTRICT,
-                    "kind": DISTRICT_KINDS[row["districtType"]],
-                    "name": nfc(_title_case_prefix(row["district"])),
-                    "short_name": nfc(row["districtShort"]),
-                    "path": TREE_PATH_DIGIT[Tree.PRE_2025] + province_code + district_code,
-                    "latitude": row["districtLat"],
-                    "longitude": row["districtLon"],
-                },
-            )
-        if ward_code:
-            yield (
-                Tree.PRE_2025,
-                ward_code,
-                district_code,
-                {
-                    **common,
-                    "level": Level.COMMUNE,
-                    "kind": COMMUNE_KINDS[row["wardType"]],
-                    "name": nfc(row["ward"]),
-                    "short_name": nfc(row["wardShort"]),
-                    "path": TREE_PATH_DIGIT[Tree.PRE_2025] + province_code + district_code + ward_code,
-                    "latitude": row["wardLat"],
-                    "longitude": row["wardLon"],
-                },
-            )
-    for row in current:
-        province_code, ward_code = row["provinceCode"], row["wardCode"]
-        common = {"valid_from": FIRST_DAY_NEW_TREE, "valid_to": None}
-        if (Tree.Y2025, province_code) not in seen:
-            seen.add((Tree.Y2025, province_code))
-            yield _province(Tree.Y2025, row, {**common, "area_km2": None})
-        yield (
-            Tree.Y2025,
-            ward_code,
-            province_code,
-            {
-                **common,
-                "level": Level.COMMUNE,
-                "kind": COMMUNE_KINDS[row["wardType"]],
-                "name": nfc(row["ward"]),
-                "short_name": nfc(row["wardShort"]),
-                "path": TREE_PATH_DIGIT[Tree.Y2025] + province_code + ward_code,
-                "latitude": row["wardLat"],
-                "longitude": row["wardLon"],
-                "area_km2": row["wardAreaKm2"],
-            },
-        )
+def _old_district(row, common):
+    return (
+        Tree.PRE_2025,
+        row["districtCode"],
+        row["provinceCode"],
+        {
+            **common,
+            "level": Level.DISTRICT,
+            "kind": DISTRICT_KINDS[row["districtType"]],
+            "name": nfc(_title_case_prefix(row["district"])),
+            "short_name": nfc(row["districtShort"]),
+            "path": TREE_PATH_DIGIT[Tree.PRE_2025] + row["provinceCode"] + row["districtCode"],
+            "latitude": row["districtLat"],
+            "longitude": row["districtLon"],
+        },
+    )
+
+
+def _old_commune(row, common):
+    return (
+        Tree.PRE_2025,
+        row["wardCode"],
+        row["districtCode"],
+        {
+            **common,
+            "level": Level.COMMUNE,
+            "kind": COMMUNE_KINDS[row["wardType"]],
+            "name": nfc(row["ward"]),
+            "short_name": nfc(row["wardShort"]),
+            "path": TREE_PATH_DIGIT[Tree.PRE_2025] + row["provinceCode"] + row["districtCode"] + row["wardCode"],
+            "latitude": row["wardLat"],
+            "longitude": row["wardLon"],
+        },
+    )
+
+
+def _new_commune(row, common):
+    return (
+        Tree.Y2025,
+        row["wardCode"],
+        row["provinceCode"],
+        {
+            **common,
+            "level": Level.COMMUNE,
+            "kind": COMMUNE_KINDS[row["wardType"]],
+            "name": nfc(row["ward"]),
+            "short_name": nfc(row["wardShort"]),
+            "path": TREE_PATH_DIGIT[Tree.Y2025] + row["provinceCode"] + row["wardCode"],
+            "latitude": row["wardLat"],
+            "longitude": row["wardLon"],
+            "area_km2": row["wardAreaKm2"],
+        },
+    )
 
 
 def _wanted_successions(legacy, current, mapping):
@@ -208,7 +228,13 @@ def _wanted_successions(legacy, current, mapping):
 def load_administrative_units() -> LoadResult:
     legacy, current, mapping = _read_package()
     result = LoadResult()
-    wanted = list(_wanted_units(legacy, current))
+    by_key = _load_units(list(_wanted_units(legacy, current)), result)
+    _load_successions(_wanted_successions(legacy, current, mapping), by_key, result)
+    return result
+
+
+def _load_units(wanted, result: LoadResult) -> dict:
+    """Creates and updates the units; returns every unit by (tree, code)."""
     by_key = {(u.tree, u.code): u for u in AdministrativeUnit.objects.all()}
     # Level by level, so that every parent has its primary key before its children refer to it.
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
@@ -234,11 +260,14 @@ def load_administrative_units() -> LoadResult:
         result.updated += len(to_update)
         if to_create:
             by_key = {(u.tree, u.code): u for u in AdministrativeUnit.objects.all()}
+    return by_key
 
+
+def _load_successions(wanted, by_key: dict, result: LoadResult) -> None:
     existing_successions = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
     new_rows, changed_rows = [], []
     seen = set()
-    for old_code, new_code, kind, is_default in _wanted_successions(legacy, current, mapping):
+    for old_code, new_code, kind, is_default in wanted:
         old = by_key[(Tree.PRE_2025, old_code)]
         new = by_key[(Tree.Y2025, new_code)]
         if (old.pk, new.pk) in seen:
@@ -254,4 +283,3 @@ def load_administrative_units() -> LoadResult:
     UnitSuccession.objects.bulk_update(changed_rows, ["kind", "is_default"], batch_size=1000)
     result.successions_created = len(new_rows)
     result.successions_updated = len(changed_rows)
-    return result
