@@ -9,6 +9,7 @@ a user's change: no audit rows. A second run adds nothing.
 
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -29,6 +30,20 @@ PROVINCE_SCHOOLS = [
 PEOPLE_PER_HOUSEHOLD = 3.9  # the seed article's order of size (about 309,000 people, 80,000 households)
 
 
+@dataclass
+class _Communes:
+    """The demo's communes of the old tree, with what their yearly figures are drawn from."""
+
+    units: list
+    population: dict  # commune id → people in DEMO_FIRST_YEAR
+    villages: dict  # (commune id, year) → villages placed there, on both trees
+    boards: dict  # commune id → (agency, school, clan) boards
+
+    def people(self, commune_ids, year: int) -> int:
+        """People and members grow a little every year."""
+        return round(sum(self.population[pk] for pk in commune_ids) * (1 + 0.01 * (year - DEMO_FIRST_YEAR)))
+
+
 @transaction.atomic
 def build_demo_network(*, seed: int = 2018) -> dict:
     province = AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code=DEMO_PROVINCE_CODE)
@@ -36,13 +51,29 @@ def build_demo_network(*, seed: int = 2018) -> dict:
         return {"associations": 0, "association_years": 0, "area_years": 0}
     rng = random.Random(seed)
     reform_year = settings.KHUYENHOC_REFORM_YEAR
-    old_years = range(DEMO_FIRST_YEAR, reform_year)
-    communes = demo_communes()
+    units = demo_communes()
     districts = list(AdministrativeUnit.objects.filter(parent=province).order_by("code"))
-    villages = _villages_per_commune_and_year(communes, reform_year)
-    population = {c.pk: sum(rng.randint(170, 290) for _ in range(villages[(c.pk, DEMO_FIRST_YEAR)])) for c in communes}
-    boards = _boards_per_commune(communes)
+    villages = _villages_per_commune_and_year(units, reform_year)
+    population = {c.pk: sum(rng.randint(170, 290) for _ in range(villages[(c.pk, DEMO_FIRST_YEAR)])) for c in units}
+    communes = _Communes(units, population, villages, _boards_per_commune(units))
+    associations = _associations(province, districts, units)
+    association_years, area_years = _old_tree_years(associations, communes, reform_year, rng)
+    _match_the_seed_article(association_years, associations, area_years)
+    reformed_years, reformed_bases = _new_tree_year(associations, communes, reform_year, rng)
+    association_years += reformed_years
+    area_years += reformed_bases
+    AssociationYear.objects.bulk_create(association_years, batch_size=2000)
+    AreaYear.objects.bulk_create(area_years, batch_size=2000)
+    return {
+        "associations": len(associations),
+        "association_years": len(association_years),
+        "area_years": len(area_years),
+    }
 
+
+def _associations(province, districts, communes) -> dict:
+    """(level, area id, name) → the association, created: the province's, its districts', its schools' and
+    its communes'."""
     associations = {}
     for level, area, name in [
         (AssociationLevel.PROVINCE, province, _association_name(province)),
@@ -52,51 +83,60 @@ def build_demo_network(*, seed: int = 2018) -> dict:
     ]:
         associations[(level, area.pk, name)] = Association(level=level, area=area, name=name)
     Association.objects.bulk_create(associations.values())
+    return associations
 
+
+def _old_tree_years(associations, communes: _Communes, reform_year, rng) -> tuple[list, list]:
+    """Every association's yearly report and every commune's yearly base, for each year before the reform."""
     association_years, area_years = [], []
-    for year in old_years:
-        growth = 1 + 0.01 * (year - DEMO_FIRST_YEAR)  # people and members grow a little every year
+    for year in range(DEMO_FIRST_YEAR, reform_year):
         for (level, area_id, _name), association in associations.items():
-            if level == AssociationLevel.COMMUNE:
-                people = round(population[area_id] * growth)
-                agency, school, clan = boards[area_id]
-                figures = {
-                    "members": round(people * rng.uniform(0.18, 0.27)),
-                    "village_branches": villages[(area_id, year)],
-                    "agency_branches": rng.randint(1, 4),
-                    "agency_boards": agency,
-                    "school_boards": school,
-                    "clan_boards": clan,
-                }
-            elif level == AssociationLevel.DISTRICT:
-                figures = {
-                    "members": rng.randint(40, 160),
-                    "agency_branches": rng.randint(5, 15),
-                    "agency_boards": rng.randint(3, 9),
-                }
-            elif level == AssociationLevel.PROVINCE:
-                figures = {"members": rng.randint(60, 150), "agency_boards": rng.randint(38, 46)}
-            else:
-                figures = {"members": rng.randint(80, 400)}
+            figures = _report_figures(level, area_id, year, communes, rng)
             association_years.append(AssociationYear(association=association, year=year, **figures))
-        for commune in communes:
-            people = round(population[commune.pk] * growth)
-            area_years.append(_area_year(rng, commune, year, people))
+        for commune in communes.units:
+            area_years.append(_area_year(rng, commune, year, communes.people([commune.pk], year)))
+    return association_years, area_years
 
-    _match_the_seed_article(association_years, associations, area_years)
-    new_communes = _new_communes(communes, reform_year)
-    for new_commune, old in new_communes.items():
-        people = round(sum(population[c.pk] for c in old) * (1 + 0.01 * (reform_year - DEMO_FIRST_YEAR)))
+
+def _report_figures(level, area_id, year, communes: _Communes, rng) -> dict:
+    """A yearly report by the association's level: a commune's members about a fifth of its people."""
+    if level == AssociationLevel.COMMUNE:
+        agency, school, clan = communes.boards[area_id]
+        return {
+            "members": round(communes.people([area_id], year) * rng.uniform(0.18, 0.27)),
+            "village_branches": communes.villages[(area_id, year)],
+            "agency_branches": rng.randint(1, 4),
+            "agency_boards": agency,
+            "school_boards": school,
+            "clan_boards": clan,
+        }
+    if level == AssociationLevel.DISTRICT:
+        return {
+            "members": rng.randint(40, 160),
+            "agency_branches": rng.randint(5, 15),
+            "agency_boards": rng.randint(3, 9),
+        }
+    if level == AssociationLevel.PROVINCE:
+        return {"members": rng.randint(60, 150), "agency_boards": rng.randint(38, 46)}
+    return {"members": rng.randint(80, 400)}
+
+
+def _new_tree_year(associations, communes: _Communes, reform_year, rng) -> tuple[list, list]:
+    """The associations of the new communes the demo's villages moved into (added to `associations`), with
+    their report and base of the reform year: people and boards those of the old communes summed."""
+    association_years, area_years = [], []
+    for new_commune, old in _new_communes(communes.units, reform_year).items():
+        people = communes.people([c.pk for c in old], reform_year)
         association = Association(level=AssociationLevel.COMMUNE, area=new_commune, name=_association_name(new_commune))
         associations[(AssociationLevel.COMMUNE, new_commune.pk, association.name)] = association
         association.save()
-        agency, school, clan = (sum(boards[c.pk][i] for c in old) for i in range(3))
+        agency, school, clan = (sum(communes.boards[c.pk][i] for c in old) for i in range(3))
         association_years.append(
             AssociationYear(
                 association=association,
                 year=reform_year,
                 members=round(people * rng.uniform(0.18, 0.27)),
-                village_branches=villages[(new_commune.pk, reform_year)],
+                village_branches=communes.villages[(new_commune.pk, reform_year)],
                 agency_branches=rng.randint(2, 8),
                 agency_boards=agency,
                 school_boards=school,
@@ -104,13 +144,7 @@ def build_demo_network(*, seed: int = 2018) -> dict:
             )
         )
         area_years.append(_area_year(rng, new_commune, reform_year, people))
-    AssociationYear.objects.bulk_create(association_years, batch_size=2000)
-    AreaYear.objects.bulk_create(area_years, batch_size=2000)
-    return {
-        "associations": len(associations),
-        "association_years": len(association_years),
-        "area_years": len(area_years),
-    }
+    return association_years, area_years
 
 
 # The seed article's network at the end of 2018: 44 boards in province-level bodies, 190 clan boards

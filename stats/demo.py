@@ -30,6 +30,9 @@ SEED_YEARS = [2016, 2017, 2018]
 SEED_RECOGNITIONS = {Title.HOUSEHOLD: 155_235, Title.CLAN: 106, Title.VILLAGE: 2_797, Title.UNIT: 950}
 YEAR_WEIGHTS = [Decimal(31), Decimal(33), Decimal(36)]
 SEED_COMMUNES_2018 = 122
+SEED_NOTE = "Số liệu minh hoạ theo bài tổng kết 2016–2018 (demo)"
+REGISTRY_NOTE = "Theo sổ đăng ký hiện nay (demo)"
+ARTICLE = "Bài tổng kết 3 năm 2016–2018, Cổng thông tin tỉnh Bắc Kạn, 29/11/2018"
 
 
 @transaction.atomic
@@ -37,28 +40,30 @@ def build_demo_history(*, actor, seed: int = 2018) -> dict:
     province = AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code=DEMO_PROVINCE_CODE)
     if EnteredAggregate.objects.filter(unit=province).exists():
         return {"aggregates": 0, "facts": 0}
-    rng = random.Random(seed)
     communes = demo_communes()
+    recognitions, seed_bases = _seed_recognitions(communes, random.Random(seed))
+    rows = [
+        EnteredAggregate(
+            unit=unit, path=unit.path, year=year, title=title, measure=measure, value=value, note=note, entered_by=actor
+        )
+        for unit, year, title, measure, value, note in [
+            *recognitions,
+            *_clan_and_unit_bases(communes, seed_bases),
+            *_province_figures(province),
+        ]
+    ]
+    EnteredAggregate.objects.bulk_create(rows, batch_size=2000)
+    facts = sum(rebuild_all().values())
+    return {"aggregates": len(rows), "facts": facts}
+
+
+def _seed_recognitions(communes, rng) -> tuple[list, dict]:
+    """The article's recognitions of each title split over its years and the communes, each with the
+    households or entities registered: (unit, year, title, measure, value, note) to enter, and the
+    clans and units registered per (title, year, commune id)."""
     bases = _bases(communes)
     weights = _weights(communes, bases)
-    rows = []
-
-    def enter(unit, year, title, measure, value, note):
-        rows.append(
-            EnteredAggregate(
-                unit=unit,
-                path=unit.path,
-                year=year,
-                title=title,
-                measure=measure,
-                value=value,
-                note=note,
-                entered_by=actor,
-            )
-        )
-
-    seed_bases = {}
-    seed_note = "Số liệu minh hoạ theo bài tổng kết 2016–2018 (demo)"
+    entries, seed_bases = [], {}
     for title, total in SEED_RECOGNITIONS.items():
         per_year = apportion(total, dict(enumerate(YEAR_WEIGHTS)))
         for index, year in enumerate(SEED_YEARS):
@@ -70,25 +75,32 @@ def build_demo_history(*, actor, seed: int = 2018) -> dict:
                     registered = min(registered, bases[(title, year)][commune.pk])
                 else:  # the province had more clans and units than today's registry lists
                     seed_bases[(title, year, commune.pk)] = registered
-                enter(commune, year, title, Measure.RECOGNISED, recognised, seed_note)
-                enter(commune, year, title, Measure.REGISTERED, registered, seed_note)
-    registry_note = "Theo sổ đăng ký hiện nay (demo)"
+                entries.append((commune, year, title, Measure.RECOGNISED, recognised, SEED_NOTE))
+                entries.append((commune, year, title, Measure.REGISTERED, registered, SEED_NOTE))
+    return entries, seed_bases
+
+
+def _clan_and_unit_bases(communes, seed_bases) -> list[tuple]:
+    """Each commune's clans and units per year before the reform: today's registry, or the article's
+    registered ones where they were more."""
     clans, units = _registry_counts(communes)
+    entries = []
     for year in range(DEMO_FIRST_YEAR, settings.KHUYENHOC_REFORM_YEAR):
         for commune in communes:
             for title, counts in ((Title.CLAN, clans), (Title.UNIT, units)):
                 registered = seed_bases.get((title, year, commune.pk), 0)
                 if registered > counts.get(commune.pk, 0):
-                    enter(commune, year, title, Measure.BASE, registered, seed_note)
+                    entries.append((commune, year, title, Measure.BASE, registered, SEED_NOTE))
                 else:
-                    enter(commune, year, title, Measure.BASE, counts.get(commune.pk, 0), registry_note)
-    article = "Bài tổng kết 3 năm 2016–2018, Cổng thông tin tỉnh Bắc Kạn, 29/11/2018"
-    for year in SEED_YEARS:
-        enter(province, year, Title.COMMUNE, Measure.BASE, SEED_COMMUNES_2018, article)
-    enter(province, 2018, NETWORK, Measure.ASSOCIATIONS_COMMUNE, SEED_COMMUNES_2018, article)
-    EnteredAggregate.objects.bulk_create(rows, batch_size=2000)
-    facts = sum(rebuild_all().values())
-    return {"aggregates": len(rows), "facts": facts}
+                    entries.append((commune, year, title, Measure.BASE, counts.get(commune.pk, 0), REGISTRY_NOTE))
+    return entries
+
+
+def _province_figures(province) -> list[tuple]:
+    """2018's communes and commune associations, which the package's units cannot carry (see above)."""
+    entries = [(province, year, Title.COMMUNE, Measure.BASE, SEED_COMMUNES_2018, ARTICLE) for year in SEED_YEARS]
+    entries.append((province, 2018, NETWORK, Measure.ASSOCIATIONS_COMMUNE, SEED_COMMUNES_2018, ARTICLE))
+    return entries
 
 
 def _weights(communes, bases) -> dict:
