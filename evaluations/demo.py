@@ -209,33 +209,25 @@ class _Builder:
     def evaluate(self, title: str, year: int, subjects) -> tuple[int, int]:
         field = SUBJECT_FIELD[title]
         sheet = self.sheet_for(title, year)
-        set_id, approver_id, rng = sheet.criteria_set.pk, self.actor.pk, self.rng
-        area_ids = {area_id for _subject, area_id in subjects}
-        in_area = Evaluation.objects.filter(title=title, year=year, area_id__in=area_ids)
+        in_area = Evaluation.objects.filter(title=title, year=year, area_id__in={area for _subject, area in subjects})
         done = set(in_area.values_list(f"{field}_id", flat=True))
+        rows, planned = self._rows(title, year, sheet, [(s, area) for s, area in subjects if s not in done])
+        insert(Evaluation, EVALUATION_COLUMNS, rows)
+        marks = self._marks(title, year, sheet, planned, dict(in_area.values_list(f"{field}_id", "pk")))
+        insert(Mark, MARK_COLUMNS, marks)
+        return len(rows), len(marks)
+
+    def _rows(self, title: str, year: int, sheet: _Sheet, subjects) -> tuple[list, dict]:
+        """The subjects' evaluations as rows, and subject id → (area id, marks, whether recognised)."""
+        set_id, approver_id, rng = sheet.criteria_set.pk, self.actor.pk, self.rng
         calendar = _calendar(title, year, sheet)
         registered = self.moments(calendar["register"], 8)
         submitted, approved = self.moments(calendar["submit"], 10), self.moments(calendar["approve"], 15)
-        latest = year == self.years[-1]
-        low, high = QUALITY[title]
-        growth = GROWTH * (year - FIRST_YEAR)
-        before = (None,) * SUBJECT_FIELDS.index(field)
+        before = (None,) * SUBJECT_FIELDS.index(SUBJECT_FIELD[title])
         after = (None,) * (len(SUBJECT_FIELDS) - len(before) - 1)
         rows, planned = [], {}
         for subject_id, area_id in subjects:
-            if subject_id in done:
-                continue
-            if (title, subject_id) not in self.quality:
-                self.quality[(title, subject_id)] = rng.uniform(low, high)
-            quality = self.quality[(title, subject_id)] + growth + rng.gauss(0, 0.05)
-            state = _state(rng, latest)
-            values, total, result = None, None, ""
-            if state != EvaluationState.REGISTERED:
-                values = sheet.draw(rng, quality, self._may_reach_level_2(title, subject_id, year, sheet))
-                if state == EvaluationState.IN_PROGRESS:
-                    marked = rng.randrange(1, len(values))
-                    values = values[:marked] + [None] * (len(values) - marked)
-                total, result = sheet.score(values)
+            state, values, total, result = self._outcome(title, subject_id, year, sheet)
             done_at = [None, None, None]
             if state in (EvaluationState.SUBMITTED, EvaluationState.APPROVED):
                 done_at[0] = rng.choice(submitted)
@@ -263,14 +255,34 @@ class _Builder:
                 )
             )
             planned[subject_id] = (area_id, values, state == EvaluationState.APPROVED and result in sheet.recognised)
-        insert(Evaluation, EVALUATION_COLUMNS, rows)
-        ids = dict(in_area.values_list(f"{field}_id", "pk"))
+        return rows, planned
+
+    def _outcome(self, title: str, subject_id: int, year: int, sheet: _Sheet) -> tuple:
+        """(state, marks, total, result), the marks drawn from the subject's quality of the year."""
+        rng = self.rng
+        if (title, subject_id) not in self.quality:
+            low, high = QUALITY[title]
+            self.quality[(title, subject_id)] = rng.uniform(low, high)
+        quality = self.quality[(title, subject_id)] + GROWTH * (year - FIRST_YEAR) + rng.gauss(0, 0.05)
+        state = _state(rng, year == self.years[-1])
+        if state == EvaluationState.REGISTERED:
+            return state, None, None, ""
+        values = sheet.draw(rng, quality, self._may_reach_level_2(title, subject_id, year, sheet))
+        if state == EvaluationState.IN_PROGRESS:
+            marked = rng.randrange(1, len(values))
+            values = values[:marked] + [None] * (len(values) - marked)
+        total, result = sheet.score(values)
+        return state, values, total, result
+
+    def _marks(self, title: str, year: int, sheet: _Sheet, planned: dict, ids: dict) -> list[tuple]:
+        """Notes the recognised evaluations for the decisions; returns the mark rows (households' only for the
+        latest HOUSEHOLD_MARK_YEARS)."""
         marks = []
         keep_marks = title != Title.HOUSEHOLD or year > self.years[-1] - HOUSEHOLD_MARK_YEARS
         for subject_id, (area_id, values, recognised) in planned.items():
             evaluation_id = ids[subject_id]
             if recognised:
-                self.recognitions[(title, year, area_id, set_id)].append(evaluation_id)
+                self.recognitions[(title, year, area_id, sheet.criteria_set.pk)].append(evaluation_id)
             if not keep_marks or values is None:
                 continue
             for node_id, value in zip(sheet.node_ids, values, strict=True):
@@ -278,8 +290,7 @@ class _Builder:
                     marks.append((evaluation_id, node_id, None, value, "", None, None, ""))
                 elif value is not None:
                     marks.append((evaluation_id, node_id, value, None, "", None, None, ""))
-        insert(Mark, MARK_COLUMNS, marks)
-        return len(rows), len(marks)
+        return marks
 
     def _may_reach_level_2(self, title, subject_id, year, sheet) -> bool:
         since = self.level_1_since.get((title, subject_id))
