@@ -30,8 +30,8 @@ class Scope(AreaScope):
         queryset = queryset.filter(role__in=self.manageable_roles)
         if self.everything:
             return queryset
-        units = self.filter_units(AdministrativeUnit.objects.all()).values("pk")
-        villages = self.filter_villages(Village.objects.all()).values("pk")
+        units = AdministrativeUnit.objects.within(self).values("pk")
+        villages = Village.objects.within(self).values("pk")
         return queryset.filter(Q(unit__in=units) | Q(village__in=villages))
 
 

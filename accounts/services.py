@@ -46,7 +46,7 @@ def check_assignment(*, manager, role: str, unit, village) -> Assignment:
     if role == Role.VILLAGE_OFFICER:
         if village is None:
             raise ValidationError(_("A village officer's account needs a village."), code="no_area")
-        if not scope.filter_villages(Village.objects.filter(pk=village.pk)).exists():
+        if not Village.objects.filter(pk=village.pk).within(scope).exists():
             raise ValidationError(
                 _("The village %(code)s is outside your area.") % {"code": village.code}, code="scope"
             )
@@ -60,7 +60,7 @@ def check_assignment(*, manager, role: str, unit, village) -> Assignment:
             % {"role": Role(role).label.lower(), "level": unit.get_level_display().lower(), "unit": unit},
             code="level",
         )
-    if not scope.filter_units(AdministrativeUnit.objects.filter(pk=unit.pk)).exists():
+    if not AdministrativeUnit.objects.filter(pk=unit.pk).within(scope).exists():
         raise ValidationError(_("%(unit)s is outside your area.") % {"unit": unit}, code="scope")
     return Assignment(role, unit, None)
 

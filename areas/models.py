@@ -4,6 +4,9 @@ Neither tree is ever rewritten: the pre-2025 tree keeps its last state, the 2025
 beside it, and `UnitSuccession` links them so any figure can be shown on either.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -13,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import fold, sort_key
 
-from .scope import scope_of
+from .scope import AreaScope, scope_of
 
 
 class Tree(models.TextChoices):
@@ -63,9 +66,24 @@ def subtree_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
+def scope_paths_q(scope: AreaScope, field: str) -> Q:
+    """The paths under any of the scope's units."""
+    if not scope.unit_prefixes:
+        return Q(pk__in=[])
+    return reduce(or_, (subtree_q(field, prefix) for prefix in scope.unit_prefixes))
+
+
 class AdministrativeUnitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope_of(user).filter_units(self)
+        return self.within(scope_of(user))
+
+    def within(self, scope: AreaScope):
+        if scope.everything:
+            return self
+        if scope.village_id is not None:
+            communes = VillagePlacement.objects.filter(village_id=scope.village_id).values("commune_id")
+            return self.filter(pk__in=communes)
+        return self.filter(scope_paths_q(scope, "path"))
 
     def under(self, unit):
         return self.filter(subtree_q("path", unit.path)).exclude(pk=unit.pk)
@@ -156,7 +174,15 @@ class VillageKind(models.TextChoices):
 
 class VillageQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return scope_of(user).filter_villages(self)
+        return self.within(scope_of(user))
+
+    def within(self, scope: AreaScope):
+        if scope.everything:
+            return self
+        if scope.village_id is not None:
+            return self.filter(pk=scope.village_id)
+        placed = VillagePlacement.objects.filter(scope_paths_q(scope, "commune_path")).values("village_id")
+        return self.filter(pk__in=placed)
 
     def in_commune(self, commune, year=None):
         placements = VillagePlacement.objects.filter(commune=commune)
