@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import kind_label
@@ -69,3 +70,8 @@ class ImportJob(models.Model):
     def audit_source(self) -> str:
         """The `source` of the audit entries of the records this import changed."""
         return f"import:{self.pk}"
+
+    @property
+    def audit_reason(self) -> str:
+        """The reason those entries give, shown in each record's history."""
+        return gettext("Import #%(job)d") % {"job": self.pk}

@@ -6,63 +6,26 @@ only if there is none is a new household created (and given a code).
 """
 
 import io
-import json
-from collections import Counter, defaultdict
-from typing import NamedTuple
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.models import Village
-from audit.models import AuditEntry
-from core.bulk import copy_rows, insert, int_in, text_in
-from core.changes import announce
-from core.importers import Importer, Outcome, StaleCheck
+from core.importers import Importer, Outcome
 from core.parsing import clean_yes_no
 from core.readers import Column
-from core.text import fold, sort_key
 
-from .changes import HouseholdsMoved
 from .exports import HOUSEHOLD_COLUMNS
-from .models import Household
-from .services import issue_codes
+from .households_bulk import HOUSEHOLD_WRITE_COLUMNS, existing_with_codes, existing_with_names, households_save_many
 from .validation import clean_head_name, clean_members
 
+# The columns of the household table a bulk write fills, also used by the demo and the national
+# data generator, which import them from here.
+__all__ = ["HOUSEHOLD_WRITE_COLUMNS", "HouseholdImporter"]
 
-class ExistingHousehold(NamedTuple):
-    """A household as the database holds it (a tuple: made by the thousand per batch)."""
-
-    pk: int
-    code: str
-    village_id: int
-    head_name: str
-    members: int
-    is_active: bool
-
-    def fields(self) -> list:
-        return [self.village_id, self.head_name, self.members, self.is_active]
-
-
-HOUSEHOLD_WRITE_COLUMNS = [
-    "code",
-    "village",
-    "head_name",
-    "members",
-    "is_active",
-    "search_name",
-    "sort_key",
-    "created_at",
-    "updated_at",
-]
-_EXISTING_COLUMNS = "h.id, h.code, h.village_id, h.head_name, h.members, h.is_active"
-_TABLE = Household._meta.db_table
 MAX_REMEMBERED = 1000  # different texts of a column whose checked value is remembered
-CODE_BATCH = 5000  # villages asked about per query (SQLite allows 32,766 parameters)
 
 
 def _clean_active(value) -> bool:
@@ -73,77 +36,16 @@ def _text(value) -> str:
     return value if type(value) is str else str(value if value is not None else "").strip()
 
 
-def _existing_with_codes(codes) -> list[ExistingHousehold]:
-    where, params = text_in("h.code", codes)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE {where}", params)
-        return [ExistingHousehold(*row) for row in cursor.fetchall()]
+class _Staged:
+    """One kind of change ("create" or "update") of every staged batch, read again from disk each
+    time it is gone through."""
 
+    def __init__(self, staging, key: str):
+        self.staging, self.key = staging, key
 
-def _existing_with_names(pairs) -> dict[tuple[int, str], list[ExistingHousehold]]:
-    """Households of the given villages whose head has one of the given names (ignoring case),
-    keyed by (village, casefolded name). Two ways, by how many households those villages hold:
-    few (a province's first import fills empty villages; a sorted file touches a few villages per
-    batch): all of them, with no key computed; many: by the (village, sort_key) index."""
-    found = defaultdict(list)
-    held = dict(
-        Household.objects.filter(village_id__in={village for village, _name in pairs})
-        .values_list("village_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    pairs = [(village, name) for village, name in pairs if village in held]
-    if not pairs:
-        return found
-    wanted = {(village, name.casefold()) for village, name in pairs}
-    if sum(held.values()) <= 4 * len(pairs):
-        where, params = int_in("h.village_id", held)
-        candidates = _select(f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE {where}", params)
-    else:
-        candidates = _existing_with_keys({(village, sort_key(name)) for village, name in pairs})
-    for household in candidates:
-        key = (household.village_id, household.head_name.casefold())
-        if key in wanted:
-            found[key].append(household)
-    return found
-
-
-def _holding_households(village_ids) -> set[int]:
-    """Which of these villages hold at least one household."""
-    village_ids = sorted(village_ids)
-    held = set()
-    for start in range(0, len(village_ids), CODE_BATCH):
-        where, params = int_in("v.id", village_ids[start : start + CODE_BATCH])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT v.id FROM {Village._meta.db_table} v WHERE {where} AND EXISTS "
-                f"(SELECT 1 FROM {_TABLE} h WHERE h.village_id = v.id)",
-                params,
-            )
-            held.update(row[0] for row in cursor.fetchall())
-    return held
-
-
-def _select(sql, params) -> list[ExistingHousehold]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list({row[0]: ExistingHousehold(*row) for row in cursor.fetchall()}.values())
-
-
-def _existing_with_keys(keys: set[tuple[int, str]]) -> list[ExistingHousehold]:
-    """Households whose (village, sort key) is one of `keys`, by the (village, sort_key) index."""
-    if connection.vendor == "postgresql":
-        # One index probe per pair (two "= ANY" arrays would probe every combination), the pairs
-        # sent as one JSON text (see core.bulk.text_in).
-        sql = (
-            f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h JOIN (SELECT (e->>0)::bigint AS village_id, e->>1 AS "
-            "sort_key FROM json_array_elements(%s::json) e) k ON h.village_id = k.village_id AND h.sort_key = "
-            "k.sort_key"
-        )
-        return _select(sql, [json.dumps(list(keys))])
-    pairs = ", ".join(["(%s, %s)"] * len(keys))
-    sql = f"SELECT {_EXISTING_COLUMNS} FROM {_TABLE} h WHERE (h.village_id, h.sort_key) IN (VALUES {pairs})"
-    return _select(sql, [value for key in keys for value in key])
+    def __iter__(self):
+        for staged in self.staging.batches():
+            yield staged[self.key]
 
 
 class HouseholdImporter(Importer):
@@ -171,6 +73,16 @@ class HouseholdImporter(Importer):
         """The changes a batch asks for, ready to stage: new households as columns (village, head,
         members, still living here), updates as rows. Errors go to `outcome`. A few queries per
         batch, none per row."""
+        villages = self._villages(batch)
+        rows = []
+        for number, values in batch:
+            clean = self._clean(number, values, villages, outcome)
+            if clean is not None:
+                rows.append(clean)
+        return self._changes(self._matched(rows, villages, outcome), outcome)
+
+    def _villages(self, batch) -> dict:
+        """{code: (pk, name)} of the villages the batch names that the user may see."""
         villages = {
             code: (pk, name)
             for pk, code, name in Village.objects.visible_to(self.user)
@@ -178,18 +90,15 @@ class HouseholdImporter(Importer):
             .values_list("pk", "code", "name")
         }
         self.village_codes.update((pk, code) for code, (pk, _name) in villages.items())
-        rows = []
-        for number, values in batch:
-            clean = self._clean(number, values, villages, outcome)
-            if clean is not None:
-                rows.append(clean)
-        by_code = self._visible({r[1] for r in rows if r[1]}, _existing_with_codes)
-        by_key = _existing_with_names([(r[2], r[3]) for r in rows if not r[1]])
-        creates, updates = ([], [], [], []), []
+        return villages
+
+    def _matched(self, rows, villages, outcome):
+        """(row number, the household the row is about or None for a new one, its fields) for each
+        row naming one household, by its code or by its village and head, that no earlier row named."""
+        by_code = self._visible({r[1] for r in rows if r[1]}, existing_with_codes)
+        by_key = existing_with_names([(r[2], r[3]) for r in rows if not r[1]])
         # Bound once: this loop runs for every row of files of millions.
         first_row_of_key = self.first_row_of_key
-        new_village, new_head, new_members, new_active = (column.append for column in creates)
-        sampling = outcome.wants_sample("create")
         for number, code, village_id, head, members, active in rows:
             if code:
                 existing = by_code.get(code)
@@ -215,18 +124,24 @@ class HouseholdImporter(Importer):
             if first != number:
                 self.error(outcome, number, "code", _("The same household as row %(row)d.") % {"row": first})
                 continue
+            yield number, existing, [village_id, head, members, active]
+
+    def _changes(self, matched, outcome: Outcome) -> dict:
+        """New households as columns, updates as rows with their before and after; counted in `outcome`."""
+        creates, updates = ([], [], [], []), []
+        new_village, new_head, new_members, new_active = (column.append for column in creates)
+        sampling = outcome.wants_sample("create")
+        for number, existing, fields in matched:
             if existing is None:
+                village_id, head, members, active = fields
                 new_village(village_id)
                 new_head(head)
                 new_members(members)
                 new_active(active)
                 if sampling:
-                    sample = self._snapshot([village_id, head, members, active])
-                    outcome.samples["create"].append({"row": number, **sample})
+                    outcome.samples["create"].append({"row": number, **self._snapshot(fields)})
                     sampling = outcome.wants_sample("create")
-                continue
-            fields = [village_id, head, members, active]
-            if existing.fields() == fields:
+            elif existing.fields() == fields:
                 outcome.counts["unchanged"] += 1
             else:
                 before, after = self._snapshot(existing.fields()), self._snapshot(fields)
@@ -302,67 +217,15 @@ class HouseholdImporter(Importer):
         return next(name for pk, name in villages.values() if pk == village_id)
 
     def save_staged(self, staging, *, actor, job) -> None:
-        """Write the checked changes: new households in one COPY (PostgreSQL) with codes issued per
-        village, updates guarded by the values the check saw. Raises StaleCheck if another user
-        added one of the new households or changed one of the updated ones since the check."""
-        new_per_village = Counter()
-        for staged in staging.batches():
-            new_per_village.update(staged["create"][0])
-        # Every new household is looked for before any is written (asked between writes, the
-        # planner, whose statistics still describe the table before the import, scans it all),
-        # and only in villages holding households: a first import fills empty villages.
-        held = _holding_households(new_per_village)
-        if held:
-            for staged in staging.batches():
-                pairs = [(v, head) for v, head in zip(*staged["create"][:2], strict=True) if v in held]
-                if pairs and _existing_with_names(pairs):
-                    raise StaleCheck
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        if new_per_village:
-            self._create(staging, new_per_village, now)
-        for staged in staging.batches():
-            if staged["update"]:
-                self._update(staged["update"], now, actor=actor, job=job)
-
-    def _create(self, staging, new_per_village: Counter, now) -> None:
-        """All new households in one stream: PostgreSQL writes rows while Python prepares the next
-        ones (a COPY per batch would make each wait for the other at every batch's end)."""
-        codes = {}
-        village_ids = sorted(new_per_village)
-        for start in range(0, len(village_ids), CODE_BATCH):
-            chunk = village_ids[start : start + CODE_BATCH]
-            village_codes = dict(Village.objects.filter(pk__in=chunk).values_list("pk", "code"))
-            issued = issue_codes({village_codes[pk]: new_per_village[pk] for pk in chunk})
-            codes.update((pk, issued[village_codes[pk]]) for pk in chunk)
-
-        def rows():
-            for staged in staging.batches():
-                for village, head, members, active in zip(*staged["create"], strict=True):
-                    yield (next(codes[village]), village, head, members, active, fold(head), sort_key(head), now, now)
-
-        insert(Household, HOUSEHOLD_WRITE_COLUMNS, rows())
-
-    def _update(self, updates, now, *, actor, job) -> None:
-        rows = [(u[0], *u[2], *u[3:7], fold(u[4]), sort_key(u[4])) for u in updates]
-        if update_if_unchanged(rows, now) != len(rows):
-            raise StaleCheck
-        announce(HouseholdsMoved([(row[0], row[1], row[5]) for row in rows]))
-        reason = _("Import #%(job)d") % {"job": job.pk}
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    actor=actor,
-                    action="household.update",
-                    object_type=Household._meta.label_lower,
-                    object_id=str(u[0]),
-                    before=u[7],
-                    after=u[8],
-                    reason=reason,
-                    source=job.audit_source,
-                )
-                for u in updates
-            ],
-            batch_size=2000,
+        """Write the checked changes through the households' bulk service, which raises StaleCheck
+        if another user added one of the new households or changed one of the updated ones since
+        the check."""
+        households_save_many(
+            creates=_Staged(staging, "create"),
+            updates=_Staged(staging, "update"),
+            actor=actor,
+            source=job.audit_source,
+            reason=job.audit_reason,
         )
 
     def template(self) -> bytes:
@@ -389,34 +252,3 @@ class HouseholdImporter(Importer):
         sheet.freeze_panes(1, 0)
         workbook.close()
         return buffer.getvalue()
-
-
-def update_if_unchanged(rows, now) -> int:
-    """Apply (pk, seen village, head, members, active, new village, head, members, active, search
-    name, sort key) rows to households still holding the seen values; the number updated."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TABLE IF EXISTS household_update")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE household_update (id bigint, seen_village bigint, seen_head text, seen_members "
-                "int, seen_active bool, village bigint, head text, members int, active bool, search_name text, "
-                "sort_key text) ON COMMIT DROP"
-            )
-            types = ["int8", "int8", "text", "int4", "bool", "int8", "text", "int4", "bool", "text", "text"]
-            copy_rows(cursor, "household_update", types, rows)
-            cursor.execute(
-                f"UPDATE {_TABLE} h SET village_id = u.village, head_name = u.head, members = u.members, is_active = "
-                "u.active, search_name = u.search_name, sort_key = u.sort_key, updated_at = %s FROM household_update u "
-                "WHERE h.id = u.id AND "
-                "h.village_id = u.seen_village AND h.head_name = u.seen_head AND h.members = u.seen_members AND "
-                "h.is_active = u.seen_active",
-                [now],
-            )
-            return cursor.rowcount
-        cursor.executemany(
-            f"UPDATE {_TABLE} SET village_id = %s, head_name = %s, members = %s, is_active = %s, search_name = %s, "
-            "sort_key = %s, updated_at = %s WHERE id = %s AND village_id = %s AND head_name = %s AND members = %s "
-            "AND is_active = %s",
-            [(*row[5:], now, *row[:5]) for row in rows],
-        )
-        return cursor.rowcount

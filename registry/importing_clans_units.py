@@ -8,8 +8,7 @@ own area keeps it, so that a file exported before the reform goes back unchanged
 """
 
 import io
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
@@ -19,12 +18,11 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, Village, tree_for_year
-from audit.models import AuditEntry
 from core.importers import Importer, Outcome
 from core.parsing import clean_yes_no, split_codes
 from core.readers import Column
 from core.spreadsheets import add_sheet
-from core.text import fold, sort_key
+from core.text import fold
 
 from .exports import (
     CLAN_COLUMNS,
@@ -37,7 +35,14 @@ from .exports import (
     vietnamese_labels,
 )
 from .models import Clan, ManagingLevel, Organisation, UnitKind
-from .services import _clan_snapshot, _organisation_snapshot, issue_codes
+from .services import (
+    CLAN_FIELDS,
+    RecordChange,
+    _clan_snapshot,
+    _organisation_snapshot,
+    clans_save_many,
+    organisations_save_many,
+)
 from .validation import (
     clean_clan_commune,
     clean_managing_level,
@@ -51,23 +56,12 @@ from .validation import (
 LAST_TEMPLATE_ROW = 100000
 
 
-@dataclass
-class Change:
-    action: str  # "create" or "update"
-    record: Clan | Organisation | None  # the record an update changes
-    values: dict  # every written field, cleaned
-    before: dict | None
-    after: dict
-
-
 class RegistryImporter(Importer):
-    """What clans and units share: codes, areas on today's tree, duplicates, writing and history."""
+    """What clans and units share: areas on today's tree, natural keys, duplicates; the records'
+    bulk service (`save_many`) writes them with their codes and history."""
 
     perm = Perm.MANAGE_REGISTRIES
-    model: type
     area_key: str  # the column and the field holding the record's area
-    code_suffix: str  # codes are "<area code>-<suffix>-NNNN", as the services issue them
-    write_fields: list[str]
 
     def __init__(self, *, user):
         super().__init__(user=user)
@@ -114,6 +108,32 @@ class RegistryImporter(Importer):
                 self.error(outcome, number, key, error)
         return clean if len(clean) == len(validators) else None
 
+    def _by_name(self, batch, queryset, key) -> dict:
+        """The records of `queryset` named as a row without a code names one, by natural key."""
+        by_name = defaultdict(list)
+        names = {fold(str(values.get("name") or "")) for _number, values in batch if not self.code_of(values)}
+        for record in queryset.filter(search_name__in=names):
+            by_name[key(record)].append(record)
+        return by_name
+
+    def _identify(self, outcome: Outcome, number: int, existing, by_name, natural: tuple, *, several: str, same: str):
+        """(True, the record the row is about: its coded one, else the one of its natural key, None
+        for a new one), or (False, None) with an error when several records have the row's natural
+        key or an earlier row was about the same record."""
+        keys = []
+        if existing is None:
+            matches = by_name.get(natural, [])
+            if len(matches) > 1:
+                self.error(outcome, number, "code", several)
+                return False, None
+            existing = matches[0] if matches else None
+            keys.append(("name", *natural))
+        if existing is not None:
+            keys.append(("pk", existing.pk))
+        if not self._claim(outcome, number, keys, same):
+            return False, None
+        return True, existing
+
     def _claim(self, outcome: Outcome, number: int, keys: list, message: str) -> bool:
         """False (with an error naming the first row) when an earlier row is about the same record."""
         earlier = [self.first_row_of_key[key] for key in keys if key in self.first_row_of_key]
@@ -127,62 +147,24 @@ class RegistryImporter(Importer):
     def _record(self, outcome: Outcome, changes: list, number: int, existing, values: dict, after: dict) -> None:
         if existing is None:
             outcome.count("create", {"row": number, **after})
-            changes.append(Change("create", None, values, None, after))
+            changes.append(RecordChange(None, values, None, after))
             return
         before = self.snapshot(existing)
         if before == after:
             outcome.count("unchanged")
             return
         outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
-        changes.append(Change("update", existing, values, before, after))
-
-    def _fill(self, record, values: dict, now) -> None:
-        for key in self.write_fields:
-            if key in values:
-                setattr(record, key, values[key])
-        record.search_name, record.sort_key = fold(record.name), sort_key(record.name)
-        record.updated_at = now
+        changes.append(RecordChange(existing, values, before, after))
 
     def apply(self, changes, *, actor, job):
-        """Write one batch: one insert for new records, one update for changed ones, one for their history."""
-        now = timezone.now()
-        creates = [change for change in changes if change.action == "create"]
-        updates = [change for change in changes if change.action == "update"]
-        prefixes = [f"{change.values[self.area_key].code}-{self.code_suffix}" for change in creates]
-        codes = issue_codes(Counter(prefixes))
-        for change, prefix in zip(creates, prefixes, strict=True):
-            change.record = self.model(code=next(codes[prefix]))
-            self._fill(change.record, change.values, now)
-        self.model.objects.bulk_create([change.record for change in creates], batch_size=1000)
-        for change in updates:
-            self._fill(change.record, change.values, now)
-        self.model.objects.bulk_update(
-            [change.record for change in updates],
-            [*self.write_fields, "search_name", "sort_key", "updated_at"],
-            batch_size=1000,
+        """Write one batch through the records' bulk service."""
+        self.save_many(
+            creates=[change for change in changes if change.record is None],
+            updates=[change for change in changes if change.record is not None],
+            actor=actor,
+            source=job.audit_source,
+            reason=job.audit_reason,
         )
-        self.after_write(creates, updates)
-        reason = _("Import #%(job)d") % {"job": job.pk}
-        name = self.model._meta.model_name
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    actor=actor,
-                    action=f"{name}.{change.action}",
-                    object_type=self.model._meta.label_lower,
-                    object_id=str(change.record.pk),
-                    before=change.before,
-                    after=change.after,
-                    reason=reason,
-                    source=job.audit_source,
-                )
-                for change in changes
-            ],
-            batch_size=2000,
-        )
-
-    def after_write(self, creates, updates) -> None:
-        """What a record keeps besides its own row (a clan's villages)."""
 
     def _list_sheet(self, workbook, name: str, headers: list[str], rows, bold) -> int:
         """A sheet of choices (code, name) for the template's dropdowns; returns how many rows it has."""
@@ -206,10 +188,8 @@ VILLAGE_CODES = Prefetch("villages", queryset=Village.objects.only("pk", "code")
 
 class ClanImporter(RegistryImporter):
     kind = "clans"
-    model = Clan
     area_key = "commune"
-    code_suffix = "DH"
-    write_fields = ["name", "commune", "head_name", "member_households", "has_board"]
+    save_many = staticmethod(clans_save_many)
     columns = [
         Column("code", CLAN_COLUMNS[0], required=False),
         Column("commune", CLAN_COLUMNS[1]),
@@ -231,14 +211,69 @@ class ClanImporter(RegistryImporter):
     def classify(self, batch, outcome: Outcome):
         """The changes a batch asks for; errors go to `outcome`. One query per lookup, not per row."""
         communes = self._areas(batch)
-        wanted = {code for _number, values in batch for code in split_codes(values.get("villages"))}
-        villages = {v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=wanted).only("pk", "code")}
         clans = Clan.objects.visible_to(self.user).select_related("commune").prefetch_related(VILLAGE_CODES)
         by_code = self._existing(batch, clans)
-        by_name = defaultdict(list)
-        names = {fold(str(values.get("name") or "")) for _number, values in batch if not self.code_of(values)}
-        for clan in clans.filter(commune__in=communes.values(), search_name__in=names):
-            by_name[(clan.commune_id, clan.search_name)].append(clan)
+        by_name = self._by_name(
+            batch, clans.filter(commune__in=communes.values()), lambda clan: (clan.commune_id, clan.search_name)
+        )
+        validators = [
+            ("name", clean_name),
+            ("member_households", clean_member_households),
+            ("head_name", clean_optional_name),
+            ("has_board", lambda v: clean_yes_no(v, empty=False)),
+            ("villages", self._village_picker(batch)),
+        ]
+        changes = []
+        for number, values in batch:
+            checked = self._checked(outcome, number, values, by_code, communes, validators)
+            if checked is None:
+                continue
+            clean, commune, existing = checked
+            found, existing = self._identify(
+                outcome,
+                number,
+                existing,
+                by_name,
+                (commune.pk, fold(clean["name"])),
+                several=_("%(commune)s has several clans named %(name)s: give the clan code.")
+                % {"commune": commune, "name": clean["name"]},
+                same=_("The same clan as row %(row)d."),
+            )
+            if not found:
+                continue
+            for key, (recorded, default) in self.OPTIONAL.items():
+                if key not in clean:
+                    clean[key] = recorded(existing) if existing is not None else default
+            clean["commune"] = commune
+            candidate = Clan(**{key: clean[key] for key in CLAN_FIELDS})
+            after = _clan_snapshot(candidate, village_codes=[village.code for village in clean["villages"]])
+            self._record(outcome, changes, number, existing, clean, after)
+        return changes
+
+    def _checked(self, outcome: Outcome, number: int, values: dict, by_code: dict, communes: dict, validators):
+        """(the row's cleaned values, its commune, the clan its code names or None), or None when
+        the row has errors (in `outcome`)."""
+        code = self.code_of(values)
+        existing = by_code.get(code)
+        if code and existing is None:
+            self.error(outcome, number, "code", _("Unknown clan code “%(code)s”.") % {"code": code})
+        present = [(key, validator) for key, validator in validators if key in values]
+        clean = self._clean(outcome, number, values, present)
+        commune = self._area(outcome, number, values, communes, existing)
+        if commune is not None:
+            try:
+                clean_clan_commune(commune)
+            except ValidationError as error:
+                self.error(outcome, number, "commune", error)
+                commune = None
+        if clean is None or commune is None or (code and existing is None):
+            return None
+        return clean, commune, existing
+
+    def _village_picker(self, batch):
+        """The validator of the villages cell: codes of villages the user may see, looked up for the whole batch."""
+        wanted = {code for _number, values in batch for code in split_codes(values.get("villages"))}
+        villages = {v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=wanted).only("pk", "code")}
 
         def pick_villages(value):
             codes = list(dict.fromkeys(split_codes(value)))
@@ -251,69 +286,7 @@ class ClanImporter(RegistryImporter):
                 )
             return [villages[code] for code in codes]
 
-        validators = [
-            ("name", clean_name),
-            ("member_households", clean_member_households),
-            ("head_name", clean_optional_name),
-            ("has_board", lambda v: clean_yes_no(v, empty=False)),
-            ("villages", pick_villages),
-        ]
-        changes = []
-        for number, values in batch:
-            code = self.code_of(values)
-            existing = by_code.get(code)
-            if code and existing is None:
-                self.error(outcome, number, "code", _("Unknown clan code “%(code)s”.") % {"code": code})
-            present = [(key, validator) for key, validator in validators if key in values]
-            clean = self._clean(outcome, number, values, present)
-            commune = self._area(outcome, number, values, communes, existing)
-            if commune is not None:
-                try:
-                    clean_clan_commune(commune)
-                except ValidationError as error:
-                    self.error(outcome, number, "commune", error)
-                    commune = None
-            if clean is None or commune is None or (code and existing is None):
-                continue
-            keys = []
-            if existing is None:
-                matches = by_name.get((commune.pk, fold(clean["name"])), [])
-                if len(matches) > 1:
-                    self.error(
-                        outcome,
-                        number,
-                        "code",
-                        _("%(commune)s has several clans named %(name)s: give the clan code.")
-                        % {"commune": commune, "name": clean["name"]},
-                    )
-                    continue
-                existing = matches[0] if matches else None
-                keys.append(("name", commune.pk, fold(clean["name"])))
-            if existing is not None:
-                keys.append(("pk", existing.pk))
-            if not self._claim(outcome, number, keys, _("The same clan as row %(row)d.")):
-                continue
-            for key, (recorded, default) in self.OPTIONAL.items():
-                if key not in clean:
-                    clean[key] = recorded(existing) if existing is not None else default
-            clean["commune"] = commune
-            candidate = Clan(**{key: clean[key] for key in self.write_fields})
-            after = _clan_snapshot(candidate, village_codes=[village.code for village in clean["villages"]])
-            self._record(outcome, changes, number, existing, clean, after)
-        return changes
-
-    def after_write(self, creates, updates) -> None:
-        links = Clan.villages.through
-        moved = [change for change in updates if change.before["villages"] != change.after["villages"]]
-        links.objects.filter(clan_id__in=[change.record.pk for change in moved]).delete()
-        links.objects.bulk_create(
-            [
-                links(clan_id=change.record.pk, village_id=village.pk)
-                for change in [*creates, *moved]
-                for village in change.values["villages"]
-            ],
-            batch_size=2000,
-        )
+        return pick_villages
 
     def template(self) -> bytes:
         """The upload template, with the communes and villages of the user's area for reference and dropdowns."""
@@ -339,16 +312,20 @@ class ClanImporter(RegistryImporter):
 
 class OrganisationImporter(RegistryImporter):
     kind = "units"
-    model = Organisation
     area_key = "area"
-    code_suffix = "DV"
-    write_fields = ["name", "kind", "managing_level", "area"]
+    save_many = staticmethod(organisations_save_many)
     columns = [
         Column("code", ORGANISATION_COLUMNS[0], required=False),
         Column("area", ORGANISATION_COLUMNS[1]),
         Column("name", ORGANISATION_COLUMNS[3]),
         Column("kind", ORGANISATION_COLUMNS[4]),
         Column("managing_level", ORGANISATION_COLUMNS[5]),
+    ]
+
+    VALIDATORS = [
+        ("name", lambda v: clean_name(v, max_length=200)),
+        ("kind", clean_unit_kind),
+        ("managing_level", clean_managing_level),
     ]
 
     snapshot = staticmethod(_organisation_snapshot)
@@ -358,55 +335,52 @@ class OrganisationImporter(RegistryImporter):
         areas = self._areas(batch)
         organisations = Organisation.objects.visible_to(self.user).select_related("area")
         by_code = self._existing(batch, organisations)
-        by_name = defaultdict(list)
-        names = {fold(str(values.get("name") or "")) for _number, values in batch if not self.code_of(values)}
-        for organisation in organisations.filter(area__in=areas.values(), search_name__in=names):
-            by_name[(organisation.area_id, organisation.search_name, organisation.kind)].append(organisation)
-
-        validators = [
-            ("name", lambda v: clean_name(v, max_length=200)),
-            ("kind", clean_unit_kind),
-            ("managing_level", clean_managing_level),
-        ]
+        by_name = self._by_name(
+            batch,
+            organisations.filter(area__in=areas.values()),
+            lambda organisation: (organisation.area_id, organisation.search_name, organisation.kind),
+        )
         changes = []
         for number, values in batch:
-            code = self.code_of(values)
-            existing = by_code.get(code)
-            if code and existing is None:
-                self.error(outcome, number, "code", _("Unknown unit code “%(code)s”.") % {"code": code})
-            clean = self._clean(outcome, number, values, validators)
-            area = self._area(outcome, number, values, areas, existing)
-            if area is not None and clean is not None:
-                try:
-                    clean_unit_area(area, clean["managing_level"])
-                except ValidationError as error:
-                    self.error(outcome, number, "area", error)
-                    area = None
-            if clean is None or area is None or (code and existing is None):
+            checked = self._checked(outcome, number, values, by_code, areas)
+            if checked is None:
                 continue
-            keys = []
-            if existing is None:
-                natural = (area.pk, fold(clean["name"]), clean["kind"])
-                matches = by_name.get(natural, [])
-                if len(matches) > 1:
-                    self.error(
-                        outcome,
-                        number,
-                        "code",
-                        _("%(area)s has several units named %(name)s of this kind: give the unit code.")
-                        % {"area": area, "name": clean["name"]},
-                    )
-                    continue
-                existing = matches[0] if matches else None
-                keys.append(("name", *natural))
-            if existing is not None:
-                keys.append(("pk", existing.pk))
-            if not self._claim(outcome, number, keys, _("The same unit as row %(row)d.")):
+            clean, area, existing = checked
+            found, existing = self._identify(
+                outcome,
+                number,
+                existing,
+                by_name,
+                (area.pk, fold(clean["name"]), clean["kind"]),
+                several=_("%(area)s has several units named %(name)s of this kind: give the unit code.")
+                % {"area": area, "name": clean["name"]},
+                same=_("The same unit as row %(row)d."),
+            )
+            if not found:
                 continue
             clean["area"] = area
             after = _organisation_snapshot(Organisation(**clean))
             self._record(outcome, changes, number, existing, clean, after)
         return changes
+
+    def _checked(self, outcome: Outcome, number: int, values: dict, by_code: dict, areas: dict):
+        """(the row's cleaned values, its area, the unit its code names or None), or None when the
+        row has errors (in `outcome`)."""
+        code = self.code_of(values)
+        existing = by_code.get(code)
+        if code and existing is None:
+            self.error(outcome, number, "code", _("Unknown unit code “%(code)s”.") % {"code": code})
+        clean = self._clean(outcome, number, values, self.VALIDATORS)
+        area = self._area(outcome, number, values, areas, existing)
+        if area is not None and clean is not None:
+            try:
+                clean_unit_area(area, clean["managing_level"])
+            except ValidationError as error:
+                self.error(outcome, number, "area", error)
+                area = None
+        if clean is None or area is None or (code and existing is None):
+            return None
+        return clean, area, existing
 
     def template(self) -> bytes:
         """The upload template, with the areas of the user's area on a second sheet and dropdowns."""

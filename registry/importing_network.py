@@ -22,13 +22,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, tree_for_year
 from areas.services import check_in_force
-from audit.models import AuditEntry
-from core.changes import announce
 from core.importers import Importer, Outcome
 from core.readers import Column
 from core.text import fold
 
-from .changes import AreaYearsChanged, AssociationYearsChanged
 from .exports_network import (
     AREA_YEAR_COLUMNS,
     AREA_YEAR_SHEET,
@@ -40,6 +37,9 @@ from .models import AreaYear, Association, AssociationLevel, AssociationYear
 from .network import (
     AREA_YEAR_FIELDS,
     ASSOCIATION_YEAR_FIELDS,
+    YearChange,
+    area_years_save_many,
+    association_years_save_many,
     check_association_level,
     clean_association_name,
     clean_year,
@@ -67,20 +67,6 @@ def level_names() -> dict[str, str]:
     return names
 
 
-def audit_entry(actor, job, action: str, obj, before, after) -> AuditEntry:
-    """An audit row as the services write it, marked as made by the import job."""
-    return AuditEntry(
-        actor=actor,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        before=before,
-        after=after,
-        reason=_("Import #%(job)d") % {"job": job.pk},
-        source=job.audit_source,
-    )
-
-
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
@@ -97,26 +83,14 @@ class Row:
     errors: list = field(default_factory=list)  # (column key, error)
 
 
-@dataclass
-class YearChange:
-    """One year record to write: `pk` None for a new one; `lookup` names its owner and year."""
-
-    pk: int | None
-    lookup: dict
-    before: dict | None
-    after: dict
-    new_association: tuple | None = None  # (unit, level, name) of an association to create first
-
-
 class YearlyFiguresImporter(Importer):
     """What both importers share: units read on the tree of the row's year and checked against the
-    user's scope, figures checked by the services' own validator, one audit entry per written record."""
+    user's scope, figures checked by the services' own validator, written by the records' bulk service."""
 
     perm = Perm.MANAGE_REGISTRIES
     model: type
     fields: list[str]
     required: bool
-    action: str
     table_columns: list[tuple[str, str]]
     sheet_name: str
 
@@ -209,22 +183,9 @@ class YearlyFiguresImporter(Importer):
         outcome.count("update", {"row": number, "code": label, "before": before, "after": after})
         return YearChange(pk, lookup, before, after)
 
-    def _write_years(self, changes: list[YearChange], *, actor, job) -> None:
-        """One insert for the new records, one update for the changed ones, one insert for their history."""
-        records = [self.model(pk=change.pk, **change.lookup, **change.after) for change in changes]
-        self.model.objects.bulk_create([r for r in records if r.pk is None], batch_size=2000)
-        changed = [record for record, change in zip(records, changes, strict=True) if change.pk]
-        self.model.objects.bulk_update(changed, self.fields, batch_size=1000)
-        self.figures_changed(
-            [(record, change.before, change.after) for record, change in zip(records, changes, strict=True)]
-        )
-        AuditEntry.objects.bulk_create(
-            [
-                audit_entry(actor, job, self.action, record, change.before, change.after)
-                for record, change in zip(records, changes, strict=True)
-            ],
-            batch_size=2000,
-        )
+    def apply(self, changes, *, actor, job):
+        """Write one batch through the records' bulk service."""
+        self.save_many(changes=changes, actor=actor, source=job.audit_source, reason=job.audit_reason)
 
     def _template_units(self):
         """The units of the user's area on their own tree (the tree in force today for those without a unit)."""
@@ -290,7 +251,7 @@ class AreaYearImporter(YearlyFiguresImporter):
     model = AreaYear
     fields = AREA_YEAR_FIELDS
     required = False  # an empty cell is a figure not yet known, as on the page
-    action = "area_year.save"
+    save_many = staticmethod(area_years_save_many)
     table_columns = AREA_YEAR_COLUMNS
     sheet_name = AREA_YEAR_SHEET
     columns = _columns(AREA_YEAR_COLUMNS)
@@ -323,12 +284,6 @@ class AreaYearImporter(YearlyFiguresImporter):
                 changes.append(change)
         return changes
 
-    def apply(self, changes, *, actor, job):
-        self._write_years(changes, actor=actor, job=job)
-
-    def figures_changed(self, changes) -> None:
-        announce(AreaYearsChanged(changes))
-
     def template(self) -> bytes:
         """One row per unit of the user's area, the year and the figures left to fill in."""
         units = self._template_units()
@@ -340,7 +295,7 @@ class AssociationYearImporter(YearlyFiguresImporter):
     model = AssociationYear
     fields = ASSOCIATION_YEAR_FIELDS
     required = True
-    action = "association_year.save"
+    save_many = staticmethod(association_years_save_many)
     table_columns = ASSOCIATION_YEAR_COLUMNS
     sheet_name = ASSOCIATION_YEAR_SHEET
     columns = _columns(ASSOCIATION_YEAR_COLUMNS)
@@ -420,39 +375,6 @@ class AssociationYearImporter(YearlyFiguresImporter):
         except ValidationError as error:
             self.error(outcome, number, "name", error)
             return None
-
-    def figures_changed(self, changes) -> None:
-        announce(AssociationYearsChanged(changes))
-
-    def apply(self, changes, *, actor, job):
-        """Create the associations the batch names for the first time, then write their figures."""
-        wanted = {}
-        for change in changes:
-            if change.new_association:
-                unit, level, name = change.new_association
-                wanted.setdefault((unit.pk, level, fold(name)), change.new_association)
-        created = Association.objects.bulk_create(
-            [Association(area=unit, level=level, name=name) for unit, level, name in wanted.values()]
-        )
-        ids = {key: association.pk for key, association in zip(wanted, created, strict=True)}
-        AuditEntry.objects.bulk_create(
-            [
-                audit_entry(
-                    actor,
-                    job,
-                    "association.create",
-                    association,
-                    None,
-                    {"level": level, "area": unit.code, "tree": unit.tree, "name": name},
-                )
-                for association, (unit, level, name) in zip(created, wanted.values(), strict=True)
-            ]
-        )
-        for change in changes:
-            if change.new_association:
-                unit, level, name = change.new_association
-                change.lookup["association_id"] = ids[(unit.pk, level, fold(name))]
-        self._write_years(changes, actor=actor, job=job)
 
     def template(self) -> bytes:
         """A row per association of the user's area, and one per unit that has none of its own level

@@ -1,6 +1,8 @@
 """The study-promotion network and the yearly base of an area: associations with their members,
 branches and boards per year; population, households, fund and scholarships per area and year."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Level
 from areas.services import check_in_force
-from audit.services import audit_record
+from audit.services import audit_many, audit_record
 from core.changes import announce
 from core.parsing import clean_whole_number
+from core.text import fold
 
 from .changes import AreaYearsChanged, AssociationYearsChanged
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
@@ -151,4 +154,93 @@ def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYe
         required=False,
         action="area_year.save",
         announced=AreaYearsChanged,
+    )
+
+
+@dataclass
+class YearChange:
+    """One year record to write among many: `pk` None for a new one; `lookup` names its owner and
+    year; `after` its figures, cleaned by `clean_year_values`."""
+
+    pk: int | None
+    lookup: dict
+    before: dict | None
+    after: dict
+    new_association: tuple | None = None  # (unit, level, name) of an association to create first
+
+
+def _save_years_many(model, fields, changes: list[YearChange], *, action, announced, actor, source, reason) -> None:
+    """One insert for the new records, one update for the changed ones, the figures announced, one
+    audit entry each."""
+    records = [model(pk=change.pk, **change.lookup, **change.after) for change in changes]
+    model.objects.bulk_create([record for record in records if record.pk is None], batch_size=2000)
+    changed = [record for record, change in zip(records, changes, strict=True) if change.pk]
+    model.objects.bulk_update(changed, fields, batch_size=1000)
+    announce(
+        announced([(record, change.before, change.after) for record, change in zip(records, changes, strict=True)])
+    )
+    audit_many(
+        actor=actor,
+        action=action,
+        model=model,
+        changes=[(record.pk, change.before, change.after) for record, change in zip(records, changes, strict=True)],
+        reason=reason,
+        source=source,
+    )
+
+
+@transaction.atomic
+def area_years_save_many(*, changes: list[YearChange], actor, source: str, reason: str = "") -> None:
+    """Many areas' yearly figures at once (an import's batch), checked by the caller as
+    `area_year_save` checks one; each audited, marked with `source`."""
+    _save_years_many(
+        AreaYear,
+        AREA_YEAR_FIELDS,
+        changes,
+        action="area_year.save",
+        announced=AreaYearsChanged,
+        actor=actor,
+        source=source,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def association_years_save_many(*, changes: list[YearChange], actor, source: str, reason: str = "") -> None:
+    """Many associations' yearly figures at once (an import's batch), checked by the caller as
+    `association_year_save` checks one; the associations named for the first time are created
+    first. Each record audited, marked with `source`."""
+    wanted = {}
+    for change in changes:
+        if change.new_association:
+            unit, level, name = change.new_association
+            wanted.setdefault((unit.pk, level, fold(name)), change.new_association)
+    created = Association.objects.bulk_create(
+        [Association(area=unit, level=level, name=name) for unit, level, name in wanted.values()]
+    )
+    audit_many(
+        actor=actor,
+        action="association.create",
+        model=Association,
+        changes=[
+            (association.pk, None, {"level": level, "area": unit.code, "tree": unit.tree, "name": name})
+            for association, (unit, level, name) in zip(created, wanted.values(), strict=True)
+        ],
+        reason=reason,
+        source=source,
+    )
+    ids = {key: association.pk for key, association in zip(wanted, created, strict=True)}
+    for change in changes:
+        if change.new_association:
+            unit, level, name = change.new_association
+            change.lookup["association_id"] = ids[(unit.pk, level, fold(name))]
+    _save_years_many(
+        AssociationYear,
+        ASSOCIATION_YEAR_FIELDS,
+        changes,
+        action="association_year.save",
+        announced=AssociationYearsChanged,
+        actor=actor,
+        source=source,
+        reason=reason,
     )

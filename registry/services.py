@@ -1,13 +1,16 @@
 """Registry changes: validated, atomic, audited with before → after."""
 
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Village
-from audit.services import audit_record
+from audit.services import audit_many, audit_record
 from core.changes import announce
 from core.text import fold, sort_key
 
@@ -192,3 +195,93 @@ def organisation_save(*, actor, organisation: Organisation | None, name, kind, m
             after=after,
         )
     return organisation
+
+
+CLAN_FIELDS = ["name", "commune", "head_name", "member_households", "has_board"]
+ORGANISATION_FIELDS = ["name", "kind", "managing_level", "area"]
+
+
+@dataclass
+class RecordChange:
+    """A clan or unit to create (`record` None) or change among many: `values` are the fields to
+    write, cleaned by the caller with the validators `clan_save` and `organisation_save` use, and
+    `before` and `after` what its history records."""
+
+    record: models.Model | None
+    values: dict
+    before: dict | None
+    after: dict
+
+
+@transaction.atomic
+def clans_save_many(*, creates: list[RecordChange], updates: list[RecordChange], actor, source: str, reason: str = ""):
+    """Many clans at once (an import's batch): codes issued per commune, one insert, one update,
+    their villages, one audit entry each marked with `source`."""
+    _save_many(
+        Clan,
+        CLAN_FIELDS,
+        creates,
+        updates,
+        prefix=lambda values: f"{values['commune'].code}-DH",
+        actor=actor,
+        source=source,
+        reason=reason,
+    )
+    links = Clan.villages.through
+    moved = [change for change in updates if change.before["villages"] != change.after["villages"]]
+    links.objects.filter(clan_id__in=[change.record.pk for change in moved]).delete()
+    links.objects.bulk_create(
+        [
+            links(clan_id=change.record.pk, village_id=village.pk)
+            for change in [*creates, *moved]
+            for village in change.values["villages"]
+        ],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def organisations_save_many(
+    *, creates: list[RecordChange], updates: list[RecordChange], actor, source: str, reason: str = ""
+):
+    """Many units at once (an import's batch): codes issued per area, one insert, one update, one
+    audit entry each marked with `source`."""
+    _save_many(
+        Organisation,
+        ORGANISATION_FIELDS,
+        creates,
+        updates,
+        prefix=lambda values: f"{values['area'].code}-DV",
+        actor=actor,
+        source=source,
+        reason=reason,
+    )
+
+
+def _save_many(model, fields, creates, updates, *, prefix, actor, source, reason) -> None:
+    now = timezone.now()
+    prefixes = [prefix(change.values) for change in creates]
+    codes = issue_codes(Counter(prefixes))
+    for change, code_prefix in zip(creates, prefixes, strict=True):
+        change.record = model(code=next(codes[code_prefix]))
+    for change in [*creates, *updates]:
+        record = change.record
+        for key in fields:
+            if key in change.values:
+                setattr(record, key, change.values[key])
+        record.search_name, record.sort_key = fold(record.name), sort_key(record.name)
+        record.updated_at = now
+    model.objects.bulk_create([change.record for change in creates], batch_size=1000)
+    model.objects.bulk_update(
+        [change.record for change in updates], [*fields, "search_name", "sort_key", "updated_at"], batch_size=1000
+    )
+    name = model._meta.model_name
+    for action, changes in (("create", creates), ("update", updates)):
+        audit_many(
+            actor=actor,
+            action=f"{name}.{action}",
+            model=model,
+            changes=[(change.record.pk, change.before, change.after) for change in changes],
+            reason=reason,
+            source=source,
+        )

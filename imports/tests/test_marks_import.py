@@ -14,10 +14,9 @@ from python_calamine import CalamineWorkbook
 
 from audit.models import AuditEntry
 from evaluations.models import Evaluation, EvaluationState, Mark
+from evaluations.tests.conftest import FULL_MARKS
 from imports.models import ImportJob, JobStatus
 from registry import services as registry_services
-
-from .conftest import FULL_MARKS
 
 pytestmark = pytest.mark.django_db
 
