@@ -85,18 +85,15 @@ def entries_of_source(source: str):
 
 def objects_of(entries) -> dict[tuple[str, str], object]:
     """(object type, object id) → the record as it is now, for a page of entries: one query per
-    kind of record, not one per entry. Records deleted since are left out."""
+    kind of record (with the records they belong to, which their names and pages show), not one
+    per entry. Records deleted since are left out."""
     wanted = defaultdict(set)
     for entry in entries:
         wanted[entry.object_type].add(entry.object_id)
     found = {}
     for object_type, ids in wanted.items():
         model = apps.get_model(object_type)
-        for pk, obj in model._default_manager.in_bulk([model._meta.pk.to_python(i) for i in ids]).items():
+        records = model._default_manager.select_related().in_bulk([model._meta.pk.to_python(i) for i in ids])
+        for pk, obj in records.items():
             found[(object_type, str(pk))] = obj
     return found
-
-
-def describe_objects(entries) -> dict[tuple[str, str], str]:
-    """(object type, object id) → what the record is called now, for a page of entries."""
-    return {key: str(obj) for key, obj in objects_of(entries).items()}

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEntry
-from audit.services import describe_objects
+from audit.services import entries_of_source, objects_of
 from core.access import has_perm, require_perm
 from core.forms import UploadForm
 
@@ -57,16 +57,42 @@ def import_template(request, kind):
     return response
 
 
+# Where an imported record is shown, by its audit entries' object type.
+RECORD_PAGES = {
+    "registry.household": lambda household: reverse("registry:household", args=[household.code]),
+    "registry.clan": lambda clan: reverse("registry:clan", args=[clan.code]),
+    "registry.organisation": lambda organisation: reverse("registry:organisation", args=[organisation.code]),
+    "registry.association": lambda association: _network_page(association.area),
+    "registry.associationyear": lambda year: _network_page(year.association.area),
+    "registry.areayear": lambda year: _network_page(year.area),
+}
+
+
+def _network_page(area) -> str:
+    return reverse("registry:network", args=[area.tree, area.code])
+
+
+def _changed_records(entries) -> list[tuple]:
+    """(entry, what its record is called now, the record's page or None) for a page of entries."""
+    records = objects_of(entries)
+    rows = []
+    for entry in entries:
+        record = records.get((entry.object_type, entry.object_id))
+        page = RECORD_PAGES.get(entry.object_type)
+        name = str(record) if record else f"#{entry.object_id}"
+        rows.append((entry, name, page(record) if record and page else None))
+    return rows
+
+
 @login_required
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk=pk)
     template = "imports/_job.html" if request.headers.get("HX-Request") else "imports/job.html"
     context = {"job": job, "label": kind_label(job.kind)}
     if job.status == JobStatus.COMMITTED:
-        # What the import changed, record by record, as each record's own history shows it.
-        entries = AuditEntry.objects.filter(source=job.audit_source).select_related("actor").order_by("id")
-        context["changes"] = Paginator(entries, 50).get_page(request.GET.get("page"))
-        context["names"] = describe_objects(context["changes"])
+        # What the import created and changed, record by record, as each record's own history shows it.
+        context["changes"] = Paginator(entries_of_source(job.audit_source), 50).get_page(request.GET.get("page"))
+        context["records"] = _changed_records(context["changes"])
     return render(request, template, context)
 
 

@@ -26,9 +26,3 @@ def changes(entry) -> list[tuple[str, str, str]]:
     before, after = entry.before or {}, entry.after or {}
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
     return [(k, _plain(before.get(k)), _plain(after.get(k))) for k in keys if before.get(k) != after.get(k)]
-
-
-@register.filter
-def object_name(names: dict, entry) -> str:
-    """What `describe_objects` called the entry's record (its id if it no longer exists)."""
-    return names.get((entry.object_type, entry.object_id), f"#{entry.object_id}")
