@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from audit.services import audit_record
 from core.access import require_perm
-from evaluations.models import Evidence, Mark
 
 from .models import CriteriaSet, Node, RatingBand, Scoring
 from .services import SET_FIELDS, criteria_set_clone, editable_set, node_save, node_snapshot
@@ -118,8 +117,8 @@ def _order_bands(criteria_set: CriteriaSet) -> None:
 
 
 def _marked(nodes) -> bool:
-    """Whether an evaluation holds marks or evidence for any of `nodes`."""
-    return Mark.objects.filter(node__in=nodes).exists() or Evidence.objects.filter(node__in=nodes).exists()
+    """Whether evaluations hold marks or evidence for any of `nodes`, as they recorded it."""
+    return any(node.marked for node in nodes)
 
 
 def node_with_parts(criteria_set: CriteriaSet, node: Node) -> list[Node]:
@@ -192,7 +191,7 @@ def criteria_set_copy(*, actor, criteria_set: CriteriaSet, name: str) -> Criteri
 def criteria_set_update(*, actor, criteria_set: CriteriaSet, **values) -> CriteriaSet:
     """Change the set's own fields (cleaned `values`, any of SET_FIELDS and is_illustration)."""
     target = _writable(actor=actor, criteria_set=criteria_set)
-    if "title" in values and values["title"] != target.title and target.evaluations.exists():
+    if "title" in values and values["title"] != target.title and target.in_use:
         raise ValidationError(_("Evaluations use this set: its title cannot change."), code="title_in_use")
     before = _set_snapshot(target)
     for field in [*SET_FIELDS, "is_illustration"]:

@@ -69,6 +69,12 @@ class CriteriaSet(models.Model):
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     note = models.TextField(_("note"), blank=True)
+    # Facts the evaluations services record in their own transaction (criteria never asks them):
+    # an evaluation uses the set, so its title no longer changes; an evaluation using it was
+    # approved, so it is frozen and a change makes a new version. Neither is ever undone: an
+    # approval later unlocked still decided results with the set.
+    in_use = models.BooleanField(_("used by evaluations"), default=False, db_default=False)
+    frozen = models.BooleanField(_("used by an approved evaluation"), default=False, db_default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -114,6 +120,9 @@ class Node(models.Model):
         _("minimum points for the title"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     level = models.PositiveSmallIntegerField(_("needed from level"), null=True, blank=True)
+    # Recorded by the evaluations services when they first store a mark or evidence for it: how it
+    # is scored no longer changes, and it is not deleted.
+    marked = models.BooleanField(_("marked by evaluations"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("criterion")

@@ -2,9 +2,12 @@
 
 Shipped defaults are never edited: a province clones one and completes the copy. A set used by an
 approved evaluation is frozen, because changing it would change results already decided; editing
-it makes a new version that later evaluations use.
+it makes a new version that later evaluations use. Which sets evaluations use, and which criteria
+they have marked, is recorded on the sets by the evaluations services (`criteria_set_used`,
+`criteria_set_frozen`, `criteria_marked`): criteria reads these facts and never asks evaluations.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -124,9 +127,38 @@ def definition_of(criteria_set: CriteriaSet) -> Definition:
 
 def is_frozen(criteria_set: CriteriaSet) -> bool:
     """Shipped, or used by an approved evaluation: no longer edited in place."""
-    from evaluations.models import EvaluationState
+    return criteria_set.is_default or criteria_set.frozen
 
-    return criteria_set.is_default or criteria_set.evaluations.filter(state=EvaluationState.APPROVED).exists()
+
+# The facts evaluations record, each in the transaction of the change that makes it true. Only the
+# first time writes (an UPDATE that finds nothing to change afterwards, or none at all when the
+# loaded row already says so); they are not audited, the evaluations' own change is.
+
+
+def criteria_set_used(criteria_set: CriteriaSet) -> None:
+    """An evaluation was registered with the set: its title no longer changes."""
+    if not criteria_set.in_use:
+        CriteriaSet.objects.filter(pk=criteria_set.pk, in_use=False).update(in_use=True)
+        criteria_set.in_use = True
+
+
+def criteria_set_frozen(criteria_set: CriteriaSet) -> None:
+    """An evaluation using the set was approved: from now on a change makes a new version. On
+    PostgreSQL the first one waits for a change being made to the set, and its result is then
+    computed from the set as changed."""
+    if not criteria_set.frozen:
+        CriteriaSet.objects.filter(pk=criteria_set.pk, frozen=False).update(frozen=True, in_use=True)
+        criteria_set.frozen = criteria_set.in_use = True
+
+
+def criteria_marked(nodes: Iterable[Node]) -> None:
+    """Evaluations hold marks or evidence for `nodes`: how they are scored no longer changes, and
+    they are not deleted."""
+    unmarked = [node for node in nodes if not node.marked]
+    if unmarked:
+        Node.objects.filter(pk__in=[node.pk for node in unmarked], marked=False).update(marked=True)
+        for node in unmarked:
+            node.marked = True
 
 
 @transaction.atomic
@@ -137,6 +169,7 @@ def criteria_set_clone(*, actor, criteria_set: CriteriaSet, name: str = "", new_
     copy.is_default = False
     copy.based_on = criteria_set
     copy.version = criteria_set.version + 1 if new_version else 1
+    copy.in_use = copy.frozen = False  # no evaluation uses the copy yet
     if name:
         copy.name = name
     copy.save()
@@ -147,6 +180,7 @@ def criteria_set_clone(*, actor, criteria_set: CriteriaSet, name: str = "", new_
     for node in criteria_set.nodes.order_by("position", "id"):
         old_pk = node.pk
         node.pk, node.criteria_set, node.parent_id = None, copy, new_pk.get(node.parent_id)
+        node.marked = False
         node.save()
         new_pk[old_pk] = node.pk
     audit_record(actor=actor, action="criteria_set.copy", obj=copy, after={"from": criteria_set.pk, "name": copy.name})

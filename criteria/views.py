@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from audit.services import history_of
 from core.access import get_visible_or_404, has_perm, require_perm
-from evaluations.models import EvaluationState
 
 from . import editing, services
 from .forms import CopyForm, YamlImportForm
@@ -75,7 +74,6 @@ def criteria_detail(request, pk):
     newest = editing.latest_version(criteria_set)
     can_manage = has_perm(request.user, Perm.MANAGE_CRITERIA)
     labels = dict(services.result_codes(criteria_set))
-    evaluations = criteria_set.evaluations
     context = {
         "criteria_set": criteria_set,
         "rows": tree_rows(criteria_set),
@@ -83,8 +81,6 @@ def criteria_detail(request, pk):
         "missing": services.criteria_set_missing(criteria_set),
         "recognised": [labels.get(code, code) for code in criteria_set.recognised_results],
         "has_minimums": criteria_set.nodes.filter(min_points__isnull=False).exists(),
-        "evaluation_count": evaluations.count(),
-        "approved_count": evaluations.filter(state=EvaluationState.APPROVED).count(),
         "frozen": services.is_frozen(criteria_set),
         "newest": newest if newest.pk != criteria_set.pk else None,
         "can_manage": can_manage,

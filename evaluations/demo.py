@@ -35,7 +35,7 @@ from areas.models import AdministrativeUnit, Tree, VillagePlacement
 from core.bulk import insert
 from criteria.models import ResultRule, Scoring, Title, level_code
 from criteria.scoring import evaluate
-from criteria.services import definition_of
+from criteria.services import criteria_marked, criteria_set_frozen, criteria_set_used, definition_of
 from registry.demo import GIVEN, SURNAMES
 from registry.models import Clan, Household, Organisation
 
@@ -213,8 +213,11 @@ class _Builder:
         done = set(in_area.values_list(f"{field}_id", flat=True))
         rows, planned = self._rows(title, year, sheet, [(s, area) for s, area in subjects if s not in done])
         insert(Evaluation, EVALUATION_COLUMNS, rows)
+        _record_use(sheet.criteria_set, rows)
         marks = self._marks(title, year, sheet, planned, dict(in_area.values_list(f"{field}_id", "pk")))
         insert(Mark, MARK_COLUMNS, marks)
+        if marks:
+            criteria_marked(sheet.criteria_set.nodes.filter(pk__in={mark[1] for mark in marks}))
         return len(rows), len(marks)
 
     def _rows(self, title: str, year: int, sheet: _Sheet, subjects) -> tuple[list, dict]:
@@ -367,6 +370,16 @@ class _Builder:
             status=DecisionStatus.PUBLISHED,
             published_at=timezone.make_aware(datetime.combine(day, time(16))),
         )
+
+
+def _record_use(criteria_set, rows: list) -> None:
+    """What the services record on a set as they register and approve: evaluations use it, and
+    it is frozen once one of them is approved."""
+    state = EVALUATION_COLUMNS.index("state")
+    if rows:
+        criteria_set_used(criteria_set)
+    if any(row[state] == EvaluationState.APPROVED for row in rows):
+        criteria_set_frozen(criteria_set)
 
 
 def _state(rng, latest: bool) -> str:

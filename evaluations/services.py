@@ -24,7 +24,13 @@ from core.access import has_perm
 from core.changes import announce
 from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
 from criteria.scoring import clean_mark, evaluate
-from criteria.services import definition_of, require_usable
+from criteria.services import (
+    criteria_marked,
+    criteria_set_frozen,
+    criteria_set_used,
+    definition_of,
+    require_usable,
+)
 
 from .changes import EvaluationsRegistered
 from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
@@ -171,6 +177,7 @@ def evaluation_register(
             _("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year}, code="duplicate"
         )
     evaluation.save()
+    criteria_set_used(criteria_set)
     announce(EvaluationsRegistered([evaluation]))
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}
     audit_record(actor=actor, action="evaluation.register", obj=evaluation, after=after)
@@ -232,7 +239,7 @@ def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: 
     leaves = {leaf.key: leaf for leaf in definition.leaves}
     nodes = {n.code: n for n in evaluation.criteria_set.nodes.all()}
     existing = {m.node.code: m for m in evaluation.marks.select_related("node")}
-    changed = {}
+    changed, first_marked = {}, []
     errors = []
     for code, value in marks.items():
         if code not in leaves:
@@ -254,11 +261,14 @@ def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: 
                 mark.adjust_reason = reason
             elif code in notes:
                 mark.note = notes[code]
+            if mark.pk is None:
+                first_marked.append(mark.node)
             mark.save()
             if before != value:
                 changed[code] = (_plain(before), _plain(value))
     if errors:
         raise ValidationError(errors)
+    criteria_marked(first_marked)
     return changed
 
 
@@ -361,6 +371,7 @@ def evaluation_approve(*, actor, evaluation: Evaluation, version: int) -> Evalua
     _require_state(evaluation, {EvaluationState.SUBMITTED})
     _require_open(evaluation)
     _claim(evaluation, version)
+    criteria_set_frozen(evaluation.criteria_set)
     _recompute(evaluation)
     return _move(
         actor,
@@ -448,6 +459,7 @@ def evidence_add(*, actor, evaluation: Evaluation, version: int, node, file) -> 
     evidence = Evidence.objects.create(
         evaluation=evaluation, node=node, file=file, original_name=file.name[-255:], uploaded_by=actor
     )
+    criteria_marked([node])
     audit_record(
         actor=actor,
         action="evaluation.evidence",
