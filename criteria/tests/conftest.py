@@ -1,9 +1,9 @@
 import pytest
 
+from criteria import services
 from criteria.models import CriteriaSet
-from evaluations import services as evaluation_services
-from evaluations.tests.conftest import FULL_MARKS, household_set  # noqa: F401  (a fixture, shared)
-from registry import services as registry_services
+
+from .helpers import completed_household_set
 
 
 def shipped(legal_number: str) -> CriteriaSet:
@@ -11,30 +11,13 @@ def shipped(legal_number: str) -> CriteriaSet:
 
 
 @pytest.fixture
-def household(admin_user, villages):
-    return registry_services.household_create(
-        actor=admin_user, village=villages["song_cau_1"], head_name="Hoàng Văn An", members=4
-    )
+def household_set(admin_user):
+    return completed_household_set(admin_user)
 
 
 @pytest.fixture
-def marked(personas, household, household_set, reform_year):  # noqa: F811
-    """An evaluation of `household_set` with every mark given, not yet submitted."""
-    officer = personas["village_officer"]
-    evaluation = evaluation_services.evaluation_register(
-        actor=officer, title="household", year=reform_year, subject=household, criteria_set=household_set
-    )
-    return evaluation_services.evaluation_marks_save(
-        actor=officer, evaluation=evaluation, version=evaluation.version, marks=FULL_MARKS
-    )
-
-
-@pytest.fixture
-def approved(personas, marked):
-    """`marked`, submitted and approved by the commune: its set is frozen."""
-    evaluation = evaluation_services.evaluation_submit(
-        actor=personas["village_officer"], evaluation=marked, version=marked.version
-    )
-    return evaluation_services.evaluation_approve(
-        actor=personas["commune_officer"], evaluation=evaluation, version=evaluation.version
-    )
+def frozen_set(household_set):
+    """`household_set` as the evaluations services leave it when an evaluation using it is
+    approved (evaluations/tests/test_criteria_facts.py shows they do)."""
+    services.criteria_set_frozen(household_set)
+    return household_set

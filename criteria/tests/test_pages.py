@@ -1,6 +1,8 @@
 """Criteria sets on their pages: everyone signed in reads them and sees what each lacks; a
 province officer copies a shipped set and completes the copy; nobody else changes anything; a
-shipped default is never edited; a set an approved evaluation used changes only as a new version."""
+shipped default is never edited; a set an approved evaluation used changes only as a new version, and
+what evaluations use or have marked keeps its meaning (the evaluations services record those facts:
+evaluations/tests/test_criteria_facts.py)."""
 
 from decimal import Decimal
 
@@ -12,11 +14,12 @@ from django.utils import translation
 
 from audit.models import AuditEntry
 from criteria import editing, services
-from criteria.models import CriteriaSet, Node
+from criteria.models import CriteriaSet
 from criteria.validation import NodeValues
 from criteria.yaml_io import set_to_yaml
 
 from .conftest import shipped
+from .helpers import codes_in_order, node_form, set_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,43 +29,6 @@ TT44, TT25, QD448, TT22 = "44/2014/TT-BGDĐT", "25/2023/TT-BGDĐT", "448/QĐ-KHV
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
-
-
-def node_form(node: Node, **changes) -> dict:
-    data = {
-        "code": node.code,
-        "parent_code": node.parent.code if node.parent_id else "",
-        "kind": node.kind,
-        "name": node.name,
-        "scoring": node.scoring,
-        "max_points": node.max_points or "",
-        "min_points": node.min_points or "",
-        "level": node.level or "",
-    }
-    return {**data, **changes}
-
-
-def set_form(criteria_set: CriteriaSet, **changes) -> dict:
-    data = {
-        "title": criteria_set.title,
-        "name": criteria_set.name,
-        "legal_number": criteria_set.legal_number,
-        "legal_date": "",
-        "issuer": criteria_set.issuer,
-        "valid_from": criteria_set.valid_from,
-        "valid_to": criteria_set.valid_to or "",
-        "rule": criteria_set.rule,
-        "pass_total": criteria_set.pass_total or "",
-        "validity_years": criteria_set.validity_years,
-        "years_at_level_1": criteria_set.years_at_level_1 or "",
-        "recognised_results": criteria_set.recognised_results,
-        "note": criteria_set.note,
-    }
-    return {**data, **changes}
-
-
-def codes_in_order(criteria_set) -> list[str]:
-    return list(criteria_set.nodes.order_by("position").values_list("code", flat=True))
 
 
 def test_the_shipped_sets_are_listed_by_title_with_what_each_still_lacks(client_for, personas):
@@ -174,38 +140,29 @@ def test_a_shipped_default_is_never_edited(client_for, personas):
     assert CriteriaSet.objects.filter(based_on=default).count() == 0
 
 
-def test_a_set_used_by_an_approved_evaluation_changes_only_in_a_new_version(client_for, personas, approved):
-    version_1 = approved.criteria_set
+def test_a_frozen_set_changes_only_in_a_new_version_that_holds_none_of_its_facts(client_for, personas, frozen_set):
+    version_1 = frozen_set
+    services.criteria_marked(version_1.nodes.filter(code__in=["1.1", "3"]))
     client = english(client_for(personas["province_officer"]))
     page = client.get(reverse("criteria:detail", args=[version_1.pk])).content.decode()
-    assert "a change you make here creates version 2" in page
-    node = version_1.nodes.get(code="3")
+    assert "a change you make here creates version 2" in page and "Evaluations; one has been approved" in page
+    node = version_1.nodes.get(code="4")
     response = client.post(
         reverse("criteria:node", args=[version_1.pk, node.pk]), node_form(node, max_points="25"), follow=True
     )
     version_2 = CriteriaSet.objects.get(based_on=version_1, version=2)
     assert response.redirect_chain[-1][0] == reverse("criteria:detail", args=[version_2.pk])
-    assert "change was made in a new version, version 2; version 1 stays as it was" in response.content.decode()
-    assert version_2.nodes.get(code="3").max_points == 25 and version_2.name == version_1.name
-    assert version_1.nodes.get(code="3").max_points == 20 and codes_in_order(version_2) == codes_in_order(version_1)
-    approved.refresh_from_db()
-    assert approved.criteria_set == version_1 and approved.total == 100
+    assert "No evaluation yet" in response.content.decode()
+    assert version_2.nodes.get(code="4").max_points == 25 and version_1.nodes.get(code="4").max_points == 20
 
-    # Version 1 is history now: its page points at version 2, and a change to it is refused.
-    page = client.get(reverse("criteria:detail", args=[version_1.pk]))
-    assert page.context["newest"] == version_2 and not page.context["can_edit"]
-    response = client.post(reverse("criteria:node", args=[version_1.pk, node.pk]), node_form(node, max_points="5"))
-    assert response.url == reverse("criteria:detail", args=[version_2.pk])
-    with pytest.raises(ValidationError) as error:
-        editing.node_delete(actor=personas["province_officer"], criteria_set=version_1, node=node)
-    assert error.value.code == "superseded"
+    # No evaluation uses the new version: it is changed in place, its title and criteria included.
+    assert (version_2.in_use, version_2.frozen, version_2.nodes.filter(marked=True).count()) == (False, False, 0)
+    version_1.refresh_from_db()
+    assert (version_1.in_use, version_1.frozen, version_1.nodes.filter(marked=True).count()) == (True, True, 2)
+    officer = personas["province_officer"]
+    assert editing.node_delete(actor=officer, criteria_set=version_2, node=version_2.nodes.get(code="3")) == version_2
+    assert editing.criteria_set_update(actor=officer, criteria_set=version_2, title="clan").title == "clan"
     assert CriteriaSet.objects.filter(based_on=version_1).count() == 1
-
-    # Version 2 is used by nothing approved: it is changed in place.
-    response = client.post(reverse("criteria:edit", args=[version_2.pk]), set_form(version_2, pass_total="75"))
-    assert response.url == reverse("criteria:detail", args=[version_2.pk])
-    version_2.refresh_from_db()
-    assert version_2.pass_total == 75 and version_1.pass_total == 70
 
 
 CHANGES = {
@@ -221,12 +178,11 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_every_kind_of_change_to_a_frozen_set_goes_to_its_new_version(personas, approved, change):
-    version_1 = approved.criteria_set
-    before = set_to_yaml(version_1)
-    target = CHANGES[change](personas["province_officer"], version_1)
-    assert (target.version, target.based_on, target.is_default) == (2, version_1, False)
-    assert set_to_yaml(version_1) == before and set_to_yaml(target) != before
+def test_every_kind_of_change_to_a_frozen_set_goes_to_its_new_version(personas, frozen_set, change):
+    before = set_to_yaml(frozen_set)
+    target = CHANGES[change](personas["province_officer"], frozen_set)
+    assert (target.version, target.based_on, target.is_default) == (2, frozen_set, False)
+    assert set_to_yaml(frozen_set) == before and set_to_yaml(target) != before
 
 
 def test_criteria_are_added_moved_and_deleted_in_reading_order(client_for, personas, admin_user):
@@ -311,18 +267,28 @@ def test_ratings_stay_best_first_and_recognised_results_follow_their_codes(clien
     assert response.status_code == 200 and copy.bands.count() == 3
 
 
-def test_a_criterion_evaluations_have_marked_is_not_deleted_nor_rescored(personas, marked):
-    criteria_set, officer = marked.criteria_set, personas["province_officer"]
-    node = criteria_set.nodes.get(code="3")
+def test_a_set_in_use_keeps_its_title_and_a_marked_criterion_is_not_deleted_nor_rescored(personas, household_set):
+    officer = personas["province_officer"]
+    services.criteria_set_used(household_set)
+    services.criteria_marked(household_set.nodes.filter(code__in=["1.2", "3"]))
     with pytest.raises(ValidationError) as error:
-        editing.node_delete(actor=officer, criteria_set=criteria_set, node=node)
-    assert error.value.code == "marked"
-    with pytest.raises(ValidationError) as error:
-        editing.node_change(
-            actor=officer,
-            criteria_set=criteria_set,
-            node=node,
-            values=NodeValues("3", "", "criterion", node.name, "pass_fail"),
-        )
-    assert error.value.code == "marked"
-    assert criteria_set.nodes.filter(code="3", scoring="points").exists()
+        editing.criteria_set_update(actor=officer, criteria_set=household_set, title="clan")
+    assert error.value.code == "title_in_use"
+    for code in ("3", "1"):  # marked itself, or one of its parts
+        with pytest.raises(ValidationError) as error:
+            editing.node_delete(actor=officer, criteria_set=household_set, node=household_set.nodes.get(code=code))
+        assert error.value.code == "marked"
+    three = household_set.nodes.get(code="3")
+    for node, values in [
+        (three, NodeValues("3", "", "criterion", three.name, "pass_fail")),
+        (None, NodeValues("3.1", "3", "indicator", "Góc học tập", "points", Decimal(10))),  # 3 would become a sum
+    ]:
+        with pytest.raises(ValidationError) as error:
+            editing.node_change(actor=officer, criteria_set=household_set, node=node, values=values)
+        assert error.value.code == "marked"
+    assert household_set.nodes.filter(code="3", scoring="points").exists() and household_set.nodes.count() == 9
+
+    # Neither fact freezes the set: what evaluations have not marked still changes in place.
+    target = editing.node_delete(actor=officer, criteria_set=household_set, node=household_set.nodes.get(code="4"))
+    target = editing.criteria_set_update(actor=officer, criteria_set=target, name="GĐHT tỉnh")
+    assert target == household_set and target.name == "GĐHT tỉnh" and codes_in_order(target)[-1] == "3"

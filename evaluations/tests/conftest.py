@@ -1,9 +1,6 @@
-from decimal import Decimal
-
 import pytest
 
-from criteria import services as criteria_services
-from criteria.models import CriteriaSet
+from criteria.tests.helpers import completed_household_set
 from registry import services as registry_services
 
 
@@ -22,14 +19,7 @@ def household(admin_user, villages):
 @pytest.fixture
 def household_set(admin_user):
     """QĐ 448's learning household set, copied and completed with illustration values."""
-    shipped = CriteriaSet.objects.get(is_default=True, title="household")
-    copy = criteria_services.criteria_set_clone(actor=admin_user, criteria_set=shipped, name="GĐHT minh hoạ")
-    copy.valid_to, copy.pass_total, copy.is_illustration = None, Decimal(70), True
-    copy.save()
-    for code, max_points in [("2.2", 20), ("3", 20), ("4", 20)]:
-        copy.nodes.filter(code=code).update(max_points=max_points)
-    assert criteria_services.criteria_set_missing(copy) == []
-    return copy
+    return completed_household_set(admin_user)
 
 
 FULL_MARKS = {"1.1": 10, "1.2": 10, "1.3": 10, "2.1": 10, "2.2": 20, "3": 20, "4": 20}
