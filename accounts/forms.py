@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, Tree, Village
+from areas.models import Tree
+from areas.selectors import find_unit, find_village
 from core.forms import UploadForm
 
 from .roles import Role
@@ -29,12 +30,12 @@ class AreaChoiceMixin(forms.Form):
         unit_code = (cleaned.get("unit_code") or "").strip()
         village_code = (cleaned.get("village_code") or "").strip()
         if unit_code:
-            unit = AdministrativeUnit.objects.filter(tree=cleaned.get("tree") or Tree.Y2025, code=unit_code).first()
+            unit = find_unit(cleaned.get("tree") or Tree.Y2025, unit_code)
             if unit is None:
                 self.add_error("unit_code", _("No unit has the code “%(code)s” on this tree.") % {"code": unit_code})
             cleaned["unit"] = unit
         if village_code:
-            village = Village.objects.filter(code=village_code).first()
+            village = find_village(village_code)
             if village is None:
                 self.add_error("village_code", _("No village has the code “%(code)s”.") % {"code": village_code})
             cleaned["village"] = village

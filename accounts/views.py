@@ -3,7 +3,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,19 +15,16 @@ from core.text import nfc
 from . import services
 from .access import get_account_for_user
 from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm
-from .models import User
 from .roles import Perm
+from .selectors import accounts_for
 from .spreadsheet import accounts_template_xlsx, parse_accounts_file
 
 
 @login_required
 def account_list(request):
     require_perm(request.user, Perm.MANAGE_ACCOUNTS)
-    accounts = User.objects.visible_to(request.user).select_related("unit", "village")
     query = nfc(request.GET.get("q", ""))
-    if query:
-        accounts = accounts.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
-    page = Paginator(accounts.order_by("username"), 50).get_page(request.GET.get("page"))
+    page = Paginator(accounts_for(request.user, query=query), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/account_list.html", {"page": page, "query": query})
 
 

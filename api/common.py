@@ -1,20 +1,24 @@
-"""What every registry resource of the API shares: history, write permission, service errors, area parameters."""
+"""What every resource of the API shares: the scoped base (its records from the apps' selectors, its
+permissions from class attributes), history, service errors, and the reading of query parameters."""
 
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
-from areas.models import AdministrativeUnit, Tree, subtree_q
+from accounts.roles import Perm
+from areas.models import AdministrativeUnit
+from areas.selectors import area_from_param, find_unit
 from audit.models import AuditEntry
 from audit.services import history_of
-from core.access import has_perm
+from core.access import has_perm, require_perm
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -36,23 +40,40 @@ class HistoryMixin:
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 
-class ManagedWritesMixin:
-    """Creating needs `manage_perm`, checked before the body is read. Updates check it in
-    `get_object` through the access helpers: 404 outside the caller's area first, then 403."""
+class ScopedViewSet(viewsets.GenericViewSet):
+    """The base of every resource. Its records are `queryset_for(user, params)`, which reads the query
+    parameters and asks the app's selector (every selector starts from `Model.objects.visible_to(user)`);
+    listing needs `view_perm` (None: any signed-in user). One record is found by the app's access helper
+    with `object_perm()`: 404 outside the caller's area first, then 403. Creating and changing need
+    `manage_perm`, checked before the body is read."""
 
-    manage_perm: str
+    model: type
+    view_perm: str | None = Perm.VIEW_REGISTRIES
+    manage_perm: str | None = None
     write_actions = ("create", "update", "partial_update")
+    manage_refused = gettext_lazy("Your role cannot change these records.")
+
+    def queryset_for(self, user, params):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return self.model.objects.none()
+        if self.view_perm is not None:
+            require_perm(self.request.user, self.view_perm)
+        return self.queryset_for(self.request.user, self.request.query_params)
+
+    def object_perm(self) -> str | None:
+        return self.manage_perm if self.action in self.write_actions else self.view_perm
 
     def require_manage(self):
         if not has_perm(self.request.user, self.manage_perm):
-            raise PermissionDenied(_("Your role cannot change these records."))
+            raise PermissionDenied(self.manage_refused)
 
-    def object_perm(self, view_perm: str) -> str:
-        return self.manage_perm if self.action in self.write_actions else view_perm
-
-    def create(self, request, *args, **kwargs):
-        self.require_manage()
-        return super().create(request, *args, **kwargs)
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "create" and self.manage_perm is not None:
+            self.require_manage()
 
 
 @contextmanager
@@ -81,7 +102,7 @@ def resolve_unit(serializer, attrs: dict, name: str) -> dict:
     tree = given.get("tree", current.tree if current else None)
     code = given.get("code", current.code if current else None)
     user = serializer.context["request"].user
-    unit = AdministrativeUnit.objects.visible_to(user).filter(tree=tree, code=code).first()
+    unit = find_unit(tree, code, units=AdministrativeUnit.objects.visible_to(user))
     if unit is None:
         message = _("No unit with the code “%(code)s” on this tree in your area.") % {"code": code}
         raise ValidationError({f"{name}_code": [message]})
@@ -89,32 +110,31 @@ def resolve_unit(serializer, attrs: dict, name: str) -> dict:
     return attrs
 
 
-def unit_param(value: str, param: str) -> AdministrativeUnit:
-    """A query parameter written tree:code (e.g. 2025:01843) → the unit; a clear 400 otherwise."""
-    tree, _sep, code = value.partition(":")
-    unit = AdministrativeUnit.objects.filter(tree=tree, code=code).first() if tree in Tree.values else None
-    if unit is None:
-        message = _("No unit “%(key)s”: write it as tree:code, for example 2025:01843.") % {"key": value}
-        raise ValidationError({param: [message]})
-    return unit
+@contextmanager
+def param_errors(param: str):
+    """A selector's refusal of a query parameter as a 400 naming the parameter."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise ValidationError({param: error.messages}) from error
 
 
-def in_subtree(queryset, path_field: str, value: str, param: str = "area"):
-    """Records whose unit is the unit `value` (tree:code) or below it."""
-    return queryset.filter(subtree_q(path_field, unit_param(value, param).path))
-
-
-def unit_code_filter(field: str, value: str) -> dict:
-    """A unit written as code or tree:code → the lookups of exactly that unit (as the pages filter)."""
-    tree, sep, code = value.strip().rpartition(":")
-    return {f"{field}__code": code, f"{field}__tree": tree} if sep else {f"{field}__code": code}
+def area_param(params, param: str = "area", *, tree: str | None = None) -> AdministrativeUnit | None:
+    """The unit a query parameter names (tree:code; a code alone read on `tree`, or when it is on one
+    tree only), None when it is not given; a clear 400 otherwise."""
+    if not params.get(param):
+        return None
+    with param_errors(param):
+        return area_from_param(params[param], tree=tree)
 
 
 def choice_param(value: str, choices, param: str) -> str:
-    if value not in choices.values:
+    """`value` if it is one of `choices` (Django choices, or a list of values); a clear 400 otherwise."""
+    values = getattr(choices, "values", choices)
+    if value not in values:
         message = _("Unknown value “%(value)s”; one of: %(choices)s.") % {
             "value": value,
-            "choices": ", ".join(str(v) for v in choices.values),
+            "choices": ", ".join(str(v) for v in values),
         }
         raise ValidationError({param: [message]})
     return value

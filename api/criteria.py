@@ -2,12 +2,12 @@
 
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers
 
 from criteria.models import CriteriaSet, Node, RatingBand, Title
 from criteria.services import criteria_set_missing, result_codes
 
-from .common import choice_param, whole_number_param
+from .common import ScopedViewSet, choice_param, whole_number_param
 
 
 class NodeSerializer(serializers.ModelSerializer):
@@ -85,20 +85,19 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
+class CriteriaSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Criteria sets with their tree of criteria, rating bands and what they still lack. A shipped
     default is never used as it is; an illustration set holds values invented for the demo."""
 
+    model = CriteriaSet
+    view_perm = None  # the published rules: every signed-in user reads them
     serializer_class = CriteriaSetSerializer
     lookup_value_regex = r"\d+"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CriteriaSet.objects.none()
-        sets = CriteriaSet.objects.visible_to(self.request.user).prefetch_related(
+    def queryset_for(self, user, params):
+        sets = CriteriaSet.objects.visible_to(user).prefetch_related(
             Prefetch("nodes", queryset=Node.objects.select_related("parent")), "bands"
         )
-        params = self.request.query_params
         if params.get("title"):
             sets = sets.filter(title=choice_param(params["title"], Title, "title"))
         if params.get("year"):

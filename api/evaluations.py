@@ -9,36 +9,38 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.roles import Perm
-from areas.models import AdministrativeUnit, Tree, Village
-from core.access import get_visible_or_404, has_perm, require_perm
+from areas.models import Tree
+from core.access import get_visible_or_404, has_perm
 from criteria.models import CriteriaSet, Title
-from evaluations import decisions, services
+from evaluations import decisions, selectors, services
 from evaluations.models import SUBJECT_FIELD, DecisionStatus, Evaluation, EvaluationState, Mark, RecognitionDecision
-from registry.models import Clan, Household, Organisation
 
 from .common import (
     HistoryMixin,
-    ManagedWritesMixin,
+    ScopedViewSet,
+    area_param,
     choice_param,
-    in_subtree,
+    param_errors,
     resolve_unit,
     service_errors,
     whole_number_param,
 )
 
-SUBJECT_MODELS = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}
 SUBJECT_HELP = (
     "The evaluated record: a household, clan, village or unit by its code; a commune written tree:code "
     "(e.g. 2025:01843)."
 )
 AREA_PARAMETER = OpenApiParameter(
-    "area", str, description="This unit and every unit below it, written tree:code (e.g. 2025:01843)."
+    "area",
+    str,
+    description="This unit and every unit below it, written tree:code (e.g. 2025:01843); the code alone "
+    "is read on the tree of the year asked for.",
 )
 CONFLICT = OpenApiResponse(description="Someone else changed the evaluation first: reload it (the version moved).")
 
@@ -147,12 +149,7 @@ class RegisterSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         user = self.context["request"].user
-        key = attrs["subject"].strip()
-        if attrs["title"] == Title.COMMUNE:
-            tree, _sep, code = key.partition(":")
-            subject = AdministrativeUnit.objects.visible_to(user).filter(tree=tree, code=code).first()
-        else:
-            subject = SUBJECT_MODELS[attrs["title"]].objects.visible_to(user).filter(code=key).first()
+        subject = selectors.find_subject(user, attrs["title"], attrs["year"], attrs["subject"].strip())
         if subject is None:
             raise serializers.ValidationError({"subject": [_("Nothing with this code in your area.")]})
         attrs["subject"] = subject
@@ -229,16 +226,19 @@ def transition_schema(body, description: str):
             OpenApiParameter("year", int, description="Year evaluated."),
             OpenApiParameter("title", str, enum=list(SUBJECT_FIELD), description="Title."),
             OpenApiParameter("state", str, enum=EvaluationState.values, description="Where it is in the workflow."),
+            OpenApiParameter("q", str, description="The subject's name, with or without diacritics."),
         ]
     ),
     create=extend_schema(request=RegisterSerializer, responses={201: EvaluationDetailSerializer}),
 )
 class EvaluationViewSet(
-    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
 ):
-    """Evaluations the caller may see. POST registers one; its routes move it through the workflow:
-    marks → submit → (return | adjust) → approve → unlock, each allowed to the right role and area."""
+    """Evaluations the caller may see, in the order of the evaluations page. POST registers one; its
+    routes move it through the workflow: marks → submit → (return | adjust) → approve → unlock, each
+    allowed to the right role and area."""
 
+    model = Evaluation
     lookup_value_regex = r"\d+"
 
     def get_serializer_class(self):
@@ -248,32 +248,33 @@ class EvaluationViewSet(
             return RegisterSerializer
         return EvaluationDetailSerializer
 
-    def _records(self):
-        return Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Evaluation.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        evaluations = self._records().filter(pk__in=Evaluation.objects.visible_to(self.request.user).values("pk"))
-        params = self.request.query_params
+    def queryset_for(self, user, params):
+        year = whole_number_param(params["year"], "year") if params.get("year") else None
+        area = None
         if params.get("area"):
-            evaluations = in_subtree(evaluations, "area__path", params["area"])
-        if params.get("year"):
-            evaluations = evaluations.filter(year=whole_number_param(params["year"], "year"))
-        if params.get("title"):
-            evaluations = evaluations.filter(title=choice_param(params["title"], Title, "title"))
-        if params.get("state"):
-            evaluations = evaluations.filter(state=choice_param(params["state"], EvaluationState, "state"))
-        return evaluations.order_by("-year", "title", "area__path", "id")
+            with param_errors("area"):
+                area = selectors.evaluation_area(params["area"], year=year)
+        return selectors.evaluations_for(
+            user,
+            area=area,
+            year=year,
+            title=choice_param(params["title"], Title, "title") if params.get("title") else "",
+            state=choice_param(params["state"], EvaluationState, "state") if params.get("state") else "",
+            query=params.get("q", ""),
+        )
+
+    def object_perm(self) -> str:
+        return ACTION_PERMS.get(self.action, self.view_perm)
 
     def get_object(self):
-        perm = ACTION_PERMS.get(self.action, Perm.VIEW_REGISTRIES)
-        return get_visible_or_404(self._with_marks(), user=self.request.user, perm=perm, pk=self.kwargs["pk"])
+        return get_visible_or_404(
+            self._with_marks(), user=self.request.user, perm=self.object_perm(), pk=self.kwargs["pk"]
+        )
 
     def _with_marks(self):
         marks = Mark.objects.select_related("node").order_by("node__position", "node_id")
-        return self._records().prefetch_related(Prefetch("marks", queryset=marks))
+        records = Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
+        return records.prefetch_related(Prefetch("marks", queryset=marks))
 
     def _answer(self, evaluation):
         return Response(EvaluationDetailSerializer(self._with_marks().get(pk=evaluation.pk)).data)
@@ -410,57 +411,42 @@ DECISION_FIELDS = ["title", "year", "issuing_area", "number", "date", "issuing_b
 )
 class DecisionViewSet(
     HistoryMixin,
-    ManagedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
     """Recognition decisions issued by units in the caller's area. A draft is published (its
     recognitions then count) or changed; a published one may be revoked with a reason. None is
     ever deleted."""
 
+    model = RecognitionDecision
     lookup_value_regex = r"\d+"
     manage_perm = Perm.MANAGE_DECISIONS
     write_actions = ("create", "update", "partial_update", "publish", "revoke")
+    manage_refused = gettext_lazy("Your role cannot draft, publish or revoke decisions.")
 
     def get_serializer_class(self):
         return DecisionSerializer if self.action == "list" else DecisionDetailSerializer
 
-    def require_manage(self):
-        if not has_perm(self.request.user, self.manage_perm):
-            raise PermissionDenied(_("Your role cannot draft, publish or revoke decisions."))
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return RecognitionDecision.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        found = RecognitionDecision.objects.visible_to(self.request.user).select_related("issuing_area")
-        params = self.request.query_params
-        if params.get("area"):
-            found = in_subtree(found, "issuing_area__path", params["area"])
-        if params.get("year"):
-            found = found.filter(year=whole_number_param(params["year"], "year"))
-        if params.get("title"):
-            found = found.filter(title=choice_param(params["title"], Title, "title"))
-        if params.get("status"):
-            found = found.filter(status=choice_param(params["status"], DecisionStatus, "status"))
-        recognised = Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
-        return found.prefetch_related(
-            Prefetch("evaluations", queryset=recognised.order_by("area__path", "id"))
-        ).order_by("-year", "-date", "-id")
+    def queryset_for(self, user, params):
+        found = selectors.decisions_for(
+            user,
+            area=area_param(params),
+            year=whole_number_param(params["year"], "year") if params.get("year") else None,
+            title=choice_param(params["title"], Title, "title") if params.get("title") else "",
+            status=choice_param(params["status"], DecisionStatus, "status") if params.get("status") else "",
+        )
+        return selectors.with_recognised(found)
 
     def get_object(self):
-        return decisions.get_decision_for_user(
-            self.request.user, pk=self.kwargs["pk"], perm=self.object_perm(Perm.VIEW_REGISTRIES)
-        )
+        return decisions.get_decision_for_user(self.request.user, pk=self.kwargs["pk"], perm=self.object_perm())
 
     def _answer(self, decision, code=status.HTTP_200_OK):
         return Response(DecisionDetailSerializer(self.get_queryset().get(pk=decision.pk)).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        self.require_manage()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

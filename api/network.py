@@ -1,21 +1,20 @@
 """The study-promotion network and the yearly base of areas through the API, by the services of the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from accounts.roles import Perm
 from areas.models import Tree
-from core.access import require_perm
-from registry import network
+from registry import network, selectors
 from registry.access import get_area_year_for_user, get_association_for_user, get_association_year_for_user
 from registry.models import AreaYear, Association, AssociationLevel, AssociationYear
 
 from .common import (
     HistoryMixin,
-    ManagedWritesMixin,
+    ScopedViewSet,
+    area_param,
     choice_param,
-    in_subtree,
     resolve_unit,
     service_errors,
     whole_number_param,
@@ -33,6 +32,10 @@ UPSERT_DESCRIPTION = (
     "Saves the one record of an {key} and a year: creates it (201) or replaces its figures (200). {figures} "
     "Every change is in the record's history."
 )
+
+
+def optional_number(params, param: str) -> int | None:
+    return whole_number_param(params[param], param) if params.get(param) else None
 
 
 def area_fields():
@@ -70,35 +73,21 @@ class AssociationSerializer(serializers.ModelSerializer):
     )
 )
 class AssociationViewSet(
-    HistoryMixin,
-    ManagedWritesMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
 ):
     """Study promotion associations the caller may see, each with its yearly figures (newest first)."""
 
+    model = Association
     serializer_class = AssociationSerializer
     lookup_value_regex = r"\d+"
     manage_perm = Perm.MANAGE_REGISTRIES
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Association.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        associations = Association.objects.visible_to(self.request.user).select_related("area")
-        params = self.request.query_params
-        if params.get("area"):
-            associations = in_subtree(associations, "area__path", params["area"])
-        if params.get("level"):
-            associations = associations.filter(level=choice_param(params["level"], AssociationLevel, "level"))
-        return associations.prefetch_related("years").order_by("area__path", "level", "name", "pk")
+    def queryset_for(self, user, params):
+        level = choice_param(params["level"], AssociationLevel, "level") if params.get("level") else ""
+        return selectors.associations_for(user, area=area_param(params), level=level)
 
     def get_object(self):
-        return get_association_for_user(
-            self.request.user, pk=self.kwargs["pk"], perm=self.object_perm(Perm.VIEW_REGISTRIES)
-        )
+        return get_association_for_user(self.request.user, pk=self.kwargs["pk"], perm=self.object_perm())
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -108,12 +97,11 @@ class AssociationViewSet(
             )
 
 
-class UpsertMixin(ManagedWritesMixin):
+class UpsertMixin:
     """POST saves the record of a natural key (…, year): 201 when it is new, 200 when it existed
     (the view's `exists(validated_data)` tells which)."""
 
     def create(self, request, *args, **kwargs):
-        self.require_manage()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         existed = self.exists(serializer.validated_data)
@@ -137,7 +125,7 @@ class AssociationYearSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["association"].queryset = Association.objects.visible_to(request.user)
+            self.fields["association"].queryset = selectors.associations_for(request.user)
 
 
 @extend_schema_view(
@@ -150,32 +138,25 @@ class AssociationYearSerializer(serializers.ModelSerializer):
     )
 )
 class AssociationYearViewSet(
-    HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
 ):
     """An association's members, branches and boards for a year."""
 
+    model = AssociationYear
     serializer_class = AssociationYearSerializer
     lookup_value_regex = r"\d+"
     manage_perm = Perm.MANAGE_REGISTRIES
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return AssociationYear.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        rows = AssociationYear.objects.filter(
-            association__in=Association.objects.visible_to(self.request.user)
-        ).select_related("association")
-        params = self.request.query_params
-        if params.get("area"):
-            rows = in_subtree(rows, "association__area__path", params["area"])
-        if params.get("year"):
-            rows = rows.filter(year=whole_number_param(params["year"], "year"))
-        if params.get("association"):
-            rows = rows.filter(association_id=whole_number_param(params["association"], "association"))
-        return rows.order_by("association__area__path", "association__name", "association_id", "-year")
+    def queryset_for(self, user, params):
+        return selectors.association_years_for(
+            user,
+            area=area_param(params),
+            year=optional_number(params, "year"),
+            association=optional_number(params, "association"),
+        )
 
     def get_object(self):
-        return get_association_year_for_user(self.request.user, pk=self.kwargs["pk"])
+        return get_association_year_for_user(self.request.user, pk=self.kwargs["pk"], perm=self.object_perm())
 
     def exists(self, data) -> bool:
         return AssociationYear.objects.filter(association=data["association"], year=data["year"]).exists()
@@ -210,30 +191,20 @@ class AreaYearSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(list=extend_schema(parameters=[AREA_PARAMETER, YEAR_PARAMETER]))
-class AreaYearViewSet(
-    HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class AreaYearViewSet(HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """An area's base (population, households) and study-promotion fund for a year; a figure left out or
     null is not known yet."""
 
+    model = AreaYear
     serializer_class = AreaYearSerializer
     lookup_value_regex = r"\d+"
     manage_perm = Perm.MANAGE_REGISTRIES
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return AreaYear.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        rows = AreaYear.objects.visible_to(self.request.user).select_related("area")
-        params = self.request.query_params
-        if params.get("area"):
-            rows = in_subtree(rows, "area__path", params["area"])
-        if params.get("year"):
-            rows = rows.filter(year=whole_number_param(params["year"], "year"))
-        return rows.order_by("area__path", "-year")
+    def queryset_for(self, user, params):
+        return selectors.area_years_for(user, area=area_param(params), year=optional_number(params, "year"))
 
     def get_object(self):
-        return get_area_year_for_user(self.request.user, pk=self.kwargs["pk"])
+        return get_area_year_for_user(self.request.user, pk=self.kwargs["pk"], perm=self.object_perm())
 
     def exists(self, data) -> bool:
         return AreaYear.objects.filter(area=data["area"], year=data["year"]).exists()

@@ -2,26 +2,19 @@
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 
 from accounts.roles import Perm
 from areas.models import Tree, Village
-from core.access import require_perm
-from core.text import fold, nfc
-from registry import services
+from areas.selectors import village_choices
+from registry import selectors, services
 from registry.access import get_clan_for_user, get_household_for_user, get_organisation_for_user
 from registry.models import Clan, Household, Organisation, UnitKind
 from registry.validation import clean_head_name, clean_member_households, clean_members, clean_name, clean_optional_name
 
-from .common import (
-    HistoryMixin,
-    ManagedWritesMixin,
-    choice_param,
-    resolve_unit,
-    service_errors,
-    unit_code_filter,
-    yes_no_param,
-)
+from .common import HistoryMixin, ScopedViewSet, choice_param, param_errors, resolve_unit, service_errors, yes_no_param
+
+HOUSEHOLD_STATUS = ["active", "left", "all"]
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -36,7 +29,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["village"].queryset = Village.objects.visible_to(request.user)
+            self.fields["village"].queryset = village_choices(request.user)
 
     def validate_head_name(self, value):
         return clean_head_name(value)
@@ -49,36 +42,40 @@ class HouseholdSerializer(serializers.ModelSerializer):
     parameters=[
         OpenApiParameter("village", str, description="Village code."),
         OpenApiParameter("q", str, description="Head of household, with or without diacritics."),
+        OpenApiParameter(
+            "status",
+            str,
+            enum=HOUSEHOLD_STATUS,
+            description="Still living there (active), gone (left), or both (all, when left out).",
+        ),
     ]
 )
 class HouseholdViewSet(
     HistoryMixin,
-    ManagedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
+    """Households the caller may see, as the households page lists them: by village, then name."""
+
+    model = Household
     serializer_class = HouseholdSerializer
     lookup_field = "code"
     manage_perm = Perm.MANAGE_HOUSEHOLDS
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
-            return Household.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        households = Household.objects.visible_to(self.request.user).select_related("village")
-        params = self.request.query_params
-        if params.get("village"):
-            households = households.filter(village__code=params["village"])
-        if params.get("q"):
-            households = households.filter(search_name__contains=fold(params["q"]))
-        return households.order_by("code")
+    def queryset_for(self, user, params):
+        status = choice_param(params.get("status") or "all", HOUSEHOLD_STATUS, "status")
+        return selectors.households_for(
+            user,
+            village=params.get("village", ""),
+            query=params.get("q", ""),
+            active=selectors.STATUS_ACTIVE.get(status),
+        )
 
     def get_object(self):
-        perm = self.object_perm(Perm.VIEW_REGISTRIES)
-        return get_household_for_user(self.request.user, code=self.kwargs["code"], perm=perm)
+        return get_household_for_user(self.request.user, code=self.kwargs["code"], perm=self.object_perm())
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -132,7 +129,7 @@ class ClanSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["villages"].child_relation.queryset = Village.objects.visible_to(request.user)
+            self.fields["villages"].child_relation.queryset = village_choices(request.user)
 
     # The same validators as the pages, the services and the imports.
     def validate_name(self, value):
@@ -163,36 +160,29 @@ CLAN_ERROR_FIELDS = {"not_commune": "commune_code", "scope": "villages"}
 )
 class ClanViewSet(
     HistoryMixin,
-    ManagedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
-    """Clans the caller may see. Changes go through the same service as the pages; the code is issued by it."""
+    """Clans the caller may see, by name. Changes go through the same service as the pages; the code is
+    issued by it."""
 
+    model = Clan
     serializer_class = ClanSerializer
     lookup_field = "code"
     manage_perm = Perm.MANAGE_REGISTRIES
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Clan.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        clans = Clan.objects.visible_to(self.request.user).select_related("commune").prefetch_related("villages")
-        params = self.request.query_params
-        if params.get("q"):
-            clans = clans.filter(search_name__contains=fold(nfc(params["q"])))
-        if params.get("commune"):
-            clans = clans.filter(**unit_code_filter("commune", params["commune"]))
-        if params.get("has_board"):
-            clans = clans.filter(has_board=yes_no_param(params["has_board"], "has_board"))
-        return clans.order_by("code")
+    def queryset_for(self, user, params):
+        has_board = yes_no_param(params["has_board"], "has_board") if params.get("has_board") else None
+        with param_errors("commune"):
+            return selectors.clans_for(
+                user, query=params.get("q", ""), commune=params.get("commune", ""), has_board=has_board
+            )
 
     def get_object(self):
-        perm = self.object_perm(Perm.VIEW_REGISTRIES)
-        return get_clan_for_user(self.request.user, code=self.kwargs["code"], perm=perm)
+        return get_clan_for_user(self.request.user, code=self.kwargs["code"], perm=self.object_perm())
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -256,37 +246,27 @@ ORGANISATION_ERROR_FIELDS = {"level": "area_code", "scope": "area_code"}
 )
 class OrganisationViewSet(
     HistoryMixin,
-    ManagedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
-    """Units (agencies, schools, enterprises, armed-forces units) the caller may see; changes go through
-    the same service as the pages, which issues the code."""
+    """Units (agencies, schools, enterprises, armed-forces units) the caller may see, by name; changes go
+    through the same service as the pages, which issues the code."""
 
+    model = Organisation
     serializer_class = OrganisationSerializer
     lookup_field = "code"
     manage_perm = Perm.MANAGE_REGISTRIES
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Organisation.objects.none()
-        require_perm(self.request.user, Perm.VIEW_REGISTRIES)
-        organisations = Organisation.objects.visible_to(self.request.user).select_related("area")
-        params = self.request.query_params
-        if params.get("q"):
-            organisations = organisations.filter(search_name__contains=fold(nfc(params["q"])))
-        if params.get("kind"):
-            organisations = organisations.filter(kind=choice_param(params["kind"], UnitKind, "kind"))
-        if params.get("area"):
-            organisations = organisations.filter(**unit_code_filter("area", params["area"]))
-        return organisations.order_by("code")
+    def queryset_for(self, user, params):
+        kind = choice_param(params["kind"], UnitKind, "kind") if params.get("kind") else ""
+        with param_errors("area"):
+            return selectors.organisations_for(user, query=params.get("q", ""), kind=kind, area=params.get("area", ""))
 
     def get_object(self):
-        perm = self.object_perm(Perm.VIEW_REGISTRIES)
-        return get_organisation_for_user(self.request.user, code=self.kwargs["code"], perm=perm)
+        return get_organisation_for_user(self.request.user, code=self.kwargs["code"], perm=self.object_perm())
 
     def perform_create(self, serializer):
         data = serializer.validated_data

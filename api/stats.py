@@ -146,15 +146,12 @@ class FiguresView(APIView):
         by_year = figures.for_unit_years(area, years, tree)
         for year in years:
             results.extend(_rows(area, by_year[year], year, tree, titles))
-            if with_children and overview.has_villages(area, year):
-                villages = {p.village_id: p.village for p in figures.villages_of(area, year)}
-                for village_id, village_figures in figures.village_figures(area, year).items():
-                    results.extend(_rows(villages[village_id], village_figures, year, tree, titles, kind="village"))
-            elif with_children:
-                children = list(overview.children_of(area, tree, year))
-                by_child = figures.for_units(children, year, tree)
-                for child in children:
-                    results.extend(_rows(child, by_child[child.pk], year, tree, titles))
+            if with_children:
+                kind, children = overview.drill_down(area, year, tree)
+                for child, child_figures in children:
+                    results.extend(
+                        _rows(child, child_figures, year, tree, titles, kind="village" if kind == "villages" else None)
+                    )
         body = {"tree": tree, "years": years, "results": results}
         if len(years) > 1:
             body["period"] = [

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, AreaClass, Tree, VillageKind
+from .selectors import units_of_codes
 from .services import validate_village_name
 
 
@@ -42,7 +43,7 @@ class VillagesMoveForm(forms.Form):
 
 
 class AreaClassMembershipForm(forms.Form):
-    area_class = forms.ModelChoiceField(label=_("Area class"), queryset=AreaClass.objects.all())
+    area_class = forms.ModelChoiceField(label=_("Area class"), queryset=AreaClass.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100, initial=current_year)
     tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025)
     unit_codes = forms.CharField(
@@ -51,8 +52,10 @@ class AreaClassMembershipForm(forms.Form):
         help_text=_("One or more codes, separated by spaces, commas or new lines."),
     )
 
-    def __init__(self, *args, visible_units, **kwargs):
+    def __init__(self, *args, area_classes, visible_units, **kwargs):
+        """`area_classes`: those offered; `visible_units`: the units the user may name."""
         super().__init__(*args, **kwargs)
+        self.fields["area_class"].queryset = area_classes
         self.visible_units = visible_units
 
     def clean(self):
@@ -61,7 +64,7 @@ class AreaClassMembershipForm(forms.Form):
         tree = cleaned.get("tree")
         if not codes or not tree:
             return cleaned
-        found = {u.code: u for u in self.visible_units.filter(tree=tree, code__in=codes)}
+        found = units_of_codes(tree, codes, units=self.visible_units)
         unknown = [c for c in codes if c not in found]
         if unknown:
             raise ValidationError(

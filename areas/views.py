@@ -23,6 +23,7 @@ from .forms import (
 from .models import AdministrativeUnit, AreaClassMembership, Level, Tree, Village, VillagePlacement, tree_for_year
 from .permissions import AreaPerm
 from .search import search_areas
+from .selectors import area_class_choices
 
 
 @login_required
@@ -203,7 +204,11 @@ def area_classes(request):
     require_perm(request.user, AreaPerm.VIEW)
     visible_units = AdministrativeUnit.objects.visible_to(request.user)
     can_manage = has_perm(request.user, AreaPerm.MANAGE_AREA_CLASSES)
-    form = AreaClassMembershipForm(request.POST or None, visible_units=visible_units) if can_manage else None
+    form = None
+    if can_manage:
+        form = AreaClassMembershipForm(
+            request.POST or None, area_classes=area_class_choices(), visible_units=visible_units
+        )
     if request.method == "POST":
         require_perm(request.user, AreaPerm.MANAGE_AREA_CLASSES)
         if form.is_valid():

@@ -1,5 +1,5 @@
-"""Forms of the evaluation pages, and how a mark travels through an HTML field. The services check
-every value again (ranges, states, scope); these only turn what was typed into what they take."""
+"""Forms of the evaluation pages. The services check every value again (ranges, states, scope); these
+only turn what was typed into what they take. The records they offer or look up come from `selectors`."""
 
 from django import forms
 from django.conf import settings
@@ -8,62 +8,19 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, Level, Village, tree_for_year
-from criteria.models import CriteriaSet, Scoring, Title
-from criteria.services import criteria_set_missing
-from registry.models import Clan, Household, Organisation
+from criteria.models import CriteriaSet, Title
 from registry.network import clean_year
 
 from .models import SUBJECT_FIELD
+from .selectors import complete_set_choices, find_subject
 
 TITLE_CHOICES = [(value, label) for value, label in Title.choices if value in SUBJECT_FIELD]
-PASSED, NOT_PASSED = "yes", "no"
-
-
-def parse_mark(scoring: str, raw) -> object:
-    """What a field holds, as the services take it: None when empty, True/False for pass or fail,
-    the text of the points otherwise (a decimal comma is accepted). Anything else is passed on for
-    the service to refuse with its own message."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    if scoring == Scoring.PASS_FAIL:
-        return {PASSED: True, NOT_PASSED: False}.get(raw, raw)
-    return raw.replace(",", ".")
-
-
-def mark_input(scoring: str, value) -> str:
-    """A stored mark as its field shows it (number fields take a decimal point)."""
-    if value is None:
-        return ""
-    if scoring == Scoring.PASS_FAIL:
-        return PASSED if value else NOT_PASSED
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def complete_sets(*, title: str | None = None, year: int | None = None) -> list[CriteriaSet]:
-    """The sets an evaluation may use: copies (not shipped defaults) with nothing missing, of the
-    title and covering the year when they are given."""
-    sets = CriteriaSet.objects.usable().prefetch_related("nodes", "bands").order_by("title", "-valid_from", "-version")
-    if title:
-        sets = sets.filter(title=title)
-    return [s for s in sets if (year is None or s.covers(year)) and not criteria_set_missing(s)]
 
 
 def set_label(criteria_set: CriteriaSet) -> str:
     years = f"{criteria_set.valid_from}–{criteria_set.valid_to or ''}"
     illustration = " · minh hoạ" if criteria_set.is_illustration else ""
     return f"{criteria_set} · {criteria_set.get_title_display()} · {years}{illustration}"
-
-
-def find_subject(user, title: str, year: int, code: str):
-    """What the code names for the title, among the records the user sees (None when nothing)."""
-    if title == Title.COMMUNE:
-        units = AdministrativeUnit.objects.visible_to(user).filter(tree=tree_for_year(year), level=Level.COMMUNE)
-        return units.filter(code=code).first()
-    model = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}[title]
-    return model.objects.visible_to(user).filter(code=code).first()
 
 
 class RegisterForm(forms.Form):
@@ -87,11 +44,10 @@ class RegisterForm(forms.Form):
         self.user = user
         title = self.data.get("title") or self.initial.get("title")
         year = str(self.data.get("year") or self.initial.get("year") or "")
-        sets = complete_sets(
+        field = self.fields["criteria_set"]
+        field.queryset = complete_set_choices(
             title=title if title in SUBJECT_FIELD else None, year=int(year) if year.isdigit() else None
         )
-        field = self.fields["criteria_set"]
-        field.queryset = CriteriaSet.objects.filter(pk__in=[s.pk for s in sets])
         field.label_from_instance = set_label
 
     def clean_year(self):

@@ -38,8 +38,9 @@ from registry.models import Household
 from registry.network import clean_year
 
 from .batch import evaluations_mark_many
-from .forms import complete_sets, parse_mark
 from .models import Evaluation, Mark
+from .parsing import parse_mark
+from .selectors import complete_sets
 from .services import OWNER_EDITABLE, closed_message, criteria_set_for, subject_area
 
 SHEET, CRITERIA_SHEET = "Chấm điểm hộ", "Tiêu chí"

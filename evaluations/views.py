@@ -4,14 +4,12 @@ evidence, deadlines, the transitions the user may make, and its history. Every c
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,20 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from areas.models import AdministrativeUnit, subtree_q
 from audit.services import history_of
 from core.access import has_perm, require_perm
-from core.text import fold, nfc
+from core.text import nfc
 from criteria.models import Scoring, Title
 from criteria.scoring import clean_mark
 from criteria.services import definition_of, result_codes
 
-from . import services
+from . import selectors, services
 from .access import get_evaluation_for_user, get_evidence_for_user, may_approve
-from .forms import TITLE_CHOICES, EvidenceForm, RegisterForm, mark_input, parse_mark
-from .models import SUBJECT_FIELD, Deadline, Evaluation, EvaluationState
-
-SUBJECTS = ["household__village", "clan", "village", "organisation", "commune"]
+from .forms import TITLE_CHOICES, EvidenceForm, RegisterForm
+from .models import Deadline, Evaluation, EvaluationState
+from .parsing import mark_input, parse_mark
 
 
 def result_label(evaluation: Evaluation, labels: dict | None = None) -> str:
@@ -55,38 +51,41 @@ def posted_version(request) -> int:
 # The list ----------------------------------------------------------------------------------------
 
 
-def _filtered(request):
-    """The list's filters but the state, and the state chosen (the counts per state ignore it)."""
-    evaluations = Evaluation.objects.visible_to(request.user)
-    filters = {name: request.GET.get(name, "").strip() for name in ("year", "title", "state", "area")}
-    filters["query"] = nfc(request.GET.get("q", ""))
-    if "year" not in request.GET:
-        # First visit: the latest year evaluated in the user's area; an empty year field means all years.
-        latest = evaluations.aggregate(latest=Max("year"))["latest"]
-        filters["year"] = str(latest or timezone.now().year)
-    if filters["year"].isdigit():
-        evaluations = evaluations.filter(year=int(filters["year"]))
-    if filters["title"] in Title.values:
-        evaluations = evaluations.filter(title=filters["title"])
-    if filters["area"]:
-        paths = AdministrativeUnit.objects.filter(code=filters["area"]).values_list("path", flat=True)
-        evaluations = evaluations.filter(reduce(or_, (subtree_q("area__path", p) for p in paths), Q(pk__in=[])))
-    if filters["query"]:
-        folded = fold(filters["query"])
-        evaluations = evaluations.filter(
-            reduce(or_, (Q(**{f"{name}__search_name__contains": folded}) for name in SUBJECT_FIELD.values()))
-        )
-    return evaluations, filters
+def list_filters(request, names=("year", "title", "state", "area"), *, default_year=None) -> tuple[dict, dict]:
+    """The list's parameters as typed (for the form) and as the selector takes them. A title not known
+    is ignored; an area that names no unit is shown as `area_error` (and the list is then empty)."""
+    typed = {name: request.GET.get(name, "").strip() for name in names}
+    typed["query"] = nfc(request.GET.get("q", ""))
+    if default_year is not None and "year" not in request.GET:
+        typed["year"] = str(default_year)
+    chosen = {"query": typed["query"], "year": int(typed["year"]) if typed.get("year", "").isdigit() else None}
+    if typed.get("title") in Title.values:
+        chosen["title"] = typed["title"]
+    typed["area_error"] = ""
+    if typed.get("area"):
+        try:
+            chosen["area"] = selectors.evaluation_area(typed["area"], year=chosen["year"])
+        except ValidationError as error:
+            typed["area_error"] = error.messages[0]
+    return typed, chosen
 
 
 @login_required
 def evaluation_list(request):
     require_perm(request.user, Perm.VIEW_REGISTRIES)
-    evaluations, filters = _filtered(request)
-    counts = dict(evaluations.values_list("state").annotate(n=Count("pk")).order_by())
+    default_year = None
+    if "year" not in request.GET:
+        # First visit: the latest year evaluated in the user's area; an empty year field means all years.
+        latest = Evaluation.objects.visible_to(request.user).aggregate(latest=Max("year"))["latest"]
+        default_year = latest or timezone.now().year
+    filters, chosen = list_filters(request, default_year=default_year)
+    # The counts per state ignore the state chosen.
+    evaluations = selectors.evaluations_for(request.user, **chosen)
+    if filters["area_error"]:
+        evaluations = evaluations.none()
+    counts = selectors.counts_by_state(evaluations)
     if filters["state"] in EvaluationState.values:
         evaluations = evaluations.filter(state=filters["state"])
-    evaluations = evaluations.select_related("criteria_set", "area", *SUBJECTS)
     page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
     labels = {}
     rows = [(e, result_label(e, labels)) for e in page]

@@ -1,42 +1,31 @@
 """The approver's pages: the submitted evaluations they approve, decided many at once (all or
 nothing), and closing or reopening a title's year at their unit."""
 
-from functools import reduce
-from operator import or_
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from accounts.scope import scope_for
-from areas.models import AdministrativeUnit, subtree_q
 from core.access import require_perm
-from criteria.models import Title
 
-from . import batch, services
+from . import batch, selectors, services
 from .access import approvable
 from .forms import TITLE_CHOICES, BulkDecisionForm, YearForm
 from .models import ClosedYear, Evaluation, EvaluationState
-from .views import SUBJECTS, result_label
+from .selectors import SUBJECTS
+from .views import list_filters, result_label
 
 
 def _waiting(request):
-    evaluations = approvable(request.user, Evaluation.objects.visible_to(request.user))
-    evaluations = evaluations.filter(state=EvaluationState.SUBMITTED)
-    filters = {name: request.GET.get(name, "").strip() for name in ("title", "year", "area")}
-    if filters["title"] in Title.values:
-        evaluations = evaluations.filter(title=filters["title"])
-    if filters["year"].isdigit():
-        evaluations = evaluations.filter(year=int(filters["year"]))
-    if filters["area"]:
-        paths = AdministrativeUnit.objects.filter(code=filters["area"]).values_list("path", flat=True)
-        evaluations = evaluations.filter(reduce(or_, (subtree_q("area__path", p) for p in paths), Q(pk__in=[])))
-    evaluations = evaluations.select_related("criteria_set", "area", *SUBJECTS)
+    filters, chosen = list_filters(request, ("title", "year", "area"))
+    evaluations = selectors.evaluations_for(request.user, **chosen, state=EvaluationState.SUBMITTED)
+    if filters["area_error"]:
+        evaluations = evaluations.none()
+    evaluations = approvable(request.user, evaluations)
     return evaluations.order_by("area__sort_key", "title", "year", "pk"), filters
 
 

@@ -15,23 +15,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from areas.models import AdministrativeUnit, Tree
+from areas.models import Tree
+from areas.selectors import area_from_param, area_key
 from areas.services import check_in_force
 from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from criteria.services import result_codes
 
-from . import decisions
+from . import decisions, selectors
 from .forms import TITLE_CHOICES
 from .models import SUBJECT_FIELD, DecisionStatus, Evaluation, RecognitionDecision
 
 # Up to this many units the form offers a list; beyond it the officer types tree:code.
 UNIT_LIST_LIMIT = 500
-
-
-def unit_key(unit: AdministrativeUnit) -> str:
-    return f"{unit.tree}:{unit.code}"
 
 
 class DecisionScopeForm(forms.Form):
@@ -41,24 +38,25 @@ class DecisionScopeForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year evaluated"), min_value=2000, max_value=2100)
     area = forms.CharField(label=gettext_lazy("Issuing unit"))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = AdministrativeUnit.objects.visible_to(user)
+        self.units = units
         if self.units.count() <= UNIT_LIST_LIMIT:
             groups = {tree: [] for tree in Tree.values}
-            for unit in self.units.order_by("path"):
-                groups[unit.tree].append((unit_key(unit), f"{'— ' * (unit.level - 1)}{unit.name} ({unit.code})"))
+            for unit in self.units:
+                groups[unit.tree].append((area_key(unit), f"{'— ' * (unit.level - 1)}{unit.name} ({unit.code})"))
             choices = [(label, groups[tree]) for tree, label in Tree.choices if groups[tree]]
             self.fields["area"].widget = forms.Select(choices=choices)
         else:
             self.fields["area"].widget.attrs["placeholder"] = _("tree:code, e.g. 2025:01843")
 
     def clean_area(self):
-        tree, _sep, code = self.cleaned_data["area"].strip().partition(":")
-        unit = self.units.filter(tree=tree, code=code).first()
-        if unit is None:
-            raise ValidationError(_("No such unit in your area: write it as tree:code, for example 2025:01843."))
-        return unit
+        try:
+            return area_from_param(self.cleaned_data["area"], units=self.units)
+        except ValidationError as error:
+            raise ValidationError(
+                _("No such unit in your area: write it as tree:code, for example 2025:01843.")
+            ) from error
 
     def clean(self):
         cleaned = super().clean()
@@ -134,18 +132,17 @@ def _decision_values(form, user) -> dict:
 @login_required
 def decision_list(request):
     require_perm(request.user, Perm.VIEW_REGISTRIES)
-    found = RecognitionDecision.objects.visible_to(request.user).select_related("issuing_area")
     filters = {key: request.GET.get(key, "").strip() for key in ("title", "year", "status")}
-    if filters["title"] in SUBJECT_FIELD:
-        found = found.filter(title=filters["title"])
-    if filters["year"].isdigit():
-        found = found.filter(year=int(filters["year"]))
-    if filters["status"] in DecisionStatus.values:
-        found = found.filter(status=filters["status"])
+    found = selectors.decisions_for(
+        request.user,
+        title=filters["title"] if filters["title"] in SUBJECT_FIELD else "",
+        year=int(filters["year"]) if filters["year"].isdigit() else None,
+        status=filters["status"] if filters["status"] in DecisionStatus.values else "",
+    )
     # Counted per decision shown (a subquery), not by joining every decision's list before paging.
     links = RecognitionDecision.evaluations.through.objects.filter(recognitiondecision=OuterRef("pk"))
     count = links.order_by().values("recognitiondecision").annotate(n=Count("pk")).values("n")
-    found = found.annotate(recognised=Coalesce(Subquery(count), 0)).order_by("-year", "-date", "-id")
+    found = found.annotate(recognised=Coalesce(Subquery(count), 0))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
         **filters,
@@ -162,8 +159,9 @@ def decision_create(request):
     """Step one (GET) names the title, year and issuing unit; step two lists what may be recognised,
     every approved and recognised evaluation ticked, with the decision's fields."""
     require_perm(request.user, Perm.MANAGE_DECISIONS)
-    initial = {"year": timezone.localdate().year, "area": unit_key(request.user.unit) if request.user.unit else ""}
-    scope_form = DecisionScopeForm(request.GET or None, user=request.user, initial=initial)
+    initial = {"year": timezone.localdate().year, "area": area_key(request.user.unit) if request.user.unit else ""}
+    units = selectors.decision_unit_choices(request.user)
+    scope_form = DecisionScopeForm(request.GET or None, units=units, initial=initial)
     context = {"scope_form": scope_form, "form": None}
     if scope_form.is_bound and scope_form.is_valid():
         scope = {**scope_form.cleaned_data, "title_label": dict(TITLE_CHOICES)[scope_form.cleaned_data["title"]]}

@@ -18,8 +18,9 @@ from criteria.models import Title
 from registry.models import Household
 
 from . import batch, services
-from .forms import complete_sets, mark_input, parse_mark
 from .models import Evaluation, Mark
+from .parsing import mark_input, parse_mark
+from .selectors import complete_sets
 from .views import leaves_of, mark_in_force, own_mark, result_label
 
 

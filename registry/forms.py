@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, Tree, Village
+from areas.models import Tree, Village
+from areas.selectors import find_unit, find_villages
 from core.parsing import split_codes
 
 from .models import ManagingLevel, UnitKind
@@ -22,9 +23,9 @@ class HouseholdForm(forms.Form):
     members = forms.IntegerField(label=_("Number of members"), min_value=1, max_value=MAX_MEMBERS)
     is_active = forms.BooleanField(label=_("Still living here"), required=False, initial=True)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, villages, **kwargs):
+        """`villages`: those the user may choose (`areas.selectors.village_choices`)."""
         super().__init__(*args, **kwargs)
-        villages = Village.objects.visible_to(user).order_by("sort_key", "code")
         field = self.fields["village"]
         field.queryset = villages
         if villages.count() > VILLAGE_LIST_LIMIT:
@@ -58,11 +59,11 @@ class ClanForm(forms.Form):
         cleaned = super().clean()
         code = (cleaned.get("commune_code") or "").strip()
         if code and cleaned.get("tree"):
-            cleaned["commune"] = AdministrativeUnit.objects.filter(tree=cleaned["tree"], code=code).first()
+            cleaned["commune"] = find_unit(cleaned["tree"], code)
             if cleaned["commune"] is None:
                 self.add_error("commune_code", _("No unit has the code “%(code)s” on this tree.") % {"code": code})
         codes = split_codes(cleaned.get("village_codes"))
-        villages = list(Village.objects.filter(code__in=codes))
+        villages = find_villages(codes)
         unknown = sorted(set(codes) - {v.code for v in villages})
         if unknown:
             self.add_error("village_codes", _("Unknown village codes: %(codes)s.") % {"codes": ", ".join(unknown)})
@@ -81,7 +82,7 @@ class OrganisationForm(forms.Form):
         cleaned = super().clean()
         code = (cleaned.get("area_code") or "").strip()
         if code and cleaned.get("tree"):
-            cleaned["area"] = AdministrativeUnit.objects.filter(tree=cleaned["tree"], code=code).first()
+            cleaned["area"] = find_unit(cleaned["tree"], code)
             if cleaned["area"] is None:
                 self.add_error("area_code", _("No unit has the code “%(code)s” on this tree.") % {"code": code})
         return cleaned

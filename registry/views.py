@@ -6,31 +6,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
+from areas.selectors import village_choices
 from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.spreadsheets import export_response
-from core.text import fold, nfc
+from core.text import nfc
 
-from . import services
+from . import selectors, services
 from .access import get_household_for_user
 from .exports import HOUSEHOLDS
 from .forms import HouseholdForm
-from .models import Household
 
 
 def _filtered_households(request):
-    households = Household.objects.visible_to(request.user).select_related("village")
+    """The list's filters as typed, and the households they select (any other status: all of them)."""
     query = nfc(request.GET.get("q", ""))
     village = request.GET.get("village", "").strip()
     status = request.GET.get("status", "active")
-    if query:
-        households = households.filter(search_name__contains=fold(query))
-    if village:
-        households = households.filter(village__code=village)
-    if status == "active":
-        households = households.filter(is_active=True)
-    elif status == "left":
-        households = households.filter(is_active=False)
+    households = selectors.households_for(
+        request.user, village=village, query=query, active=selectors.STATUS_ACTIVE.get(status)
+    )
     return households, {"query": query, "village": village, "status": status}
 
 
@@ -38,7 +33,7 @@ def _filtered_households(request):
 def household_list(request):
     require_perm(request.user, Perm.VIEW_REGISTRIES)
     households, filters = _filtered_households(request)
-    page = Paginator(households.order_by("village__code", "sort_key", "code"), 50).get_page(request.GET.get("page"))
+    page = Paginator(households, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/household_list.html",
@@ -57,7 +52,9 @@ def household_export(request, file_format):
 @login_required
 def household_create(request):
     require_perm(request.user, Perm.MANAGE_HOUSEHOLDS)
-    form = HouseholdForm(request.POST or None, user=request.user, initial={"village": request.GET.get("village")})
+    form = HouseholdForm(
+        request.POST or None, villages=village_choices(request.user), initial={"village": request.GET.get("village")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         household = services.household_create(
@@ -82,7 +79,7 @@ def household_detail(request, code):
             "members": household.members,
             "is_active": household.is_active,
         }
-        form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+        form = HouseholdForm(request.POST or None, villages=village_choices(request.user), initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             services.household_update(

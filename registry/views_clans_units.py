@@ -12,43 +12,43 @@ from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.spreadsheets import export_response
-from core.text import fold, nfc
+from core.text import nfc
 
-from . import services
+from . import selectors, services
 from .access import get_clan_for_user, get_organisation_for_user
 from .exports import CLANS, ORGANISATIONS
 from .forms import ClanForm, OrganisationForm
-from .models import Clan, Organisation, UnitKind
+from .models import UnitKind
 
 
-def _search(request, queryset):
-    """The filters the list pages and their exports share: a name, an area code."""
-    query = nfc(request.GET.get("q", ""))
-    if query:
-        queryset = queryset.filter(search_name__contains=fold(query))
-    return queryset, {"query": query, "area": request.GET.get("area", "").strip()}
+def _filtered(request, select, area_as: str, **extra):
+    """The filters the list pages and their exports share: a name and an area (its code, or tree:code;
+    the selector's `area_as` argument), and the records they select; an area garbled is shown as the
+    page's error, with nothing listed."""
+    filters = {"query": nfc(request.GET.get("q", "")), "area": request.GET.get("area", "").strip(), "area_error": ""}
+    try:
+        found = select(request.user, query=filters["query"], **{area_as: filters["area"]}, **extra)
+    except ValidationError as error:
+        filters["area_error"] = error.messages[0]
+        found = select(request.user, query=filters["query"], **extra).none()
+    return found, filters
 
 
 def _filtered_clans(request):
-    clans, filters = _search(request, Clan.objects.visible_to(request.user).select_related("commune"))
-    if filters["area"]:
-        clans = clans.filter(commune__code=filters["area"])
-    return clans, filters
+    return _filtered(request, selectors.clans_for, "commune")
 
 
 def _filtered_organisations(request):
-    organisations, filters = _search(request, Organisation.objects.visible_to(request.user).select_related("area"))
     kind = request.GET.get("kind", "")
-    if kind in UnitKind.values:
-        organisations = organisations.filter(kind=kind)
-    if filters["area"]:
-        organisations = organisations.filter(area__code=filters["area"])
+    organisations, filters = _filtered(
+        request, selectors.organisations_for, "area", kind=kind if kind in UnitKind.values else ""
+    )
     return organisations, {**filters, "kind": kind}
 
 
 def _listing(request, queryset, filters, template, extra=None):
     require_perm(request.user, Perm.VIEW_REGISTRIES)
-    page = Paginator(queryset.order_by("sort_key", "code"), 50).get_page(request.GET.get("page"))
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     context = {"page": page, **filters, "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}
     return render(request, template, {**context, **(extra or {})})
 

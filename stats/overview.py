@@ -124,6 +124,21 @@ def has_villages(area, year: int) -> bool:
     return area is not None and area.level == Level.COMMUNE and area.tree == tree_for_year(year)
 
 
+def drill_down(area, year: int, tree: str) -> tuple[str, list[tuple[object, figures.AreaFigures]]]:
+    """The sub-areas to drill into in `year`, each with its figures, and their kind: a commune of the
+    year's own tree → its villages (by name); the country → provinces, others → their children; a
+    commune of the other tree → none. The statistics page and the API read the same."""
+    if has_villages(area, year):
+        placements = {p.village_id: p.village for p in figures.villages_of(area, year)}
+        found = figures.village_figures(area, year)
+        return "villages", sorted(((placements[pk], vf) for pk, vf in found.items()), key=lambda c: c[0].sort_key)
+    if area is not None and area.level == Level.COMMUNE:
+        return "units", []
+    children = list(children_of(area, tree, year))
+    by_unit = figures.for_units(children, year, tree)
+    return "units", [(child, by_unit[child.pk]) for child in children]
+
+
 def year_view(area, year: int, tree: str) -> YearView:
     if area is None:
         area_figures = figures.national(year, tree)
@@ -141,17 +156,8 @@ def year_view(area, year: int, tree: str) -> YearView:
         unavailable=area_figures.unavailable,
         mapped=figures.is_mapped(tree, year),
     )
-    if has_villages(area, year):
-        villages = figures.village_figures(area, year)
-        view.children_kind = "villages"
-        placements = {p.village_id: p.village for p in figures.villages_of(area, year)}
-        view.children = sorted(
-            ((placements[pk], title_rows(vf)) for pk, vf in villages.items()), key=lambda c: c[0].sort_key
-        )
-    elif area is None or area.level != Level.COMMUNE:
-        children = list(children_of(area, tree, year))
-        by_unit = figures.for_units(children, year, tree)
-        view.children = [(child, title_rows(by_unit[child.pk])) for child in children]
+    view.children_kind, children = drill_down(area, year, tree)
+    view.children = [(child, title_rows(child_figures)) for child, child_figures in children]
     return view
 
 

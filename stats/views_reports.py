@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Tree
+from areas.selectors import split_area
 from core.access import get_visible_or_404
 from registry.network import clean_year
 
 from . import quality, reports
-from .access import area_param, get_area_for_user, parse_area
+from .access import area_param, get_area_for_user, visible_area
 from .models import ReportState, YearReport
 from .overview import counterparts
 
@@ -48,8 +49,14 @@ def _year(value, area=None) -> int:
 
 
 def _back(request, year):
-    back_to = parse_area(request.POST.get("next_area", ""))  # written back the one way the pages write it
-    query = {"area": ":".join(back_to) if back_to else "", "year": year}
+    back_to = ""
+    if request.POST.get("next_area"):
+        try:
+            tree, code = split_area(request.POST["next_area"])
+        except ValidationError as error:
+            raise Http404 from error
+        back_to = f"{tree}:{code}" if tree else code  # written back the one way the pages write it
+    query = {"area": back_to, "year": year}
     return redirect(f"{reverse('stats:reports')}?{urlencode(query)}")
 
 
@@ -118,12 +125,9 @@ def _same_place_on(tree: str, area, user) -> list[AdministrativeUnit]:
 @require_POST
 def report_submit(request):
     year = _year(request.POST.get("year"))
-    wanted = parse_area(request.POST.get("commune"))
-    if wanted is None:
+    if not request.POST.get("commune"):
         raise Http404
-    commune = AdministrativeUnit.objects.visible_to(request.user).filter(tree=wanted[0], code=wanted[1]).first()
-    if commune is None:
-        raise Http404
+    commune = visible_area(request.user, request.POST["commune"])
     try:
         reports.year_report_submit(actor=request.user, commune=commune, year=year, note=request.POST.get("note", ""))
     except ValidationError as error:

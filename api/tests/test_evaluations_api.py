@@ -343,3 +343,34 @@ def test_decisions_are_listed_in_the_callers_area(personas, evaluation, reform_y
     assert other.get(DECISIONS).data["count"] == 0
     assert other.get(f"{DECISIONS}{decision.pk}/").status_code == 404
     assert other.post(f"{DECISIONS}{decision.pk}/publish/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"area": "2025:01843"},
+        {"area": "2025/01843", "title": "household"},
+        {"area": "2025:19", "state": "submitted"},
+        {"area": "01843"},  # a code alone, read on the tree of the year asked for
+        {"area": "2025:01840"},
+        {"q": "hoang van"},
+    ],
+)
+def test_the_evaluations_page_and_the_api_list_the_same_records(client_for, personas, evaluation, reform_year, params):
+    record = evaluation(EvaluationState.SUBMITTED)
+    params = {"year": reform_year, **params}
+    page = client_for(personas["province_officer"]).get("/evaluations/", params)
+    assert page.status_code == 200 and not page.context["area_error"]
+    response = api_for(personas["province_officer"]).get(EVALUATIONS, params)
+    assert response.status_code == 200
+    listed = [row["id"] for row in response.data["results"]]
+    assert [evaluation.pk for evaluation, _result in page.context["rows"]] == listed
+    assert listed == ([] if params.get("area") == "2025:01840" else [record.pk])
+
+
+def test_an_area_naming_no_unit_is_said_on_the_page_and_refused_by_the_api(client_for, personas, evaluation):
+    evaluation(EvaluationState.SUBMITTED)
+    for value in ("2025:99", "nowhere", "01843"):  # a code alone on both trees, with no year: ambiguous
+        page = client_for(personas["province_officer"]).get("/evaluations/", {"area": value, "year": ""})
+        assert page.context["area_error"] and page.context["page"].paginator.count == 0
+        assert api_for(personas["province_officer"]).get(EVALUATIONS, {"area": value}).status_code == 400

@@ -133,7 +133,8 @@ def test_the_api_lists_creates_and_updates_through_the_services(personas, househ
     api = APIClient()
     api.force_authenticate(personas["commune_officer"])
     listing = api.get("/api/v1/households/").json()
-    assert [h["code"] for h in listing["results"]] == ["01837-001-0001", "01837-001-0002"]
+    # In the order of the households page: by village, then the head's name (Đinh before Hoàng).
+    assert [h["code"] for h in listing["results"]] == ["01837-001-0002", "01837-001-0001"]
     created = api.post("/api/v1/households/", {"village": "01837-002", "head_name": "Nông Thị G", "members": 2})
     assert created.status_code == 201 and created.json()["code"] == "01837-002-0001"
     updated = api.patch("/api/v1/households/01837-002-0001/", {"members": 3}, format="json")

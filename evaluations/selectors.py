@@ -1,0 +1,99 @@
+"""The evaluations' and decisions' lists as the pages and the API read them (the user's scope, the
+same filters with one meaning each, the same order), and the records a form looks up."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Prefetch, Q
+
+from areas.models import AdministrativeUnit, Level, Village, tree_for_year
+from areas.selectors import area_from_param, in_area
+from core.text import fold, nfc
+from criteria.models import CriteriaSet, Title
+from criteria.services import criteria_set_missing
+from registry.models import Clan, Household, Organisation
+
+from .models import SUBJECT_FIELD, Evaluation, RecognitionDecision
+
+SUBJECT_MODELS = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}
+# What a row of a list shows beside the evaluation: its subject (a household with its village).
+SUBJECTS = ["household__village", "clan", "village", "organisation", "commune"]
+
+
+def evaluation_area(value: str, *, year: int | None = None) -> AdministrativeUnit:
+    """The area an evaluations list is filtered by: tree:code, or a code alone read on the year's tree
+    (evaluations of a year are recorded on its tree); a ValidationError when it names no unit."""
+    return area_from_param(value, tree=tree_for_year(year) if year is not None else None)
+
+
+def evaluations_for(user, *, area=None, year: int | None = None, title: str = "", state: str = "", query: str = ""):
+    """Evaluations the user sees: under the unit `area`, of the year, title and state, whose subject's
+    name holds `query` (with or without diacritics); newest year first, then title and area."""
+    evaluations = Evaluation.objects.visible_to(user).select_related("criteria_set", "area", "approved_by", *SUBJECTS)
+    if area is not None:
+        evaluations = in_area(evaluations, "area__path", area)
+    if year is not None:
+        evaluations = evaluations.filter(year=year)
+    if title:
+        evaluations = evaluations.filter(title=title)
+    if state:
+        evaluations = evaluations.filter(state=state)
+    query = fold(nfc(query))
+    if query:
+        evaluations = evaluations.filter(
+            reduce(or_, (Q(**{f"{name}__search_name__contains": query}) for name in SUBJECT_FIELD.values()))
+        )
+    return evaluations.order_by("-year", "title", "area__path", "id")
+
+
+def counts_by_state(evaluations) -> dict[str, int]:
+    return dict(evaluations.values_list("state").annotate(n=Count("pk")).order_by())
+
+
+def decisions_for(user, *, area=None, year: int | None = None, title: str = "", status: str = ""):
+    """Recognition decisions issued in the user's area (by the unit `area` or below it), newest first."""
+    found = RecognitionDecision.objects.visible_to(user).select_related("issuing_area")
+    if area is not None:
+        found = in_area(found, "issuing_area__path", area)
+    if year is not None:
+        found = found.filter(year=year)
+    if title:
+        found = found.filter(title=title)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("-year", "-date", "-id")
+
+
+def with_recognised(decisions):
+    """The decisions each with its recognised evaluations, in area order."""
+    recognised = Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
+    return decisions.prefetch_related(Prefetch("evaluations", queryset=recognised.order_by("area__path", "id")))
+
+
+def decision_unit_choices(user):
+    """The units a decision may be issued by, for the user: those they see, in tree order."""
+    return AdministrativeUnit.objects.visible_to(user).order_by("path")
+
+
+def complete_sets(*, title: str | None = None, year: int | None = None) -> list[CriteriaSet]:
+    """The sets an evaluation may use: copies (not shipped defaults) with nothing missing, of the
+    title and covering the year when they are given."""
+    sets = CriteriaSet.objects.usable().prefetch_related("nodes", "bands").order_by("title", "-valid_from", "-version")
+    if title:
+        sets = sets.filter(title=title)
+    return [s for s in sets if (year is None or s.covers(year)) and not criteria_set_missing(s)]
+
+
+def complete_set_choices(*, title: str | None = None, year: int | None = None):
+    """The complete sets as a queryset, for a form's choice."""
+    return CriteriaSet.objects.filter(pk__in=[s.pk for s in complete_sets(title=title, year=year)])
+
+
+def find_subject(user, title: str, year: int, code: str):
+    """What the code names for the title, among the records the user sees (None when nothing): a
+    commune by its code on the year's tree, or tree:code."""
+    if title == Title.COMMUNE:
+        units = AdministrativeUnit.objects.visible_to(user).filter(level=Level.COMMUNE)
+        tree, _sep, code = code.rpartition(":")
+        return units.filter(tree=tree or tree_for_year(year), code=code).first()
+    return SUBJECT_MODELS[title].objects.visible_to(user).filter(code=code).first()

@@ -1,0 +1,83 @@
+"""The registries' lists as the pages, their exports and the API read them: the user's scope, the same
+filters with one meaning each, the same order."""
+
+from areas.selectors import in_area, unit_lookup
+from core.text import fold, nfc
+
+from .models import AreaYear, Association, AssociationYear, Clan, Household, Organisation
+
+# The household list's `status`: who is shown.
+STATUS_ACTIVE = {"active": True, "left": False}
+
+
+def households_for(user, *, village: str = "", query: str = "", active: bool | None = None):
+    """Households the user sees: of the village of this code, whose head's name holds `query` (with or
+    without diacritics), still living there (True) or gone (False); by village, then name."""
+    households = Household.objects.visible_to(user).select_related("village")
+    if query:
+        households = households.filter(search_name__contains=fold(nfc(query)))
+    if village:
+        households = households.filter(village__code=village)
+    if active is not None:
+        households = households.filter(is_active=active)
+    return households.order_by("village__code", "sort_key", "code")
+
+
+def clans_for(user, *, query: str = "", commune: str = "", has_board: bool | None = None):
+    """Clans the user sees, by name; `commune`: registered at it (its code, or tree:code)."""
+    clans = Clan.objects.visible_to(user).select_related("commune").prefetch_related("villages")
+    if query:
+        clans = clans.filter(search_name__contains=fold(nfc(query)))
+    if commune:
+        clans = clans.filter(**unit_lookup("commune", commune))
+    if has_board is not None:
+        clans = clans.filter(has_board=has_board)
+    return clans.order_by("sort_key", "code")
+
+
+def organisations_for(user, *, query: str = "", kind: str = "", area: str = ""):
+    """Units (agencies, schools, enterprises…) the user sees, by name; `area`: exactly the area they are
+    managed at (its code, or tree:code)."""
+    organisations = Organisation.objects.visible_to(user).select_related("area")
+    if query:
+        organisations = organisations.filter(search_name__contains=fold(nfc(query)))
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if area:
+        organisations = organisations.filter(**unit_lookup("area", area))
+    return organisations.order_by("sort_key", "code")
+
+
+def associations_for(user, *, area=None, level: str = ""):
+    """Study-promotion associations the user sees, each with its years; `area`: a unit, the
+    associations at it or below it."""
+    associations = Association.objects.visible_to(user).select_related("area")
+    if area is not None:
+        associations = in_area(associations, "area__path", area)
+    if level:
+        associations = associations.filter(level=level)
+    return associations.prefetch_related("years").order_by("area__path", "level", "name", "pk")
+
+
+def association_years_for(user, *, area=None, year: int | None = None, association: int | None = None):
+    """The yearly figures of the associations the user sees, newest year first within each association."""
+    rows = AssociationYear.objects.filter(association__in=Association.objects.visible_to(user)).select_related(
+        "association"
+    )
+    if area is not None:
+        rows = in_area(rows, "association__area__path", area)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if association is not None:
+        rows = rows.filter(association_id=association)
+    return rows.order_by("association__area__path", "association__name", "association_id", "-year")
+
+
+def area_years_for(user, *, area=None, year: int | None = None):
+    """Areas' yearly base and fund that the user sees, in tree order, newest year first."""
+    rows = AreaYear.objects.visible_to(user).select_related("area")
+    if area is not None:
+        rows = in_area(rows, "area__path", area)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.order_by("area__path", "-year")
