@@ -105,6 +105,8 @@ def generate(*, size: float, seed: int, year: int, force: bool = False, report: 
         )
         households = _households(villages, random.Random(f"{seed}-households"), report)
         evaluations = _evaluations(villages, criteria_set, year, random.Random(f"{seed}-evaluations"), report)
+        # Some of them are approved, which freezes the set (written in bulk, past the services).
+        criteria_services.criteria_set_frozen(criteria_set)
         aggregates = _entered_aggregates(villages, actor, year, years, reform_year, random.Random(f"{seed}-entered"))
         report(_("%(rows)s entered totals (%(seconds).1f s).") % _figures(rows=aggregates, since=started))
         registries = clans_and_units(villages, random.Random(f"{seed}-registries"))

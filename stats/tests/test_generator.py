@@ -42,7 +42,9 @@ def households_and_evaluations_in_proportion():
     assert evaluations.filter(state=EvaluationState.APPROVED).count() > 0.9 * households
     assert 0.6 * households < evaluations.filter(recognised=True).count() < 0.73 * households
     assert not evaluations.filter(recognised=True).exclude(state=EvaluationState.APPROVED).exists()
-    assert evaluations.first().criteria_set.is_illustration
+    criteria_set = evaluations.first().criteria_set
+    assert criteria_set.is_illustration
+    assert criteria_set.frozen and criteria_set.in_use  # approved evaluations use it
 
 
 def every_village_is_placed_on_both_trees(reform_year):
