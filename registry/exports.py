@@ -38,7 +38,8 @@ def household_rows(households):
 
 def clan_rows(clans):
     villages = Prefetch("villages", queryset=Village.objects.only("code").order_by("code"))
-    rows = clans.order_by("code").select_related("commune").prefetch_related(villages)
+    # The list's own prefetch of villages is replaced by this narrower one (codes only, in order).
+    rows = clans.order_by("code").select_related("commune").prefetch_related(None).prefetch_related(villages)
     for clan in rows.iterator(chunk_size=CHUNK):
         yield [
             clan.code,
