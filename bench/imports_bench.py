@@ -25,6 +25,7 @@ from common import ROOT, analyse, ensure_data, persona
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.roles import Role
 from areas.models import Village
@@ -231,7 +232,40 @@ def database_alone(path: Path) -> None:
         )
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_bare_household")
+    audit_alone(rows)
     clear()
+
+
+def audit_alone(households) -> None:
+    """What PostgreSQL itself takes to store one audit entry per new household, as the import writes
+    them (the same columns and snapshot), prepared beforehand: what the entries cost at the least."""
+    actor = persona("bench.admin", Role.SYSTEM_ADMIN).pk
+    now = timezone.now()
+    rows = [
+        (
+            actor,
+            "household.create",
+            "registry.household",
+            str(number),
+            None,
+            Jsonb({"village": code[:9], "head_name": head, "members": members, "is_active": active}),
+            "Nhập tệp #1",
+            "import:1",
+            now,
+        )
+        for number, (code, _village, head, members, active, *_rest) in enumerate(households, start=1)
+    ]
+    columns = "actor_id, action, object_type, object_id, before, after, reason, source, created_at"
+    types = ["int8", "varchar", "varchar", "varchar", "jsonb", "jsonb", "text", "varchar", "timestamptz"]
+    seconds = []
+    for _ in range(IMPORT_RUNS):
+        clear()
+        started = time.perf_counter()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                copy_rows(cursor, f"{AuditEntry._meta.db_table} ({columns})", types, rows)
+        seconds.append(time.perf_counter() - started)
+    print(f"database alone, audit entries: {statistics.median(seconds):.2f} s for {len(rows):,} (COPY and commit)")
 
 
 def peak_memory_of_check(path: Path, user):
