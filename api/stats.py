@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from areas.models import Tree, tree_for_year
+from core.csv_safety import inert_row
 from stats import figures, overview
 from stats.access import get_area_for_user
 from stats.models import COUNTED_TITLES, NETWORK, Measure
@@ -58,13 +59,14 @@ class FiguresCSVRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         output = io.StringIO()
         writer = csv.writer(output)
+        # Names come from officers, imports and API clients: text a spreadsheet would evaluate is made inert.
         if isinstance(data, dict) and "results" in data:
             writer.writerow(CSV_COLUMNS)
             for row in data["results"]:
-                writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+                writer.writerow(inert_row(row[c] for c in CSV_COLUMNS))
         else:
             writer.writerow(["error"])
-            writer.writerow([str(data)])
+            writer.writerow(inert_row([str(data)]))
         return ("\ufeff" + output.getvalue()).encode("utf-8")
 
 

@@ -1,6 +1,7 @@
 """Spreadsheet downloads in bounded memory: xlsx written by xlsxwriter in constant-memory mode from
 rows streamed out of the database, CSV streamed to the client as it is produced. A layout names the
-sheet, its headers and widths; the caller gives the rows."""
+sheet, its headers and widths; the caller gives the rows. Text never becomes a formula: xlsx cells are
+written as strings, CSV cells pass through `core.csv_safety`."""
 
 import csv
 import tempfile
@@ -10,6 +11,12 @@ from dataclasses import dataclass
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from .csv_safety import inert_row
+
+# xlsxwriter's write() and write_row() take text starting with "=" for a formula and "http://" for a
+# link; these options keep them text wherever a workbook of ours is written with them.
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,10 @@ def add_sheet(workbook, layout: Layout):
 
 def write_xlsx(layout: Layout, rows):
     """A temporary file holding the workbook (deleted when closed). Numbers are numbers, text is
-    text and None (a figure not known) an empty cell."""
+    text and None (a figure not known) an empty cell. Text is written as text, never as a formula or a
+    link, whatever it starts with."""
     output = tempfile.NamedTemporaryFile(suffix=".xlsx")
-    workbook = xlsxwriter.Workbook(output.name, {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(output.name, dict(WORKBOOK_OPTIONS))
     sheet, _bold = add_sheet(workbook, layout)
     for index, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
@@ -60,11 +68,12 @@ class _Echo:
 
 
 def csv_lines(layout: Layout, rows):
-    """UTF-8 with a byte-order mark, so that Excel opens Vietnamese names correctly."""
+    """UTF-8 with a byte-order mark, so that Excel opens Vietnamese names correctly; text that a
+    spreadsheet would evaluate is made inert (`core.csv_safety`), numbers stay numbers."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(layout.headers)
+    yield "\ufeff" + writer.writerow(inert_row(layout.headers))
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(inert_row(row))
 
 
 def export_response(layout: Layout, rows, file_format: str, *, name: str = ""):
