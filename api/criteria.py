@@ -1,13 +1,13 @@
 """Criteria sets through the API, read-only: the published rules every signed-in user may read."""
 
-from django.db.models import Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 
 from criteria.models import CriteriaSet, Node, RatingBand, Title
+from criteria.selectors import criteria_sets_for
 from criteria.services import criteria_set_missing, result_codes
 
-from .common import ScopedViewSet, choice_param, whole_number_param
+from .common import ScopedViewSet, choice_param, year_param
 
 
 class NodeSerializer(serializers.ModelSerializer):
@@ -95,12 +95,6 @@ class CriteriaSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     lookup_value_regex = r"\d+"
 
     def queryset_for(self, user, params):
-        sets = CriteriaSet.objects.visible_to(user).prefetch_related(
-            Prefetch("nodes", queryset=Node.objects.select_related("parent")), "bands"
-        )
-        if params.get("title"):
-            sets = sets.filter(title=choice_param(params["title"], Title, "title"))
-        if params.get("year"):
-            year = whole_number_param(params["year"], "year")
-            sets = sets.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year), valid_from__lte=year)
-        return sets.order_by("title", "-valid_from", "name", "-version", "pk")
+        title = choice_param(params["title"], Title, "title") if params.get("title") else ""
+        year = year_param(params["year"]) if params.get("year") else None
+        return criteria_sets_for(user, title=title, year=year)

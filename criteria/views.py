@@ -17,6 +17,7 @@ from core.access import get_visible_or_404, has_perm, require_perm
 from . import editing, services
 from .forms import CopyForm, YamlImportForm
 from .models import CriteriaSet, Title
+from .selectors import criteria_sets_for
 from .sheets import set_to_xlsx
 from .yaml_io import InvalidSetFile, read_set_yaml, set_to_yaml
 
@@ -29,7 +30,7 @@ def get_set_for_user(user, pk: int) -> CriteriaSet:
 
 @login_required
 def criteria_list(request):
-    sets = CriteriaSet.objects.visible_to(request.user).prefetch_related("nodes", "bands")
+    sets = criteria_sets_for(request.user)
     groups = []
     for title, label in Title.choices:
         members = [s for s in sets if s.title == title]
