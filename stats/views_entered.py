@@ -15,6 +15,7 @@ from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Village, subtree_q, tree_for_year
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
+from core.redirects import safe_next
 from criteria.models import Title
 
 from . import services
@@ -113,4 +114,4 @@ def entered_delete(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The total is removed; the figure is the sum of the sub-areas again."))
-    return redirect(request.POST.get("next") or "stats:entered")
+    return redirect(safe_next(request, "stats:entered"))
