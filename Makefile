@@ -6,6 +6,14 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: demo setup install system-packages test lint check-messages messages bench serve clean
 
+# Without DEBUG the app refuses to start unless SECRET_KEY and ALLOWED_HOSTS are set (README, Settings):
+# the demo, its setup and the catalogues run as development (DEBUG=1, on 127.0.0.1); the benchmarks keep
+# DEBUG off with a key of their own, over plain HTTP; the tests use khuyenhoc/settings_test.py.
+demo setup messages check-messages: export DEBUG ?= 1
+bench: export SECRET_KEY ?= khuyenhoc-benchmarks-only-key-3f9a1c7e5b2d8f4a6c0e9b1d3f5a7c9e
+bench: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+bench: export KHUYENHOC_HTTPS ?= 0
+
 demo: setup
 	@scripts/serve
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,9 +18,24 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def env_required(name: str, development_default: str) -> str:
+    """A setting a server must be given: without DEBUG the app refuses to start when it is missing,
+    rather than run with a value anyone can read here; with DEBUG (development only) it has a default."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if DEBUG:
+        return development_default
+    raise ImproperlyConfigured(
+        f"khuyenhoc refuses to start: the environment variable {name} is not set. A server needs "
+        f"SECRET_KEY (a long random secret of its own) and ALLOWED_HOSTS (the names it answers to); "
+        f"see README.md, Settings. On a development machine set DEBUG=1 instead."
+    )
+
+
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "khuyenhoc-development-only-key-change-me")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+SECRET_KEY = env_required("SECRET_KEY", "khuyenhoc-development-only-key-with-DEBUG-never-on-a-server")
+ALLOWED_HOSTS = [h.strip() for h in env_required("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -49,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A content security policy on every answer; nothing a logged-in user sees is cached.
+    "khuyenhoc.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyenhoc.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,6 +186,47 @@ KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = KHUYENHOC_MAX_UPLOAD_BYTES
 # An uploaded workbook may unpack to at most this much (xlsx files are zip archives).
 KHUYENHOC_MAX_UNPACKED_BYTES = env_int("KHUYENHOC_MAX_UNPACKED_BYTES", 2 * 1024 * 1024 * 1024)
+
+# Security. A server runs behind HTTPS (nginx in front ends TLS and sets X-Forwarded-Proto): cookies
+# only over HTTPS, HSTS, plain HTTP redirected. KHUYENHOC_HTTPS=0 turns these off together (a server
+# on plain HTTP, which `check --deploy` then reports); each also has its own variable. DEBUG turns
+# them off for development on http://127.0.0.1.
+KHUYENHOC_HTTPS = env_bool("KHUYENHOC_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", KHUYENHOC_HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", KHUYENHOC_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", KHUYENHOC_HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if KHUYENHOC_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# The header by which the proxy says the browser came over HTTPS; empty when nothing sits in front.
+_PROXY_HEADER = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if KHUYENHOC_HTTPS else "").strip()
+SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_HEADER.upper().replace("-", "_"), "https") if _PROXY_HEADER else None
+# Scripts cannot read the cookies; other sites' pages do not send them with their forms.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# What a page may load and run (khuyenhoc.middleware sends it with every answer): only the site itself,
+# no inline script (the templates' scripts are static files), no <style> elements; style attributes
+# are allowed (criteria trees indent by depth), and no site may frame a page.
+KHUYENHOC_CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    # Browsers that know style-src-elem/-attr apply those two; older ones fall back to style-src.
+    "style-src": "'self' 'unsafe-inline'",
+    "style-src-elem": "'self'",
+    "style-src-attr": "'unsafe-inline'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
 
 LOGGING = {
     "version": 1,

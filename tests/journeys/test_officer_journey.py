@@ -62,6 +62,9 @@ def test_a_commune_officer_logs_in_finds_a_village_and_switches_to_english(
     browser, live_server, commune_officer, screen, tmp_path
 ):
     page = browser.new_page(viewport=SCREENS[screen])
+    # The content security policy must block nothing the pages need: the browser reports each refusal.
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     page.goto(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     page.fill("input[name=username]", "xa.backan")
@@ -86,4 +89,6 @@ def test_a_commune_officer_logs_in_finds_a_village_and_switches_to_english(
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert page.locator("h2").first.inner_text() == "Parent commune by period"
+    assert "frame-ancestors 'none'" in page.request.get(page.url).headers["content-security-policy"]
+    assert refused == []
     page.close()
