@@ -19,6 +19,7 @@ from .common import (
     service_errors,
     whole_number_param,
 )
+from .versions import CONFLICT_RESPONSE, versioned_errors
 
 AREA_PARAMETER = OpenApiParameter(
     "area", str, description="This unit and every unit below it, written tree:code (e.g. 2025:01843)."
@@ -30,7 +31,8 @@ YEAR_ERROR_FIELDS = {None: "year", "not_integer": "year", "wrong_tree": "year"}
 
 UPSERT_DESCRIPTION = (
     "Saves the one record of an {key} and a year: creates it (201) or replaces its figures (200). {figures} "
-    "Every change is in the record's history."
+    "Replacing needs the `version` you read (409 if someone else changed the record since). Every change is in the "
+    "record's history."
 )
 
 
@@ -109,13 +111,20 @@ class UpsertMixin:
         return Response(serializer.data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
+UPSERT_VERSION_HELP = (
+    "The version of the year's record you read; leave it out when you saw none. Refused with 409 when the record "
+    "was changed (or first entered) by someone else since."
+)
+
+
 class AssociationYearSerializer(serializers.ModelSerializer):
     association = serializers.PrimaryKeyRelatedField(queryset=Association.objects.none())
+    version = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
     association_name = serializers.CharField(source="association.name", read_only=True)
 
     class Meta:
         model = AssociationYear
-        fields = ["id", "association", "association_name", "year", *network.ASSOCIATION_YEAR_FIELDS]
+        fields = ["id", "association", "association_name", "year", *network.ASSOCIATION_YEAR_FIELDS, "version"]
         # Every figure of an association's year is asked for, as on the page.
         extra_kwargs = {field: {"required": True} for field in network.ASSOCIATION_YEAR_FIELDS}
         # No unique-together check: posting an existing (association, year) replaces its figures.
@@ -163,28 +172,30 @@ class AssociationYearViewSet(
 
     @extend_schema(
         description=UPSERT_DESCRIPTION.format(key="association", figures="Every figure is required."),
-        responses={200: AssociationYearSerializer, 201: AssociationYearSerializer},
+        responses={200: AssociationYearSerializer, 201: AssociationYearSerializer, 409: CONFLICT_RESPONSE},
     )
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        with service_errors({**YEAR_ERROR_FIELDS, "scope": "association"}):
+        with versioned_errors({**YEAR_ERROR_FIELDS, "scope": "association"}):
             serializer.instance = network.association_year_save(
                 actor=self.request.user,
                 association=data["association"],
                 year=data["year"],
+                version=data.get("version"),
                 **{field: data.get(field) for field in network.ASSOCIATION_YEAR_FIELDS},
             )
 
 
 class AreaYearSerializer(serializers.ModelSerializer):
     area_tree, area_code, area_name = area_fields()
+    version = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
 
     class Meta:
         model = AreaYear
-        fields = ["id", "area_tree", "area_code", "area_name", "year", *network.AREA_YEAR_FIELDS]
+        fields = ["id", "area_tree", "area_code", "area_name", "year", *network.AREA_YEAR_FIELDS, "version"]
 
     def validate(self, attrs):
         return resolve_unit(self, attrs, "area")
@@ -211,17 +222,18 @@ class AreaYearViewSet(HistoryMixin, UpsertMixin, mixins.ListModelMixin, mixins.R
 
     @extend_schema(
         description=UPSERT_DESCRIPTION.format(key="area", figures="A figure left out or null is saved as not known."),
-        responses={200: AreaYearSerializer, 201: AreaYearSerializer},
+        responses={200: AreaYearSerializer, 201: AreaYearSerializer, 409: CONFLICT_RESPONSE},
     )
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        with service_errors({**YEAR_ERROR_FIELDS, "scope": "area_code"}):
+        with versioned_errors({**YEAR_ERROR_FIELDS, "scope": "area_code"}):
             serializer.instance = network.area_year_save(
                 actor=self.request.user,
                 area=data["area"],
                 year=data["year"],
+                version=data.get("version"),
                 **{field: data.get(field) for field in network.AREA_YEAR_FIELDS},
             )

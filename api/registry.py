@@ -13,16 +13,17 @@ from registry.models import Clan, Household, Organisation, UnitKind
 from registry.validation import clean_head_name, clean_member_households, clean_members, clean_name, clean_optional_name
 
 from .common import HistoryMixin, ScopedViewSet, choice_param, param_errors, resolve_unit, service_errors, yes_no_param
+from .versions import VersionedSerializer, update_schemas, versioned_errors
 
 HOUSEHOLD_STATUS = ["active", "left", "all"]
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(VersionedSerializer, serializers.ModelSerializer):
     village = serializers.SlugRelatedField(slug_field="code", queryset=Village.objects.none())
 
     class Meta:
         model = Household
-        fields = ["code", "village", "head_name", "members", "is_active", "updated_at"]
+        fields = ["code", "village", "head_name", "members", "is_active", "updated_at", "version"]
         read_only_fields = ["code", "updated_at"]
 
     def __init__(self, *args, **kwargs):
@@ -38,6 +39,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return clean_members(value)
 
 
+@extend_schema_view(**update_schemas(HouseholdSerializer))
 @extend_schema(
     parameters=[
         OpenApiParameter("village", str, description="Village code."),
@@ -87,10 +89,11 @@ class HouseholdViewSet(
     def perform_update(self, serializer):
         household = serializer.instance
         data = serializer.validated_data
-        with service_errors({}):
+        with versioned_errors({}):
             serializer.instance = services.household_update(
                 actor=self.request.user,
                 household=household,
+                version=data["version"],
                 village=data.get("village", household.village),
                 head_name=data.get("head_name", household.head_name),
                 members=data.get("members", household.members),
@@ -98,7 +101,7 @@ class HouseholdViewSet(
             )
 
 
-class ClanSerializer(serializers.ModelSerializer):
+class ClanSerializer(VersionedSerializer, serializers.ModelSerializer):
     commune_tree = serializers.ChoiceField(source="commune.tree", choices=Tree.choices)
     commune_code = serializers.CharField(source="commune.code", max_length=5)
     villages = serializers.SlugRelatedField(
@@ -122,6 +125,7 @@ class ClanSerializer(serializers.ModelSerializer):
             "member_households",
             "has_board",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["code", "updated_at"]
 
@@ -156,7 +160,8 @@ CLAN_ERROR_FIELDS = {"not_commune": "commune_code", "scope": "villages"}
             OpenApiParameter("commune", str, description="Registered at this commune: its code, or tree:code."),
             OpenApiParameter("has_board", bool, description="Has a study-promotion board."),
         ]
-    )
+    ),
+    **update_schemas(ClanSerializer),
 )
 class ClanViewSet(
     HistoryMixin,
@@ -201,10 +206,11 @@ class ClanViewSet(
     def perform_update(self, serializer):
         clan = serializer.instance
         data = serializer.validated_data
-        with service_errors(CLAN_ERROR_FIELDS):
+        with versioned_errors(CLAN_ERROR_FIELDS):
             serializer.instance = services.clan_save(
                 actor=self.request.user,
                 clan=clan,
+                version=data["version"],
                 commune=data.get("commune", clan.commune),
                 name=data.get("name", clan.name),
                 head_name=data.get("head_name", clan.head_name),
@@ -214,7 +220,7 @@ class ClanViewSet(
             )
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(VersionedSerializer, serializers.ModelSerializer):
     area_tree = serializers.ChoiceField(source="area.tree", choices=Tree.choices)
     area_code = serializers.CharField(
         source="area.code", max_length=5, help_text="A unit of the level that manages it."
@@ -222,7 +228,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["code", "name", "kind", "managing_level", "area_tree", "area_code", "updated_at"]
+        fields = ["code", "name", "kind", "managing_level", "area_tree", "area_code", "updated_at", "version"]
         read_only_fields = ["code", "updated_at"]
 
     def validate_name(self, value):
@@ -242,7 +248,8 @@ ORGANISATION_ERROR_FIELDS = {"level": "area_code", "scope": "area_code"}
             OpenApiParameter("kind", str, enum=UnitKind.values, description="Kind of unit."),
             OpenApiParameter("area", str, description="Exactly this area: its code, or tree:code."),
         ]
-    )
+    ),
+    **update_schemas(OrganisationSerializer),
 )
 class OrganisationViewSet(
     HistoryMixin,
@@ -283,10 +290,11 @@ class OrganisationViewSet(
     def perform_update(self, serializer):
         organisation = serializer.instance
         data = serializer.validated_data
-        with service_errors(ORGANISATION_ERROR_FIELDS):
+        with versioned_errors(ORGANISATION_ERROR_FIELDS):
             serializer.instance = services.organisation_save(
                 actor=self.request.user,
                 organisation=organisation,
+                version=data["version"],
                 name=data.get("name", organisation.name),
                 kind=data.get("kind", organisation.kind),
                 managing_level=data.get("managing_level", organisation.managing_level),

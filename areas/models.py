@@ -201,6 +201,8 @@ class Village(models.Model):
     search_name = models.CharField(max_length=120, db_index=True, editable=False)
     sort_key = models.CharField(max_length=400, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = VillageQuerySet.as_manager()
 

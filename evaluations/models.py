@@ -212,6 +212,8 @@ class ApproverRule(models.Model):
     from_year = models.PositiveSmallIntegerField(_("from year"))
     to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("approved at level"))
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["title", "tree", "from_year"]
@@ -231,6 +233,8 @@ class Deadline(models.Model):
     year = models.PositiveSmallIntegerField(_("year evaluated"))
     kind = models.CharField(_("what"), max_length=12, choices=DeadlineKind.choices)
     due = models.DateField(_("by"))
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["year", "title", "due"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Tree, Village
 from areas.selectors import find_unit, find_villages
 from core.parsing import split_codes
+from core.versions import VersionField
 
 from .models import ManagingLevel, UnitKind
 from .validation import MAX_MEMBERS, clean_head_name, clean_members
@@ -22,6 +23,7 @@ class HouseholdForm(forms.Form):
     head_name = forms.CharField(label=_("Head of household"), max_length=120)
     members = forms.IntegerField(label=_("Number of members"), min_value=1, max_value=MAX_MEMBERS)
     is_active = forms.BooleanField(label=_("Still living here"), required=False, initial=True)
+    version = VersionField()
 
     def __init__(self, *args, villages, **kwargs):
         """`villages`: those the user may choose (`areas.selectors.village_choices`)."""
@@ -54,6 +56,7 @@ class ClanForm(forms.Form):
     head_name = forms.CharField(label=_("Head of the clan"), max_length=120, required=False)
     member_households = forms.IntegerField(label=_("Member households"), min_value=1)
     has_board = forms.BooleanField(label=_("Has a study-promotion board"), required=False)
+    version = VersionField()
 
     def clean(self):
         cleaned = super().clean()
@@ -77,6 +80,7 @@ class OrganisationForm(forms.Form):
     managing_level = forms.ChoiceField(label=_("Managed at"), choices=ManagingLevel.choices)
     tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025)
     area_code = forms.CharField(label=_("Area (unit code)"), max_length=5)
+    version = VersionField()
 
     def clean(self):
         cleaned = super().clean()

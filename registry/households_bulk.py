@@ -233,7 +233,8 @@ def _update(batch, now, *, actor, source: str, reason: str) -> None:
 
 def update_if_unchanged(rows, now) -> int:
     """Apply (pk, seen village, head, members, active, new village, head, members, active, search
-    name, sort key) rows to households still holding the seen values; the number updated."""
+    name, sort key) rows to households still holding the seen values, moving their versions on (a
+    form opened before the import is refused as stale); the number updated."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TABLE IF EXISTS household_update")
@@ -246,7 +247,8 @@ def update_if_unchanged(rows, now) -> int:
             copy_rows(cursor, "household_update", types, rows)
             cursor.execute(
                 f"UPDATE {_TABLE} h SET village_id = u.village, head_name = u.head, members = u.members, is_active = "
-                "u.active, search_name = u.search_name, sort_key = u.sort_key, updated_at = %s FROM household_update u "
+                "u.active, search_name = u.search_name, sort_key = u.sort_key, updated_at = %s, "
+                "version = h.version + 1 FROM household_update u "
                 "WHERE h.id = u.id AND "
                 "h.village_id = u.seen_village AND h.head_name = u.seen_head AND h.members = u.seen_members AND "
                 "h.is_active = u.seen_active",
@@ -255,8 +257,8 @@ def update_if_unchanged(rows, now) -> int:
             return cursor.rowcount
         cursor.executemany(
             f"UPDATE {_TABLE} SET village_id = %s, head_name = %s, members = %s, is_active = %s, search_name = %s, "
-            "sort_key = %s, updated_at = %s WHERE id = %s AND village_id = %s AND head_name = %s AND members = %s "
-            "AND is_active = %s",
+            "sort_key = %s, updated_at = %s, version = version + 1 WHERE id = %s AND village_id = %s "
+            "AND head_name = %s AND members = %s AND is_active = %s",
             [(*row[5:], now, *row[:5]) for row in rows],
         )
         return cursor.rowcount

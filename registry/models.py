@@ -29,6 +29,8 @@ class Household(models.Model):
     sort_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -86,6 +88,8 @@ class Clan(models.Model):
     search_name = models.CharField(max_length=120, db_index=True, editable=False)
     sort_key = models.CharField(max_length=400, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = ClanQuerySet.as_manager()
 
@@ -125,6 +129,8 @@ class Organisation(models.Model):
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     sort_key = models.CharField(max_length=600, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = AreaScopedQuerySet.as_manager()
 
@@ -152,6 +158,8 @@ class Association(models.Model):
         "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="associations", verbose_name=_("area")
     )
     name = models.CharField(_("name"), max_length=200)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = AreaScopedQuerySet.as_manager()
 
@@ -176,6 +184,8 @@ class AssociationYear(models.Model):
     agency_boards = models.PositiveIntegerField(_("boards in agencies"), default=0)
     school_boards = models.PositiveIntegerField(_("boards in schools"), default=0)
     clan_boards = models.PositiveIntegerField(_("boards in clans"), default=0)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["association", "-year"]
@@ -197,6 +207,8 @@ class AreaYear(models.Model):
     fund_vnd = models.PositiveBigIntegerField(_("study promotion fund (VND)"), null=True, blank=True)
     scholarships = models.PositiveIntegerField(_("scholarships"), null=True, blank=True)
     scholarships_vnd = models.PositiveBigIntegerField(_("scholarships (VND)"), null=True, blank=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = AreaScopedQuerySet.as_manager()
 

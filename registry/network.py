@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Level
@@ -14,6 +14,7 @@ from audit.services import audit_many, audit_record
 from core.changes import announce
 from core.parsing import clean_whole_number
 from core.text import fold
+from core.versions import StaleVersion, bump, bump_expression, parse_version
 
 from .changes import AreaYearsChanged, AssociationYearsChanged
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
@@ -110,29 +111,45 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
     return association
 
 
-def _save_year(*, actor, model, lookup: dict, fields: list[str], values: dict, required: bool, action: str, announced):
+def _save_year(
+    *, actor, model, lookup: dict, version, fields: list[str], values: dict, required: bool, action: str, announced
+):
+    """Save the figures of (owner, year). `version` is the one the editor saw, None when they saw no
+    record yet: a record changed, or first entered, by someone else meanwhile is refused as stale."""
     clean = clean_year_values(fields, values, required=required)
-    record = model.objects.filter(**lookup).first()
+    record = model.objects.select_for_update().filter(**lookup).first()
+    seen = None if version is None or version == "" else parse_version(version)
+    if (record.version if record else None) != seen or (version not in (None, "") and seen is None):
+        raise StaleVersion
     before = {f: getattr(record, f) for f in fields} if record else None
     if record is None:
         record = model(**lookup)
     for field, value in clean.items():
         setattr(record, field, value)
     if clean != before:
-        record.save()
+        if before is None:
+            try:
+                with transaction.atomic():  # two first entries at once: the second is told, not a 500
+                    record.save()
+            except IntegrityError as error:
+                raise StaleVersion from error
+        else:
+            bump(record)
+            record.save()
         audit_record(actor=actor, action=action, obj=record, before=before, after=clean)
         announce(announced([(record, before, clean)]))
     return record
 
 
 @transaction.atomic
-def association_year_save(*, actor, association: Association, year, **values) -> AssociationYear:
+def association_year_save(*, actor, association: Association, year, version=None, **values) -> AssociationYear:
     require_in_scope(actor, association.area)
     year = clean_year_for(association.area, year)
     return _save_year(
         actor=actor,
         model=AssociationYear,
         lookup={"association": association, "year": year},
+        version=version,
         fields=ASSOCIATION_YEAR_FIELDS,
         values=values,
         required=True,
@@ -142,13 +159,14 @@ def association_year_save(*, actor, association: Association, year, **values) ->
 
 
 @transaction.atomic
-def area_year_save(*, actor, area: AdministrativeUnit, year, **values) -> AreaYear:
+def area_year_save(*, actor, area: AdministrativeUnit, year, version=None, **values) -> AreaYear:
     require_in_scope(actor, area)
     year = clean_year_for(area, year)
     return _save_year(
         actor=actor,
         model=AreaYear,
         lookup={"area": area, "year": year},
+        version=version,
         fields=AREA_YEAR_FIELDS,
         values=values,
         required=False,
@@ -176,6 +194,8 @@ def _save_years_many(model, fields, changes: list[YearChange], *, action, announ
     model.objects.bulk_create([record for record in records if record.pk is None], batch_size=2000)
     changed = [record for record, change in zip(records, changes, strict=True) if change.pk]
     model.objects.bulk_update(changed, fields, batch_size=1000)
+    # Every changed record's version moves on: a page opened before the import is refused as stale.
+    model.objects.filter(pk__in=[record.pk for record in changed]).update(version=bump_expression())
     announce(
         announced([(record, change.before, change.after) for record, change in zip(records, changes, strict=True)])
     )

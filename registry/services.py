@@ -13,6 +13,7 @@ from areas.models import AdministrativeUnit, Village
 from audit.services import audit_many, audit_record
 from core.changes import announce
 from core.text import fold, sort_key
+from core.versions import bump, bump_expression, lock_version
 
 from .changes import HouseholdsMoved
 from .models import Clan, CodeCounter, Household, Organisation
@@ -89,7 +90,10 @@ def household_create(*, actor, village, head_name, members) -> Household:
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, village, head_name, members, is_active) -> Household:
+def household_update(*, actor, household: Household, version, village, head_name, members, is_active) -> Household:
+    """Change a household seen at `version`: refused as stale if it has moved since; the history's
+    "before" is the household as locked here, the one this change replaces."""
+    household = lock_version(Household.objects.select_related("village"), household.pk, version)
     before = snapshot(household)
     old_village_id = household.village_id
     household.village = village
@@ -99,6 +103,7 @@ def household_update(*, actor, household: Household, village, head_name, members
     _fill_search_fields(household)
     after = snapshot(household)
     if after != before:
+        bump(household)
         household.save()
         announce(HouseholdsMoved([(household.pk, old_village_id, household.village_id)]))
         audit_record(actor=actor, action="household.update", obj=household, before=before, after=after)
@@ -140,9 +145,14 @@ def _clean_clan(actor, commune, villages):
 
 
 @transaction.atomic
-def clan_save(*, actor, clan: Clan | None, commune, name, head_name, member_households, has_board, villages) -> Clan:
-    """Create (clan=None) or change a clan; the same rules for the form, the API and imports."""
+def clan_save(
+    *, actor, clan: Clan | None, version=None, commune, name, head_name, member_households, has_board, villages
+) -> Clan:
+    """Create (clan=None) or change a clan seen at `version`; the same rules for the form, the API and
+    imports. A change of a clan that has moved since is refused as stale."""
     villages = _clean_clan(actor, commune, villages)
+    if clan is not None:
+        clan = lock_version(Clan.objects.select_related("commune"), clan.pk, version)
     before = _clan_snapshot(clan) if clan else None
     if clan is None:
         clan = Clan(code=issue_code(f"{commune.code}-DH"))
@@ -152,6 +162,10 @@ def clan_save(*, actor, clan: Clan | None, commune, name, head_name, member_hous
     clan.member_households = clean_member_households(member_households)
     clan.has_board = bool(has_board)
     clan.search_name, clan.sort_key = fold(clan.name), sort_key(clan.name)
+    if before is not None and _clan_snapshot(clan, [village.code for village in villages]) == before:
+        return clan
+    if before is not None:
+        bump(clan)
     clan.save()
     clan.villages.set(villages)
     after = _clan_snapshot(clan)
@@ -173,19 +187,28 @@ def _organisation_snapshot(organisation: Organisation) -> dict:
 
 
 @transaction.atomic
-def organisation_save(*, actor, organisation: Organisation | None, name, kind, managing_level, area) -> Organisation:
+def organisation_save(
+    *, actor, organisation: Organisation | None, version=None, name, kind, managing_level, area
+) -> Organisation:
+    """Create (organisation=None) or change a unit seen at `version`; refused as stale if it has moved since."""
     kind = clean_unit_kind(kind)
     managing_level = clean_managing_level(managing_level)
     clean_unit_area(area, managing_level)
     require_in_scope(actor, area)
+    if organisation is not None:
+        organisation = lock_version(Organisation.objects.select_related("area"), organisation.pk, version)
     before = _organisation_snapshot(organisation) if organisation else None
     if organisation is None:
         organisation = Organisation(code=issue_code(f"{area.code}-DV"))
     organisation.name = clean_name(name, max_length=200)
     organisation.kind, organisation.managing_level, organisation.area = kind, managing_level, area
     organisation.search_name, organisation.sort_key = fold(organisation.name), sort_key(organisation.name)
-    organisation.save()
     after = _organisation_snapshot(organisation)
+    if after == before:
+        return organisation
+    if before is not None:
+        bump(organisation)
+    organisation.save()
     if after != before:
         audit_record(
             actor=actor,
@@ -275,6 +298,8 @@ def _save_many(model, fields, creates, updates, *, prefix, actor, source, reason
     model.objects.bulk_update(
         [change.record for change in updates], [*fields, "search_name", "sort_key", "updated_at"], batch_size=1000
     )
+    # Every changed record's version moves on: a form opened before the import is refused as stale.
+    model.objects.filter(pk__in=[change.record.pk for change in updates]).update(version=bump_expression())
     name = model._meta.model_name
     for action, changes in (("create", creates), ("update", updates)):
         audit_many(

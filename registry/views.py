@@ -11,6 +11,7 @@ from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.spreadsheets import export_response
 from core.text import nfc
+from core.versions import StaleVersion
 
 from . import selectors, services
 from .access import get_household_for_user
@@ -78,19 +79,26 @@ def household_detail(request, code):
             "head_name": household.head_name,
             "members": household.members,
             "is_active": household.is_active,
+            "version": household.version,
         }
         form = HouseholdForm(request.POST or None, villages=village_choices(request.user), initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            services.household_update(
-                actor=request.user,
-                household=household,
-                village=data["village"],
-                head_name=data["head_name"],
-                members=data["members"],
-                is_active=data["is_active"],
-            )
-            messages.success(request, _("The household was saved."))
+            try:
+                services.household_update(
+                    actor=request.user,
+                    household=household,
+                    version=data["version"],
+                    village=data["village"],
+                    head_name=data["head_name"],
+                    members=data["members"],
+                    is_active=data["is_active"],
+                )
+            except StaleVersion as error:
+                # Nothing was saved: the page is shown again with the values someone else saved.
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, _("The household was saved."))
             return redirect("registry:household", code=household.code)
     elif request.method == "POST":
         require_perm(request.user, Perm.MANAGE_HOUSEHOLDS)

@@ -13,6 +13,7 @@ from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.spreadsheets import export_response
 from core.text import nfc
+from core.versions import StaleVersion
 
 from . import selectors, services
 from .access import get_clan_for_user, get_organisation_for_user
@@ -82,6 +83,7 @@ def clan_edit(request, code=None):
             "head_name": clan.head_name,
             "member_households": clan.member_households,
             "has_board": clan.has_board,
+            "version": clan.version,
         }
     form = ClanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -90,6 +92,7 @@ def clan_edit(request, code=None):
             clan = services.clan_save(
                 actor=request.user,
                 clan=clan,
+                version=data["version"],
                 commune=data["commune"],
                 name=data["name"],
                 head_name=data["head_name"],
@@ -97,6 +100,10 @@ def clan_edit(request, code=None):
                 has_board=data["has_board"],
                 villages=data["villages"],
             )
+        except StaleVersion as error:
+            # Nothing was saved: the page is shown again with the values someone else saved.
+            messages.error(request, error.messages[0])
+            return redirect("registry:clan", code=clan.code)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -138,6 +145,7 @@ def organisation_edit(request, code=None):
             "managing_level": organisation.managing_level,
             "tree": organisation.area.tree,
             "area_code": organisation.area.code,
+            "version": organisation.version,
         }
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -146,11 +154,15 @@ def organisation_edit(request, code=None):
             organisation = services.organisation_save(
                 actor=request.user,
                 organisation=organisation,
+                version=data["version"],
                 name=data["name"],
                 kind=data["kind"],
                 managing_level=data["managing_level"],
                 area=data["area"],
             )
+        except StaleVersion as error:
+            messages.error(request, error.messages[0])
+            return redirect("registry:organisation", code=organisation.code)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -15,6 +15,7 @@ from areas.forms import unit_tree_default_year
 from core.access import get_visible_or_404, has_perm, require_perm
 from core.forms import add_service_errors
 from core.spreadsheets import export_response
+from core.versions import StaleVersion, VersionField
 
 from . import network
 from .exports_network import EXPORTS
@@ -31,6 +32,7 @@ class AreaYearForm(forms.Form):
     fund_vnd = _count_field(gettext_lazy("Study promotion fund (VND)"), False)
     scholarships = _count_field(gettext_lazy("Scholarships"), False)
     scholarships_vnd = _count_field(gettext_lazy("Scholarships (VND)"), False)
+    version = VersionField()
 
 
 class AssociationYearForm(forms.Form):
@@ -40,6 +42,7 @@ class AssociationYearForm(forms.Form):
     agency_boards = _count_field(gettext_lazy("Boards in agencies"), True)
     school_boards = _count_field(gettext_lazy("Boards in schools"), True)
     clan_boards = _count_field(gettext_lazy("Boards in clans"), True)
+    version = VersionField()
 
 
 class AssociationForm(forms.Form):
@@ -51,10 +54,19 @@ def _apply(form, save):
     """Run a service; put its errors on the form's fields (or the form) instead of raising."""
     try:
         save()
+    except StaleVersion:
+        raise  # the page is shown again with the values someone else saved
     except ValidationError as error:
         add_service_errors(form, error)
         return False
     return True
+
+
+def _initial(record, fields) -> dict | None:
+    """A form's values from the record as stored, with the version the save must name."""
+    if record is None:
+        return None
+    return {**{field: getattr(record, field) for field in fields}, "version": record.version}
 
 
 @login_required
@@ -62,9 +74,19 @@ def network_page(request, tree, code):
     area = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.VIEW_REGISTRIES)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else unit_tree_default_year(area)
+    try:
+        return _network_page(request, area, year)
+    except StaleVersion as error:
+        # Nothing was saved: the page is shown again with the values someone else saved.
+        messages.error(request, error.messages[0])
+        return redirect(f"{reverse('registry:network', args=[tree, code])}?year={year}")
+
+
+def _network_page(request, area, year):
+    tree, code = area.tree, area.code
     can_manage = has_perm(request.user, Perm.MANAGE_REGISTRIES)
     figures = AreaYear.objects.filter(area=area, year=year).first()
-    area_form = AreaYearForm(initial={f: getattr(figures, f) for f in network.AREA_YEAR_FIELDS} if figures else None)
+    area_form = AreaYearForm(initial=_initial(figures, network.AREA_YEAR_FIELDS))
     association_form = AssociationForm()
     if request.method == "POST":
         require_perm(request.user, Perm.MANAGE_REGISTRIES)
@@ -108,7 +130,7 @@ def network_page(request, tree, code):
     rows = []
     for association in associations:
         current = years.get(association.pk)
-        initial = {f: getattr(current, f) for f in network.ASSOCIATION_YEAR_FIELDS} if current else None
+        initial = _initial(current, network.ASSOCIATION_YEAR_FIELDS)
         rows.append((association, AssociationYearForm(initial=initial, auto_id=f"a{association.pk}_%s")))
     files = [
         ("area-years", "area_years", _("Base and fund")),

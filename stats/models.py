@@ -169,6 +169,8 @@ class EnteredAggregate(models.Model):
     note = models.TextField(_("source or note"), blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = EnteredAggregateQuerySet.as_manager()
 
@@ -228,6 +230,8 @@ class Target(models.Model):
     )
     source = models.CharField(_("legal source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("target")

@@ -137,7 +137,7 @@ def test_posting_a_year_again_replaces_its_figures_with_history(personas, associ
     body = {"association": associations["new"].pk, "year": reform_year, **COUNTS}
     created = api.post("/api/v1/association-years/", body, format="json")
     assert created.status_code == 201
-    replaced = api.post("/api/v1/association-years/", {**body, "members": 1250}, format="json")
+    replaced = api.post("/api/v1/association-years/", {**body, "members": 1250, "version": 1}, format="json")
     assert replaced.status_code == 200 and replaced.json()["id"] == created.json()["id"]
     assert AssociationYear.objects.get().members == 1250
     history = api.get(f"/api/v1/association-years/{created.json()['id']}/history/").json()["results"]
@@ -154,7 +154,7 @@ def test_the_yearly_base_may_be_partly_known_and_is_replaced_as_a_whole(personas
     first = api.post("/api/v1/area-years/", {**body, "population": 8421, "fund_vnd": 12_500_000_000}, format="json")
     assert first.status_code == 201
     assert (first.json()["population"], first.json()["households"]) == (8421, None)
-    second = api.post("/api/v1/area-years/", {**body, "households": 2310}, format="json")
+    second = api.post("/api/v1/area-years/", {**body, "households": 2310, "version": 1}, format="json")
     assert second.status_code == 200
     row = AreaYear.objects.get()
     assert (row.population, row.households, row.fund_vnd) == (None, 2310, None)

@@ -2,9 +2,9 @@
 every change in the record's history."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from audit.models import AuditEntry
 from conftest import unit
 from registry import services
@@ -108,7 +108,9 @@ def test_who_may_add_a_clan_or_unit_and_where(personas, resource, persona, where
 )
 def test_who_may_change_a_clan_or_unit(personas, records, resource, persona, where, expected):
     code = records[(resource, where)]
-    response = api_for(personas[persona]).patch(f"/api/v1/{resource}/{code}/", {"name": "Đổi tên"}, format="json")
+    response = api_for(personas[persona]).patch(
+        f"/api/v1/{resource}/{code}/", {"name": "Đổi tên", "version": 1}, format="json"
+    )
     assert response.status_code in statuses(expected)
     assert MODELS[resource].objects.filter(name="Đổi tên").count() == (1 if response.status_code == 200 else 0)
 
@@ -134,15 +136,20 @@ def test_who_may_read_the_history_of_a_clan_or_unit(personas, records, resource,
 
 def test_a_clan_added_and_changed_through_the_api_has_its_history(personas, villages):
     api = APIClient()
-    token = Token.objects.create(user=personas["commune_officer"])
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    officer = personas["commune_officer"]
+    _token, key = token_issue(actor=officer, account=officer)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = clan_body(*NEW, code="ANYTHING", villages=["01837-001", "01837-002"], has_board=True, head_name="Lý Văn A")
     created = api.post("/api/v1/clans/", body, format="json")
     assert created.status_code == 201
     clan = created.json()
     assert clan["code"] == "01843-DH-0001"  # issued by the service, never the caller's
     assert (clan["villages"], clan["commune_tree"], clan["commune_code"]) == (["01837-001", "01837-002"], *NEW)
-    changed = api.patch(f"/api/v1/clans/{clan['code']}/", {"member_households": 15, "villages": []}, format="json")
+    changed = api.patch(
+        f"/api/v1/clans/{clan['code']}/",
+        {"member_households": 15, "villages": [], "version": clan["version"]},
+        format="json",
+    )
     assert changed.status_code == 200 and changed.json()["villages"] == []
     history = api.get(f"/api/v1/clans/{clan['code']}/history/").json()["results"]
     assert [(e["action"], e["actor"]) for e in history] == [("clan.update", "c.backan"), ("clan.create", "c.backan")]
@@ -154,7 +161,7 @@ def test_a_clan_added_and_changed_through_the_api_has_its_history(personas, vill
 def test_a_unit_replaced_with_put_keeps_its_code_and_records_before_and_after(personas, records):
     code = records[("organisations", "new")]
     api = api_for(personas["province_officer"])
-    body = unit_body("2025", "19", name="Sở Giáo dục và Đào tạo", kind="agency", managing_level="province")
+    body = unit_body("2025", "19", name="Sở Giáo dục và Đào tạo", kind="agency", managing_level="province", version=1)
     response = api.put(f"/api/v1/organisations/{code}/", body, format="json")
     assert response.status_code == 200
     assert (response.json()["code"], response.json()["area_code"]) == (code, "19")
@@ -199,7 +206,9 @@ def test_a_bad_change_is_a_400_naming_the_field_and_changes_nothing(personas, re
     code = records[(resource, "new")]
     before = MODELS[resource].objects.values().get(code=code)
     entries = AuditEntry.objects.count()
-    response = api_for(personas["commune_officer"]).patch(f"/api/v1/{resource}/{code}/", change, format="json")
+    response = api_for(personas["commune_officer"]).patch(
+        f"/api/v1/{resource}/{code}/", {**change, "version": 1}, format="json"
+    )
     assert response.status_code == 400 and field in response.json()
     assert MODELS[resource].objects.values().get(code=code) == before
     assert AuditEntry.objects.count() == entries
@@ -214,7 +223,7 @@ def test_a_clan_is_registered_at_a_commune_not_a_province(personas):
 def test_a_change_that_changes_nothing_writes_no_history(personas, records):
     code = records[("clans", "new")]
     api = api_for(personas["commune_officer"])
-    assert api.patch(f"/api/v1/clans/{code}/", {"name": "Họ Hoàng"}, format="json").status_code == 200
+    assert api.patch(f"/api/v1/clans/{code}/", {"name": "Họ Hoàng", "version": 1}, format="json").status_code == 200
     assert len(api.get(f"/api/v1/clans/{code}/history/").json()["results"]) == 1
 
 

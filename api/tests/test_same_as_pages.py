@@ -24,6 +24,7 @@ def households(admin_user, villages):
     services.household_update(
         actor=admin_user,
         household=made[1],
+        version=made[1].version,
         village=made[1].village,
         head_name=made[1].head_name,
         members=3,

@@ -49,7 +49,13 @@ def communes(admin_user, reform_year):
             actor=admin_user, village=villages[0], head_name="Lý Văn Nam", members=3
         )
         registry_services.household_update(
-            actor=admin_user, household=gone, village=villages[0], head_name=gone.head_name, members=3, is_active=False
+            actor=admin_user,
+            household=gone,
+            version=gone.version,
+            village=villages[0],
+            head_name=gone.head_name,
+            members=3,
+            is_active=False,
         )
         registry_services.clan_save(
             actor=admin_user,

@@ -25,6 +25,7 @@ def households(admin_user, villages):
     registry_services.household_update(
         actor=admin_user,
         household=made[3],
+        version=made[3].version,
         village=made[3].village,
         head_name=made[3].head_name,
         members=4,

@@ -185,6 +185,7 @@ def test_a_household_edited_by_someone_else_after_the_check_is_not_overwritten(u
     services.household_update(
         actor=admin_user,
         household=household,
+        version=household.version,
         village=household.village,
         head_name="Hoàng Văn An",
         members=7,

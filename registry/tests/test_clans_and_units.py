@@ -35,6 +35,7 @@ def test_a_clan_change_is_recorded_with_before_and_after(clan, personas):
     services.clan_save(
         actor=personas["commune_officer"],
         clan=clan,
+        version=clan.version,
         commune=clan.commune,
         name="Họ Hoàng",
         head_name="",

@@ -56,6 +56,7 @@ def test_an_edit_records_before_and_after(households, admin_user):
     services.household_update(
         actor=admin_user,
         household=household,
+        version=household.version,
         village=household.village,
         head_name="Hoàng Văn Ân",
         members=5,
@@ -71,6 +72,7 @@ def test_saving_without_a_change_writes_no_history(households, admin_user):
     services.household_update(
         actor=admin_user,
         household=household,
+        version=household.version,
         village=household.village,
         head_name=household.head_name,
         members=household.members,
@@ -112,7 +114,7 @@ def test_a_village_officer_cannot_add_to_another_village(client_for, personas, h
 def test_a_negative_member_count_is_refused_in_vietnamese_and_saves_nothing(client_for, personas, households):
     response = client_for(personas["commune_officer"]).post(
         reverse("registry:household", args=["01837-001-0001"]),
-        {"village": "01837-001", "head_name": "Hoàng Văn An", "members": "-3", "is_active": "on"},
+        {"village": "01837-001", "head_name": "Hoàng Văn An", "members": "-3", "is_active": "on", "version": "1"},
     )
     assert response.status_code == 200
     assert Household.objects.get(code="01837-001-0001").members == 4
@@ -137,7 +139,7 @@ def test_the_api_lists_creates_and_updates_through_the_services(personas, househ
     assert [h["code"] for h in listing["results"]] == ["01837-001-0002", "01837-001-0001"]
     created = api.post("/api/v1/households/", {"village": "01837-002", "head_name": "Nông Thị G", "members": 2})
     assert created.status_code == 201 and created.json()["code"] == "01837-002-0001"
-    updated = api.patch("/api/v1/households/01837-002-0001/", {"members": 3}, format="json")
+    updated = api.patch("/api/v1/households/01837-002-0001/", {"members": 3, "version": 1}, format="json")
     assert updated.json()["members"] == 3
     assert AuditEntry.objects.filter(action__startswith="household.", object_type="registry.household").count() == 5
     refused = api.post("/api/v1/households/", {"village": "02035-001", "head_name": "X", "members": 2})
@@ -184,6 +186,7 @@ def test_the_history_of_a_household_through_the_api(personas, households, admin_
     services.household_update(
         actor=admin_user,
         household=household,
+        version=household.version,
         village=household.village,
         head_name="Hoàng Văn An",
         members=7,

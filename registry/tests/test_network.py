@@ -47,7 +47,9 @@ def test_yearly_figures_are_saved_once_per_year_with_history(association, person
         "clan_boards": 5,
     }
     network.association_year_save(actor=actor, association=association, year=reform_year, **counts)
-    network.association_year_save(actor=actor, association=association, year=reform_year, **{**counts, "members": 1250})
+    network.association_year_save(
+        actor=actor, association=association, year=reform_year, version=1, **{**counts, "members": 1250}
+    )
     row = AssociationYear.objects.get(association=association, year=reform_year)
     assert row.members == 1250
     entries = AuditEntry.objects.filter(action="association_year.save", object_id=str(row.pk)).order_by("id")

@@ -127,6 +127,7 @@ def test_a_household_moved_to_another_village_takes_its_evaluations_with_it(
     registry_services.household_update(
         actor=admin_user,
         household=moving,
+        version=moving.version,
         village=elsewhere,
         head_name=moving.head_name,
         members=moving.members,
@@ -188,6 +189,7 @@ def test_the_network_counts_associations_and_sums_their_figures(admin_user, refo
         actor=admin_user,
         association=association,
         year=reform_year,
+        version=1,
         members=320,
         village_branches=5,
         agency_branches=1,

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from conftest import unit
 from registry import network
-from registry.models import Association, AssociationLevel
+from registry.models import AreaYear, Association, AssociationLevel
 from stats import quality, services
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,9 @@ def figures(admin_user, commune):
 
     def enter(year, *, population=None, households=None, registered=None, recognised=None, members=None):
         if population is not None or households is not None:
+            seen = AreaYear.objects.filter(area=commune, year=year).values_list("version", flat=True).first()
             network.area_year_save(
-                actor=admin_user, area=commune, year=year, population=population, households=households
+                actor=admin_user, area=commune, year=year, version=seen, population=population, households=households
             )
         for measure, value in (("registered", registered), ("recognised", recognised)):
             if value is not None:

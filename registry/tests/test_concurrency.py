@@ -1,0 +1,108 @@
+"""No lost update between real database connections: twenty officers read the same version of a
+household (or of an area's yearly figures) and save different values at the same moment. PostgreSQL's
+row lock makes each writer wait for the one before; the version check then refuses all but the first,
+and the history's “before” is what the winner replaced — the values everyone saw.
+
+The test commits for real (each thread has its own connection and sees only committed rows), so its
+database is emptied when it ends: it builds everything it needs itself.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from accounts.models import User
+from accounts.roles import Role
+from areas.loader import load_administrative_units
+from areas.models import AdministrativeUnit, Tree
+from areas.services import village_create
+from audit.models import AuditEntry
+from registry import network, services
+from registry.models import AreaYear, Household
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="writers in parallel need PostgreSQL's row locks"),
+]
+
+WRITERS = 20
+
+
+@pytest.fixture
+def officer(reform_year):
+    if not AdministrativeUnit.objects.exists():
+        load_administrative_units()
+    commune = AdministrativeUnit.objects.get(tree=Tree.Y2025, code="01843")
+    return User.objects.create_user("c.backan.race", password="x", role=Role.COMMUNE_OFFICER, unit=commune)
+
+
+def _race(save) -> dict:
+    """Run `save(n)` on WRITERS threads, each on its own connection, all released at once; n → outcome."""
+    ready = threading.Barrier(WRITERS, timeout=60)
+    outcome = {}
+
+    def run(n):
+        try:
+            ready.wait()
+            save(n)
+            outcome[n] = "saved"
+        except ValidationError as error:
+            outcome[n] = error.code
+        except Exception as error:  # reported by the assertions rather than lost in the thread
+            outcome[n] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcome
+
+
+def test_twenty_parallel_edits_of_a_household_one_wins_the_others_are_told(officer, reform_year):
+    village = village_create(
+        actor=officer, commune=officer.unit, name="Thôn Đua", kind="village", from_year=reform_year
+    )
+    household = services.household_create(actor=officer, village=village, head_name="Hoàng Văn An", members=4)
+    seen = {"members": household.members, "version": household.version}
+
+    def save(n):
+        services.household_update(
+            actor=User.objects.get(pk=officer.pk),
+            household=Household.objects.get(pk=household.pk),
+            version=seen["version"],
+            village=village,
+            head_name="Hoàng Văn An",
+            members=10 + n,
+            is_active=True,
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["saved"] + ["stale"] * (WRITERS - 1), outcome
+    winner = next(n for n, result in outcome.items() if result == "saved")
+    household.refresh_from_db()
+    assert (household.members, household.version) == (10 + winner, 2)
+    updates = AuditEntry.objects.filter(action="household.update", object_id=str(household.pk))
+    assert [(entry.before["members"], entry.after["members"]) for entry in updates] == [(4, 10 + winner)]
+
+
+def test_twenty_parallel_edits_of_an_areas_yearly_figures_one_wins_the_others_are_told(officer, reform_year):
+    network.area_year_save(actor=officer, area=officer.unit, year=reform_year, population=1000)
+
+    def save(n):
+        network.area_year_save(
+            actor=User.objects.get(pk=officer.pk), area=officer.unit, year=reform_year, version=1, population=2000 + n
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["saved"] + ["stale"] * (WRITERS - 1), outcome
+    winner = next(n for n, result in outcome.items() if result == "saved")
+    row = AreaYear.objects.get(area=officer.unit, year=reform_year)
+    assert (row.population, row.version) == (2000 + winner, 2)
+    saves = AuditEntry.objects.filter(action="area_year.save", object_id=str(row.pk)).order_by("id")
+    assert [(entry.before or {}).get("population") for entry in saves] == [None, 1000]
