@@ -19,6 +19,7 @@ from areas.selectors import area_from_param, find_unit
 from audit.models import AuditEntry
 from audit.services import history_of
 from core.access import has_perm, require_perm
+from core.parsing import MAX_ID, parse_whole_number, parse_year
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -37,7 +38,11 @@ class HistoryMixin:
     def history(self, request, **kwargs):
         record = self.get_object()
         page = self.paginate_queryset(history_of(record))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return self.get_paginated_response(AuditEntrySerializer(self.readable_history(page), many=True).data)
+
+    def readable_history(self, entries):
+        """The entries as the caller may read them (a resource may narrow what they name)."""
+        return entries
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -140,10 +145,21 @@ def choice_param(value: str, choices, param: str) -> str:
     return value
 
 
-def whole_number_param(value: str, param: str) -> int:
-    if not value.strip().isdigit():
-        raise ValidationError({param: [_("Write a whole number.")]})
-    return int(value)
+def whole_number_param(value: str, param: str, *, min_value: int = 0, max_value: int = MAX_ID) -> int:
+    """A whole-number query parameter in plain ASCII digits within the range (by default what an id
+    column holds); a 400 naming the parameter otherwise."""
+    try:
+        return parse_whole_number(value, min_value=min_value, max_value=max_value, grouped=False)
+    except DjangoValidationError as error:
+        raise ValidationError({param: error.messages}) from error
+
+
+def year_param(value: str, param: str = "year") -> int:
+    """A year query parameter within the data's range; a 400 naming the parameter otherwise."""
+    try:
+        return parse_year(value)
+    except DjangoValidationError as error:
+        raise ValidationError({param: error.messages}) from error
 
 
 def yes_no_param(value: str, param: str) -> bool:

@@ -29,7 +29,7 @@ from .common import (
     param_errors,
     resolve_unit,
     service_errors,
-    whole_number_param,
+    year_param,
 )
 
 SUBJECT_HELP = (
@@ -249,7 +249,7 @@ class EvaluationViewSet(
         return EvaluationDetailSerializer
 
     def queryset_for(self, user, params):
-        year = whole_number_param(params["year"], "year") if params.get("year") else None
+        year = year_param(params["year"]) if params.get("year") else None
         area = None
         if params.get("area"):
             with param_errors("area"):
@@ -345,7 +345,11 @@ class DecisionSerializer(serializers.ModelSerializer):
     evaluations = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=Evaluation.objects.none(),
-        help_text="Ids of approved evaluations of the title and year under the issuing unit, with a recognised result.",
+        help_text="Ids of approved evaluations of the title and year under the issuing unit, with a recognised result "
+        "(when read: those the caller sees; a village officer sees their village's subjects only).",
+    )
+    recognised_total = serializers.IntegerField(
+        read_only=True, help_text="How many evaluations the decision lists, including those the caller does not see."
     )
 
     class Meta:
@@ -367,6 +371,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "revoked_at",
             "revoke_reason",
             "evaluations",
+            "recognised_total",
         ]
         read_only_fields = ["status", "published_at", "revoked_at", "revoke_reason"]
 
@@ -381,7 +386,12 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionDetailSerializer(DecisionSerializer):
-    recognised = EvaluationSerializer(source="evaluations", many=True, read_only=True)
+    recognised = EvaluationSerializer(
+        source="evaluations",
+        many=True,
+        read_only=True,
+        help_text="The recognised evaluations the caller sees (a village officer: their village's subjects).",
+    )
 
     class Meta(DecisionSerializer.Meta):
         fields = [*DecisionSerializer.Meta.fields, "recognised"]
@@ -434,17 +444,26 @@ class DecisionViewSet(
         found = selectors.decisions_for(
             user,
             area=area_param(params),
-            year=whole_number_param(params["year"], "year") if params.get("year") else None,
+            year=year_param(params["year"]) if params.get("year") else None,
             title=choice_param(params["title"], Title, "title") if params.get("title") else "",
             status=choice_param(params["status"], DecisionStatus, "status") if params.get("status") else "",
         )
-        return selectors.with_recognised(found)
+        return selectors.with_recognised(found, user)
 
     def get_object(self):
         return decisions.get_decision_for_user(self.request.user, pk=self.kwargs["pk"], perm=self.object_perm())
 
+    def retrieve(self, request, *args, **kwargs):
+        # Read through the scoped list: the annex as far as the caller sees it, and the total.
+        return self._answer(self.get_object())
+
+    def readable_history(self, entries):
+        return selectors.narrow_decision_entries(self.request.user, entries)
+
     def _answer(self, decision, code=status.HTTP_200_OK):
-        return Response(DecisionDetailSerializer(self.get_queryset().get(pk=decision.pk)).data, status=code)
+        user = self.request.user
+        found = selectors.with_recognised(selectors.decisions_for(user), user).get(pk=decision.pk)
+        return Response(DecisionDetailSerializer(found).data, status=code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -4,6 +4,7 @@ years, on either tree, each with its source; JSON or CSV. The same reading as th
 import csv
 import io
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
@@ -13,11 +14,12 @@ from rest_framework.views import APIView
 
 from areas.models import Tree, tree_for_year
 from core.csv_safety import inert_row
+from core.parsing import parse_year
 from stats import figures, overview
 from stats.access import get_area_for_user
 from stats.models import COUNTED_TITLES, NETWORK, Measure
 
-from .common import choice_param, yes_no_param
+from .common import choice_param, year_param, yes_no_param
 
 MAX_YEARS = 30
 TITLE_PARAMS = [*COUNTED_TITLES, "network"]
@@ -73,18 +75,20 @@ class FiguresCSVRenderer(renderers.BaseRenderer):
 def _years(params) -> list[int]:
     if params.get("years"):
         first, _sep, last = params["years"].partition("-")
-        if not (first.isdigit() and (last or first).isdigit()):
-            raise ValidationError({"years": [_("Write a year or a span of years, for example 2016-2018.")]})
-        first, last = int(first), int(last or first)
+        try:
+            first, last = parse_year(first), parse_year(last or first)
+        except DjangoValidationError as error:
+            message = _("Write a year or a span of years, for example 2016-2018.")
+            raise ValidationError({"years": [message, *error.messages]}) from error
         if first > last or last - first >= MAX_YEARS:
             raise ValidationError(
                 {"years": [_("Write at most %(count)d years, the first one first.") % {"count": MAX_YEARS}]}
             )
         return list(range(first, last + 1))
     year = params.get("year", "")
-    if not year.isdigit():
+    if not year:
         raise ValidationError({"year": [_("Give the year (year=2024) or the years (years=2016-2018).")]})
-    return [int(year)]
+    return [year_param(year)]
 
 
 def _rows(area, figures_of_year, year: int, tree: str, titles, kind: str | None = None):
@@ -149,7 +153,7 @@ class FiguresView(APIView):
         for year in years:
             results.extend(_rows(area, by_year[year], year, tree, titles))
             if with_children:
-                kind, children = overview.drill_down(area, year, tree)
+                kind, children = overview.drill_down(area, year, tree, request.user)
                 for child, child_figures in children:
                     results.extend(
                         _rows(child, child_figures, year, tree, titles, kind="village" if kind == "villages" else None)

@@ -7,7 +7,7 @@ from areas.access import get_unit_for_user, get_village_for_user
 from areas.models import AdministrativeUnit, Tree, Village
 from areas.selectors import units_for, villages_for
 
-from .common import ScopedViewSet
+from .common import ScopedViewSet, whole_number_param
 from .serializers import UnitDetailSerializer, UnitSerializer, VillageSerializer
 
 
@@ -36,7 +36,7 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             user,
             tree=tree,
             parent=params.get("parent", ""),
-            level=int(level) if level.isdigit() else None,
+            level=whole_number_param(level, "level", max_value=9) if level else None,
             query=params.get("q", ""),
         )
 

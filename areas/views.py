@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import history_of
 from core.access import has_perm, require_perm
+from core.parsing import query_year
 
 from . import services
 from .access import get_area_class_membership_for_user, get_unit_for_user, get_village_for_user
@@ -228,9 +229,9 @@ def area_classes(request):
     memberships = AreaClassMembership.objects.visible_to(request.user).select_related(
         "area_class", "unit", "unit__parent"
     )
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        memberships = memberships.filter(year=int(year))
+    year = query_year(request)
+    if year is not None:
+        memberships = memberships.filter(year=year)
     return render(
         request,
         "areas/area_classes.html",

@@ -74,9 +74,14 @@ class Importer:
     def __init__(self, *, user):
         self.user = user
 
-    def batches(self, path, filename):
+    def batches(self, path, filename, outcome: Outcome | None = None):
+        """The file's rows in batches. With `outcome`, a cell no import may use (text too long, a control
+        character) is an error of its row and column there and its row is left out; without it, such a
+        cell stops the reading with a ValidationError."""
         table = open_table(path, filename, self.columns)
         self.sheet = table.sheet
+        if outcome is not None:
+            table.report = lambda row, key, message: self.error(outcome, row, key, ValidationError(message))
         batch = []
         rows = table.records([c.key for c in self.columns]) if self.positional else table.rows()
         for number, values in rows:

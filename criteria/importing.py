@@ -62,11 +62,13 @@ class CriteriaSetImporter(Importer):
         Column("level", COLUMNS[7], required=False),
     ]
 
-    def batches(self, path, filename):
+    def batches(self, path, filename, outcome=None):
         """All the rows at once: a set is checked as a whole."""
         self.filename = filename
         table = open_table(path, filename, self.columns)
         self.sheet, self.header_row = table.sheet, table.header_row
+        if outcome is not None:
+            table.report = lambda row, key, message: self.error(outcome, row, key, ValidationError(message))
         rows = []
         for row in table.rows():
             rows.append(row)

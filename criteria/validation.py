@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.parsing import clean_yes_no as parse_yes_no
+from core.parsing import parse_whole_number
 from core.text import fold, nfc
 
 from .models import ACHIEVED, NOT_ACHIEVED, NodeKind, ResultRule, Scoring, Title
@@ -180,15 +181,12 @@ def _whole(value, *, low: int, high: int, required: bool, message: str) -> int |
         if required:
             raise ValidationError(_("This cannot be empty."), code="required")
         return None
-    if isinstance(value, bool):
-        raise ValidationError(message, code="number")
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)  # a YAML file's 3.0
     try:
-        number = Decimal(str(value).strip())
-    except ArithmeticError as error:
+        return parse_whole_number(value, min_value=low, max_value=high, grouped=False)
+    except ValidationError as error:
         raise ValidationError(message, code="number") from error
-    if not number.is_finite() or number != number.to_integral_value() or not low <= number <= high:
-        raise ValidationError(message, code="number")
-    return int(number)
 
 
 def clean_level(value) -> int | None:

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.parsing import whole_number_or
 from criteria.models import CriteriaSet, Title
 from registry.network import clean_year
 
@@ -46,7 +47,7 @@ class RegisterForm(forms.Form):
         year = str(self.data.get("year") or self.initial.get("year") or "")
         field = self.fields["criteria_set"]
         field.queryset = complete_set_choices(
-            title=title if title in SUBJECT_FIELD else None, year=int(year) if year.isdigit() else None
+            title=title if title in SUBJECT_FIELD else None, year=whole_number_or(year)
         )
         field.label_from_instance = set_label
 

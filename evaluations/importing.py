@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.services import check_in_force
 from core.importers import Importer, Outcome
-from core.parsing import NO_WORDS, YES_WORDS, clean_whole_number, clean_yes_no
+from core.parsing import MAX_ID, NO_WORDS, YES_WORDS, clean_whole_number, clean_yes_no
 from core.readers import Column, open_table
 from core.text import fold
 from criteria.models import CriteriaSet, Scoring, Title
@@ -125,7 +125,7 @@ class HouseholdMarksImporter(Importer):
         self.first_row_of = {}  # household pk → the row that gave it
         self.area_problems = {}  # ("village"/"area", pk) → why its households cannot change, or None
 
-    def batches(self, path, filename):
+    def batches(self, path, filename, outcome=None):
         """The first data row names the year and the set; the set's criteria are the other columns.
         The file is opened through the shared reader both times, with all of its checks."""
         first = next(open_table(path, filename, FIXED_COLUMNS).rows(), None)
@@ -133,7 +133,7 @@ class HouseholdMarksImporter(Importer):
             self._read_year_and_set(*first)
         if self.criteria_set is not None:
             self.columns = [*FIXED_COLUMNS, *(Column(mark_key(leaf.key), leaf.key) for leaf in self.leaves)]
-        yield from super().batches(path, filename)
+        yield from super().batches(path, filename, outcome)
 
     def _read_year_and_set(self, number: int, values: dict) -> None:
         try:
@@ -156,7 +156,7 @@ class HouseholdMarksImporter(Importer):
         if value in (None, ""):
             raise ValidationError(_("Enter the id of the criteria set (the template fills it in)."), code="required")
         try:
-            pk = clean_whole_number(value)
+            pk = clean_whole_number(value, min_value=1, max_value=MAX_ID)
         except ValidationError as error:
             raise ValidationError(_("A criteria set is named by its id, a whole number."), code="set") from error
         criteria_set = CriteriaSet.objects.filter(title=Title.HOUSEHOLD, pk=pk).prefetch_related("nodes", "bands")

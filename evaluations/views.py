@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from audit.services import history_of
 from core.access import has_perm, require_perm
+from core.parsing import query_year, whole_number_or, year_range
 from core.text import nfc
 from criteria.models import Scoring, Title
 from criteria.scoring import clean_mark
@@ -45,7 +46,7 @@ def result_label(evaluation: Evaluation, labels: dict | None = None) -> str:
 def posted_version(request) -> int:
     """The version the page showed; a missing or garbled one is refused as stale by the service."""
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
+    return whole_number_or(value, 0)
 
 
 # The list ----------------------------------------------------------------------------------------
@@ -58,7 +59,9 @@ def list_filters(request, names=("year", "title", "state", "area"), *, default_y
     typed["query"] = nfc(request.GET.get("q", ""))
     if default_year is not None and "year" not in request.GET:
         typed["year"] = str(default_year)
-    chosen = {"query": typed["query"], "year": int(typed["year"]) if typed.get("year", "").isdigit() else None}
+    chosen = {"query": typed["query"], "year": query_year(request) if "year" in request.GET else None}
+    if "year" not in request.GET and typed.get("year"):
+        chosen["year"] = whole_number_or(typed["year"])
     if typed.get("title") in Title.values:
         chosen["title"] = typed["title"]
     typed["area_error"] = ""
@@ -377,7 +380,9 @@ def evidence_download(request, pk, evidence_pk):
 def grid_open(request):
     """The grid of the village and year typed in the list page's form."""
     code, year = request.GET.get("village", "").strip(), request.GET.get("year", "").strip()
-    if not code or not year.isdigit():
+    first, last = year_range()
+    year = whole_number_or(year, min_value=first, max_value=last)
+    if not code or year is None:
         messages.error(request, _("Enter a village code and a year."))
         return redirect("evaluations:list")
-    return redirect(reverse("evaluations:grid", args=[code, int(year)]))
+    return redirect(reverse("evaluations:grid", args=[code, year]))

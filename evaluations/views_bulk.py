@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from accounts.scope import scope_for
 from core.access import require_perm
+from core.parsing import whole_number_or
 
 from . import batch, selectors, services
 from .access import approvable
@@ -34,7 +35,7 @@ def approve_many(request):
     require_perm(request.user, Perm.APPROVE)
     evaluations, filters = _waiting(request)
     form = BulkDecisionForm(request.POST or None)
-    picked = {int(pk) for pk in request.POST.getlist("pick") if pk.isdigit()}
+    picked = {pk for value in request.POST.getlist("pick") if (pk := whole_number_or(value)) is not None}
     errors = []
     if request.method == "POST":
         chosen = list(
@@ -45,7 +46,7 @@ def approve_many(request):
         elif not chosen:
             errors = [_("Tick the evaluations first.")]
         else:
-            items = [(e, int(v) if (v := request.POST.get(f"v-{e.pk}", "")).isdigit() else 0) for e in chosen]
+            items = [(e, whole_number_or(request.POST.get(f"v-{e.pk}", ""), 0)) for e in chosen]
             approve = form.cleaned_data["action"] == "approve"
             try:
                 done = batch.evaluations_decide(

@@ -18,9 +18,9 @@ from accounts.roles import Perm
 from areas.models import Tree
 from areas.selectors import area_from_param, area_key
 from areas.services import check_in_force
-from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
+from core.parsing import query_year
 from criteria.services import result_codes
 
 from . import decisions, selectors
@@ -136,7 +136,7 @@ def decision_list(request):
     found = selectors.decisions_for(
         request.user,
         title=filters["title"] if filters["title"] in SUBJECT_FIELD else "",
-        year=int(filters["year"]) if filters["year"].isdigit() else None,
+        year=query_year(request),
         status=filters["status"] if filters["status"] in DecisionStatus.values else "",
     )
     # Counted per decision shown (a subquery), not by joining every decision's list before paging.
@@ -226,15 +226,13 @@ def decision_edit(request, pk):
 @login_required
 def decision_detail(request, pk):
     decision = decisions.get_decision_for_user(request.user, pk=pk)
-    recognised = list(
-        decision.evaluations.select_related("criteria_set", "area", *SUBJECT_FIELD.values()).order_by(
-            "area__path", "id"
-        )
-    )
+    # The annex as far as the user sees it (a village officer: their village's subjects), with the total.
+    recognised = list(selectors.recognised_in(request.user, decision))
     context = {
         "decision": decision,
         "rows": _rows(recognised),
-        "history": history_of(decision)[:30],
+        "total": selectors.recognised_total(decision),
+        "history": selectors.decision_history(request.user, decision),
         "can_manage": decisions.can_manage(request.user, decision),
     }
     return render(request, "evaluations/decision_detail.html", context)

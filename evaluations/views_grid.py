@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.access import get_village_for_user
 from core.access import has_perm, require_perm
+from core.parsing import whole_number_or
 from criteria.models import Title
 from registry.models import Household
 
@@ -115,7 +116,7 @@ def grid(request, village_code, year):
                 continue
             marks = {code: parse_mark(leaf.scoring, request.POST.get(name)) for code, (leaf, name) in names.items()}
             version = request.POST.get(f"v-{household.pk}", "")
-            submitted.append((household, int(version) if version.isdigit() else None, marks))
+            submitted.append((household, whole_number_or(version), marks))
         try:
             counts = batch.evaluations_mark_many(
                 actor=user,

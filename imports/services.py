@@ -86,7 +86,7 @@ def run_preview(job: ImportJob) -> None:
     rows = 0
     try:
         with staging.writer() as staged, _collected_per_batch() as collect:
-            for batch in importer.batches(job.file.path, job.original_name):
+            for batch in importer.batches(job.file.path, job.original_name, outcome):
                 changes = importer.classify(batch, outcome)
                 if importer.stages_changes and changes and not outcome.error_count:
                     staged.write(changes)
@@ -153,7 +153,7 @@ def run_commit(job: ImportJob) -> None:
 def _classify_and_apply(importer, job: ImportJob) -> Outcome:
     """Read the file again and classify it again: the rows are checked against the data as it is now."""
     outcome = Outcome()
-    for batch in importer.batches(job.file.path, job.original_name):
+    for batch in importer.batches(job.file.path, job.original_name, outcome):
         changes = importer.classify(batch, outcome)
         if not outcome.error_count:
             importer.apply(changes, actor=job.created_by, job=job)

@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "khuyenhoc",
@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a caller locked after wrong passwords (accounts/lockout.py); innermost, so the others wrap it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khuyenhoc.urls"
@@ -114,16 +116,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Permissions come from the role table alone (accounts/roles.py).
-AUTHENTICATION_BACKENDS = ["accounts.backends.RoleBackend"]
+# django-axes refuses a locked caller before any password is checked; permissions come from the role table
+# alone (accounts/roles.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.RoleBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "areas:browse"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
+    {
+        "NAME": "accounts.passwords.MinimumLengthValidator",  # Django's, with messages in Vietnamese
+        "OPTIONS": {"min_length": env_int("KHUYENHOC_PASSWORD_MIN_LENGTH", 8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Wrong passwords (accounts/lockout.py, django-axes) on the login page and the API's token route: this many
+# for one account, or from one address, each less than the lock period after the one before, lock that
+# account, or that address, until the lock period has passed since the last; a successful login forgets
+# the account's failures.
+KHUYENHOC_LOGIN_FAILURE_LIMIT = env_int("KHUYENHOC_LOGIN_FAILURE_LIMIT", 10)
+KHUYENHOC_LOGIN_LOCK_MINUTES = env_int("KHUYENHOC_LOGIN_LOCK_MINUTES", 15)
+# Reverse proxies in front of the server that append the caller's address to X-Forwarded-For (0: none, the
+# connection's address is the caller's).
+KHUYENHOC_PROXY_COUNT = env_int("KHUYENHOC_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "accounts.lockout.lock_period"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # accounts.lockout.forget_failures forgets the account's failures, not the address's
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# An API token expires after this many days unused (accounts/tokens.py).
+KHUYENHOC_TOKEN_IDLE_DAYS = env_int("KHUYENHOC_TOKEN_IDLE_DAYS", 30)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -146,9 +176,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 REST_FRAMEWORK = {
+    # Tokens of accounts.tokens (expiring, revocable) and sessions; both refuse an account whose password is
+    # temporary, and an unknown, expired or revoked token answers 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
@@ -175,15 +207,33 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 KHUYENHOC_REFORM_YEAR = env_int("KHUYENHOC_REFORM_YEAR", 2025)
 # The first year the system holds figures for (the movement's recognitions are counted from here).
 KHUYENHOC_FIRST_YEAR = env_int("KHUYENHOC_FIRST_YEAR", 2000)
+# The last year a page, the API or an import accepts (the recognition patterns hold 63 years from 2000).
+KHUYENHOC_LAST_YEAR = env_int("KHUYENHOC_LAST_YEAR", 2062)
 # How many years the trend towards a target is fitted over (least squares on the yearly rates).
 KHUYENHOC_TREND_YEARS = env_int("KHUYENHOC_TREND_YEARS", 5)
 # A figure that grows or shrinks by more than this factor from one year to the next is flagged.
 KHUYENHOC_ANOMALY_FACTOR = float(os.environ.get("KHUYENHOC_ANOMALY_FACTOR", "2"))
 # ... unless both years are below this: small counts jump by large factors (3 → 8 clans).
 KHUYENHOC_ANOMALY_MIN = env_int("KHUYENHOC_ANOMALY_MIN", 20)
-# Uploads bigger than this are refused before they are read.
+# Uploads bigger than this are refused while they arrive: what comes after the limit is not kept.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = KHUYENHOC_MAX_UPLOAD_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A file bigger than this goes to a temporary file on disk, not to memory, as it arrives.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KHUYENHOC_UPLOAD_MEMORY_BYTES", 2 * 1024 * 1024)
+# A request's body apart from its files (form fields, API JSON) is refused above this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KHUYENHOC_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+# What a spreadsheet may span, checked before it is read (its declared and its real extent; the reader
+# allocates the whole rectangle from A1 to its last cell): enough for a national file of households
+# (about a million rows of ten columns) with room to spare.
+KHUYENHOC_MAX_SHEET_ROWS = env_int("KHUYENHOC_MAX_SHEET_ROWS", 2_000_000)
+KHUYENHOC_MAX_SHEET_COLUMNS = env_int("KHUYENHOC_MAX_SHEET_COLUMNS", 200)
+KHUYENHOC_MAX_SHEET_CELLS = env_int("KHUYENHOC_MAX_SHEET_CELLS", 20_000_000)
+# The longest text a cell may hold (names, notes); a longer one is an error of its row and column.
+KHUYENHOC_MAX_CELL_CHARS = env_int("KHUYENHOC_MAX_CELL_CHARS", 10_000)
 # An uploaded workbook may unpack to at most this much (xlsx files are zip archives).
 KHUYENHOC_MAX_UNPACKED_BYTES = env_int("KHUYENHOC_MAX_UNPACKED_BYTES", 2 * 1024 * 1024 * 1024)
 

@@ -3,7 +3,6 @@ branches and boards per year; population, households, fund and scholarships per 
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from areas.models import AdministrativeUnit, Level
 from areas.services import check_in_force
 from audit.services import audit_many, audit_record
 from core.changes import announce
-from core.parsing import clean_whole_number
+from core.parsing import INTEGER_RANGES, clean_whole_number, field_range, parse_year
 from core.text import fold
 from core.versions import StaleVersion, bump, bump_expression, parse_version
 
@@ -38,21 +37,31 @@ AREA_LEVEL_OF = {
 }
 
 
-def clean_count(value, *, required: bool = True):
-    """A whole number, zero or more; empty is allowed where the figure is optional (not yet known)."""
+# The most each figure's column holds: a figure that passes the check always saves.
+FIGURE_MAX = {
+    **{name: field_range(AreaYear, name)[1] for name in AREA_YEAR_FIELDS},
+    **{name: field_range(AssociationYear, name)[1] for name in ASSOCIATION_YEAR_FIELDS},
+}
+COUNT_MAX = INTEGER_RANGES["PositiveBigIntegerField"][1]
+
+
+def clean_count(value, *, required: bool = True, max_value: int = COUNT_MAX):
+    """A whole number, zero or more (155.235 and 155 235 read as 155235), at most `max_value`; empty is
+    allowed where the figure is optional (not yet known)."""
     if value in (None, "") and not required:
         return None
-    value = clean_whole_number(value if value is not None else "")
+    value = clean_whole_number(value if value is not None else "", max_value=max_value)
     if value < 0:
         raise ValidationError(_("A count cannot be negative."), code="negative")
     return value
 
 
 def clean_year(year) -> int:
-    year = clean_whole_number(year)
-    if not settings.KHUYENHOC_FIRST_YEAR <= year <= 2100:
-        raise ValidationError(_("Enter a year from %(first)d on.") % {"first": settings.KHUYENHOC_FIRST_YEAR})
-    return year
+    """A year of the data's range (settings), in plain digits."""
+    try:
+        return parse_year(year)
+    except ValidationError as error:
+        raise ValidationError(error.messages) from error  # without a code: the API places it on the year
 
 
 def clean_year_for(area: AdministrativeUnit, year) -> int:
@@ -67,7 +76,7 @@ def clean_year_values(fields: list[str], values: dict, *, required: bool) -> dic
     errors = {}
     for field in fields:
         try:
-            clean[field] = clean_count(values.get(field), required=required)
+            clean[field] = clean_count(values.get(field), required=required, max_value=FIGURE_MAX[field])
         except ValidationError as error:
             errors[field] = error.messages
     if errors:

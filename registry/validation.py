@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import Level
-from core.parsing import choice_names, clean_whole_number
+from core.parsing import INTEGER_RANGES, choice_names, clean_whole_number
 from core.text import fold, nfc
 
 from .models import ManagingLevel, UnitKind
 
 MAX_MEMBERS = 99
+MAX_MEMBER_HOUSEHOLDS = INTEGER_RANGES["PositiveIntegerField"][1]  # the column's limit
 
 
 # Lazy: imports clean millions of names, and translating the message each time cost more than the rule.
@@ -41,7 +42,7 @@ def clean_name(value, *, max_length: int = 120, required_message: str | None = N
 
 
 def clean_member_households(value) -> int:
-    value = clean_whole_number(value)
+    value = clean_whole_number(value, max_value=MAX_MEMBER_HOUSEHOLDS)
     if value < 1:
         raise ValidationError(_("A clan has at least one member household."), code="min_value")
     return value

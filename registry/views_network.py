@@ -14,6 +14,7 @@ from areas.access import get_unit_for_user
 from areas.forms import unit_tree_default_year
 from core.access import get_visible_or_404, has_perm, require_perm
 from core.forms import add_service_errors
+from core.parsing import query_year
 from core.spreadsheets import export_response
 from core.versions import StaleVersion, VersionField
 
@@ -72,8 +73,7 @@ def _initial(record, fields) -> dict | None:
 @login_required
 def network_page(request, tree, code):
     area = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.VIEW_REGISTRIES)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else unit_tree_default_year(area)
+    year = query_year(request, default=unit_tree_default_year(area))
     try:
         return _network_page(request, area, year)
     except StaleVersion as error:
@@ -153,8 +153,7 @@ def _network_page(request, area, year):
 def network_export(request, tree, code, what, file_format):
     """The figures of an area and every unit under it, all years or `?year=`, as xlsx or CSV."""
     area = get_unit_for_user(request.user, tree=tree, code=code, perm=Perm.VIEW_REGISTRIES)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    year = query_year(request)
     layout = EXPORTS[what]
     name = f"{layout.filename}-{area.tree}-{area.code}{f'-{year}' if year else ''}"
     return export_response(layout, layout.rows(area, year), file_format, name=name)

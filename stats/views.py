@@ -1,11 +1,13 @@
 """The statistics page of an area: a year's figures or a period's, with sources, sub-areas and exports."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from areas.models import Tree, tree_for_year
+from core.parsing import parse_year
 
 from . import exports, overview, quality
 from .access import area_param, get_area_for_user
@@ -15,9 +17,10 @@ from .models import OpenedYear
 def _year(value, default: int) -> int:
     if not value:
         return default
-    if not str(value).isdigit():
-        raise Http404
-    return int(value)
+    try:
+        return parse_year(value)
+    except ValidationError as error:
+        raise BadRequest(" ".join(error.messages)) from error
 
 
 def known_years() -> list[int]:
@@ -40,7 +43,7 @@ def overview_page(request):
         if first > last:
             first, last = last, first
         period = overview.period_view(area, first, last, tree)
-    view = overview.year_view(area, year, tree)
+    view = overview.year_view(area, year, tree, request.user)
     export = request.GET.get("format")
     if export in exports.FORMATS:
         return exports.response(view, period, (first, last) if period else None, export)

@@ -15,6 +15,7 @@ from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Village, subtree_q, tree_for_year
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
+from core.parsing import query_year
 from core.redirects import safe_next
 from criteria.models import Title
 
@@ -63,9 +64,9 @@ def entered_list(request):
     aggregates = EnteredAggregate.objects.visible_to(request.user).select_related("unit", "village", "entered_by")
     if area is not None:
         aggregates = aggregates.filter(subtree_q("path", area.path))
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        aggregates = aggregates.filter(year=int(year))
+    year = query_year(request)
+    if year is not None:
+        aggregates = aggregates.filter(year=year)
     can_enter = has_perm(request.user, Perm.ENTER_AGGREGATES)
     form = AggregateForm(request.POST or None) if can_enter else None
     if request.method == "POST":

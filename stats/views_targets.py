@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from core.forms import add_service_errors
+from core.parsing import parse_year
 from criteria.models import Title
 
 from . import targets
@@ -54,9 +55,10 @@ def page_url(area, year: int, **extra) -> str:
 def _year(value, default: int) -> int:
     if not value:
         return default
-    if not (str(value).isdigit() and len(str(value)) == 4):
-        raise Http404
-    return int(value)
+    try:
+        return parse_year(value)
+    except ValidationError as error:
+        raise BadRequest(" ".join(error.messages)) from error
 
 
 def _children(user, area, tree: str):
