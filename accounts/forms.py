@@ -67,3 +67,12 @@ class PasswordChangeForm(forms.Form):
         if cleaned.get("new_password") != cleaned.get("new_password_again"):
             raise ValidationError(_("The two passwords differ."))
         return cleaned
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new token"),
+        max_length=100,
+        required=False,
+        help_text=_("What it is for, for example the program that will use it."),
+    )

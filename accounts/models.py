@@ -66,3 +66,36 @@ class User(AbstractUser):
         if self.unit_id:
             return str(self.unit)
         return ""
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        """Tokens not revoked (an expired one is still listed, with its state)."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key for the API. Only its SHA-256 is stored, with its first characters to tell it apart; the
+    key itself is shown once, when it is issued. It expires after a number of days unused
+    (`KHUYENHOC_TOKEN_IDLE_DAYS`) and dies with a password change or reset (`accounts.tokens`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.prefix}…"

@@ -12,9 +12,11 @@ from areas.models import AdministrativeUnit, Village
 from audit.services import audit_record
 from core.text import nfc
 
+from .lockout import forget_failures
 from .models import User
 from .roles import ROLE_UNIT_LEVEL, Role
 from .scope import scope_for
+from .tokens import tokens_revoke_all
 
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679"
 
@@ -128,22 +130,29 @@ def account_update(*, actor, account: User, full_name: str, role: str, unit=None
 
 @transaction.atomic
 def account_reset_password(*, actor, account: User) -> str:
-    """A new temporary password, shown once to the officer; no e-mail needed in a commune office."""
+    """A new temporary password, shown once to the officer; no e-mail needed in a commune office.
+    Every API token of the account is revoked, and every session of it ends (a session is bound to the
+    password it logged in with); a lock after wrong passwords is lifted."""
     password = generate_password()
     account.set_password(password)
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
     audit_record(actor=actor, action="account.reset_password", obj=account)
+    tokens_revoke_all(actor=actor, account=account, reason=_("The password was reset."))
+    forget_failures(account.get_username())
     return password
 
 
 @transaction.atomic
 def password_change(*, account: User, new_password: str) -> None:
+    """The user's own new password. Every API token of the account is revoked and every session of it
+    ends; the page keeps the session it was changed in (`update_session_auth_hash`)."""
     validate_password(new_password, user=account)
     account.set_password(new_password)
     account.must_change_password = False
     account.save(update_fields=["password", "must_change_password"])
     audit_record(actor=account, action="account.change_password", obj=account)
+    tokens_revoke_all(actor=account, account=account, reason=_("The password was changed."))
 
 
 @dataclass

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,11 +14,12 @@ from core.access import require_perm
 from core.forms import add_service_errors
 from core.text import nfc
 
-from . import services
+from . import services, tokens
 from .access import get_account_for_user
-from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm
+from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm, TokenForm
+from .lockout import forget_failures
 from .roles import Perm
-from .selectors import accounts_for
+from .selectors import accounts_for, tokens_of
 from .spreadsheet import accounts_template_xlsx, parse_accounts_file
 
 
@@ -131,3 +134,74 @@ def password_change(request):
             messages.success(request, _("Your password was changed."))
             return redirect("areas:browse")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; wrong passwords are counted and locked by django-axes (`accounts.lockout`),
+    and a successful login forgets the account's failures."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        forget_failures(form.get_user().get_username())
+        return super().form_valid(form)
+
+
+@login_required
+def my_tokens(request):
+    """The user's own API tokens: listed with their state, a new one issued (its key shown once)."""
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = tokens.token_issue(actor=request.user, account=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            issued = (token, key)
+            form = TokenForm()
+    context = {
+        "account": request.user,
+        "tokens": tokens_of(request.user),
+        "form": form,
+        "issued": issued,
+        "own": True,
+        "idle_days": settings.KHUYENHOC_TOKEN_IDLE_DAYS,
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+def my_token_revoke(request, token_pk):
+    token = request.user.api_tokens.filter(pk=token_pk).first()
+    if token is None:
+        raise Http404
+    if request.method == "POST":
+        tokens.token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:tokens")
+
+
+@login_required
+def account_tokens(request, pk):
+    """A manager sees the API tokens of an account they manage (404 outside their area)."""
+    account = get_account_for_user(request.user, pk=pk)
+    context = {
+        "account": account,
+        "tokens": tokens_of(account),
+        "own": False,
+        "idle_days": settings.KHUYENHOC_TOKEN_IDLE_DAYS,
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+def account_token_revoke(request, pk, token_pk):
+    account = get_account_for_user(request.user, pk=pk)
+    token = account.api_tokens.filter(pk=token_pk).first()
+    if token is None:
+        raise Http404
+    if request.method == "POST":
+        tokens.token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:account_tokens", pk=account.pk)

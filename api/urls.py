@@ -1,8 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from .auth import TokenView
 from .criteria import CriteriaSetViewSet
 from .evaluations import DecisionViewSet, EvaluationViewSet
 from .network import AreaYearViewSet, AssociationViewSet, AssociationYearViewSet
@@ -25,7 +25,7 @@ router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("statistics/figures/", FiguresView.as_view(), name="statistics-figures"),
     path("", include(router.urls)),
 ]

@@ -10,6 +10,8 @@ ACTION_LABELS = {
     "account.update": _("Account changed"),
     "account.reset_password": _("Password reset by an officer"),
     "account.change_password": _("Password changed by its user"),
+    "account.token_issue": _("API token issued"),
+    "account.token_revoke": _("API token revoked"),
     "household.create": _("Household added"),
     "household.update": _("Household edited"),
     "clan.create": _("Clan added"),

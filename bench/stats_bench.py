@@ -320,13 +320,12 @@ def read_over_http():
     20 clients at once, each a Python thread with its own keep-alive http.client connection."""
     import http.client
 
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import User
     from accounts.roles import Role
+    from accounts.tokens import token_issue
 
     user, _created = User.objects.get_or_create(username="bench.stats", defaults={"role": Role.SYSTEM_ADMIN})
-    token, _created = Token.objects.get_or_create(user=user)
+    _token, key = token_issue(actor=user, account=user, name="bench")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -355,7 +354,7 @@ def read_over_http():
         ),
         "whole country, 2025 tree, 2024 mapped": f"/api/v1/statistics/figures/?year={YEAR}&tree=2025",
     }
-    headers = {"Authorization": f"Token {token.key}"}
+    headers = {"Authorization": f"Token {key}"}
     try:
         for _ in range(100):
             try:

@@ -1,9 +1,10 @@
 """The API at /api/v1/ answers exactly what the pages show each persona, and documents itself."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.tokens import hash_key
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,9 @@ def test_anonymous_callers_get_nothing(api, villages):
 
 def test_a_token_from_user_name_and_password_authenticates(api, personas):
     response = api.post("/api/v1/auth/token/", {"username": "c.backan", "password": PASSWORD})
+    assert response.status_code == 201
     token = response.json()["token"]
-    assert Token.objects.get(key=token).user == personas["commune_officer"]
+    assert ApiToken.objects.get(key_hash=hash_key(token)).user == personas["commune_officer"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     listing = api.get("/api/v1/units/?tree=2025").json()
     assert [u["code"] for u in listing["results"]] == ["01843"]

@@ -2,9 +2,9 @@
 every change in the record's history."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from audit.models import AuditEntry
 from conftest import unit
 from registry import services
@@ -136,8 +136,9 @@ def test_who_may_read_the_history_of_a_clan_or_unit(personas, records, resource,
 
 def test_a_clan_added_and_changed_through_the_api_has_its_history(personas, villages):
     api = APIClient()
-    token = Token.objects.create(user=personas["commune_officer"])
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    officer = personas["commune_officer"]
+    _token, key = token_issue(actor=officer, account=officer)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = clan_body(*NEW, code="ANYTHING", villages=["01837-001", "01837-002"], has_board=True, head_name="Lý Văn A")
     created = api.post("/api/v1/clans/", body, format="json")
     assert created.status_code == 201
