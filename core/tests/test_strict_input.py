@@ -224,7 +224,7 @@ def test_a_control_character_in_a_cell_is_an_error_of_its_row_and_column(tmp_pat
 
 def test_without_a_place_to_report_a_bad_cell_stops_the_reading_naming_row_and_column(tmp_path):
     table = _csv_table(tmp_path, [["An\x00", "3"]])
-    with pytest.raises(ValidationError, match="row 2.*Chủ hộ"):
+    with pytest.raises(ValidationError, match="dòng 2, cột “Chủ hộ”"):
         list(table.rows())
 
 
@@ -244,5 +244,5 @@ def test_a_cell_longer_than_the_limit_is_an_error_of_its_row_and_beyond_the_csv_
     assert problems[0][:2] == (2, "head") and "1.000" in problems[0][2]
     table = _csv_table(tmp_path, [["An", "2"], ["x" * 200_000, "3"]])
     table.report = lambda row, key, message: None
-    with pytest.raises(ValidationError, match="row 3"):
+    with pytest.raises(ValidationError, match="dòng 3"):
         list(table.rows())
