@@ -4,10 +4,13 @@ same filters with one meaning each, the same order), and the records a form look
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Village, tree_for_year
 from areas.selectors import area_from_param, in_area
+from audit.services import history_of
 from core.text import fold, nfc
 from criteria.models import CriteriaSet, Title
 from criteria.services import criteria_set_missing
@@ -64,10 +67,56 @@ def decisions_for(user, *, area=None, year: int | None = None, title: str = "", 
     return found.order_by("-year", "-date", "-id")
 
 
-def with_recognised(decisions):
-    """The decisions each with its recognised evaluations, in area order."""
-    recognised = Evaluation.objects.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values())
-    return decisions.prefetch_related(Prefetch("evaluations", queryset=recognised.order_by("area__path", "id")))
+def recognised_in(user, decision):
+    """The part of a decision's list (its annex) the user sees, in area order: the evaluations they
+    see, so a village officer reads their own village's subjects only. The decision's total is
+    `recognised_total`, public with the decision."""
+    recognised = Evaluation.objects.visible_to(user).filter(decisions=decision)
+    return recognised.select_related("criteria_set", "area", "approved_by", *SUBJECT_FIELD.values()).order_by(
+        "area__path", "id"
+    )
+
+
+def recognised_total(decision) -> int:
+    """How many evaluations the decision lists, whoever reads it."""
+    return RecognitionDecision.evaluations.through.objects.filter(recognitiondecision=decision).count()
+
+
+def narrow_decision_entries(user, entries) -> list:
+    """A decision's history entries with the evaluations they list narrowed to those the user sees:
+    a village officer does not learn which other villages' subjects a decision names. The entries
+    are changed in memory only, never saved."""
+    entries = list(entries)
+    listed = [side for entry in entries for side in (entry.before, entry.after) if _lists_evaluations(side)]
+    if not listed or scope_for(user).everything:
+        return entries
+    ids = {pk for side in listed for pk in side["evaluations"]}
+    seen = set(Evaluation.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for side in listed:
+        side["evaluations"] = [pk for pk in side["evaluations"] if pk in seen]
+    return entries
+
+
+def _lists_evaluations(side) -> bool:
+    return isinstance(side, dict) and isinstance(side.get("evaluations"), list)
+
+
+def decision_history(user, decision, *, limit: int = 30) -> list:
+    """The decision's latest changes as the user may read them (`narrow_decision_entries`)."""
+    return narrow_decision_entries(user, history_of(decision)[:limit])
+
+
+def with_recognised(decisions, user):
+    """The decisions each with the part of its list the user sees (as `recognised_in`), in area
+    order, and the whole list's size as `recognised_total`."""
+    recognised = Evaluation.objects.visible_to(user).select_related(
+        "criteria_set", "area", "approved_by", *SUBJECT_FIELD.values()
+    )
+    links = RecognitionDecision.evaluations.through.objects.filter(recognitiondecision=OuterRef("pk"))
+    count = links.order_by().values("recognitiondecision").annotate(n=Count("pk")).values("n")
+    return decisions.annotate(recognised_total=Coalesce(Subquery(count), 0)).prefetch_related(
+        Prefetch("evaluations", queryset=recognised.order_by("area__path", "id"))
+    )
 
 
 def decision_unit_choices(user):

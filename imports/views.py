@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -72,9 +74,24 @@ def _network_page(area) -> str:
     return reverse("registry:network", args=[area.tree, area.code])
 
 
-def _changed_records(entries) -> list[tuple]:
+def _seen_records(user, records: dict) -> dict:
+    """The records (of `objects_of`) the user sees now: one whose area left the user's scope since
+    the import (a household moved to another village) is no longer named to them."""
+    by_model = defaultdict(set)
+    for record in records.values():
+        by_model[type(record)].add(record.pk)
+    seen = set()
+    for model, pks in by_model.items():
+        manager = model._default_manager
+        if hasattr(manager, "visible_to"):
+            pks = manager.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True)
+        seen.update((model, pk) for pk in pks)
+    return {key: record for key, record in records.items() if (type(record), record.pk) in seen}
+
+
+def _changed_records(entries, user) -> list[tuple]:
     """(entry, what its record is called now, the record's page or None) for a page of entries."""
-    records = objects_of(entries)
+    records = _seen_records(user, objects_of(entries))
     rows = []
     for entry in entries:
         record = records.get((entry.object_type, entry.object_id))
@@ -92,7 +109,7 @@ def import_job(request, pk):
     if job.status == JobStatus.COMMITTED:
         # What the import created and changed, record by record, as each record's own history shows it.
         context["changes"] = Paginator(entries_of_source(job.audit_source), 50).get_page(request.GET.get("page"))
-        context["records"] = _changed_records(context["changes"])
+        context["records"] = _changed_records(context["changes"], request.user)
     return render(request, template, context)
 
 

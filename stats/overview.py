@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
+from areas.models import AdministrativeUnit, Level, Tree, Village, tree_for_year
 from criteria.models import Title
 
 from . import figures
@@ -112,11 +112,14 @@ def associations_below(area, area_figures: figures.AreaFigures) -> int | None:
     return sum(c for c in counts if c is not None) if any(c is not None for c in counts) else None
 
 
-def children_of(area, tree: str, year: int):
-    """The sub-areas to drill into on `tree`: provinces for the country, then districts, communes."""
+def children_of(area, tree: str, year: int, user):
+    """The sub-areas to drill into on `tree` that the user sees: provinces for the country, then
+    districts, communes."""
     if area is None:
-        return AdministrativeUnit.objects.filter(tree=tree, level=Level.PROVINCE).order_by("code")
-    return area.children.order_by("sort_key", "code")
+        children = AdministrativeUnit.objects.filter(tree=tree, level=Level.PROVINCE).order_by("code")
+    else:
+        children = area.children.order_by("sort_key", "code")
+    return children.filter(pk__in=AdministrativeUnit.objects.visible_to(user).values("pk"))
 
 
 def has_villages(area, year: int) -> bool:
@@ -124,22 +127,27 @@ def has_villages(area, year: int) -> bool:
     return area is not None and area.level == Level.COMMUNE and area.tree == tree_for_year(year)
 
 
-def drill_down(area, year: int, tree: str) -> tuple[str, list[tuple[object, figures.AreaFigures]]]:
-    """The sub-areas to drill into in `year`, each with its figures, and their kind: a commune of the
-    year's own tree → its villages (by name); the country → provinces, others → their children; a
-    commune of the other tree → none. The statistics page and the API read the same."""
+def drill_down(area, year: int, tree: str, user) -> tuple[str, list[tuple[object, figures.AreaFigures]]]:
+    """The sub-areas to drill into in `year` that the user sees, each with its figures, and their
+    kind: a commune of the year's own tree → its villages (by name); the country → provinces, others
+    → their children; a commune of the other tree → none. A village officer sees their commune's
+    totals, but of its villages only their own: the figures of the other villages stay with them.
+    The statistics page, its downloads and the API read the same."""
     if has_villages(area, year):
-        placements = {p.village_id: p.village for p in figures.villages_of(area, year)}
+        seen = Village.objects.visible_to(user).values("pk")
+        placements = {p.village_id: p.village for p in figures.villages_of(area, year).filter(village__in=seen)}
         found = figures.village_figures(area, year)
-        return "villages", sorted(((placements[pk], vf) for pk, vf in found.items()), key=lambda c: c[0].sort_key)
+        children = ((placements[pk], vf) for pk, vf in found.items() if pk in placements)
+        return "villages", sorted(children, key=lambda c: c[0].sort_key)
     if area is not None and area.level == Level.COMMUNE:
         return "units", []
-    children = list(children_of(area, tree, year))
+    children = list(children_of(area, tree, year, user))
     by_unit = figures.for_units(children, year, tree)
     return "units", [(child, by_unit[child.pk]) for child in children]
 
 
-def year_view(area, year: int, tree: str) -> YearView:
+def year_view(area, year: int, tree: str, user) -> YearView:
+    """The area's figures for the year, with the sub-areas the user sees (`drill_down`)."""
     if area is None:
         area_figures = figures.national(year, tree)
     else:
@@ -156,7 +164,7 @@ def year_view(area, year: int, tree: str) -> YearView:
         unavailable=area_figures.unavailable,
         mapped=figures.is_mapped(tree, year),
     )
-    view.children_kind, children = drill_down(area, year, tree)
+    view.children_kind, children = drill_down(area, year, tree, user)
     view.children = [(child, title_rows(child_figures)) for child, child_figures in children]
     return view
 
