@@ -27,7 +27,14 @@ AREA_PARAMETER = OpenApiParameter(
 YEAR_PARAMETER = OpenApiParameter("year", int, description="Year of the figures.")
 
 # Where the year services' own checks land: a year outside the system's range or not on the area's tree.
-YEAR_ERROR_FIELDS = {None: "year", "not_integer": "year", "wrong_tree": "year"}
+YEAR_ERROR_FIELDS = {
+    None: "year",
+    "year": "year",
+    "not_integer": "year",
+    "decimal": "year",
+    "out_of_range": "year",
+    "wrong_tree": "year",
+}
 
 UPSERT_DESCRIPTION = (
     "Saves the one record of an {key} and a year: creates it (201) or replaces its figures (200). {figures} "
