@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.versions import VersionField
+
 from .models import AdministrativeUnit, AreaClass, Tree, VillageKind
 from .selectors import units_of_codes
 from .services import validate_village_name
@@ -21,6 +23,10 @@ class VillageForm(forms.Form):
 
     def clean_name(self):
         return validate_village_name(self.cleaned_data["name"])
+
+
+class VillageEditForm(VillageForm):
+    version = VersionField()
 
 
 class VillageCreateForm(VillageForm):

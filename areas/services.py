@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core.changes import announce
 from core.text import nfc
+from core.versions import bump, bump_expression, lock_version
 
 from .changes import VillagePlaced
 from .models import (
@@ -108,15 +109,22 @@ def village_create(*, actor, commune: AdministrativeUnit, name: str, kind: str, 
 
 
 @transaction.atomic
-def village_update(*, actor, village: Village, name: str, kind: str) -> Village:
+def village_update(*, actor, village: Village, version, name: str, kind: str) -> Village:
+    """Rename a village or change its kind, as seen at `version`: refused as stale if it has moved since;
+    the history's "before" is the village as locked here. A save that changes nothing writes nothing."""
     name = validate_village_name(name)
+    village = lock_version(Village.objects.all(), village.pk, version)
     for placement in village.placements.select_related("commune"):
         _check_name_free(placement.commune, name, placement.from_year, placement.to_year, exclude_village_id=village.pk)
     before = {"name": village.name, "kind": village.kind}
+    after = {"name": name, "kind": kind}
+    if after == before:
+        return village
     village.name, village.kind = name, kind
     village.refresh_search_fields()
-    village.save(update_fields=["name", "kind", "search_name", "sort_key"])
-    audit_record(actor=actor, action="village.update", obj=village, before=before, after={"name": name, "kind": kind})
+    bump(village)
+    village.save(update_fields=["name", "kind", "search_name", "sort_key", "version"])
+    audit_record(actor=actor, action="village.update", obj=village, before=before, after=after)
     return village
 
 
@@ -166,6 +174,8 @@ def villages_move(*, actor, villages, commune: AdministrativeUnit, from_year: in
             village.name = renamed
             village.refresh_search_fields()
             village.save(update_fields=["name", "search_name", "sort_key"])
+            # A page opened on the old name is refused as stale rather than undoing the rename.
+            Village.objects.filter(pk=village.pk).update(version=bump_expression())
         for placement in placements:
             if placement.from_year >= from_year:
                 placement.delete()

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.parsing import query_year
+from core.versions import StaleVersion
 
 from . import services
 from .access import get_area_class_membership_for_user, get_unit_for_user, get_village_for_user
 from .forms import (
     AreaClassMembershipForm,
     VillageCreateForm,
-    VillageForm,
+    VillageEditForm,
     VillagesMoveForm,
     YearForm,
     unit_tree_default_year,
@@ -138,12 +139,18 @@ def village_create(request, tree, code):
 @login_required
 def village_edit(request, code):
     village = get_village_for_user(request.user, code=code, perm=AreaPerm.MANAGE_VILLAGES)
-    form = VillageForm(request.POST or None, initial={"name": village.name, "kind": village.kind})
+    initial = {"name": village.name, "kind": village.kind, "version": village.version}
+    form = VillageEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.village_update(
-                actor=request.user, village=village, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+                actor=request.user, village=village, version=data["version"], name=data["name"], kind=data["kind"]
             )
+        except StaleVersion as error:
+            # Nothing was saved: the form is shown again with the values someone else saved.
+            messages.error(request, error.messages[0])
+            return redirect("areas:village_edit", code=village.code)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

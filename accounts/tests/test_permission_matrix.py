@@ -84,7 +84,7 @@ def test_a_refused_change_changes_nothing(client_for, personas, persona):
     from areas.models import Village
 
     response = client_for(personas[persona]).post(
-        reverse("areas:village_edit", args=["01837-001"]), {"name": "Đổi tên", "kind": "village"}
+        reverse("areas:village_edit", args=["01837-001"]), {"name": "Đổi tên", "kind": "village", "version": "1"}
     )
     renamed = Village.objects.get(code="01837-001").name == "Đổi tên"
     allowed = MATRIX[("areas:village_edit", ("01837-001",))][PERSONAS.index(persona)] == 200

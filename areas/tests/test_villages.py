@@ -123,7 +123,7 @@ def test_a_move_with_a_clashing_name_fails_whole_unless_renaming_is_asked(villag
 
 def test_every_change_writes_an_audit_row(villages, admin_user):
     village = villages["ban_thi"]
-    services.village_update(actor=admin_user, village=village, name="Thôn Nà Pài Mới", kind="village")
+    services.village_update(actor=admin_user, village=village, version=1, name="Thôn Nà Pài Mới", kind="village")
     entries = AuditEntry.objects.filter(object_type="areas.village", object_id=str(village.pk)).order_by("id")
     assert [e.action for e in entries] == ["village.create", "village.update"]
     assert entries.last().before == {"name": "Thôn Nà Pài", "kind": "village"}
