@@ -40,6 +40,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Written by the worker every few seconds while it checks or saves the file: a job still "checking" or
+    # "saving" whose heartbeat has stopped lost its worker. Empty while the job waits for a worker.
+    heartbeat_at = models.DateTimeField(_("worker's heartbeat"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)

@@ -4,14 +4,18 @@ import gc
 import logging
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, audit_source
 from core.access import require_perm
 from core.importers import Outcome, StaleCheck
+from core.limits import Ending
 from core.staging import Staging
 
 from .kinds import importer_for
@@ -55,7 +59,7 @@ class _Progress:
     def __call__(self, rows: int) -> None:
         now = time.monotonic()
         if now - self.written_at >= PROGRESS_INTERVAL:
-            ImportJob.objects.filter(pk=self.job_id).update(rows_done=rows)
+            ImportJob.objects.filter(pk=self.job_id).update(rows_done=rows, heartbeat_at=timezone.now())
             self.written_at = now
 
 
@@ -114,7 +118,8 @@ def import_commit_request(*, actor, job: ImportJob) -> None:
     require_perm(actor, importer_for(job.kind, user=actor).perm)
     job.status = JobStatus.COMMITTING
     job.rows_done = 0
-    job.save(update_fields=["status", "rows_done", "updated_at"])
+    job.heartbeat_at = None  # waiting for a worker again
+    job.save(update_fields=["status", "rows_done", "heartbeat_at", "updated_at"])
     from .tasks import commit_import
 
     transaction.on_commit(lambda: commit_import.enqueue(job.pk))
@@ -160,3 +165,65 @@ def _classify_and_apply(importer, job: ImportJob) -> Outcome:
     if outcome.error_count:
         raise StaleCheck(outcome)
     return outcome
+
+
+# Heartbeats and jobs whose worker is gone. The worker writes a running job's heartbeat every
+# HEARTBEAT_SECONDS (core.limits.run_limited's beat); a job "checking" or "saving" whose heartbeat is
+# older than ABANDONED_AFTER lost its worker (killed, machine restarted) and would otherwise stay so forever.
+HEARTBEAT_SECONDS = 5
+ABANDONED_AFTER = timedelta(seconds=60)
+WORKER_STEPS = (JobStatus.PREVIEWING, JobStatus.COMMITTING)
+
+
+def import_job_heartbeat(job_id: int) -> None:
+    ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
+
+
+def _abandoned_message(status: str) -> str:
+    if status == JobStatus.COMMITTING:
+        return _(
+            "The worker stopped while saving this file. A file is saved all at once or not at all: "
+            "nothing was saved. Upload the file again."
+        )
+    return _("The worker stopped while checking this file; nothing was changed. Upload the file again.")
+
+
+def import_jobs_sweep(*, older_than: timedelta = ABANDONED_AFTER) -> int:
+    """Mark failed, with a message saying so, every job a worker started and stopped beating for; returns
+    how many. Cheap when there are none (one query), so pages and workers call it as they go."""
+    cutoff = timezone.now() - older_than
+    abandoned = ImportJob.objects.filter(status__in=WORKER_STEPS, heartbeat_at__lt=cutoff)
+    if not abandoned.exists():
+        return 0
+    swept = 0
+    for status in WORKER_STEPS:
+        swept += abandoned.filter(status=status).update(
+            status=JobStatus.FAILED, message=_abandoned_message(status), heartbeat_at=None
+        )
+    if swept:
+        logger.warning("%d import job(s) lost their worker and were marked failed.", swept)
+    return swept
+
+
+def import_job_stopped(job_id: int, ending: Ending) -> None:
+    """A job whose child process (core.limits.run_limited) ended without finishing: marked failed with
+    what stopped it, unless the job had already recorded its own end."""
+    if ending is Ending.MEMORY:
+        message = _(
+            "The file is too large to import: checking or saving it needed more than %(megabytes)d MB of "
+            "memory. Nothing was changed. Split the file into smaller files and upload them."
+        ) % {"megabytes": settings.KHUYENHOC_JOB_MEMORY_MB}
+    elif ending is Ending.TIME:
+        message = _(
+            "The file took too long to import (more than %(seconds)d seconds). Nothing was changed. "
+            "Split the file into smaller files and upload them."
+        ) % {"seconds": settings.KHUYENHOC_JOB_SECONDS}
+    elif ending is Ending.STOPPED:
+        job = ImportJob.objects.filter(pk=job_id).only("status").first()
+        message = _abandoned_message(job.status if job else "")
+    else:
+        message = _("An unexpected error stopped the import; nothing was saved.")
+    running = (JobStatus.UPLOADED, *WORKER_STEPS)
+    ImportJob.objects.filter(pk=job_id, status__in=running).update(
+        status=JobStatus.FAILED, message=message, heartbeat_at=None
+    )

@@ -31,6 +31,7 @@ def _importer(request, kind):
 def import_list(request):
     """The imports the user may see (their own; everything for administrators), newest first,
     with the kinds they may import."""
+    services.import_jobs_sweep()
     jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")
     page = Paginator(jobs, 30).get_page(request.GET.get("page"))
     kinds = [
@@ -103,6 +104,7 @@ def _changed_records(entries, user) -> list[tuple]:
 
 @login_required
 def import_job(request, pk):
+    services.import_jobs_sweep()
     job = get_import_job_for_user(request.user, pk=pk)
     template = "imports/_job.html" if request.headers.get("HX-Request") else "imports/job.html"
     context = {"job": job, "label": kind_label(job.kind)}
