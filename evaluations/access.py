@@ -3,14 +3,17 @@ permission), and what the pages may offer a user: the services decide again on e
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from accounts.roles import Perm
 from accounts.scope import scope_for
+from areas.models import subtree_q
 from core.access import get_visible_or_404, has_perm
 
 from . import services
 from .models import Evaluation, Evidence
+from .rule_scope import PROVINCE_PATH_LENGTH
 
 
 def get_evaluation_for_user(user, *, pk: int, perm: str = Perm.VIEW_REGISTRIES) -> Evaluation:
@@ -47,11 +50,14 @@ def approvable(user, evaluations):
     if user.unit is None:
         return evaluations.none()
     kept = Q(pk__in=[])
-    for title, year, tree in evaluations.values_list("title", "year", "area__tree").distinct().order_by():
+    # A province may approve a title at its own level (rule_scope): one look-up per province too.
+    keys = evaluations.annotate(province=Substr("area__path", 1, PROVINCE_PATH_LENGTH))
+    groups = keys.values_list("title", "year", "area__tree", "province").distinct().order_by()
+    for title, year, tree, province in groups:
         try:
-            level = services.approver_level(title, year, tree)
+            level = services.approver_level(title, year, tree, province)
         except ValidationError:
             continue
         if level == user.unit.level:
-            kept |= Q(title=title, year=year, area__tree=tree)
+            kept |= Q(title=title, year=year, area__tree=tree) & subtree_q("area__path", province)
     return evaluations.filter(kept)

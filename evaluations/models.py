@@ -212,6 +212,16 @@ class ApproverRule(models.Model):
     from_year = models.PositiveSmallIntegerField(_("from year"))
     to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("approved at level"))
+    # None: the national default, changed by system administrators only. Otherwise a province-level
+    # unit on the rule's tree: the province's own rule, applying there instead of the default.
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     # No lost update: a change names the version it saw (core.versions).
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
@@ -233,12 +243,28 @@ class Deadline(models.Model):
     year = models.PositiveSmallIntegerField(_("year evaluated"))
     kind = models.CharField(_("what"), max_length=12, choices=DeadlineKind.choices)
     due = models.DateField(_("by"))
+    # None: the national default; otherwise the province-level unit whose own deadline it is.
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     # No lost update: a change names the version it saw (core.versions).
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["year", "title", "due"]
-        constraints = [models.UniqueConstraint(fields=["title", "year", "kind"], name="deadline_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "year", "kind"], condition=Q(area__isnull=True), name="deadline_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["title", "year", "kind", "area"], condition=Q(area__isnull=False), name="deadline_unique_area"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} {self.year} {self.kind}: {self.due}"

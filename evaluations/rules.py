@@ -4,23 +4,29 @@ title (per tree and span of years), and the deadlines of each title's year.
 The law changed the approver in 2024 and the 2025 reform left the commune learning community's
 unconfirmed (rules.md §1), so these are rows, not code. Every change is atomic, needs the criteria
 permission and writes an audit row; bad input is refused with its errors keyed by field.
+
+A rule is a national default (area None: system administrators only) or a province's own (area its
+province-level unit: its province officer or a system administrator). A change to a rule of
+another area than the one named is saved as a new rule of the named area, a copy, and leaves the
+rule itself as it was: a province changing a default gets its own rule. See `rule_scope`.
 """
 
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from areas.models import Level, Tree
+from areas.models import Level, Tree, subtree_q
 from areas.services import tree_for_year
 from audit.services import audit_record
 from core.access import require_perm
 from registry.network import clean_year
 
 from .models import SUBJECT_FIELD, ApproverRule, Deadline, DeadlineKind, Evaluation
+from .rule_scope import PROVINCE_PATH_LENGTH, may_change, province_path
 
 # The 2025 reform abolished the district level: only provinces and communes remain on that tree.
 TREE_LEVELS = {
@@ -42,6 +48,33 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def _require_may_change(actor, area) -> None:
+    """The criteria permission, and the national defaults (area None) for system administrators
+    only, a province's rules for its own officers."""
+    require_perm(actor, Perm.MANAGE_CRITERIA)
+    if not may_change(actor, area):
+        raise PermissionDenied
+
+
+def _check_area(errors: dict, area, tree: str | None) -> None:
+    if area is None:
+        return
+    if area.level != Level.PROVINCE:
+        errors.setdefault("area", []).append(ValidationError(_("Choose a province."), code="area_level"))
+    elif tree is not None and area.tree != tree:
+        errors.setdefault("tree", []).append(
+            ValidationError(
+                _("%(province)s is on the tree “%(tree)s”: its own rules are for that tree's years.")
+                % {"province": area.name, "tree": Tree(area.tree).label},
+                code="area_tree",
+            )
+        )
+
+
+def _area_snapshot(area) -> dict:
+    return {"area": area.pk if area else None, "area_name": area.name if area else None}
+
+
 def _clean_title(value) -> str:
     if value not in SUBJECT_FIELD:
         raise ValidationError(_("Choose a title that is evaluated."), code="title")
@@ -59,17 +92,32 @@ def _years(rule) -> str:
     return f"{rule.from_year}–{rule.to_year}" if rule.to_year else _("from %(year)d on") % {"year": rule.from_year}
 
 
-def _uncovered(title: str, tree: str, rules) -> set[int]:
-    """The years with evaluations of the title on the tree that none of `rules` covers: nobody
-    could approve or unlock those evaluations."""
-    years = Evaluation.objects.filter(title=title, area__tree=tree).values_list("year", flat=True).distinct()
-    return {year for year in years.order_by() if not any(_covers(rule, year) for rule in rules)}
+def _uncovered(title: str, tree: str, area, rules) -> set[int]:
+    """The years with evaluations of the title on the tree (in `area`'s province, or anywhere for
+    the national defaults) that neither `rules` (the rules of `area`) nor the rules they fall back
+    on or give way to cover: nobody could approve or unlock those evaluations."""
+    evaluations = Evaluation.objects.filter(title=title, area__tree=tree)
+    others = ApproverRule.objects.filter(title=title, tree=tree)
+    if area is None:
+        others = others.exclude(area=None)  # a province's own rule applies there before the default
+    else:
+        evaluations = evaluations.filter(subtree_q("area__path", area.path))
+        others = others.filter(area=None)  # the default applies where the province has no rule
+    by_province: dict[str | None, list] = {}
+    for other in others.select_related("area"):
+        by_province.setdefault(province_path(other.area) if other.area else None, []).append(other)
+    uncovered = set()
+    for year, path in evaluations.values_list("year", "area__path").distinct().order_by():
+        fallback = by_province.get(None if area is not None else path[:PROVINCE_PATH_LENGTH], [])
+        if not any(_covers(rule, year) for rule in [*rules, *fallback]):
+            uncovered.add(year)
+    return uncovered
 
 
-def _require_still_covered(title: str, tree: str, before, after) -> None:
+def _require_still_covered(title: str, tree: str, area, before, after) -> None:
     """Refuse a change that leaves years with evaluations without an approving level; years
     already uncovered before it are not this change's doing."""
-    lost = sorted(_uncovered(title, tree, after) - _uncovered(title, tree, before))
+    lost = sorted(_uncovered(title, tree, area, after) - _uncovered(title, tree, area, before))
     if lost:
         raise ValidationError(
             {
@@ -92,13 +140,16 @@ def _rule_snapshot(rule: ApproverRule) -> dict:
         "from_year": rule.from_year,
         "to_year": rule.to_year,
         "level": rule.level,
+        **_area_snapshot(rule.area),
     }
 
 
-def _rules_of(title: str, tree: str) -> list[ApproverRule]:
-    """The rules of a title and tree, locked so that two officers' changes are checked one after
-    the other."""
-    return list(ApproverRule.objects.select_for_update().filter(title=title, tree=tree).order_by("from_year"))
+def _rules_of(title: str, tree: str, area) -> list[ApproverRule]:
+    """The rules of a title and tree in `area` (None: the national defaults), locked so that two
+    officers' changes are checked one after the other."""
+    return list(
+        ApproverRule.objects.select_for_update().filter(title=title, tree=tree, area=area).order_by("from_year")
+    )
 
 
 def _clean_rule(*, title, tree, from_year, to_year, level) -> dict:
@@ -140,16 +191,24 @@ def _tree_span_message(tree: str) -> str:
 
 
 @transaction.atomic
-def approver_rule_save(*, actor, rule: ApproverRule | None = None, title, tree, from_year, to_year, level):
-    """Add a rule (`rule` None) or change one. The years it covers must not overlap another rule
-    of the same title and tree, so that one level approves each year."""
-    require_perm(actor, Perm.MANAGE_CRITERIA)
+def approver_rule_save(*, actor, rule: ApproverRule | None = None, area=None, title, tree, from_year, to_year, level):
+    """Add a rule of `area` (None: a national default) or change one. A `rule` of another area is
+    not changed: the values are saved as `area`'s own rule (a province copying a default). The
+    years it covers must not overlap another rule of the same title, tree and area, so that one
+    level approves each year there."""
+    _require_may_change(actor, area)
+    errors = {}
+    _check_area(errors, area, tree if tree in Tree.values else None)
+    _raise(errors)
     values = _clean_rule(title=title, tree=tree, from_year=from_year, to_year=to_year, level=level)
+    values["area"] = area
+    if rule is not None and rule.area_id != (area.pk if area else None):
+        rule = None
     before = None
     if rule is not None:
         rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
         before = _rule_snapshot(rule)
-    others = [r for r in _rules_of(values["title"], values["tree"]) if rule is None or r.pk != rule.pk]
+    others = [r for r in _rules_of(values["title"], values["tree"], area) if rule is None or r.pk != rule.pk]
     candidate = ApproverRule(pk=rule.pk if rule else None, **values)
     for other in others:
         if _covers(other, candidate.from_year) or _covers(candidate, other.from_year):
@@ -163,11 +222,11 @@ def approver_rule_save(*, actor, rule: ApproverRule | None = None, title, tree, 
                 }
             )
     if rule is not None:
-        old_rules = _rules_of(rule.title, rule.tree)
+        old_rules = _rules_of(rule.title, rule.tree, area)
         new_rules = [r for r in old_rules if r.pk != rule.pk]
         if (rule.title, rule.tree) == (candidate.title, candidate.tree):
             new_rules.append(candidate)
-        _require_still_covered(rule.title, rule.tree, old_rules, new_rules)
+        _require_still_covered(rule.title, rule.tree, area, old_rules, new_rules)
         for field, value in values.items():
             setattr(rule, field, value)
     else:
@@ -179,10 +238,11 @@ def approver_rule_save(*, actor, rule: ApproverRule | None = None, title, tree, 
 
 @transaction.atomic
 def approver_rule_delete(*, actor, rule: ApproverRule) -> None:
-    require_perm(actor, Perm.MANAGE_CRITERIA)
-    rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
-    rules = _rules_of(rule.title, rule.tree)
-    _require_still_covered(rule.title, rule.tree, rules, [r for r in rules if r.pk != rule.pk])
+    """Delete a rule: a province's own rule removed, the national default applies there again."""
+    rule = ApproverRule.objects.select_for_update().select_related("area").get(pk=rule.pk)
+    _require_may_change(actor, rule.area)
+    rules = _rules_of(rule.title, rule.tree, rule.area)
+    _require_still_covered(rule.title, rule.tree, rule.area, rules, [r for r in rules if r.pk != rule.pk])
     audit_record(actor=actor, action="approver_rule.delete", obj=rule, before=_rule_snapshot(rule))
     rule.delete()
 
@@ -191,7 +251,13 @@ def approver_rule_delete(*, actor, rule: ApproverRule) -> None:
 
 
 def _deadline_snapshot(deadline: Deadline) -> dict:
-    return {"title": deadline.title, "year": deadline.year, "kind": deadline.kind, "due": deadline.due.isoformat()}
+    return {
+        "title": deadline.title,
+        "year": deadline.year,
+        "kind": deadline.kind,
+        "due": deadline.due.isoformat(),
+        **_area_snapshot(deadline.area),
+    }
 
 
 def _clean_due(value) -> date:
@@ -207,11 +273,15 @@ def _clean_kind(value) -> str:
 
 
 @transaction.atomic
-def deadline_save(*, actor, deadline: Deadline | None = None, title, year, kind, due) -> Deadline:
-    """Add a deadline (`deadline` None) or change one: one per title, year evaluated and kind,
-    falling after the start of the year evaluated."""
-    require_perm(actor, Perm.MANAGE_CRITERIA)
+def deadline_save(*, actor, deadline: Deadline | None = None, area=None, title, year, kind, due) -> Deadline:
+    """Add a deadline of `area` (None: a national default) or change one: one per title, year
+    evaluated, kind and area, falling after the start of the year evaluated. A `deadline` of another
+    area is not changed: the values are saved as `area`'s own deadline (a province's copy)."""
+    _require_may_change(actor, area)
+    if deadline is not None and deadline.area_id != (area.pk if area else None):
+        deadline = None
     errors = {}
+    _check_area(errors, area, None)
     values = {
         "title": _clean_into(errors, "title", _clean_title, title),
         "year": _clean_into(errors, "year", clean_year, year),
@@ -226,7 +296,9 @@ def deadline_save(*, actor, deadline: Deadline | None = None, title, year, kind,
             )
         )
     _raise(errors)
-    twins = Deadline.objects.select_for_update().filter(title=values["title"], year=values["year"], kind=values["kind"])
+    twins = Deadline.objects.select_for_update().filter(
+        title=values["title"], year=values["year"], kind=values["kind"], area=area
+    )
     if deadline is not None:
         twins = twins.exclude(pk=deadline.pk)
     if twins.exists():
@@ -245,7 +317,7 @@ def deadline_save(*, actor, deadline: Deadline | None = None, title, year, kind,
         for field, value in values.items():
             setattr(deadline, field, value)
     else:
-        deadline = Deadline(**values)
+        deadline = Deadline(area=area, **values)
     deadline.save()
     audit_record(actor=actor, action="deadline.save", obj=deadline, before=before, after=_deadline_snapshot(deadline))
     return deadline
@@ -253,7 +325,8 @@ def deadline_save(*, actor, deadline: Deadline | None = None, title, year, kind,
 
 @transaction.atomic
 def deadline_delete(*, actor, deadline: Deadline) -> None:
-    require_perm(actor, Perm.MANAGE_CRITERIA)
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    """Delete a deadline: a province's own removed, the national default applies there again."""
+    deadline = Deadline.objects.select_for_update().select_related("area").get(pk=deadline.pk)
+    _require_may_change(actor, deadline.area)
     audit_record(actor=actor, action="deadline.delete", obj=deadline, before=_deadline_snapshot(deadline))
     deadline.delete()

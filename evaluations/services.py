@@ -33,7 +33,8 @@ from criteria.services import (
 )
 
 from .changes import EvaluationsRegistered
-from .models import SUBJECT_FIELD, ApproverRule, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
+from .models import SUBJECT_FIELD, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
+from .rule_scope import approver_rule_for, province_path
 
 OWNER_EDITABLE = {EvaluationState.REGISTERED, EvaluationState.IN_PROGRESS, EvaluationState.RETURNED}
 
@@ -41,13 +42,10 @@ OWNER_EDITABLE = {EvaluationState.REGISTERED, EvaluationState.IN_PROGRESS, Evalu
 # Who may do what -------------------------------------------------------------------------------
 
 
-def approver_level(title: str, year: int, tree: str) -> int:
-    rule = (
-        ApproverRule.objects.filter(title=title, tree=tree, from_year__lte=year)
-        .exclude(to_year__lt=year)
-        .order_by("-from_year")
-        .first()
-    )
+def approver_level(title: str, year: int, tree: str, province: str | None = None) -> int:
+    """The level approving `title` in `year` on `tree` in the province whose path is `province`
+    (its own rule, else the national default: `rule_scope.approver_rule_for`)."""
+    rule = approver_rule_for(title, year, tree, province)
     if rule is None:
         raise ValidationError(
             _("No level is set to approve this title in %(year)d: a province officer sets it.") % {"year": year},
@@ -71,7 +69,9 @@ def can_approve(user, evaluation: Evaluation) -> bool:
     if scope_for(user).everything:
         return True
     unit = user.unit
-    if unit is None or unit.level != approver_level(evaluation.title, evaluation.year, evaluation.area.tree):
+    if unit is None or unit.level != approver_level(
+        evaluation.title, evaluation.year, evaluation.area.tree, province_path(evaluation.area)
+    ):
         return False
     return scope_for(user).contains_path(evaluation.area.path)
 
@@ -409,7 +409,7 @@ def _require_approving_unit(actor, title: str, year: int, area: AdministrativeUn
     if not has_perm(actor, Perm.APPROVE) or not scope_for(actor).contains_path(area.path):
         raise PermissionDenied
     if not scope_for(actor).everything and (
-        actor.unit_id != area.pk or area.level != approver_level(title, year, area.tree)
+        actor.unit_id != area.pk or area.level != approver_level(title, year, area.tree, province_path(area))
     ):
         raise PermissionDenied
 

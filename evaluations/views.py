@@ -28,8 +28,9 @@ from criteria.services import definition_of, result_codes
 from . import selectors, services
 from .access import get_evaluation_for_user, get_evidence_for_user, may_approve
 from .forms import TITLE_CHOICES, EvidenceForm, RegisterForm
-from .models import Deadline, Evaluation, EvaluationState
+from .models import Evaluation, EvaluationState
 from .parsing import mark_input, parse_mark
+from .rule_scope import deadlines_for
 
 
 def result_label(evaluation: Evaluation, labels: dict | None = None) -> str:
@@ -241,7 +242,7 @@ def _detail_page(request, evaluation: Evaluation, *, errors=(), posted=None, sta
         "rows": rows,
         "show_adjusted": deciding or any(_adjusted(r.mark) for r in rows),
         "result": result_label(evaluation),
-        "deadlines": Deadline.objects.filter(title=evaluation.title, year=evaluation.year),
+        "deadlines": deadlines_for(evaluation.title, evaluation.year, evaluation.area),
         "closed": closed,
         "editable": editable,
         "deciding": deciding,

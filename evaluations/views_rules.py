@@ -4,7 +4,7 @@ Everyone signed in reads them; province officers change them, through `evaluatio
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,17 +12,55 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from areas.models import Level, Tree, tree_for_year
+from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 
 from . import rules
 from .forms import TITLE_CHOICES
 from .models import ApproverRule, Deadline, DeadlineKind
+from .rule_scope import manages_national, may_change, own_province, visible_rules
 
 TITLE_ORDER = {value: position for position, (value, _label) in enumerate(TITLE_CHOICES)}
 TREE_ORDER = {value: position for position, value in enumerate(Tree.values)}
 KIND_ORDER = {value: position for position, value in enumerate(DeadlineKind.values)}
+
+
+class ProvinceField(forms.ModelChoiceField):
+    """A system administrator's choice of whose rule it is: empty for the national default."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=AdministrativeUnit.objects.filter(level=Level.PROVINCE).order_by("tree", "name"),
+            required=False,
+            label=gettext_lazy("Province"),
+            empty_label=gettext_lazy("National default"),
+            help_text=gettext_lazy(
+                "Leave empty for the national default; a province's own rule applies there instead."
+            ),
+            **kwargs,
+        )
+
+
+def _form_for_user(form_class, user, data, initial):
+    form = form_class(data, initial=initial)
+    if manages_national(user):
+        form.fields["area"] = ProvinceField()
+    return form
+
+
+def _target_area(user, form, record):
+    """Whose rule a change is: a system administrator's choice; a province officer's own province
+    (a national default they change is copied for it)."""
+    if manages_national(user):
+        return form.cleaned_data.pop("area", None)
+    return own_province(user)
+
+
+def _source(record) -> str:
+    if record.area_id is None:
+        return _("National default")
+    return _("Own rule of %(province)s") % {"province": record.area.name}
 
 
 class ApproverRuleForm(forms.Form):
@@ -50,46 +88,66 @@ def _level_words(level: int) -> str:
     return Level(level).label if level in Level.values else str(level)
 
 
+def _require_rule_editor(user) -> None:
+    """Province officers (their own province's rules) and system administrators (all)."""
+    require_perm(user, Perm.MANAGE_CRITERIA)
+    if not manages_national(user) and own_province(user) is None:
+        raise PermissionDenied
+
+
 @login_required
 def rule_list(request):
     approver_rules = sorted(
-        ApproverRule.objects.all(), key=lambda r: (_title_position(r.title), TREE_ORDER.get(r.tree, 0), r.from_year)
+        visible_rules(ApproverRule.objects.select_related("area"), request.user),
+        key=lambda r: (_title_position(r.title), TREE_ORDER.get(r.tree, 0), r.from_year),
     )
-    deadlines = sorted(Deadline.objects.all(), key=lambda d: (-d.year, _title_position(d.title), KIND_ORDER[d.kind]))
+    deadlines = sorted(
+        visible_rules(Deadline.objects.select_related("area"), request.user),
+        key=lambda d: (-d.year, _title_position(d.title), KIND_ORDER[d.kind]),
+    )
     context = {
         "approver_rows": [
             {
                 "rule": rule,
                 "tree": Tree(rule.tree).label if rule.tree in Tree.values else rule.tree,
                 "level": _level_words(rule.level),
+                "source": _source(rule),
+                "may_change": may_change(request.user, rule.area),
             }
             for rule in approver_rules
         ],
-        "deadlines": deadlines,
-        "can_change": has_perm(request.user, Perm.MANAGE_CRITERIA),
+        "deadline_rows": [
+            {"deadline": d, "source": _source(d), "may_change": may_change(request.user, d.area)} for d in deadlines
+        ],
+        "can_change": has_perm(request.user, Perm.MANAGE_CRITERIA)
+        and (manages_national(request.user) or own_province(request.user) is not None),
     }
     return render(request, "evaluations/rules.html", context)
 
 
 @login_required
 def approver_rule_edit(request, pk=None):
-    require_perm(request.user, Perm.MANAGE_CRITERIA)
-    rule = get_object_or_404(ApproverRule, pk=pk) if pk else None
+    _require_rule_editor(request.user)
+    rule = get_object_or_404(visible_rules(ApproverRule.objects.all(), request.user), pk=pk) if pk else None
     if rule is not None:
-        initial = {field: getattr(rule, field) for field in ("title", "tree", "from_year", "to_year", "level")}
+        initial = {field: getattr(rule, field) for field in ("title", "tree", "from_year", "to_year", "level", "area")}
     else:
         year = timezone.localdate().year
         initial = {"tree": tree_for_year(year), "from_year": year}
-    form = ApproverRuleForm(request.POST or None, initial=initial)
+    form = _form_for_user(ApproverRuleForm, request.user, request.POST or None, initial)
     if request.method == "POST" and form.is_valid():
+        area = _target_area(request.user, form, rule)
         try:
-            rules.approver_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
+            rules.approver_rule_save(actor=request.user, rule=rule, area=area, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The approving level was saved."))
             return redirect("evaluations:rules")
-    heading = _("Edit an approving level") if rule else _("Add an approving level")
+    if rule is not None and not may_change(request.user, rule.area):
+        heading = _("Set your province's own approving level (the national default stays as it is)")
+    else:
+        heading = _("Edit an approving level") if rule else _("Add an approving level")
     return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
 
 
@@ -97,7 +155,7 @@ def approver_rule_edit(request, pk=None):
 @require_POST
 def approver_rule_delete(request, pk):
     require_perm(request.user, Perm.MANAGE_CRITERIA)
-    rule = get_object_or_404(ApproverRule, pk=pk)
+    rule = get_object_or_404(visible_rules(ApproverRule.objects.all(), request.user), pk=pk)
     try:
         rules.approver_rule_delete(actor=request.user, rule=rule)
     except ValidationError as error:
@@ -110,22 +168,26 @@ def approver_rule_delete(request, pk):
 
 @login_required
 def deadline_edit(request, pk=None):
-    require_perm(request.user, Perm.MANAGE_CRITERIA)
-    deadline = get_object_or_404(Deadline, pk=pk) if pk else None
+    _require_rule_editor(request.user)
+    deadline = get_object_or_404(visible_rules(Deadline.objects.all(), request.user), pk=pk) if pk else None
     if deadline is not None:
-        initial = {field: getattr(deadline, field) for field in ("title", "year", "kind", "due")}
+        initial = {field: getattr(deadline, field) for field in ("title", "year", "kind", "due", "area")}
     else:
         initial = {"year": timezone.localdate().year}
-    form = DeadlineForm(request.POST or None, initial=initial)
+    form = _form_for_user(DeadlineForm, request.user, request.POST or None, initial)
     if request.method == "POST" and form.is_valid():
+        area = _target_area(request.user, form, deadline)
         try:
-            rules.deadline_save(actor=request.user, deadline=deadline, **form.cleaned_data)
+            rules.deadline_save(actor=request.user, deadline=deadline, area=area, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The deadline was saved."))
             return redirect("evaluations:rules")
-    heading = _("Edit a deadline") if deadline else _("Add a deadline")
+    if deadline is not None and not may_change(request.user, deadline.area):
+        heading = _("Set your province's own deadline (the national default stays as it is)")
+    else:
+        heading = _("Edit a deadline") if deadline else _("Add a deadline")
     return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
 
 
@@ -133,7 +195,7 @@ def deadline_edit(request, pk=None):
 @require_POST
 def deadline_delete(request, pk):
     require_perm(request.user, Perm.MANAGE_CRITERIA)
-    deadline = get_object_or_404(Deadline, pk=pk)
+    deadline = get_object_or_404(visible_rules(Deadline.objects.all(), request.user), pk=pk)
     rules.deadline_delete(actor=request.user, deadline=deadline)
     messages.success(request, _("The deadline was deleted."))
     return redirect("evaluations:rules")

@@ -1,5 +1,6 @@
-"""The rules of the evaluation year as data: a province officer sets which level approves each title
-(per tree and years) and the deadlines; the approving level follows at once; overlapping years, a
+"""The rules of the evaluation year as data: a system administrator sets the national defaults of which
+level approves each title (per tree and years) and the deadlines, a province officer their province's
+own (see test_rules_by_province); the approving level follows at once; overlapping years, a
 level the tree does not have, and a deletion leaving evaluated years without an approver are
 refused; everyone else reads the page without buttons and is refused on every change."""
 
@@ -32,8 +33,9 @@ def rule_of(title, tree, from_year):
 
 
 @pytest.fixture
-def officer(personas):
-    return personas["province_officer"]
+def officer(admin_user):
+    """The national defaults are kept by system administrators."""
+    return admin_user
 
 
 @pytest.fixture
@@ -157,16 +159,16 @@ def test_deadlines_are_saved_once_per_title_year_and_kind(officer, client_for, p
         assert date_format(moved.due, "SHORT_DATE_FORMAT") in response.content.decode()
 
 
-def test_the_province_officer_changes_the_rules_through_the_page(officer, client_for, reform_year):
-    client = english(client_for(officer))
+def test_the_province_officer_changes_the_rules_through_the_page(personas, client_for, reform_year):
+    client = english(client_for(personas["province_officer"]))
     page = client.get(RULES_PAGE).content.decode()
     assert f'href="{RULES_PAGE}"' in page
     assert reverse("evaluations:approver_rule_create") in page and reverse("evaluations:deadline_create") in page
     with translation.override("en"):
         assert "After the 2025 reform" in page
-    new_rule = {"title": "household", "tree": "pre2025", "from_year": 2010, "to_year": 2014, "level": 2}
+    new_rule = {"title": "household", "tree": "2025", "from_year": reform_year + 1, "to_year": "", "level": 1}
     added = client.post(reverse("evaluations:approver_rule_create"), new_rule)
-    assert added.status_code == 302 and rule_of("household", "pre2025", 2010).level == 2
+    assert added.status_code == 302 and rule_of("household", "2025", reform_year + 1).level == 1
     refused = client.post(
         reverse("evaluations:approver_rule_create"),
         {"title": "clan", "tree": "2025", "from_year": reform_year + 5, "level": 2},
