@@ -239,7 +239,7 @@ def approver_rule_save(*, actor, rule: ApproverRule | None = None, area=None, ti
 @transaction.atomic
 def approver_rule_delete(*, actor, rule: ApproverRule) -> None:
     """Delete a rule: a province's own rule removed, the national default applies there again."""
-    rule = ApproverRule.objects.select_for_update().select_related("area").get(pk=rule.pk)
+    rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
     _require_may_change(actor, rule.area)
     rules = _rules_of(rule.title, rule.tree, rule.area)
     _require_still_covered(rule.title, rule.tree, rule.area, rules, [r for r in rules if r.pk != rule.pk])
@@ -326,7 +326,7 @@ def deadline_save(*, actor, deadline: Deadline | None = None, area=None, title, 
 @transaction.atomic
 def deadline_delete(*, actor, deadline: Deadline) -> None:
     """Delete a deadline: a province's own removed, the national default applies there again."""
-    deadline = Deadline.objects.select_for_update().select_related("area").get(pk=deadline.pk)
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     _require_may_change(actor, deadline.area)
     audit_record(actor=actor, action="deadline.delete", obj=deadline, before=_deadline_snapshot(deadline))
     deadline.delete()
