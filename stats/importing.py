@@ -150,6 +150,7 @@ class AggregateImporter(Importer):
                 measure=change.measure,
                 value=change.value,
                 note=change.note,
+                version=services.REPLACE,
             )
 
     def template(self) -> bytes:

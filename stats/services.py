@@ -2,7 +2,7 @@
 the import all come through here, so each shares the validation and updates the facts."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -10,6 +10,7 @@ from areas.models import AdministrativeUnit, Village, VillagePlacement
 from areas.services import check_in_force
 from audit.services import audit_record
 from core.access import has_perm
+from core.versions import StaleVersion, bump, lock_version, parse_version
 from registry.network import clean_count, clean_year
 from registry.services import require_in_scope
 
@@ -64,10 +65,29 @@ def _snapshot(aggregate: EnteredAggregate) -> dict:
     }
 
 
+# An import's file replaces whatever total is there: its preview showed the stored values, and the
+# import is the officer's decision to overwrite them (the version still moves on).
+REPLACE = object()
+
+
+def _check_seen(aggregate: EnteredAggregate | None, version) -> None:
+    """Refuse as stale unless the editor saw this total as it is now: `version` is the version they saw,
+    None when they saw none (a first entry), `REPLACE` for an import."""
+    if version is REPLACE:
+        return
+    seen = None if version is None or version == "" else parse_version(version)
+    if (aggregate.version if aggregate else None) != seen or (version not in (None, "") and seen is None):
+        raise StaleVersion
+
+
 @transaction.atomic
-def aggregate_save(*, actor, year, title: str, measure: str, value, unit=None, village=None, note: str = ""):
+def aggregate_save(
+    *, actor, year, title: str, measure: str, value, version=None, unit=None, village=None, note: str = ""
+) -> EnteredAggregate:
     """Enter (or change) the total of a figure at `unit` or `village` for `year`. It replaces the sum
-    of the area's children for that figure, which the figure's source then says."""
+    of the area's children for that figure, which the figure's source then says. `version` is the
+    version of the total the editor saw (None: they saw none); a total entered or changed by someone
+    else meanwhile is refused as stale and nothing is written."""
     if (unit is None) == (village is None):
         raise ValidationError(_("Choose an area or a village."), code="holder")
     year = clean_year(year)
@@ -77,22 +97,34 @@ def aggregate_save(*, actor, year, title: str, measure: str, value, unit=None, v
     _require_scope(actor, unit=unit, village=village)
     lookup = {"unit": unit, "village": village, "year": year, "title": title, "measure": measure}
     aggregate = EnteredAggregate.objects.select_for_update().filter(**lookup).first()
+    _check_seen(aggregate, version)
     before = _snapshot(aggregate) if aggregate else None
     if aggregate is None:
         aggregate = EnteredAggregate(**lookup, path=path, value=value, note=note, entered_by=actor)
     elif aggregate.value == value and aggregate.note == note:
         return aggregate
+    else:
+        bump(aggregate)
     aggregate.value, aggregate.note, aggregate.entered_by, aggregate.path = value, note, actor, path
-    aggregate.save()
+    if before is None:
+        try:
+            with transaction.atomic():  # two first entries at once: the second is told, not a 500
+                aggregate.save()
+        except IntegrityError as error:
+            raise StaleVersion from error
+    else:
+        aggregate.save()
     changes.aggregate_changed(aggregate, value)
     audit_record(actor=actor, action="aggregate.save", obj=aggregate, before=before, after=_snapshot(aggregate))
     return aggregate
 
 
 @transaction.atomic
-def aggregate_delete(*, actor, aggregate: EnteredAggregate) -> None:
-    """Remove an entered total: the figure is the sum of the children again."""
+def aggregate_delete(*, actor, aggregate: EnteredAggregate, version) -> None:
+    """Remove an entered total seen at `version`: the figure is the sum of the children again. A total
+    changed by someone else since is not removed (stale)."""
     _require_scope(actor, unit=aggregate.unit, village=aggregate.village)
+    aggregate = lock_version(EnteredAggregate.objects.all(), aggregate.pk, version)
     before = _snapshot(aggregate)
     changes.aggregate_changed(aggregate, None)
     audit_record(actor=actor, action="aggregate.delete", obj=aggregate, before=before)

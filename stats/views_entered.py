@@ -17,6 +17,7 @@ from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.parsing import query_year
 from core.redirects import safe_next
+from core.versions import StaleVersion, VersionField
 from criteria.models import Title
 
 from . import services
@@ -37,6 +38,9 @@ class AggregateForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Source or note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The version of the total being changed; empty for a new one (a total someone else entered
+    # meanwhile is then not overwritten).
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +62,35 @@ def _holder(user, code: str, year: int):
     return unit, None
 
 
+def _editing(request):
+    """The total the form changes (`?edit=`), as stored now; None for a new one."""
+    pk = request.GET.get("edit", "")
+    if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        return None
+    return EnteredAggregate.objects.visible_to(request.user).select_related("unit", "village").filter(pk=pk).first()
+
+
+def _initial(aggregate) -> dict | None:
+    if aggregate is None:
+        return None
+    return {
+        "area": aggregate.holder.code,
+        "year": aggregate.year,
+        "title": aggregate.title,
+        "measure": aggregate.measure,
+        "value": aggregate.value,
+        "note": aggregate.note,
+        "version": aggregate.version,
+    }
+
+
+def _stored(user, unit, village, data):
+    """The stored total of the form's figure, if any (to show it again after a stale save)."""
+    return EnteredAggregate.objects.visible_to(user).filter(
+        unit=unit, village=village, year=data["year"], title=data["title"] or "", measure=data["measure"]
+    )
+
+
 @login_required
 def entered_list(request):
     area = get_area_for_user(request.user, request.GET.get("area"))
@@ -68,7 +101,8 @@ def entered_list(request):
     if year is not None:
         aggregates = aggregates.filter(year=year)
     can_enter = has_perm(request.user, Perm.ENTER_AGGREGATES)
-    form = AggregateForm(request.POST or None) if can_enter else None
+    editing = _editing(request) if can_enter else None
+    form = AggregateForm(request.POST or None, initial=_initial(editing)) if can_enter else None
     if request.method == "POST":
         require_perm(request.user, Perm.ENTER_AGGREGATES)
         if form.is_valid():
@@ -84,7 +118,14 @@ def entered_list(request):
                     measure=data["measure"],
                     value=data["value"],
                     note=data["note"],
+                    version=data["version"],
                 )
+            except StaleVersion as error:
+                # Nothing was saved: the form is shown again with the total as someone else saved it.
+                messages.error(request, error.messages[0])
+                current = _stored(request.user, unit, village, data).first()
+                edit = f"&edit={current.pk}" if current else ""
+                return redirect(f"{request.path}?area={area_param(area)}{edit}")
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -100,6 +141,7 @@ def entered_list(request):
             "page": page,
             "form": form,
             "year": year,
+            "editing": editing,
         },
     )
 
@@ -110,7 +152,10 @@ def entered_delete(request, pk):
     require_perm(request.user, Perm.ENTER_AGGREGATES)
     aggregate = get_object_or_404(EnteredAggregate.objects.visible_to(request.user), pk=pk)
     try:
-        services.aggregate_delete(actor=request.user, aggregate=aggregate)
+        services.aggregate_delete(actor=request.user, aggregate=aggregate, version=request.POST.get("version"))
+    except StaleVersion as error:
+        # Nothing was removed: the list shows the total as someone else saved it.
+        messages.error(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

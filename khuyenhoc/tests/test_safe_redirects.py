@@ -57,7 +57,9 @@ def entered(personas, reform_year):
 @pytest.mark.parametrize("target", ELSEWHERE)
 def test_removing_an_entered_total_never_leads_to_another_site(client_for, personas, entered, target):
     client = client_for(personas["commune_officer"])
-    response = client.post(reverse("stats:entered_delete", args=[entered.pk]), {"next": target})
+    response = client.post(
+        reverse("stats:entered_delete", args=[entered.pk]), {"next": target, "version": entered.version}
+    )
     assert response.status_code == 302
     assert response.url == reverse("stats:entered")
 
@@ -65,5 +67,7 @@ def test_removing_an_entered_total_never_leads_to_another_site(client_for, perso
 def test_removing_an_entered_total_returns_to_the_filtered_list(client_for, personas, entered):
     client = client_for(personas["commune_officer"])
     target = f"{reverse('stats:entered')}?area=2025:01843&year=2025"
-    response = client.post(reverse("stats:entered_delete", args=[entered.pk]), {"next": target})
+    response = client.post(
+        reverse("stats:entered_delete", args=[entered.pk]), {"next": target, "version": entered.version}
+    )
     assert response.url == target

@@ -32,7 +32,7 @@ def test_a_commune_officer_enters_a_total_on_the_page(client_for, personas, refo
     assert AuditEntry.objects.filter(action="aggregate.save", object_id=str(aggregate.pk)).exists()
     page = client.get("/statistics/entered/", {"area": "2025:01843"})
     assert "Sổ theo dõi" in page.content.decode()
-    client.post(f"/statistics/entered/{aggregate.pk}/delete/")
+    client.post(f"/statistics/entered/{aggregate.pk}/delete/", {"version": aggregate.version})
     assert province_value(reform_year, "clan", "base") == 0
 
 

@@ -10,7 +10,7 @@ from registry import network
 from registry import services as registry_services
 from registry.models import Association, AssociationLevel
 from stats import services
-from stats.models import Fact
+from stats.models import EnteredAggregate, Fact
 from stats.patterns import computed_patterns, stored_patterns
 from stats.rebuild import rebuild_all
 
@@ -57,7 +57,7 @@ def test_an_entered_total_replaces_the_sum_of_the_children(personas, household_s
     officer = personas["commune_officer"]
     commune, province = unit("2025", "01843"), unit("2025", "19")
     approved(officer, household_set, household("Lý Văn An"), reform_year)
-    services.aggregate_save(
+    first = services.aggregate_save(
         actor=officer,
         unit=commune,
         year=reform_year,
@@ -76,11 +76,17 @@ def test_an_entered_total_replaces_the_sum_of_the_children(personas, household_s
     assert value(province, reform_year, "household", "registered") == 40
 
     commune_aggregate = services.aggregate_save(
-        actor=officer, unit=commune, year=reform_year, title="household", measure="registered", value=41
+        actor=officer,
+        unit=commune,
+        year=reform_year,
+        title="household",
+        measure="registered",
+        value=41,
+        version=first.version,
     )
     assert value(province, reform_year, "household", "registered") == 41
-    services.aggregate_delete(actor=officer, aggregate=commune_aggregate)
-    assert commune_aggregate.pk is None
+    services.aggregate_delete(actor=officer, aggregate=commune_aggregate, version=commune_aggregate.version)
+    assert not EnteredAggregate.objects.filter(pk=commune_aggregate.pk).exists()
     assert value(province, reform_year, "household", "registered") == 2
 
 

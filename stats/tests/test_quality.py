@@ -12,6 +12,7 @@ from conftest import unit
 from registry import network
 from registry.models import AreaYear, Association, AssociationLevel
 from stats import quality, services
+from stats.models import EnteredAggregate
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,15 @@ def figures(admin_user, commune):
             )
         for measure, value in (("registered", registered), ("recognised", recognised)):
             if value is not None:
+                entered = EnteredAggregate.objects.filter(unit=commune, year=year, title="household", measure=measure)
                 services.aggregate_save(
-                    actor=admin_user, unit=commune, year=year, title="household", measure=measure, value=value
+                    actor=admin_user,
+                    unit=commune,
+                    year=year,
+                    title="household",
+                    measure=measure,
+                    value=value,
+                    version=entered.values_list("version", flat=True).first(),
                 )
         if members is not None:
             network.association_year_save(
