@@ -29,6 +29,8 @@ def pytest_configure():
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Jobs run as soon as they are enqueued, and their files go to a temporary folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # ... in the test's own process: a child process could not see the test's uncommitted rows.
+    settings.KHUYENHOC_JOB_ISOLATED = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="khuyenhoc-test-media-")
 
 

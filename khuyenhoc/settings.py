@@ -236,6 +236,13 @@ KHUYENHOC_MAX_SHEET_CELLS = env_int("KHUYENHOC_MAX_SHEET_CELLS", 20_000_000)
 KHUYENHOC_MAX_CELL_CHARS = env_int("KHUYENHOC_MAX_CELL_CHARS", 10_000)
 # An uploaded workbook may unpack to at most this much (xlsx files are zip archives).
 KHUYENHOC_MAX_UNPACKED_BYTES = env_int("KHUYENHOC_MAX_UNPACKED_BYTES", 2 * 1024 * 1024 * 1024)
+# Each import job's check and save runs in a child process of the worker (imports/tasks.py) with at most
+# this much address space (the worker's own included) and this much time; a file that needs more fails
+# with a message saying so and the worker goes on. KHUYENHOC_JOB_ISOLATED=0 runs jobs in the worker
+# itself, without limits (the test suite's immediate jobs, which run inside each test's transaction).
+KHUYENHOC_JOB_MEMORY_MB = env_int("KHUYENHOC_JOB_MEMORY_MB", 3072)
+KHUYENHOC_JOB_SECONDS = env_int("KHUYENHOC_JOB_SECONDS", 1800)
+KHUYENHOC_JOB_ISOLATED = env_bool("KHUYENHOC_JOB_ISOLATED", True)
 
 # Security. A server runs behind HTTPS (nginx in front ends TLS and sets X-Forwarded-Proto): cookies
 # only over HTTPS, HSTS, plain HTTP redirected. KHUYENHOC_HTTPS=0 turns these off together (a server
