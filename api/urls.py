@@ -4,7 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from .auth import TokenView
 from .criteria import CriteriaSetViewSet
-from .evaluations import DecisionViewSet, EvaluationViewSet
+from .decisions import DecisionViewSet
+from .evaluations import EvaluationViewSet
 from .network import AreaYearViewSet, AssociationViewSet, AssociationYearViewSet
 from .registry import ClanViewSet, HouseholdViewSet, OrganisationViewSet
 from .stats import FiguresView
