@@ -69,6 +69,12 @@ class User(AbstractUser):
 
 
 class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own tokens and those of the accounts they manage."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(models.Q(user=user) | models.Q(user__in=User.objects.visible_to(user)))
+
     def active(self):
         """Tokens not revoked (an expired one is still listed, with its state)."""
         return self.filter(revoked_at__isnull=True)

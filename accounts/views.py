@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from core.forms import add_service_errors
 from core.text import nfc
 
 from . import services, tokens
-from .access import get_account_for_user
+from .access import get_account_for_user, get_token_for_user
 from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm, TokenForm
 from .lockout import forget_failures
 from .roles import Perm
@@ -173,9 +173,7 @@ def my_tokens(request):
 
 @login_required
 def my_token_revoke(request, token_pk):
-    token = request.user.api_tokens.filter(pk=token_pk).first()
-    if token is None:
-        raise Http404
+    token = get_token_for_user(request.user, account=request.user, pk=token_pk)
     if request.method == "POST":
         tokens.token_revoke(actor=request.user, token=token)
         messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
@@ -198,9 +196,7 @@ def account_tokens(request, pk):
 @login_required
 def account_token_revoke(request, pk, token_pk):
     account = get_account_for_user(request.user, pk=pk)
-    token = account.api_tokens.filter(pk=token_pk).first()
-    if token is None:
-        raise Http404
+    token = get_token_for_user(request.user, account=account, pk=token_pk)
     if request.method == "POST":
         tokens.token_revoke(actor=request.user, token=token)
         messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
