@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .parsing import whole_number_or
+
 STALE_CODE = "stale"
 STALE_MESSAGE = _(
     "This record has been changed by someone else while you were editing it. The current values are shown: "
@@ -34,14 +36,7 @@ def is_stale(error: ValidationError) -> bool:
 
 def parse_version(value) -> int | None:
     """The version a form or a body sent: a whole number of ASCII digits, else None (read as stale)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        return None
-    return int(text)
+    return whole_number_or(value, None, min_value=1)
 
 
 def lock_version(queryset, pk, version):
