@@ -10,14 +10,15 @@ from .roles import ROLE_PERMISSIONS
 class RoleBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return set()
-        return set(ROLE_PERMISSIONS.get(user_obj.role, frozenset()))
+            return frozenset()
+        # The role's own set, not a copy: every page asks the menu's permissions, each one a lookup here.
+        return ROLE_PERMISSIONS.get(user_obj.role, frozenset())
 
     def get_user_permissions(self, user_obj, obj=None):
         return self.get_all_permissions(user_obj, obj)
 
     def get_group_permissions(self, user_obj, obj=None):
-        return set()
+        return frozenset()
 
     def has_perm(self, user_obj, perm, obj=None):
         return perm in self.get_all_permissions(user_obj, obj)
