@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "evaluations",
     "stats",
     "imports",
+    "documents",
+    "dashboards",
+    "portal",
     "api",
 ]
 

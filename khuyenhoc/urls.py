@@ -11,5 +11,8 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("statistics/", include("stats.urls")),
     path("imports/", include("imports.urls")),
+    path("documents/", include("documents.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("cong-khai/", include("portal.urls")),
     path("api/v1/", include("api.urls")),
 ]

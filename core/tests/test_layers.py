@@ -78,6 +78,9 @@ def test_the_contract_lists_every_layer_and_no_exceptions():
         "evaluations",
         "stats",
         "imports",
+        "documents",
+        "dashboards",
+        "portal",
         "api",
         "khuyenhoc",
     ]
