@@ -218,6 +218,9 @@ KHUYENHOC_TREND_YEARS = env_int("KHUYENHOC_TREND_YEARS", 5)
 KHUYENHOC_ANOMALY_FACTOR = float(os.environ.get("KHUYENHOC_ANOMALY_FACTOR", "2"))
 # ... unless both years are below this: small counts jump by large factors (3 → 8 clans).
 KHUYENHOC_ANOMALY_MIN = env_int("KHUYENHOC_ANOMALY_MIN", 20)
+# The worker's heartbeat (manage.py run_worker) and when the health route calls it late (/health/).
+KHUYENHOC_WORKER_BEAT_SECONDS = env_int("KHUYENHOC_WORKER_BEAT_SECONDS", 15)
+KHUYENHOC_WORKER_STALE_SECONDS = env_int("KHUYENHOC_WORKER_STALE_SECONDS", 90)
 # Uploads bigger than this are refused while they arrive: what comes after the limit is not kept.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
@@ -253,6 +256,8 @@ KHUYENHOC_JOB_ISOLATED = env_bool("KHUYENHOC_JOB_ISOLATED", True)
 # them off for development on http://127.0.0.1.
 KHUYENHOC_HTTPS = env_bool("KHUYENHOC_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", KHUYENHOC_HTTPS)
+# The health route answers a monitor on the machine itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", KHUYENHOC_HTTPS)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", KHUYENHOC_HTTPS)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if KHUYENHOC_HTTPS else 0)

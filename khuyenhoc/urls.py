@@ -1,7 +1,10 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from khuyenhoc.health import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("", RedirectView.as_view(pattern_name="areas:browse", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),

@@ -21,6 +21,10 @@ ROUTES = {
     "/": {
         "-": {"get": "ok ok ok ok ok ok ok ok", "post": "ok ok ok ok ok ok ok ok"},
     },
+    # No worker beats in the test world, so the health route answers 503 to everyone (anonymous by design).
+    "health": {
+        "-": {"get": "503 503 503 503 503 503 503 503"},
+    },
     "accounts:account_token_revoke": {
         "own": {"get": "ok 404 404 404 404 404 404 login", "post": "ok 404 404 404 404 404 404 login"},
     },
