@@ -50,4 +50,13 @@ ACTION_LABELS = {
     "approver_rule.delete": _("Approving level deleted"),
     "deadline.save": _("Deadline saved"),
     "deadline.delete": _("Deadline deleted"),
+    "aggregate.save": _("Entered total saved"),
+    "aggregate.delete": _("Entered total deleted"),
+    "target.save": _("Target saved"),
+    "target.delete": _("Target deleted"),
+    "year_report.submit": _("Yearly report submitted"),
+    "year_report.accept": _("Yearly report accepted"),
+    "year_report.return": _("Yearly report returned"),
+    "report_deadline.set": _("Yearly report deadline set"),
+    "document.request": _("Document requested"),
 }

@@ -9,5 +9,7 @@ class StatsConfig(AppConfig):
 
     def ready(self):
         from .changes import subscribe_all
+        from .wording import describe
 
         subscribe_all()
+        describe()

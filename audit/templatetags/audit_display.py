@@ -1,18 +1,9 @@
 from django import template
 
+from audit import wording
 from audit.actions import ACTION_LABELS
 
 register = template.Library()
-
-
-def _plain(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "; ".join(_plain(item) for item in value)
-    return str(value)
 
 
 @register.filter
@@ -22,7 +13,5 @@ def action_label(action: str) -> str:
 
 @register.filter
 def changes(entry) -> list[tuple[str, str, str]]:
-    """(field, before, after) for each field the change touched."""
-    before, after = entry.before or {}, entry.after or {}
-    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return [(k, _plain(before.get(k)), _plain(after.get(k))) for k in keys if before.get(k) != after.get(k)]
+    """(label, before, after) for each field the change touched, in words (audit.wording)."""
+    return wording.changes(entry)

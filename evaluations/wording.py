@@ -1,0 +1,30 @@
+"""How the history words evaluations' entries (see audit.wording): marks by criterion, evidence, and
+the years closed on an area."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.wording import Key, describe_records, field_key
+
+from .models import Evaluation, Evidence
+
+
+def _criterion(code: str) -> Key:
+    return Key(label=_("Criterion %(code)s") % {"code": code})
+
+
+def describe() -> None:
+    describe_records(
+        "evaluations.evaluation",
+        keys={
+            "subject": Key(label=gettext_lazy("evaluated")),
+            "criterion": Key(label=gettext_lazy("criterion")),
+            "file": field_key(Evidence, "original_name"),
+        },
+        other_key=_criterion,
+    )
+    # Closing and reopening a title's year is written on the approving area.
+    describe_records(
+        "areas.administrativeunit",
+        keys={"title": field_key(Evaluation, "title"), "year": field_key(Evaluation, "year")},
+    )
