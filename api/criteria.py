@@ -1,4 +1,5 @@
-"""Criteria sets through the API, read-only: the published rules every signed-in user may read."""
+"""Criteria sets through the API, read-only: the national sets and the own sets of the caller's
+province (another province's are not found), as on the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
@@ -38,6 +39,13 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
     results = serializers.SerializerMethodField(help_text="Every result the rule can give, best first.")
     missing = serializers.SerializerMethodField(help_text="What must be entered before the set can be used.")
     recognised_results = serializers.ListField(child=serializers.CharField(), read_only=True)
+    province = serializers.CharField(
+        source="area.name",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="The province whose own set it is, used there instead of the national sets; null: a national set.",
+    )
 
     class Meta:
         model = CriteriaSet
@@ -59,6 +67,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
             "is_default",
             "is_illustration",
             "based_on",
+            "province",
             "version",
             "note",
             "nodes",
@@ -90,7 +99,7 @@ class CriteriaSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     default is never used as it is; an illustration set holds values invented for the demo."""
 
     model = CriteriaSet
-    view_perm = None  # the published rules: every signed-in user reads them
+    view_perm = None  # published rules: every signed-in user reads the national ones and their province's
     serializer_class = CriteriaSetSerializer
     lookup_value_regex = r"\d+"
 

@@ -1,11 +1,13 @@
 """Editing criteria sets through the pages and the YAML and xlsx imports. Each change checks the
 whole set with `validation.check_definition`, writes into the set that `services.editable_set`
-gives (a new version when the set is frozen) and records what changed."""
+gives (a new version when the set is frozen, the province's own copy when a province officer
+changes a national set) and records what changed. A set made by a province officer (imported or
+copied) is their province's own; one made by a system administrator is national."""
 
 from dataclasses import asdict, replace
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from audit.services import audit_record
 from core.access import require_perm
 
 from .models import CriteriaSet, Node, RatingBand, Scoring
+from .scope import area_of_new, may_change
 from .services import SET_FIELDS, criteria_set_clone, editable_set, node_save, node_snapshot
 from .validation import BandValues, NodeValues, check_definition, clean_text
 
@@ -22,7 +25,9 @@ def latest_version(criteria_set: CriteriaSet) -> CriteriaSet:
     """The newest version of a set (the set itself when none is newer)."""
     current = criteria_set
     while True:
-        newer = current.copies.filter(version__gt=current.version).order_by("-version", "-pk").first()
+        # A province's copy of a national set is the province's own set, not its next version.
+        newer = current.copies.filter(version__gt=current.version, area=current.area_id)
+        newer = newer.order_by("-version", "-pk").first()
         if newer is None:
             return current
         current = newer
@@ -139,9 +144,12 @@ def criteria_set_create(*, actor, fields: dict, bands: list, nodes: list, source
     """A new set (never a shipped default) from cleaned `fields` and lists of BandValues and
     NodeValues, as the YAML and xlsx imports read them; nothing is created if anything is wrong."""
     require_perm(actor, Perm.MANAGE_CRITERIA)
+    area = area_of_new(actor)
+    if not may_change(actor, area):
+        raise PermissionDenied
     _raise_problems(check_definition(fields, bands, nodes))
     allowed = {*SET_FIELDS, "is_illustration"}
-    criteria_set = CriteriaSet.objects.create(**{k: v for k, v in fields.items() if k in allowed})
+    criteria_set = CriteriaSet.objects.create(area=area, **{k: v for k, v in fields.items() if k in allowed})
     ordered = sorted(bands, key=lambda b: (b.min_total is None, -(b.min_total or 0)))
     RatingBand.objects.bulk_create(
         [
@@ -180,11 +188,14 @@ def criteria_set_create(*, actor, fields: dict, bands: list, nodes: list, source
 
 @transaction.atomic
 def criteria_set_copy(*, actor, criteria_set: CriteriaSet, name: str) -> CriteriaSet:
-    """A new set to complete or adapt, copied from any set (a shipped default included)."""
+    """A new set to complete or adapt, copied from any set the actor reads (a shipped default
+    included): a province officer's copy is their province's own set."""
     require_perm(actor, Perm.MANAGE_CRITERIA)
-    return criteria_set_clone(
-        actor=actor, criteria_set=criteria_set, name=clean_text(name, max_length=200, required=True)
-    )
+    area = area_of_new(actor, criteria_set.area)
+    if not may_change(actor, area):
+        raise PermissionDenied
+    name = clean_text(name, max_length=200, required=True)
+    return criteria_set_clone(actor=actor, criteria_set=criteria_set, name=name, area=area)
 
 
 @transaction.atomic

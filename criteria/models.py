@@ -10,6 +10,8 @@ values says what is missing and cannot be used.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scope import visible_rules
+
 
 class Title(models.TextChoices):
     HOUSEHOLD = "household", _("Learning household")
@@ -37,8 +39,9 @@ def level_code(level: int) -> str:
 
 class CriteriaSetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Every signed-in user reads every set: they are published rules, not personal data."""
-        return self if user.is_authenticated else self.none()
+        """The national sets and the own sets of the provinces the user's area lies in (all of them
+        for a system administrator): published rules, but another province's are its own business."""
+        return visible_rules(self, user) if user.is_authenticated else self.none()
 
     def usable(self):
         return self.filter(is_default=False)
@@ -68,6 +71,16 @@ class CriteriaSet(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies", verbose_name=_("copied from")
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # None: a national set, changed by system administrators only. Otherwise a province-level unit:
+    # the province's own set, used by evaluations there instead of the national one (`scope`).
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     note = models.TextField(_("note"), blank=True)
     # Facts the evaluations services record in their own transaction (criteria never asks them):
     # an evaluation uses the set, so its title no longer changes; an evaluation using it was

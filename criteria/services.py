@@ -10,13 +10,14 @@ they have marked, is recorded on the sets by the evaluations services (`criteria
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 
 from .models import CriteriaSet, Node, ResultRule, Scoring, level_code
+from .scope import may_change, own_province
 from .scoring import Band, Definition, Leaf
 
 SET_FIELDS = [
@@ -161,15 +162,23 @@ def criteria_marked(nodes: Iterable[Node]) -> None:
             node.marked = True
 
 
+KEEP_AREA = object()
+
+
 @transaction.atomic
-def criteria_set_clone(*, actor, criteria_set: CriteriaSet, name: str = "", new_version: bool = False) -> CriteriaSet:
-    """A copy to edit: a new set (`name`) or, for a frozen set being changed, its next version."""
+def criteria_set_clone(
+    *, actor, criteria_set: CriteriaSet, name: str = "", new_version: bool = False, area=KEEP_AREA
+) -> CriteriaSet:
+    """A copy to edit: a new set (`name`) or, for a frozen set being changed, its next version. The
+    copy belongs to `area` (None: national) when given, else to the area of the set copied."""
     copy = CriteriaSet.objects.get(pk=criteria_set.pk)
     copy.pk = None
     copy.is_default = False
     copy.based_on = criteria_set
     copy.version = criteria_set.version + 1 if new_version else 1
     copy.in_use = copy.frozen = False  # no evaluation uses the copy yet
+    if area is not KEEP_AREA:
+        copy.area = area
     if name:
         copy.name = name
     copy.save()
@@ -183,15 +192,23 @@ def criteria_set_clone(*, actor, criteria_set: CriteriaSet, name: str = "", new_
         node.marked = False
         node.save()
         new_pk[old_pk] = node.pk
-    audit_record(actor=actor, action="criteria_set.copy", obj=copy, after={"from": criteria_set.pk, "name": copy.name})
+    after = {"from": criteria_set.pk, "name": copy.name, "area": copy.area_id}
+    audit_record(actor=actor, action="criteria_set.copy", obj=copy, after=after)
     return copy
 
 
 def editable_set(*, actor, criteria_set: CriteriaSet) -> CriteriaSet:
     """The set to write a change into: itself, or a new version when it is frozen by an approved
-    evaluation. A shipped default is refused: copy it first."""
+    evaluation; a province officer changing a national set changes their province's own copy of
+    it, made now (the national set stays as it was). A shipped default is refused: copy it first;
+    another province's set is refused."""
     if criteria_set.is_default:
         raise ValidationError(_("A shipped default is not edited: make a copy."), code="default")
+    if not may_change(actor, criteria_set.area):
+        province = own_province(actor)
+        if criteria_set.area_id is not None or province is None:
+            raise PermissionDenied
+        return criteria_set_clone(actor=actor, criteria_set=criteria_set, area=province)
     if is_frozen(criteria_set):
         return criteria_set_clone(actor=actor, criteria_set=criteria_set, new_version=True)
     return criteria_set

@@ -1,5 +1,6 @@
 """Criteria sets: the list, a set's page, copies, and the set as YAML or xlsx. Every signed-in
-user reads them (they are published rules); changing them needs the criteria permission."""
+user reads the national sets and their province's own (another province's are not found);
+changing them needs the criteria permission and the set's area (`scope`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from core.access import get_visible_or_404, has_perm, require_perm
 from . import editing, services
 from .forms import CopyForm, YamlImportForm
 from .models import CriteriaSet, Title
+from .scope import may_change
 from .selectors import criteria_sets_for
 from .sheets import set_to_xlsx
 from .yaml_io import InvalidSetFile, read_set_yaml, set_to_yaml
@@ -86,6 +88,8 @@ def criteria_detail(request, pk):
         "newest": newest if newest.pk != criteria_set.pk else None,
         "can_manage": can_manage,
         "can_edit": can_manage and not criteria_set.is_default and newest.pk == criteria_set.pk,
+        # A province officer's change of a national set makes their province's own copy.
+        "makes_province_copy": can_manage and not may_change(request.user, criteria_set.area),
         "copy_form": CopyForm(initial={"name": _("%(name)s (copy)") % {"name": criteria_set.name}}),
         "history": history_of(criteria_set)[:30],
     }

@@ -42,8 +42,18 @@ def _refusal(request, criteria_set: CriteriaSet):
 
 
 def _done(request, criteria_set: CriteriaSet, target: CriteriaSet, message: str):
-    """Say what was done, and where: in a new version when the set was frozen."""
-    if target.pk != criteria_set.pk:
+    """Say what was done, and where: in the province's own copy of a national set, or in a new
+    version when the set was frozen."""
+    if target.area_id != criteria_set.area_id:
+        messages.warning(
+            request,
+            _(
+                "The change was made in a copy of this set for %(province)s, made now: it is used in your "
+                "province instead of the national set, which stays as it was."
+            )
+            % {"province": target.area.name},
+        )
+    elif target.pk != criteria_set.pk:
         messages.warning(
             request,
             _(

@@ -24,9 +24,11 @@ from core.access import has_perm
 from core.changes import announce
 from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
 from criteria.scoring import clean_mark, evaluate
+from criteria.selectors import sets_applying
 from criteria.services import (
     criteria_marked,
     criteria_set_frozen,
+    criteria_set_missing,
     criteria_set_used,
     definition_of,
     require_usable,
@@ -144,12 +146,16 @@ def subject_area(title: str, subject, year: int) -> AdministrativeUnit:
     raise ValidationError(_("This title cannot be evaluated yet."), code="title")
 
 
-def criteria_set_for(title: str, year: int) -> CriteriaSet:
-    """The newest usable set of a title for a year, when the caller does not choose one."""
-    for candidate in CriteriaSet.objects.usable().filter(title=title).order_by("-version", "-id"):
-        if candidate.covers(year):
-            require_usable(candidate, year)
+def criteria_set_for(title: str, year: int, area=None) -> CriteriaSet:
+    """The set an evaluation of a title for a year in `area` takes when the caller does not choose
+    one: the newest complete own set of the area's province, else the newest national set."""
+    own, national = sets_applying(title=title, year=year, area=area)
+    for candidate in own:
+        if not criteria_set_missing(candidate):
             return candidate
+    for candidate in national:
+        require_usable(candidate, year)
+        return candidate
     raise ValidationError(
         _("No completed criteria set for this title covers %(year)d: a province officer completes one.")
         % {"year": year},
@@ -163,10 +169,11 @@ def evaluation_register(
 ) -> Evaluation:
     area = subject_area(title, subject, year)
     check_in_force(area, year)
-    criteria_set = criteria_set or criteria_set_for(title, year)
+    criteria_set = criteria_set or criteria_set_for(title, year, area)
     if criteria_set.title != title:
         raise ValidationError(_("%(set)s is for another title.") % {"set": criteria_set}, code="title")
     require_usable(criteria_set, year)
+    _require_set_applies(criteria_set, title, year, area)
     evaluation = Evaluation(
         title=title, year=year, criteria_set=criteria_set, area=area, **{SUBJECT_FIELD[title]: subject}
     )
@@ -182,6 +189,26 @@ def evaluation_register(
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}
     audit_record(actor=actor, action="evaluation.register", obj=evaluation, after=after)
     return evaluation
+
+
+def _require_set_applies(criteria_set: CriteriaSet, title: str, year: int, area) -> None:
+    """A set chosen for an evaluation is its province's own or, where the province has no complete
+    own set of the title for the year, a national one."""
+    if criteria_set.area_id is not None:
+        if criteria_set.area.path != province_path(area):
+            raise ValidationError(
+                _("%(set)s is another province's own set: choose a set of your province or a national one.")
+                % {"set": criteria_set},
+                code="other_province",
+            )
+        return
+    own = next((s for s in sets_applying(title=title, year=year, area=area)[0] if not criteria_set_missing(s)), None)
+    if own is not None:
+        raise ValidationError(
+            _("Your province has its own set for this title in %(year)d, used instead of the national one: %(set)s.")
+            % {"year": year, "set": own},
+            code="province_set",
+        )
 
 
 def _may_register(user, evaluation: Evaluation) -> bool:

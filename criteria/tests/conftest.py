@@ -11,8 +11,10 @@ def shipped(legal_number: str) -> CriteriaSet:
 
 
 @pytest.fixture
-def household_set(admin_user):
-    return completed_household_set(admin_user)
+def household_set(personas):
+    """The province officer's own completed household set (of Thái Nguyên): theirs to change."""
+    officer = personas["province_officer"]
+    return completed_household_set(officer, area=officer.unit)
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from criteria import services
 from criteria.models import CriteriaSet, Node
 
 
-def completed_household_set(actor) -> CriteriaSet:
-    """QĐ 448's learning household set, copied and completed with illustration values."""
+def completed_household_set(actor, area=None) -> CriteriaSet:
+    """QĐ 448's learning household set, copied and completed with illustration values: a national
+    set, or the own set of the province `area`."""
     shipped = CriteriaSet.objects.get(is_default=True, title="household")
-    copy = services.criteria_set_clone(actor=actor, criteria_set=shipped, name="GĐHT minh hoạ")
+    copy = services.criteria_set_clone(actor=actor, criteria_set=shipped, name="GĐHT minh hoạ", area=area)
     copy.valid_to, copy.pass_total, copy.is_illustration = None, Decimal(70), True
     copy.save()
     for code, max_points in [("2.2", 20), ("3", 20), ("4", 20)]:

@@ -186,7 +186,7 @@ def test_every_kind_of_change_to_a_frozen_set_goes_to_its_new_version(personas, 
 
 
 def test_criteria_are_added_moved_and_deleted_in_reading_order(client_for, personas, admin_user):
-    copy = editing.criteria_set_copy(actor=admin_user, criteria_set=shipped(QD448), name="GĐHT")
+    copy = editing.criteria_set_copy(actor=personas["province_officer"], criteria_set=shipped(QD448), name="GĐHT")
     client = client_for(personas["province_officer"])
     three = copy.nodes.get(code="3")
     response = client.post(
@@ -218,7 +218,7 @@ def test_criteria_are_added_moved_and_deleted_in_reading_order(client_for, perso
 
 
 def test_a_criterion_cannot_be_put_inside_itself_or_get_a_taken_number(client_for, personas, admin_user):
-    copy = editing.criteria_set_copy(actor=admin_user, criteria_set=shipped(QD448), name="GĐHT")
+    copy = editing.criteria_set_copy(actor=personas["province_officer"], criteria_set=shipped(QD448), name="GĐHT")
     client = client_for(personas["province_officer"])
     one = copy.nodes.get(code="1")
     response = client.post(reverse("criteria:node", args=[copy.pk, one.pk]), node_form(one, parent_code="1.2"))
@@ -240,7 +240,7 @@ def test_a_criterion_cannot_be_put_inside_itself_or_get_a_taken_number(client_fo
 
 
 def test_ratings_stay_best_first_and_recognised_results_follow_their_codes(client_for, personas, admin_user):
-    copy = editing.criteria_set_copy(actor=admin_user, criteria_set=shipped(TT22), name="ĐVHT")
+    copy = editing.criteria_set_copy(actor=personas["province_officer"], criteria_set=shipped(TT22), name="ĐVHT")
     client = client_for(personas["province_officer"])
     response = client.post(reverse("criteria:edit", args=[copy.pk]), set_form(copy, recognised_results=["tot", "kha"]))
     assert response.status_code == 302

@@ -19,7 +19,7 @@ from django.urls import reverse
 from areas.models import AdministrativeUnit, Tree
 from criteria import editing
 from criteria.models import CriteriaSet, Node
-from criteria.tests.helpers import codes_in_order, node_form, set_form
+from criteria.tests.helpers import codes_in_order, completed_household_set, node_form, set_form
 from criteria.validation import NodeValues
 from criteria.yaml_io import set_to_yaml
 from evaluations import batch, services
@@ -34,6 +34,14 @@ pytestmark = pytest.mark.django_db
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def household_set(personas):
+    """The province officer's own completed household set (of Thái Nguyên, where the households
+    are): the set they change here."""
+    officer = personas["province_officer"]
+    return completed_household_set(officer, area=officer.unit)
 
 
 @pytest.fixture
