@@ -61,6 +61,7 @@ def test_a_beat_creates_then_moves_the_workers_row():
     assert row.beat_at >= first and row.started_at == started
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections as a real one does
 def test_a_worker_forgets_long_dead_ones_and_takes_its_own_row_away_when_it_stops(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as on a server
     long_ago = timezone.now() - timedelta(days=2)
