@@ -69,7 +69,13 @@ class AreaScopedQuerySet(models.QuerySet):
 class ClanQuerySet(models.QuerySet):
     def visible_to(self, user):
         from areas.models import AdministrativeUnit
+        from areas.scope import scope_of
 
+        village_id = scope_of(user).village_id
+        if village_id is not None:
+            # A clan spans villages, and its head is a person: a village officer sees the clans
+            # their village belongs to, not every clan of the commune (its totals are figures).
+            return self.filter(villages=village_id)
         return self.filter(commune__in=AdministrativeUnit.objects.visible_to(user))
 
 

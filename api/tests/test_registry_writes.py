@@ -37,8 +37,9 @@ MODELS = {"clans": Clan, "organisations": Organisation}
 
 
 @pytest.fixture
-def records(personas):
-    """One clan and one unit at the new commune (by its officer), one of each at the old one (by the district)."""
+def records(personas, villages):
+    """One clan and one unit at the new commune (by its officer), one of each at the old one (by the district).
+    The new commune's clan spans the village officer's village, so that officer sees it (and no other)."""
     made = {}
     for where, tree_code, actor in [("new", NEW, "commune_officer"), ("old", OLD, "district_officer")]:
         area = unit(*tree_code)
@@ -50,7 +51,7 @@ def records(personas):
             head_name="Hoàng Văn Tộc",
             member_households=42,
             has_board=where == "new",
-            villages=[],
+            villages=[villages["song_cau_1"]] if where == "new" else [],
         )
         organisation = services.organisation_save(
             actor=personas[actor],
