@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Tree
 from areas.selectors import find_unit, find_village
-from core.forms import UploadForm
 
 from .roles import Role
 from .scope import scope_for
@@ -52,10 +51,6 @@ class AccountUpdateForm(AreaChoiceMixin):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False)
     field_order = ["full_name", "role", "tree", "unit_code", "village_code", "is_active"]
-
-
-class AccountsImportForm(UploadForm):
-    file = forms.FileField(label=_("Account list (.xlsx or .csv)"))
 
 
 class PasswordChangeForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Account changes: who may create which account where, in one set of rules for the form and the import."""
+"""Account changes: who may create which account where, in one set of rules for the form and the import
+(whose bulk writes are in `accounts_bulk`)."""
 
 import secrets
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from core.text import nfc
 
 from .lockout import forget_failures
 from .models import User
+from .passwords import hash_temporary_password
 from .roles import ROLE_UNIT_LEVEL, Role
 from .scope import scope_for
 from .tokens import tokens_revoke_all
@@ -67,13 +69,20 @@ def check_assignment(*, manager, role: str, unit, village) -> Assignment:
     return Assignment(role, unit, None)
 
 
-def _validate_username(username: str, exclude_pk=None) -> str:
+def clean_username(username: str) -> str:
+    """A user name in NFC, checked against the account's own rules (letters, digits and @.+-_, length):
+    the form's and the import's one check, before the look-up for a clash."""
     username = nfc(username or "")
     if not username:
         raise ValidationError(_("Enter a user name."), code="required")
     field = User._meta.get_field("username")
     for validator in field.validators:
         validator(username)
+    return username
+
+
+def _validate_username(username: str, exclude_pk=None) -> str:
+    username = clean_username(username)
     clash = User.objects.filter(username__iexact=username)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
@@ -82,16 +91,29 @@ def _validate_username(username: str, exclude_pk=None) -> str:
     return username
 
 
-def _snapshot(account: User) -> dict:
+def account_snapshot(*, username, full_name, role, unit_code, unit_tree, village_code, is_active) -> dict:
+    """An account as its audit entries record it (the form's and the import's entries alike)."""
     return {
-        "username": account.username,
-        "full_name": account.full_name,
-        "role": account.role,
-        "unit": account.unit.code if account.unit_id else None,
-        "tree": account.unit.tree if account.unit_id else None,
-        "village": account.village.code if account.village_id else None,
-        "is_active": account.is_active,
+        "username": username,
+        "full_name": full_name,
+        "role": role,
+        "unit": unit_code,
+        "tree": unit_tree,
+        "village": village_code,
+        "is_active": is_active,
     }
+
+
+def _snapshot(account: User) -> dict:
+    return account_snapshot(
+        username=account.username,
+        full_name=account.full_name,
+        role=account.role,
+        unit_code=account.unit.code if account.unit_id else None,
+        unit_tree=account.unit.tree if account.unit_id else None,
+        village_code=account.village.code if account.village_id else None,
+        is_active=account.is_active,
+    )
 
 
 @transaction.atomic
@@ -108,7 +130,7 @@ def account_create(*, actor, username: str, full_name: str, role: str, unit=None
         must_change_password=True,
         created_by=actor if actor.is_authenticated else None,
     )
-    account.set_password(password)
+    account.password = hash_temporary_password(password)
     account.save()
     audit_record(actor=actor, action="account.create", obj=account, after=_snapshot(account))
     return account, password
@@ -134,7 +156,7 @@ def account_reset_password(*, actor, account: User) -> str:
     Every API token of the account is revoked, and every session of it ends (a session is bound to the
     password it logged in with); a lock after wrong passwords is lifted."""
     password = generate_password()
-    account.set_password(password)
+    account.password = hash_temporary_password(password)
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
     audit_record(actor=actor, action="account.reset_password", obj=account)
@@ -153,42 +175,3 @@ def password_change(*, account: User, new_password: str) -> None:
     account.save(update_fields=["password", "must_change_password"])
     audit_record(actor=account, action="account.change_password", obj=account)
     tokens_revoke_all(actor=account, account=account, reason=_("The password was changed."))
-
-
-@dataclass
-class AccountRow:
-    row_number: int
-    username: str
-    full_name: str
-    role: str
-    unit: AdministrativeUnit | None
-    village: Village | None
-
-
-@transaction.atomic
-def accounts_create_many(*, actor, rows: list[AccountRow]) -> list[tuple[User, str]]:
-    """Create every account or none; each error names its row."""
-    errors = []
-    seen = {}
-    for row in rows:
-        key = (row.username or "").casefold()
-        if key in seen:
-            errors.append(
-                _("Row %(row)d: the user name “%(username)s” is repeated (row %(first)d).")
-                % {"row": row.row_number, "username": row.username, "first": seen[key]}
-            )
-            continue
-        seen[key] = row.row_number
-        try:
-            _validate_username(row.username)
-            check_assignment(manager=actor, role=row.role, unit=row.unit, village=row.village)
-        except ValidationError as error:
-            errors.extend(_("Row %(row)d: %(message)s") % {"row": row.row_number, "message": m} for m in error.messages)
-    if errors:
-        raise ValidationError(errors)
-    return [
-        account_create(
-            actor=actor, username=r.username, full_name=r.full_name, role=r.role, unit=r.unit, village=r.village
-        )
-        for r in rows
-    ]

@@ -1,20 +1,17 @@
-"""Reading the account list that officers prepare in Excel (xlsx) or save as CSV."""
+"""The account list that officers prepare in Excel (xlsx) or save as CSV: its columns, how its cells
+are read, and its template. The import itself is `importing.AccountImporter`."""
 
 import io
-import tempfile
-from pathlib import Path
 
 import xlsxwriter
-from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from areas.models import AdministrativeUnit, Tree, Village
-from core.readers import Column, open_table
+from areas.models import Tree
+from core.readers import Column
 from core.text import fold
 
 from .roles import Role
-from .services import AccountRow
+from .scope import scope_for
 
 COLUMNS = [
     Column("username", "Tên đăng nhập", aliases=("username",)),
@@ -24,7 +21,9 @@ COLUMNS = [
     Column("tree", "Cây đơn vị", required=False, aliases=("tree",)),
     Column("village_code", "Mã thôn", required=False, aliases=("village_code",)),
 ]
-TREE_LABELS = {"2025": Tree.Y2025, "truoc 2025": Tree.PRE_2025, "pre2025": Tree.PRE_2025}
+TEMPLATE_ROWS = 100000  # rows of the template offering the lists
+# How the tree column may be written (folded); empty is the 2025 tree.
+TREE_LABELS = {"": Tree.Y2025, "2025": Tree.Y2025, "truoc 2025": Tree.PRE_2025, "pre2025": Tree.PRE_2025}
 
 
 def role_labels(role: Role) -> set[str]:
@@ -36,61 +35,13 @@ def role_labels(role: Role) -> set[str]:
     return labels
 
 
-def role_from_cell(value: str) -> str:
-    folded = fold(value)
-    for role in Role:
-        if folded in role_labels(role):
-            return role.value
-    return value
+def role_spellings() -> dict[str, str]:
+    """{folded spelling: role} of every role (see `role_labels`)."""
+    return {label: role.value for role in Role for label in role_labels(role)}
 
 
-def parse_accounts_file(uploaded) -> list[AccountRow]:
-    """Rows of the uploaded list, read by the shared import reader (the same checks as every import)."""
-    suffix = Path(uploaded.name or "").suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
-        for chunk in uploaded.chunks():
-            copy.write(chunk)
-        copy.flush()
-        table = open_table(Path(copy.name), uploaded.name or "", COLUMNS)
-        rows = list(table.rows())
-    result, errors = [], []
-    for number, values in rows:
-        cells = {key: str(value if value is not None else "").strip() for key, value in values.items()}
-        unit = village = None
-        tree = TREE_LABELS.get(fold(cells.get("tree", "")) or "2025")
-        if tree is None:
-            errors.append(
-                _("Row %(row)d: unknown tree “%(tree)s” (write 2025 or Trước 2025).")
-                % {"row": number, "tree": cells["tree"]}
-            )
-            continue
-        if cells.get("unit_code"):
-            unit = AdministrativeUnit.objects.filter(tree=tree, code=cells["unit_code"]).first()
-            if unit is None:
-                errors.append(
-                    _("Row %(row)d: unknown unit code “%(code)s”.") % {"row": number, "code": cells["unit_code"]}
-                )
-                continue
-        if cells.get("village_code"):
-            village = Village.objects.filter(code=cells["village_code"]).first()
-            if village is None:
-                errors.append(
-                    _("Row %(row)d: unknown village code “%(code)s”.") % {"row": number, "code": cells["village_code"]}
-                )
-                continue
-        result.append(
-            AccountRow(
-                number, cells["username"], cells.get("full_name", ""), role_from_cell(cells["role"]), unit, village
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
-    if not result:
-        raise ValidationError(_("The file has no account rows."))
-    return result
-
-
-def accounts_template_xlsx() -> bytes:
+def accounts_template_xlsx(manager) -> bytes:
+    """The upload template: the columns, and a dropdown of the roles `manager` may give."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet("Tài khoản")
@@ -99,9 +50,10 @@ def accounts_template_xlsx() -> bytes:
     for position, column in enumerate(COLUMNS):
         sheet.write(0, position, column.header, bold)
         sheet.set_column(position, position, 24, text)
+    allowed = scope_for(manager).manageable_roles
     with translation.override("vi"):
-        roles = [str(role.label) for role in Role if role != Role.SYSTEM_ADMIN]
-    sheet.data_validation(1, 2, 1000, 2, {"validate": "list", "source": roles})
-    sheet.data_validation(1, 4, 1000, 4, {"validate": "list", "source": ["2025", "Trước 2025"]})
+        roles = [str(role.label) for role in Role if role in allowed]
+    sheet.data_validation(1, 2, TEMPLATE_ROWS, 2, {"validate": "list", "source": roles})
+    sheet.data_validation(1, 4, TEMPLATE_ROWS, 4, {"validate": "list", "source": ["2025", "Trước 2025"]})
     workbook.close()
     return buffer.getvalue()

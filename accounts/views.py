@@ -5,9 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.services import history_of
 from core.access import require_perm
@@ -16,11 +17,11 @@ from core.text import nfc
 
 from . import services, tokens
 from .access import get_account_for_user, get_token_for_user
-from .forms import AccountCreateForm, AccountsImportForm, AccountUpdateForm, PasswordChangeForm, TokenForm
+from .credentials import NotTheirs, credentials_take, credentials_workbook
+from .forms import AccountCreateForm, AccountUpdateForm, PasswordChangeForm, TokenForm
 from .lockout import forget_failures
 from .roles import Perm
 from .selectors import accounts_for, tokens_of
-from .spreadsheet import accounts_template_xlsx, parse_accounts_file
 
 
 @login_required
@@ -97,27 +98,28 @@ def account_reset_password(request, pk):
 
 
 @login_required
-def accounts_import(request):
+@require_POST
+def import_credentials(request, job):
+    """The temporary passwords of the accounts an import created, as a sheet, for the officer who
+    imported them, once (`credentials`); 404 for anyone else."""
     require_perm(request.user, Perm.MANAGE_ACCOUNTS)
-    form = AccountsImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_accounts_file(form.cleaned_data["file"])
-            created = services.accounts_create_many(actor=request.user, rows=rows)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return render(request, "accounts/credentials.html", {"credentials": created})
-    return render(request, "accounts/import.html", {"form": form})
-
-
-@login_required
-def accounts_import_template(request):
-    require_perm(request.user, Perm.MANAGE_ACCOUNTS)
+    try:
+        rows = credentials_take(key=job, user=request.user)
+    except NotTheirs:
+        raise Http404 from None
+    if rows is None:
+        messages.info(
+            request,
+            _(
+                "The temporary passwords of this import were downloaded already. An account whose password "
+                "was lost gets a new one with “Reset the password” on its page."
+            ),
+        )
+        return redirect("imports:job", pk=job)
     response = HttpResponse(
-        accounts_template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        credentials_workbook(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = 'attachment; filename="mau-tai-khoan.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="mat-khau-tam-thoi-{job}.xlsx"'
     return response
 
 

@@ -12,6 +12,7 @@ IMPORTERS = {
     "criteria_set": ("criteria.importing.CriteriaSetImporter", _("Criteria set (a new set)")),
     "household_marks": ("evaluations.importing.HouseholdMarksImporter", _("Household marks from a village meeting")),
     "aggregates": ("stats.importing.AggregateImporter", _("Entered totals (figures from before the system)")),
+    "accounts": ("accounts.importing.AccountImporter", _("Accounts")),
 }
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,8 +106,17 @@ def run_preview(job: ImportJob) -> None:
         staging.discard()
     if rows == 0:
         _store(job, outcome, JobStatus.INVALID, _("The file has no rows."))
+    elif outcome.error_count:
+        _store(job, outcome, JobStatus.INVALID)
     else:
-        _store(job, outcome, JobStatus.INVALID if outcome.error_count else JobStatus.PREVIEWED)
+        _store(job, outcome, JobStatus.PREVIEWED, _nothing_new(outcome))
+
+
+def _nothing_new(outcome: Outcome) -> str:
+    """Said of a file whose every row is already saved as it is written (the same file uploaded again)."""
+    if outcome.counts.get("create") or outcome.counts.get("update"):
+        return ""
+    return _("Everything in this file is already saved as it is written: saving it would change nothing.")
 
 
 @transaction.atomic
@@ -176,7 +185,13 @@ WORKER_STEPS = (JobStatus.PREVIEWING, JobStatus.COMMITTING)
 
 
 def import_job_heartbeat(job_id: int) -> None:
-    ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
+    """The job's heartbeat, skipped when the database is busy: on SQLite the job's own save holds the
+    only write lock while the worker beats for it, and a missed beat must not stop the worker (the
+    sweep waits for ABANDONED_AFTER, many beats)."""
+    try:
+        ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
+    except OperationalError as error:
+        logger.info("Import job %s: heartbeat skipped (%s).", job_id, error)
 
 
 def _abandoned_message(status: str) -> str:
