@@ -1,3 +1,11 @@
-app_name = "documents"
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.document_new, name="new"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/download/", views.document_download, name="download"),
+]

@@ -1,0 +1,68 @@
+"""The kinds of document the worker makes; each names the function that writes its file."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Perm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Kind:
+    maker: str  # dotted path of make(document, path, progress) -> None
+    label: Promise
+    extension: str
+    content_type: str
+    perm: str
+    template_version: str  # the shipped template; provinces' own templates come later
+    # The file name's stem, Vietnamese without diacritics, as officials name files they send on.
+    stem: str
+
+
+KINDS = {
+    "workbook": Kind(
+        "documents.workbook.make",
+        _("Statistical report workbook (.xlsx)"),
+        "xlsx",
+        XLSX,
+        Perm.VIEW_STATISTICS,
+        "shipped:workbook:1",
+        "bao-cao-thong-ke",
+    ),
+    "review": Kind(
+        "documents.review.make_interim",
+        _("Interim review report (sơ kết, .docx)"),
+        "docx",
+        DOCX,
+        Perm.VIEW_STATISTICS,
+        "shipped:review:1",
+        "bao-cao-so-ket",
+    ),
+    "final_review": Kind(
+        "documents.review.make_final",
+        _("Final review report (tổng kết, .docx)"),
+        "docx",
+        DOCX,
+        Perm.VIEW_STATISTICS,
+        "shipped:review:1",
+        "bao-cao-tong-ket",
+    ),
+}
+
+
+def kind_of(name: str) -> Kind:
+    return KINDS[name]
+
+
+def maker_of(name: str):
+    return import_string(KINDS[name].maker)
+
+
+def kind_label(name: str) -> str:
+    kind = KINDS.get(name)
+    return str(kind.label) if kind else name

@@ -1,0 +1,380 @@
+"""The review report (sơ kết / tổng kết) as a Word document officials edit, sign and send, laid out in
+the state format for administrative documents (Nghị định 30/2020/NĐ-CP): the issuing body and the
+national motto side by side, number and symbol, place and date, the document's name, numbered
+headings, the signature block and the recipients. Its paragraphs are drafted from the figures
+(drafting.py), with tables and charts."""
+
+import io
+
+from django.utils import timezone, translation
+from docx import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from areas.models import Level
+from stats import overview, targets
+from stats.models import COUNTED_TITLES, Measure
+
+from . import charts, drafting, readings
+from .numbers import count, percent
+
+FONT = "Times New Roman"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
+RANKED_TITLES = ["household", "village", "unit", "clan"]  # the first with rates ranks the sub-areas
+
+
+def make_interim(document, path: str, progress) -> None:
+    with translation.override("vi"):
+        _make(document, path, progress, final=False)
+
+
+def make_final(document, path: str, progress) -> None:
+    with translation.override("vi"):
+        _make(document, path, progress, final=True)
+
+
+# The issuing body, place and date ---------------------------------------------------------------
+
+
+def issuing_body(area) -> tuple[str, str]:
+    """(the body above, the issuing body): the area's study promotion association under the one above."""
+    if area is None:
+        return "", "HỘI KHUYẾN HỌC VIỆT NAM"
+    parent = area.parent
+    above = f"HỘI KHUYẾN HỌC {parent.name.upper()}" if parent is not None else "HỘI KHUYẾN HỌC VIỆT NAM"
+    return above, f"HỘI KHUYẾN HỌC {area.name.upper()}"
+
+
+def in_text(name: str) -> str:
+    """A unit's name inside a sentence: “tỉnh Bắc Kạn”, not “Tỉnh Bắc Kạn”."""
+    return name[:1].lower() + name[1:]
+
+
+def association_name(area) -> str:
+    return f"Hội Khuyến học {in_text(area.name)}" if area is not None else "Hội Khuyến học Việt Nam"
+
+
+def place_of(area) -> str:
+    if area is None:
+        return "Hà Nội"
+    province = area
+    while province.parent_id is not None:
+        province = province.parent
+    return province.short_name or province.name
+
+
+def vietnamese_date(day) -> str:
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+# Building blocks ---------------------------------------------------------------------------------
+
+
+def _setup(word) -> None:
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.different_first_page_header_footer = True  # the page number from the second page on
+    style = word.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(6)
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(header, "PAGE")
+
+
+def _field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _line(cell_or_doc, text, *, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
+    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _heading(word, text: str) -> None:
+    paragraph = word.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run(text).bold = True
+
+
+def _body(word, sentences: list[str]) -> None:
+    paragraph = word.add_paragraph(" ".join(sentences))
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+
+
+def _table(word, header: list[str], rows: list[list[str]]) -> None:
+    table = word.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, Pt(11)
+    for values in rows:
+        cells = table.add_row().cells
+        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size = Pt(11)
+            if index:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word.add_paragraph()
+
+
+def _picture(word, png: bytes | None, caption: str) -> None:
+    if png is None:
+        return
+    word.add_picture(io.BytesIO(png), width=Cm(15.5))
+    word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _line(word, caption, italic=True, size=12)
+
+
+def _or_dash(value, formatter=count) -> str:
+    return "–" if value is None else formatter(value)
+
+
+# The document ------------------------------------------------------------------------------------
+
+
+def _make(document, path: str, progress, *, final: bool) -> None:
+    area, tree = document.area, document.tree
+    years = list(range(document.first_year, document.last_year + 1))
+    reading = readings.read_area(area, tree, years)
+    progress(0.3)
+    word = WordDocument()
+    _setup(word)
+    _masthead(word, area, timezone.localdate())
+    _name(word, area, years, final=final)
+    where = drafting.whole_area(area)
+    _body(
+        word,
+        [
+            f"{association_name(area)} báo cáo "
+            f"{'tổng kết' if final else 'sơ kết'} kết quả xây dựng các mô hình học tập trên địa bàn {where} "
+            f"trong {drafting.years_phrase(years)} như sau:"
+        ],
+    )
+    _heading(word, "I. KẾT QUẢ THỰC HIỆN")
+    _heading(word, "1. Kết quả công nhận các danh hiệu học tập")
+    _body(word, drafting.recognitions(reading))
+    _recognitions_table(word, reading)
+    _picture(word, _rates_chart(reading), "Biểu đồ 1. Tỷ lệ được công nhận so với tổng số, theo năm")
+    progress(0.5)
+    _heading(word, "2. Mạng lưới Hội Khuyến học")
+    _body(word, drafting.network(reading))
+    _heading(word, "3. Quỹ khuyến học và học bổng")
+    _body(word, drafting.fund(reading))
+    _fund_table(word, reading)
+    _heading(word, "4. Tiến độ thực hiện chỉ tiêu")
+    _body(word, drafting.progress(reading))
+    _progress_table(word, reading)
+    _heading(word, "5. Địa bàn dẫn đầu và địa bàn còn chậm")
+    title, ranked = _ranked(area, tree, years[-1], readings.reader_of(document))
+    progress(0.7)
+    _body(
+        word,
+        drafting.ranking(ranked, title, years[-1]) if title else ["Địa bàn không có đơn vị trực thuộc để so sánh."],
+    )
+    if title:
+        subjects = drafting.TARGET_SUBJECTS[title][0]
+        _picture(
+            word,
+            charts.ranked_bars(ranked, f"Tỷ lệ {subjects} được công nhận năm {years[-1]} (%)"),
+            f"Biểu đồ 2. Tỷ lệ {subjects} được công nhận theo địa bàn, năm {years[-1]}",
+        )
+    _heading(word, "6. Công tác khen thưởng")
+    _body(word, [drafting.AWARDS_NONE])
+    _heading(word, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO")
+    next_year, applicable = _next_targets(area, years[-1])
+    _body(word, drafting.next_targets(area, next_year, applicable))
+    _signature(word, area)
+    progress(0.9)
+    word.core_properties.title = f"Báo cáo {'tổng kết' if final else 'sơ kết'} {drafting.years_phrase(years)}"
+    word.core_properties.author = "khuyenhoc"
+    word.save(path)
+
+
+def _masthead(word, area, today) -> None:
+    above, body = issuing_body(area)
+    table = word.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(10)
+    if above:
+        _line(left, above, size=13, first=True)
+        _line(left, body, bold=True, size=13)
+    else:
+        _line(left, body, bold=True, size=13, first=True)
+    _line(left, "―――――", size=10)
+    _line(left, "Số:        /BC-HKH", size=13)
+    _line(right, MOTTO, bold=True, size=13, first=True)
+    _line(right, MOTTO_LINE, bold=True, size=14)
+    _line(right, "―――――――――――――", size=10)
+    _line(right, f"{place_of(area)}, {vietnamese_date(today)}", italic=True, size=14)
+    word.add_paragraph()
+
+
+def _name(word, area, years, *, final: bool) -> None:
+    _line(word, "BÁO CÁO", bold=True, size=14)
+    stage = "Tổng kết" if final else "Sơ kết"
+    if len(years) == 1:
+        subject = f"{stage} năm {years[0]} xây dựng các mô hình học tập"
+    else:
+        subject = f"{stage} {len(years)} năm xây dựng các mô hình học tập, giai đoạn {years[0]} – {years[-1]}"
+    _line(word, subject, bold=True, size=14)
+    _line(word, "―――――", size=10)
+    word.add_paragraph()
+
+
+def _recognitions_table(word, reading) -> None:
+    years = reading.years
+    rows = []
+    for title in COUNTED_TITLES:
+        row = reading.period_row(title)
+        rows.append(
+            [
+                drafting.TITLE_NAMES[title],
+                *[_or_dash(reading.recognised(title, year)) for year in years],
+                count(row.recognitions),
+                _or_dash(row.distinct),
+            ]
+        )
+    header = ["Danh hiệu", *[f"Năm {y}" for y in years], "Tổng số lượt", "Ít nhất một lần"]
+    _table(word, header, rows)
+
+
+def _rates_chart(reading) -> bytes | None:
+    series = {}
+    for title in COUNTED_TITLES:
+        values = {}
+        for year in reading.years:
+            rows = overview.title_rows(reading.by_year[year])
+            rate = rows[COUNTED_TITLES.index(title)].rate_of_base
+            values[year] = float(rate) if rate is not None else None
+        series[drafting.TITLE_NAMES[title]] = values
+    return charts.rates_by_year(series, reading.years, "Tỷ lệ được công nhận so với tổng số (%)")
+
+
+def _fund_table(word, reading) -> None:
+    rows = []
+    for year in reading.years:
+        values = [
+            reading.network_value(m, year) for m in (Measure.FUND_VND, Measure.SCHOLARSHIPS, Measure.SCHOLARSHIPS_VND)
+        ]
+        if any(values):
+            rows.append([f"Năm {year}", *[_or_dash(v) for v in values]])
+    if rows:
+        _table(word, ["Năm", "Quỹ khuyến học (đồng)", "Học bổng (suất)", "Học bổng (đồng)"], rows)
+
+
+def _progress_table(word, reading) -> None:
+    if not reading.progress:
+        return
+    rows = []
+    for title in COUNTED_TITLES:
+        found = reading.progress[title]
+        if found.target is None and found.actual is None:
+            continue
+        if found.reaches is None:
+            verdict = "–"
+        else:
+            verdict = "Đạt" if found.reaches else "Chưa đạt"
+        rows.append(
+            [
+                drafting.TITLE_NAMES[title],
+                _or_dash(found.actual, percent),
+                _or_dash(found.target, percent),
+                _or_dash(found.gap if found.gap is None or found.gap > 0 else 0, percent),
+                _or_dash(found.projected, percent),
+                verdict,
+            ]
+        )
+    if rows:
+        header = [
+            "Danh hiệu",
+            "Tỷ lệ đạt được (%)",
+            f"Chỉ tiêu năm {reading.target_year} (%)",
+            "Còn thiếu (điểm %)",
+            f"Dự kiến năm {reading.target_year} (%)",
+            "Đánh giá",
+        ]
+        _table(word, header, rows)
+
+
+def _ranked(area, tree, year, user) -> tuple[str | None, list[tuple[str, float]]]:
+    """The sub-areas ranked by the first title that gives at least two of them a rate."""
+    if area is not None and area.level == Level.COMMUNE:
+        return None, []
+    _kind, children = overview.drill_down(area, year, tree, user)
+    for title in RANKED_TITLES:
+        index = COUNTED_TITLES.index(title)
+        rated = []
+        for child, child_figures in children:
+            rate = overview.title_rows(child_figures)[index].rate_of_base
+            if rate is not None:
+                rated.append((child.name, float(rate)))
+        if len(rated) >= 2:
+            return title, sorted(rated, key=lambda item: (-item[1], item[0]))
+    return (RANKED_TITLES[0], []) if children else (None, [])
+
+
+def _next_targets(area, last_year: int) -> tuple[int | None, dict]:
+    """The first target year after the period, and the targets that apply to the area then."""
+    later = [year for year in targets.target_years(area) if year > last_year]
+    if not later:
+        return None, {}
+    year = min(later)
+    book = targets.TargetBook(year, [area])
+    return year, {title: book.applicable(area, title) for title in COUNTED_TITLES}
+
+
+def _signature(word, area) -> None:
+    word.add_paragraph()
+    table = word.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(8), Cm(8.5)
+    recipients = _line(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    recipients.paragraph_format.space_after = Pt(0)
+    for line in [
+        f"- {association_name(area.parent)} (để báo cáo);" if area is not None else None,
+        f"- Ủy ban nhân dân {in_text(area.name)} (để báo cáo);" if area is not None else None,
+        "- Lưu: VT.",
+    ]:
+        if line:
+            _line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(right, "TM. BAN THƯỜNG TRỰC", bold=True, size=14, first=True)
+    _line(right, "CHỦ TỊCH", bold=True, size=14)
+    _line(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, size=12)

@@ -1,0 +1,229 @@
+"""Documents as jobs: a request is checked and queued (nothing is made from a bad request), the worker
+makes the file, and only a finished file is kept and offered for download; a job that stops half-way
+leaves no file behind."""
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_for
+from areas.models import Tree, tree_for_year
+from audit.services import audit_record
+from core.access import require_perm
+from core.limits import Ending
+from core.parsing import parse_year
+from imports.services import ABANDONED_AFTER
+from stats.facts import opened_years
+
+from .kinds import KINDS, kind_of, maker_of
+from .models import Document, DocumentStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_YEARS = 30
+
+
+@dataclass(frozen=True)
+class Period:
+    first: int
+    last: int
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+
+def parse_period(value) -> Period:
+    """ "2016-2018" (also "2016–2018") or one year "2018", in plain digits."""
+    text = str(value or "").strip().replace("–", "-").replace("—", "-")
+    if not text:
+        raise ValidationError(_("Give the year or the years, for example 2016-2018."), code="years")
+    first, _sep, last = (part.strip() for part in text.partition("-"))
+    try:
+        first, last = parse_year(first), parse_year(last or first)
+    except ValidationError as error:
+        message = _("Write a year or a span of years, for example 2016-2018.")
+        raise ValidationError([message, *error.messages], code="years") from error
+    if first > last:
+        raise ValidationError(_("Write the first year first, for example 2016-2018."), code="years")
+    if last - first >= MAX_YEARS:
+        raise ValidationError(_("Ask for at most %(count)d years.") % {"count": MAX_YEARS}, code="years")
+    return Period(first, last)
+
+
+def check_period(tree: str, period: Period) -> None:
+    """Years on the tree that records them, and only years with data."""
+    if tree == Tree.PRE_2025 and tree_for_year(period.last) != Tree.PRE_2025:
+        raise ValidationError(
+            _(
+                "From %(year)d on, figures are recorded on the 2025 tree only: ask for years up to %(last)d on "
+                "the pre-2025 tree, or choose the area on the 2025 tree."
+            )
+            % {"year": settings.KHUYENHOC_REFORM_YEAR, "last": settings.KHUYENHOC_REFORM_YEAR - 1},
+            code="reform",
+        )
+    opened = set(opened_years(period.first, period.last))
+    missing = [year for year in period.years if year not in opened]
+    if missing:
+        raise ValidationError(
+            _("There are no figures for %(years)s yet: choose years that have data.")
+            % {"years": ", ".join(str(year) for year in missing)},
+            code="no_data",
+        )
+
+
+@transaction.atomic
+def document_request(*, actor, kind: str, area, period: Period, tree: str | None = None) -> Document:
+    """Queue a document of `area` (None: the whole country on `tree`, for those who see everything)
+    for the period. `area` has been found within the actor's scope (`stats.access.visible_area`)."""
+    if kind not in KINDS:
+        raise ValidationError(_("Choose a kind of document."), code="kind")
+    require_perm(actor, kind_of(kind).perm)
+    if area is None:
+        if not scope_for(actor).everything:
+            raise PermissionDenied
+        tree = tree or tree_for_year(period.last)
+        if tree not in Tree.values:
+            raise ValidationError(_("Choose a tree."), code="tree")
+    else:
+        tree = area.tree
+    return _create(actor, kind, area, tree, period, enqueue=True)
+
+
+@transaction.atomic
+def document_for_command(*, kind: str, area, period: Period, tree: str | None = None) -> Document:
+    """A document asked for from the command line (no account, no scope): made by the caller itself."""
+    if kind not in KINDS:
+        raise ValidationError(_("Choose a kind of document."), code="kind")
+    tree = area.tree if area is not None else (tree or tree_for_year(period.last))
+    return _create(None, kind, area, tree, period, enqueue=False)
+
+
+def _create(actor, kind, area, tree, period, *, enqueue: bool) -> Document:
+    check_period(tree, period)
+    document = Document.objects.create(
+        kind=kind,
+        area=area,
+        tree=tree,
+        first_year=period.first,
+        last_year=period.last,
+        requested_by=actor,
+        template_version=kind_of(kind).template_version,
+    )
+    audit_record(actor=actor, action="document.request", obj=document, after=_snapshot(document))
+    if enqueue:
+        from .tasks import make_document
+
+        transaction.on_commit(lambda: make_document.enqueue(document.pk))
+    return document
+
+
+def _snapshot(document: Document) -> dict:
+    area = document.area
+    return {
+        "kind": document.kind,
+        "area": f"{area.tree}:{area.code}" if area else None,
+        "tree": document.tree,
+        "years": [document.first_year, document.last_year],
+        "template": document.template_version,
+    }
+
+
+def file_name(document: Document) -> str:
+    kind = kind_of(document.kind)
+    where = document.area.code if document.area else "toan-quoc"
+    return f"{kind.stem}-{where}-{document.first_year}-{document.last_year}.{kind.extension}"
+
+
+class _Progress:
+    """The share done, written to the row when it moves on by a whole percent."""
+
+    def __init__(self, document_id: int):
+        self.document_id = document_id
+        self.written = 0
+
+    def __call__(self, share: float) -> None:
+        percent = max(0, min(99, int(share * 100)))
+        if percent > self.written:
+            Document.objects.filter(pk=self.document_id).update(progress=percent, heartbeat_at=timezone.now())
+            self.written = percent
+
+
+def run_document(document_id: int) -> None:
+    """Make the file of a queued document. A file is kept only once it is whole."""
+    claimed = Document.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
+        status=DocumentStatus.RUNNING, data_as_of=timezone.now(), heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        return
+    document = Document.objects.select_related("area", "requested_by").get(pk=document_id)
+    handle, path = tempfile.mkstemp(suffix="." + kind_of(document.kind).extension)
+    os.close(handle)
+    try:
+        maker_of(document.kind)(document, path, _Progress(document.pk))
+        name = file_name(document)
+        with open(path, "rb") as made:
+            document.file.save(name, File(made), save=False)
+        document.file_name, document.file_size = name, os.path.getsize(path)
+        document.status, document.progress, document.finished_at = DocumentStatus.DONE, 100, timezone.now()
+        document.save(update_fields=["file", "file_name", "file_size", "status", "progress", "finished_at"])
+    except MemoryError:
+        raise  # the job's runner says what stopped it (document_stopped)
+    except ValidationError as error:
+        _failed(document_id, " ".join(error.messages))
+    except Exception:
+        logger.exception("Document %s could not be made.", document_id)
+        _failed(document_id, _("An unexpected error stopped the document; no file was made."))
+    finally:
+        os.unlink(path)
+
+
+def _failed(document_id: int, message: str) -> None:
+    Document.objects.filter(pk=document_id).update(
+        status=DocumentStatus.FAILED, message=message, heartbeat_at=None, finished_at=timezone.now()
+    )
+
+
+def document_heartbeat(document_id: int) -> None:
+    Document.objects.filter(pk=document_id).update(heartbeat_at=timezone.now())
+
+
+def document_jobs_sweep(*, older_than=ABANDONED_AFTER) -> int:
+    """Mark failed every document a worker started and stopped beating for (killed, machine restarted);
+    cheap when there are none, so pages and the worker call it as they go."""
+    cutoff = timezone.now() - older_than
+    return Document.objects.filter(status=DocumentStatus.RUNNING, heartbeat_at__lt=cutoff).update(
+        status=DocumentStatus.FAILED,
+        message=_("The worker stopped while making this document; no file was made. Ask for it again."),
+        heartbeat_at=None,
+    )
+
+
+def document_stopped(document_id: int, ending: Ending) -> None:
+    """A job whose child process ended without finishing: marked failed with what stopped it."""
+    if ending is Ending.MEMORY:
+        message = _(
+            "The document needed more than %(megabytes)d MB of memory and was stopped; no file was made. "
+            "Ask for a smaller area or fewer years."
+        ) % {"megabytes": settings.KHUYENHOC_JOB_MEMORY_MB}
+    elif ending is Ending.TIME:
+        message = _(
+            "The document took longer than %(seconds)d seconds and was stopped; no file was made. "
+            "Ask for a smaller area or fewer years."
+        ) % {"seconds": settings.KHUYENHOC_JOB_SECONDS}
+    elif ending is Ending.STOPPED:
+        message = _("The worker stopped while making this document; no file was made. Ask for it again.")
+    else:
+        message = _("An unexpected error stopped the document; no file was made.")
+    running = (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
+    Document.objects.filter(pk=document_id, status__in=running).update(
+        status=DocumentStatus.FAILED, message=message, heartbeat_at=None, finished_at=timezone.now()
+    )
