@@ -185,7 +185,9 @@ def _check_dump(engine: str, dump: Path) -> None:
         if result != "ok":
             raise BackupError(f"The database in this backup is damaged ({result}). Nothing was changed.")
         return
-    done = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True)
+    # Reading the whole dump as a script (not only its table of contents, which a cut file keeps) finds
+    # a truncated or damaged archive before the database is touched.
+    done = subprocess.run(["pg_restore", "--file", os.devnull, str(dump)], capture_output=True, text=True)
     if done.returncode:
         raise BackupError(f"The database dump in this backup is damaged ({done.stderr.strip()}). Nothing was changed.")
 

@@ -12,3 +12,8 @@ os.environ.setdefault("KHUYENHOC_HTTPS", "0")
 globals().update(
     {name: value for name, value in vars(importlib.import_module("khuyenhoc.settings")).items() if name.isupper()}
 )
+
+# A replica alias mirroring the test database (a second connection to it), so that the replica tests
+# (khuyenhoc/tests/test_replica.py) can see which connection a read took; reads use it only where a test
+# turns KHUYENHOC_READ_REPLICA on.
+DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}  # noqa: F821
