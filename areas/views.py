@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import AdministrativeUnit, AreaClassMembership, Level, Tree, Village, VillagePlacement, tree_for_year
 from .permissions import AreaPerm
-from .search import search_areas
+from .search import PICKER_KINDS, picker_options, search_areas
 from .selectors import area_class_choices
 
 
@@ -90,6 +90,11 @@ def unit_detail(request, tree, code):
 @login_required
 def search(request):
     query = request.GET.get("q", "")
+    kind = request.GET.get("picker")
+    if kind in PICKER_KINDS:
+        # A picker's list of matches (areas/widgets.py), fetched as one types.
+        options = picker_options(request.user, query, kind)
+        return render(request, "areas/_picker_options.html", {"query": query, "kind": kind, "options": options})
     units, villages = search_areas(request.user, query)
     template = "areas/_search_results.html" if request.headers.get("HX-Request") else "areas/search.html"
     return render(request, template, {"query": query, "units": units, "villages": villages})

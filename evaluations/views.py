@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
+from areas.search import pick_villages, picker_choices
+from areas.widgets import NOT_FOUND, SEVERAL
 from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.parsing import query_year, whole_number_or, year_range
@@ -386,4 +388,9 @@ def grid_open(request):
     if not code or year is None:
         messages.error(request, _("Enter a village code and a year."))
         return redirect("evaluations:list")
-    return redirect(reverse("evaluations:grid", args=[code, year]))
+    # The picker sends the village's code; typed without it, a whole name is read too.
+    found = pick_villages(code, picker_choices(request.user, "village"))
+    if len(found) != 1:
+        messages.error(request, (SEVERAL if found else NOT_FOUND["village"]) % {"text": code})
+        return redirect("evaluations:list")
+    return redirect(reverse("evaluations:grid", args=[found[0].code, year]))

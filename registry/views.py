@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
+from areas.search import with_communes
 from areas.selectors import village_choices
 from audit.services import history_of
 from core.access import has_perm, require_perm
@@ -35,6 +36,7 @@ def household_list(request):
     require_perm(request.user, Perm.VIEW_REGISTRIES)
     households, filters = _filtered_households(request)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
+    with_communes([household.village for household in page])  # each village shown with its commune
     return render(
         request,
         "registry/household_list.html",

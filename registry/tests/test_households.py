@@ -107,7 +107,7 @@ def test_a_village_officer_cannot_add_to_another_village(client_for, personas, h
         reverse("registry:household_create"), {"village": "02035-001", "head_name": "Lò Văn E", "members": "2"}
     )
     assert response.status_code == 200
-    assert "Không có thôn nào mã này trong địa bàn của bạn." in response.content.decode()
+    assert "Không tìm thấy thôn “02035-001” trong địa bàn của bạn." in response.content.decode()
     assert Household.objects.count() == 3
 
 

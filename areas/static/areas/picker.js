@@ -1,0 +1,81 @@
+/* Pickers (areas/widgets.py). Without this script a picker is a text input for a code or a whole name.
+   With it, the field shows the name of what is picked and sends its code from a hidden input; as one
+   types, the matches of the user's area are fetched from the search route and listed under the field.
+   Loaded once however many pickers a page has. */
+(function () {
+  if (window.khuyenhocPicker) { return; }
+  window.khuyenhocPicker = true;
+
+  function enhance(picker) {
+    if (picker.classList.contains("is-enhanced")) { return; }
+    var visible = picker.querySelector("input");
+    var options = picker.querySelector(".picker-options");
+    var sent = document.createElement("input");
+    sent.type = "hidden";
+    sent.name = visible.name;
+    sent.value = visible.value;
+    visible.removeAttribute("name");
+    if (picker.dataset.pickerLabel) { visible.value = picker.dataset.pickerLabel; }
+    picker.appendChild(sent);
+    picker.classList.add("is-enhanced");
+    var timer = null;
+    var asked = 0;
+
+    function close() { options.innerHTML = ""; }
+
+    visible.addEventListener("input", function () {
+      // What is typed is sent as it is until something is picked: the server reads a code or a whole name.
+      sent.value = visible.value;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = visible.value.trim();
+        if (query.length < 2) { close(); return; }
+        var mine = ++asked;
+        var url = picker.dataset.pickerUrl + "?picker=" + encodeURIComponent(picker.dataset.picker) +
+          "&q=" + encodeURIComponent(query);
+        fetch(url, {credentials: "same-origin", headers: {"X-Requested-With": "fetch"}})
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) { if (mine === asked) { options.innerHTML = html; } })
+          .catch(close);
+      }, 250);
+    });
+    visible.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { close(); }
+      if (event.key === "ArrowDown") {
+        var first = options.querySelector(".picker-option");
+        if (first) { event.preventDefault(); first.focus(); }
+      }
+    });
+    options.addEventListener("keydown", function (event) {
+      var current = event.target.closest("li");
+      if (!current) { return; }
+      if (event.key === "ArrowDown" && current.nextElementSibling) {
+        event.preventDefault(); current.nextElementSibling.querySelector("button").focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (current.previousElementSibling) { current.previousElementSibling.querySelector("button").focus(); }
+        else { visible.focus(); }
+      } else if (event.key === "Escape") { close(); visible.focus(); }
+    });
+    options.addEventListener("click", function (event) {
+      var option = event.target.closest(".picker-option");
+      if (!option) { return; }
+      sent.value = option.dataset.value;
+      visible.value = option.dataset.label;
+      close();
+      visible.focus();
+    });
+    document.addEventListener("click", function (event) {
+      if (!picker.contains(event.target)) { close(); }
+    });
+  }
+
+  function enhanceAll() {
+    document.querySelectorAll("[data-picker]").forEach(enhance);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhanceAll);
+  } else {
+    enhanceAll();
+  }
+}());

@@ -1,0 +1,56 @@
+"""A village picked by typing part of its name, in a real browser, on a phone (issue 14): the list
+names each village with its commune, the field then shows the name and the form sends the code."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from registry.models import Household
+
+from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_commune_officer_adds_a_household_picking_the_village_by_name_on_a_phone(
+    browser,  # noqa: F811
+    live_server,
+    commune_officer,  # noqa: F811
+):
+    folder = Path(os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or tempfile.mkdtemp(prefix="khuyenhoc-picker-"))
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    page.goto(f"{live_server.url}/")
+    page.fill("input[name=username]", "xa.backan")
+    page.fill("input[name=password]", "mat-khau-xa-1")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/registry/households/new/")
+
+    field = page.locator("main .picker input:not([type=hidden])").first
+    field.fill("song cau")  # no diacritics
+    option = page.locator(".picker-option", has_text="Tổ dân phố Sông Cầu 1")
+    option.wait_for()
+    assert "Phường Bắc Kạn" in option.inner_text()  # the commune beside the village
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the list of matches makes the page {overflow}px wider than the phone"
+    page.screenshot(path=str(folder / "picker-open-phone.png"), full_page=True)
+    option.click()
+    assert field.input_value() == "Tổ dân phố Sông Cầu 1 · Phường Bắc Kạn"
+
+    page.fill("input[name=head_name]", "Hoàng Văn An")
+    page.fill("input[name=members]", "4")
+    page.click("main form button[type=submit]:not([name])")
+    page.wait_for_url("**/registry/households/?village=01837-001")
+    assert Household.objects.get().village.code == "01837-001"
+
+    page.goto(f"{live_server.url}/registry/households/new/")
+    field = page.locator("main .picker input:not([type=hidden])").first
+    field.fill("khong co thon nay")
+    page.locator(".picker-none").wait_for()
+    assert "Không tìm thấy thôn" in page.locator(".picker-none").inner_text()
+    assert refused == []
+    page.close()
