@@ -329,11 +329,16 @@ class HouseholdMarksImporter(Importer):
                         [f"{code}: {message}" for code, messages in error.message_dict.items() for message in messages]
                     ) from error
 
-    def template(self) -> bytes:
-        """The households of the user's area (active ones), one row each, with the year and the
-        default set filled in and the marks already saved with it; the criteria's texts on a
-        second sheet. Written row by row to a temporary file: a province holds many households."""
-        year = timezone.localdate().year
+    # The template is made for a year the user chooses (imports/views.py): backfilling 2019 needs the
+    # criteria of the set that applied in 2019, not this year's.
+    template_takes_year = True
+
+    def template(self, year: int | None = None) -> bytes:
+        """The households of the user's area (active ones), one row each, with the year (this year
+        unless given) and the set that applies to it filled in, and the marks already saved with it;
+        the criteria's texts on a second sheet. Written row by row to a temporary file: a province
+        holds many households."""
+        year = year or timezone.localdate().year
         criteria_set = default_set(year)
         leaves = definition_of(criteria_set).leaves if criteria_set is not None else ()
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as output:

@@ -6,17 +6,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.services import entries_of_source, objects_of
 from core.access import has_perm, require_perm
 from core.forms import UploadForm
+from core.parsing import parse_year
 
 from . import services
 from .access import get_import_job_for_user
 from .kinds import IMPORTERS, importer_for, kind_label
 from .models import ImportJob, JobStatus
+from .preview import RECORD_PAGES, examples, sorted_errors
 
 
 def _importer(request, kind):
@@ -44,35 +46,32 @@ def import_list(request):
 
 @login_required
 def import_new(request, kind):
-    _importer(request, kind)
+    importer = _importer(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(actor=request.user, kind=kind, uploaded=form.cleaned_data["file"])
         return redirect("imports:job", pk=job.pk)
-    return render(request, "imports/new.html", {"form": form, "kind": kind, "label": kind_label(kind)})
+    context = {"form": form, "kind": kind, "label": kind_label(kind)}
+    if getattr(importer, "template_takes_year", False):
+        context["template_year"] = timezone.localdate().year
+    return render(request, "imports/new.html", context)
 
 
 @login_required
 def import_template(request, kind):
-    content = _importer(request, kind).template()
+    importer = _importer(request, kind)
+    if getattr(importer, "template_takes_year", False) and request.GET.get("year"):
+        try:
+            year = parse_year(request.GET["year"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("imports:new", kind=kind)
+        content = importer.template(year=year)
+    else:
+        content = importer.template()
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
     return response
-
-
-# Where an imported record is shown, by its audit entries' object type.
-RECORD_PAGES = {
-    "registry.household": lambda household: reverse("registry:household", args=[household.code]),
-    "registry.clan": lambda clan: reverse("registry:clan", args=[clan.code]),
-    "registry.organisation": lambda organisation: reverse("registry:organisation", args=[organisation.code]),
-    "registry.association": lambda association: _network_page(association.area),
-    "registry.associationyear": lambda year: _network_page(year.association.area),
-    "registry.areayear": lambda year: _network_page(year.area),
-}
-
-
-def _network_page(area) -> str:
-    return reverse("registry:network", args=[area.tree, area.code])
 
 
 def _seen_records(user, records: dict) -> dict:
@@ -107,7 +106,10 @@ def import_job(request, pk):
     services.import_jobs_sweep()
     job = get_import_job_for_user(request.user, pk=pk)
     template = "imports/_job.html" if request.headers.get("HX-Request") else "imports/job.html"
-    context = {"job": job, "label": kind_label(job.kind)}
+    context = {"job": job, "label": kind_label(job.kind), "examples": examples(job)}
+    if job.errors:
+        columns = [column.header for column in importer_for(job.kind, user=request.user).columns]
+        context["errors"] = sorted_errors(job.errors, columns)
     if job.status == JobStatus.COMMITTED:
         # What the import created and changed, record by record, as each record's own history shows it.
         context["changes"] = Paginator(entries_of_source(job.audit_source), 50).get_page(request.GET.get("page"))
