@@ -21,8 +21,10 @@ from audit.services import history_of
 from core.access import has_perm, require_perm
 from core.parsing import MAX_ID, parse_whole_number, parse_year
 
+from .fields import StrictModelSerializer
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+
+class AuditEntrySerializer(StrictModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:

@@ -15,13 +15,14 @@ from evaluations.models import SUBJECT_FIELD, DecisionStatus, Evaluation, Recogn
 
 from .common import HistoryMixin, ScopedViewSet, area_param, choice_param, resolve_unit, service_errors, year_param
 from .evaluations import EvaluationSerializer
+from .fields import StrictModelSerializer, StrictPrimaryKeyRelatedField
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(StrictModelSerializer):
     issuing_area_tree = serializers.ChoiceField(source="issuing_area.tree", choices=Tree.choices)
     issuing_area_code = serializers.CharField(source="issuing_area.code", max_length=5)
     issuing_area_name = serializers.CharField(source="issuing_area.name", read_only=True)
-    evaluations = serializers.PrimaryKeyRelatedField(
+    evaluations = StrictPrimaryKeyRelatedField(
         many=True,
         queryset=Evaluation.objects.none(),
         help_text="Ids of approved evaluations of the title and year under the issuing unit, with a recognised result "

@@ -24,6 +24,7 @@ from .common import (
     service_errors,
     year_param,
 )
+from .fields import StrictModelSerializer, StrictPrimaryKeyRelatedField, YearField, version_field
 from .versions import CONFLICT_RESPONSE, versioned_errors
 
 SUBJECT_HELP = (
@@ -43,7 +44,7 @@ def subject_key(evaluation: Evaluation) -> str:
     return f"{subject.tree}:{subject.code}" if evaluation.title == Title.COMMUNE else subject.code
 
 
-class MarkSerializer(serializers.ModelSerializer):
+class MarkSerializer(StrictModelSerializer):
     code = serializers.CharField(source="node.code", read_only=True)
 
     class Meta:
@@ -51,7 +52,7 @@ class MarkSerializer(serializers.ModelSerializer):
         fields = ["code", "points", "passed", "note", "adjusted_points", "adjusted_passed", "adjust_reason"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(StrictModelSerializer):
     criteria_set_name = serializers.CharField(source="criteria_set.name", read_only=True)
     is_illustration = serializers.BooleanField(
         source="criteria_set.is_illustration",
@@ -108,9 +109,9 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 
 class RegisterSerializer(serializers.Serializer):
     title = serializers.ChoiceField(choices=Title.choices)
-    year = serializers.IntegerField()
+    year = YearField()
     subject = serializers.CharField(help_text=SUBJECT_HELP)
-    criteria_set = serializers.PrimaryKeyRelatedField(
+    criteria_set = StrictPrimaryKeyRelatedField(
         queryset=CriteriaSet.objects.all(),
         required=False,
         allow_null=True,
@@ -132,7 +133,7 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, help_text="The version you read: refused with 409 if it moved.")
+    version = version_field(help_text="The version you read: refused with 409 if it moved.")
 
 
 class ReasonSerializer(VersionSerializer):

@@ -19,6 +19,7 @@ from .common import (
     service_errors,
     whole_number_param,
 )
+from .fields import StrictModelSerializer, StrictPrimaryKeyRelatedField, version_field
 from .versions import CONFLICT_RESPONSE, versioned_errors
 
 AREA_PARAMETER = OpenApiParameter(
@@ -55,13 +56,13 @@ def area_fields():
     )
 
 
-class AssociationYearNestedSerializer(serializers.ModelSerializer):
+class AssociationYearNestedSerializer(StrictModelSerializer):
     class Meta:
         model = AssociationYear
         fields = ["id", "year", *network.ASSOCIATION_YEAR_FIELDS]
 
 
-class AssociationSerializer(serializers.ModelSerializer):
+class AssociationSerializer(StrictModelSerializer):
     area_tree, area_code, area_name = area_fields()
     years = AssociationYearNestedSerializer(many=True, read_only=True)
 
@@ -124,9 +125,9 @@ UPSERT_VERSION_HELP = (
 )
 
 
-class AssociationYearSerializer(serializers.ModelSerializer):
-    association = serializers.PrimaryKeyRelatedField(queryset=Association.objects.none())
-    version = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
+class AssociationYearSerializer(StrictModelSerializer):
+    association = StrictPrimaryKeyRelatedField(queryset=Association.objects.none())
+    version = version_field(required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
     association_name = serializers.CharField(source="association.name", read_only=True)
 
     class Meta:
@@ -196,9 +197,9 @@ class AssociationYearViewSet(
             )
 
 
-class AreaYearSerializer(serializers.ModelSerializer):
+class AreaYearSerializer(StrictModelSerializer):
     area_tree, area_code, area_name = area_fields()
-    version = serializers.IntegerField(min_value=1, required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
+    version = version_field(required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
 
     class Meta:
         model = AreaYear

@@ -13,13 +13,18 @@ from registry.models import Clan, Household, Organisation, UnitKind
 from registry.validation import clean_head_name, clean_member_households, clean_members, clean_name, clean_optional_name
 
 from .common import HistoryMixin, ScopedViewSet, choice_param, param_errors, resolve_unit, service_errors, yes_no_param
+from .fields import StrictModelSerializer
 from .versions import VersionedSerializer, update_schemas, versioned_errors
 
 HOUSEHOLD_STATUS = ["active", "left", "all"]
 
 
-class HouseholdSerializer(VersionedSerializer, serializers.ModelSerializer):
-    village = serializers.SlugRelatedField(slug_field="code", queryset=Village.objects.none())
+class HouseholdSerializer(VersionedSerializer, StrictModelSerializer):
+    village = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Village.objects.none(),
+        error_messages={"does_not_exist": gettext_lazy("No village with this code in your area.")},
+    )
 
     class Meta:
         model = Household
@@ -101,7 +106,7 @@ class HouseholdViewSet(
             )
 
 
-class ClanSerializer(VersionedSerializer, serializers.ModelSerializer):
+class ClanSerializer(VersionedSerializer, StrictModelSerializer):
     commune_tree = serializers.ChoiceField(source="commune.tree", choices=Tree.choices)
     commune_code = serializers.CharField(source="commune.code", max_length=5)
     villages = serializers.SlugRelatedField(
@@ -220,7 +225,7 @@ class ClanViewSet(
             )
 
 
-class OrganisationSerializer(VersionedSerializer, serializers.ModelSerializer):
+class OrganisationSerializer(VersionedSerializer, StrictModelSerializer):
     area_tree = serializers.ChoiceField(source="area.tree", choices=Tree.choices)
     area_code = serializers.CharField(
         source="area.code", max_length=5, help_text="A unit of the level that manages it."

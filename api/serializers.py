@@ -2,8 +2,10 @@ from rest_framework import serializers
 
 from areas.models import AdministrativeUnit, Village, VillagePlacement
 
+from .fields import StrictModelSerializer
 
-class UnitSerializer(serializers.ModelSerializer):
+
+class UnitSerializer(StrictModelSerializer):
     parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
 
     class Meta:
@@ -63,7 +65,7 @@ class UnitDetailSerializer(UnitSerializer):
         return self._rows(unit.predecessions.select_related("predecessor"), "predecessor")
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(StrictModelSerializer):
     commune_tree = serializers.CharField(source="commune.tree")
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
@@ -73,7 +75,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         fields = ["commune_tree", "commune_code", "commune_name", "from_year", "to_year"]
 
 
-class VillageSerializer(serializers.ModelSerializer):
+class VillageSerializer(StrictModelSerializer):
     placements = PlacementSerializer(many=True, read_only=True)
 
     class Meta:

@@ -66,10 +66,23 @@ class FiguresCSVRenderer(renderers.BaseRenderer):
             writer.writerow(CSV_COLUMNS)
             for row in data["results"]:
                 writer.writerow(inert_row(row[c] for c in CSV_COLUMNS))
-        else:
-            writer.writerow(["error"])
-            writer.writerow(inert_row([str(data)]))
+        else:  # a refusal: each message on its own row, beside the parameter it is about
+            writer.writerow(["field", "error"])
+            for field, message in error_rows(data):
+                writer.writerow(inert_row([field, message]))
         return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def error_rows(data, field: str = ""):
+    """(field, message) for every message of an error body, as text (never a Python repr)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from error_rows(value, field if key == "detail" else key)
+    elif isinstance(data, list):
+        for value in data:
+            yield from error_rows(value, field)
+    else:
+        yield field, str(data)
 
 
 def _years(params) -> list[int]:

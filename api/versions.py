@@ -12,6 +12,7 @@ from rest_framework.exceptions import APIException
 from core.versions import STALE_MESSAGE, is_stale
 
 from .common import service_errors
+from .fields import version_field
 
 VERSION_HELP = "The record's version: send back the one you read when changing it; refused with 409 if it moved."
 CONFLICT_RESPONSE = OpenApiResponse(
@@ -28,7 +29,7 @@ class StaleConflict(APIException):
 class VersionedSerializer(serializers.Serializer):
     """Adds `version`: read with the record, required when changing it (ignored when creating)."""
 
-    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+    version = version_field(required=False, help_text=VERSION_HELP)
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
