@@ -2,14 +2,18 @@
 Each row goes through the single-evaluation services (their rules, version checks and audit
 rows); the whole batch is one transaction, all of it or none."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from criteria.models import CriteriaSet, Scoring, Title
 from criteria.scoring import clean_mark
 from criteria.services import definition_of
 
 from .models import Evaluation
+from .selectors import SUBJECTS
 from .services import (
     OWNER_EDITABLE,
     evaluation_approve,
@@ -101,3 +105,29 @@ def _submit_if_complete(actor, evaluation: Evaluation, version: int) -> int:
             return 0
         raise
     return 1
+
+
+def fingerprint(pairs) -> str:
+    """Which evaluations at which versions, in a few characters: what an approver was shown when
+    asked to decide everything that matches a filter."""
+    text = ",".join(f"{pk}:{version}" for pk, version in sorted(pairs))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@transaction.atomic
+def evaluations_decide_matching(*, actor, evaluations, seen: str, approve: bool, reason: str = "") -> int:
+    """Approve, or return with one reason, every evaluation of `evaluations` (the approver's filter,
+    on every page) as they confirmed it: `seen` is the `fingerprint` of the set they were asked
+    about. If one was added, decided or changed since, nothing is decided and they look again."""
+    chosen = list(evaluations.select_related("area", *SUBJECTS))
+    if not chosen or fingerprint((e.pk, e.version) for e in chosen) != seen:
+        raise ValidationError(
+            ngettext(
+                "The list changed since you were asked: %(count)d evaluation matches now. Look at it again.",
+                "The list changed since you were asked: %(count)d evaluations match now. Look at them again.",
+                len(chosen),
+            )
+            % {"count": len(chosen)},
+            code="stale",
+        )
+    return evaluations_decide(actor=actor, items=[(e, e.version) for e in chosen], approve=approve, reason=reason)

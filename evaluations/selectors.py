@@ -4,7 +4,7 @@ same filters with one meaning each, the same order), and the records a form look
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.scope import scope_for
@@ -16,7 +16,8 @@ from criteria.models import CriteriaSet, Title
 from criteria.services import criteria_set_missing
 from registry.models import Clan, Household, Organisation
 
-from .models import SUBJECT_FIELD, Evaluation, RecognitionDecision
+from .access import approvable
+from .models import SUBJECT_FIELD, Evaluation, EvaluationState, RecognitionDecision
 
 SUBJECT_MODELS = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}
 # What a row of a list shows beside the evaluation: its subject (a household with its village).
@@ -51,6 +52,44 @@ def evaluations_for(user, *, area=None, year: int | None = None, title: str = ""
 
 def counts_by_state(evaluations) -> dict[str, int]:
     return dict(evaluations.values_list("state").annotate(n=Count("pk")).order_by())
+
+
+def latest_year(user) -> int | None:
+    """The latest year evaluated in the user's area (None when nothing is): the list opens on it."""
+    return Evaluation.objects.visible_to(user).aggregate(latest=Max("year"))["latest"]
+
+
+def in_village(evaluations, village):
+    """The evaluations of a village's households and of the village itself."""
+    return evaluations.filter(Q(household__village=village) | Q(village=village))
+
+
+def awaiting_approval(user, *, area=None, year: int | None = None, title: str = "", village=None):
+    """The submitted evaluations the user approves at their level (`access.approvable`), under the
+    unit `area`, of the year and title, and of the village when one is given; in the approver's order
+    (area, title, year). The approval page, its “all that match” decision and the home page's count
+    all read this."""
+    evaluations = evaluations_for(user, area=area, year=year, title=title, state=EvaluationState.SUBMITTED)
+    if village is not None:
+        evaluations = in_village(evaluations, village)
+    return approvable(user, evaluations).order_by("area__sort_key", "title", "year", "pk")
+
+
+def villages_of(evaluations) -> list[tuple[Village, AdministrativeUnit, int]]:
+    """(village, the commune the evaluations are recorded at, how many) for the villages whose
+    households or which themselves are among `evaluations`, by commune then village."""
+    counts = (
+        evaluations.annotate(place=Coalesce("household__village", "village"))
+        .exclude(place=None)
+        .values_list("place", "area")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = list(counts)
+    villages = Village.objects.in_bulk({place for place, _area, _n in counts})
+    communes = AdministrativeUnit.objects.in_bulk({area for _place, area, _n in counts})
+    rows = [(villages[place], communes[area], n) for place, area, n in counts]
+    return sorted(rows, key=lambda row: (row[1].sort_key, row[0].sort_key, row[0].code))
 
 
 def decisions_for(user, *, area=None, year: int | None = None, title: str = "", status: str = ""):
