@@ -16,6 +16,7 @@ from areas.access import get_village_for_user
 from core.access import has_perm, require_perm
 from core.parsing import whole_number_or
 from criteria.models import Title
+from criteria.services import definition_of, result_codes
 from registry.models import Household
 
 from . import batch, services
@@ -34,6 +35,7 @@ class GridRow:
     cells: list = field(default_factory=list)  # (field name, value, leaf)
     result: str = ""
     errors: list = field(default_factory=list)
+    typed: bool = False  # shows marks typed before a refused save, not the saved ones
 
 
 def _chosen_set(request, sets: list, year: int):
@@ -78,12 +80,29 @@ def _rows(request, village, year, criteria_set, leaves, *, may_mark: bool, poste
             text = mark_input(leaf.scoring, (own_mark if editable else mark_in_force)(mark, leaf.scoring))
             if keep_typed and name in posted:
                 text = posted[name]
+                row.typed = True
             row.cells.append((name, text, leaf))
         if evaluation is not None:
             row.result = result_label(evaluation, labels)
         row.errors = (errors or {}).get(household.code, [])
         rows.append(row)
     return rows
+
+
+def _scoring(criteria_set, leaves) -> tuple[dict, list]:
+    """The set's rule as the page's script reads it to add up marks as they are typed, and each
+    column with the codes of the criteria above it (whose minimums its points count towards). The
+    values are the set's data; the server scores again when the marks are saved."""
+    definition = definition_of(criteria_set)
+    groups = {leaf.key: ",".join(leaf.groups) for leaf in definition.leaves}
+    scoring = {
+        "rule": definition.rule,
+        "pass_total": definition.pass_total,
+        "bands": definition.bands,
+        "minimums": sorted(definition.minimums.items()),
+        "labels": result_codes(criteria_set),
+    }
+    return scoring, [(leaf, groups.get(leaf.code, "")) for leaf in leaves]
 
 
 @login_required
@@ -135,7 +154,10 @@ def grid(request, village_code, year):
                 _("Saved: %(registered)d registered, %(saved)d with changed marks, %(submitted)d submitted.") % counts,
             )
             return redirect(f"{reverse('evaluations:grid', args=[village.code, year])}?set={criteria_set.pk}")
+    scoring, columns = _scoring(criteria_set, leaves)
     context.update(
+        scoring=scoring,
+        columns=columns,
         commune=placement.commune,
         closed=closed,
         may_mark=may_mark,

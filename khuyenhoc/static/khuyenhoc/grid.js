@@ -1,0 +1,200 @@
+/* The village meeting's grid: each household's total and result worked out as marks are typed, by
+   the criteria set's own rule, read from the data the server put on the page (the rule, the
+   thresholds, the minimums, the results' names). The server scores again when the marks are saved:
+   what this shows is a preview. Served from the site (the content security policy allows no inline
+   script); without JavaScript the grid shows the saved totals. */
+(function () {
+  "use strict";
+
+  // Marks are kept in hundredths, as whole numbers, so that 0.1 + 0.2 adds up as it does on paper.
+  function hundredths(text) {
+    if (text === null || text === undefined || String(text).trim() === "") {
+      return null;
+    }
+    var number = Number(String(text).replace(",", "."));
+    return isFinite(number) ? Math.round(number * 100) : null;
+  }
+
+  // Vietnamese style: 1.234,5 — and no decimals when there are none (as the server writes it).
+  function written(value) {
+    var whole = Math.floor(value / 100);
+    var part = value % 100;
+    var text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    if (part) {
+      text += "," + String(part < 10 ? "0" + part : part).replace(/0$/, "");
+    }
+    return text;
+  }
+
+  function readScoring(box) {
+    var scoring = {
+      rule: box.getAttribute("data-rule"),
+      passTotal: hundredths(box.getAttribute("data-pass-total")),
+      bands: [],
+      minimums: {},
+      labels: {},
+      words: {}
+    };
+    box.querySelectorAll("[data-band]").forEach(function (band) {
+      scoring.bands.push({ code: band.getAttribute("data-band"), min: hundredths(band.getAttribute("data-min")) });
+    });
+    scoring.bands.sort(function (a, b) { return b.min - a.min; });
+    box.querySelectorAll("[data-minimum]").forEach(function (item) {
+      scoring.minimums[item.getAttribute("data-minimum")] = hundredths(item.getAttribute("data-min"));
+    });
+    box.querySelectorAll("[data-result-label]").forEach(function (item) {
+      scoring.labels[item.getAttribute("data-result-label")] = item.textContent;
+    });
+    box.querySelectorAll("[data-word]").forEach(function (item) {
+      scoring.words[item.getAttribute("data-word")] = item.textContent;
+    });
+    return scoring;
+  }
+
+  function readColumns(table) {
+    var columns = {};
+    table.querySelectorAll("th[data-leaf]").forEach(function (cell) {
+      var groups = cell.getAttribute("data-groups");
+      columns[cell.getAttribute("data-leaf")] = {
+        scoring: cell.getAttribute("data-scoring"),
+        level: cell.getAttribute("data-level") ? Number(cell.getAttribute("data-level")) : null,
+        groups: groups ? groups.split(",") : []
+      };
+    });
+    return columns;
+  }
+
+  // One field's mark: hundredths, true / false (pass or fail), null when empty; `bad` when it cannot be saved.
+  function markOf(field) {
+    if (field.tagName === "SELECT") {
+      return { value: field.value === "yes" ? true : field.value === "no" ? false : null, bad: false };
+    }
+    if (field.validity && field.validity.badInput) {
+      return { value: null, bad: true };
+    }
+    var value = hundredths(field.value);
+    return { value: value, bad: value !== null && field.validity && !field.validity.valid };
+  }
+
+  // The same steps as criteria/scoring.py's evaluate(): unmarked criteria count as 0 / not passed.
+  function resultOf(scoring, columns, marks, total, reached) {
+    var notAchieved = "not_achieved";
+    if (scoring.rule === "ratings") {
+      for (var i = 0; i < scoring.bands.length; i++) {
+        if (total >= scoring.bands[i].min) {
+          return scoring.bands[i].code;
+        }
+      }
+      return notAchieved;
+    }
+    if (scoring.rule === "threshold") {
+      var belowAMinimum = Object.keys(scoring.minimums).some(function (code) {
+        return (reached[code] || 0) < scoring.minimums[code];
+      });
+      return scoring.passTotal !== null && total >= scoring.passTotal && !belowAMinimum ? "achieved" : notAchieved;
+    }
+    var levels = [];
+    Object.keys(columns).forEach(function (code) {
+      if (columns[code].level !== null && levels.indexOf(columns[code].level) < 0) {
+        levels.push(columns[code].level);
+      }
+    });
+    levels.sort(function (a, b) { return a - b; });
+    var level = 0;
+    for (var j = 0; j < levels.length; j++) {
+      var all = Object.keys(columns).every(function (code) {
+        return columns[code].level > levels[j] || marks[code] === true;
+      });
+      if (!all) {
+        break;
+      }
+      level = levels[j];
+    }
+    return level ? "level_" + level : notAchieved;
+  }
+
+  function update(row, scoring, columns) {
+    var marks = {};
+    var reached = {};
+    var total = 0;
+    var marked = 0;
+    var complete = true;
+    var changed = row.querySelector("[data-typed]") !== null;
+    row.querySelectorAll("[data-leaf]").forEach(function (field) {
+      var code = field.getAttribute("data-leaf");
+      var column = columns[code];
+      var mark = markOf(field);
+      field.closest("td").classList.toggle("bad-mark", mark.bad);
+      if (field.tagName === "SELECT") {
+        changed = changed || !field.options[field.selectedIndex].defaultSelected;
+      } else {
+        changed = changed || field.value !== field.defaultValue;
+      }
+      var value = mark.bad ? null : mark.value;
+      marks[code] = value;
+      if (value === null) {
+        complete = false;
+      } else {
+        marked += 1;
+      }
+      var points = column && column.scoring === "points" && typeof value === "number" ? value : 0;
+      total += points;
+      reached[code] = points;
+      (column ? column.groups : []).forEach(function (group) {
+        reached[group] = (reached[group] || 0) + points;
+      });
+    });
+    var totalCell = row.querySelector("[data-total]");
+    var resultCell = row.querySelector("[data-result]");
+    row.classList.toggle("unsaved", changed);
+    if (!changed) {
+      return; // what the server saved stays on show
+    }
+    if (!marked) {
+      totalCell.textContent = "—";
+      resultCell.textContent = "—";
+      return;
+    }
+    totalCell.textContent = scoring.rule === "levels" ? "—" : written(total);
+    var code = resultOf(scoring, columns, marks, total, reached);
+    resultCell.textContent = scoring.labels[code] || code;
+    resultCell.setAttribute("data-live-result", code);
+    var notes = [];
+    if (!complete) {
+      notes.push(scoring.words.incomplete);
+    }
+    notes.push(scoring.words.unsaved);
+    var note = document.createElement("small");
+    note.className = "muted";
+    note.textContent = " (" + notes.join("; ") + ")";
+    resultCell.appendChild(note);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-scoring]");
+    var table = document.querySelector("table.grid");
+    if (!box || !table) {
+      return;
+    }
+    var scoring = readScoring(box);
+    var columns = readColumns(table);
+    table.addEventListener("input", function (event) {
+      var row = event.target.closest("tr");
+      if (row && event.target.hasAttribute("data-leaf")) {
+        update(row, scoring, columns);
+      }
+    });
+    table.addEventListener("change", function (event) {
+      var row = event.target.closest("tr");
+      if (row && event.target.hasAttribute("data-leaf")) {
+        update(row, scoring, columns);
+      }
+    });
+    // Marks typed before a refused save come back in the fields: show what they add up to.
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      if (row.querySelector("[data-leaf]")) {
+        update(row, scoring, columns);
+      }
+    });
+  });
+})();
