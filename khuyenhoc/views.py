@@ -1,0 +1,11 @@
+"""The home page: where every user lands after logging in, and the site's root."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .home import home_for
+
+
+@login_required
+def home(request):
+    return render(request, "khuyenhoc/home.html", {"home": home_for(request.user)})
