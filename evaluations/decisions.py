@@ -206,15 +206,12 @@ def decision_update(
     decision.title, decision.year, decision.issuing_area = title, year, issuing_area
     for name, value in fields.items():
         setattr(decision, name, value)
+    after = _snapshot(decision, sorted(e.pk for e in chosen))
+    if after == before:
+        return decision  # saved as it was: nothing changed, nothing to record
     decision.save()
     decision.evaluations.set(chosen)
-    audit_record(
-        actor=actor,
-        action="decision.update",
-        obj=decision,
-        before=before,
-        after=_snapshot(decision, [e.pk for e in chosen]),
-    )
+    audit_record(actor=actor, action="decision.update", obj=decision, before=before, after=after)
     return decision
 
 

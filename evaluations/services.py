@@ -9,6 +9,8 @@ Every change names the version it saw: if another user's change landed first, it
 (no lost update), and the user reloads.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -304,6 +306,9 @@ def _sides(changed: dict) -> tuple[dict, dict]:
 
 
 def _plain(value):
+    if isinstance(value, Decimal):
+        # As the officer wrote it, whether read from the row ("5.00") or from the form ("5").
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
     return str(value) if value is not None and not isinstance(value, bool) else value
 
 
@@ -316,10 +321,11 @@ def evaluation_marks_save(*, actor, evaluation: Evaluation, version: int, marks:
     _claim(evaluation, version)
     changed = _write_marks(evaluation, marks, notes or {}, adjusted=False)
     _after_marks(evaluation, changed)
+    before, after = _sides(changed)
     if evaluation.state == EvaluationState.REGISTERED:
+        before["state"], after["state"] = evaluation.state, EvaluationState.IN_PROGRESS.value
         evaluation.state = EvaluationState.IN_PROGRESS
     evaluation.save()
-    before, after = _sides(changed)
     audit_record(actor=actor, action="evaluation.marks", obj=evaluation, before=before, after=after)
     return evaluation
 
@@ -343,7 +349,8 @@ def evaluation_submit(*, actor, evaluation: Evaluation, version: int) -> Evaluat
 
 
 def _move(actor, evaluation: Evaluation, state: str, action: str, reason: str = "", **fields) -> Evaluation:
-    before = evaluation.state
+    # The row as stored (locked by _claim): the result in memory may already be recomputed.
+    before = Evaluation.objects.filter(pk=evaluation.pk).values("state", "result").get()
     evaluation.state = state
     for name, value in fields.items():
         setattr(evaluation, name, value)
@@ -352,7 +359,7 @@ def _move(actor, evaluation: Evaluation, state: str, action: str, reason: str = 
         actor=actor,
         action=action,
         obj=evaluation,
-        before={"state": before},
+        before=before,
         after={"state": state, "result": evaluation.result},
         reason=reason,
     )
@@ -444,9 +451,10 @@ def _require_approving_unit(actor, title: str, year: int, area: AdministrativeUn
 @transaction.atomic
 def year_close(*, actor, title: str, year: int, area: AdministrativeUnit) -> ClosedYear:
     _require_approving_unit(actor, title, year, area)
-    closed, _created = ClosedYear.objects.get_or_create(
-        title=title, year=year, area=area, defaults={"closed_by": actor}
-    )
+    closed, created = ClosedYear.objects.get_or_create(title=title, year=year, area=area, defaults={"closed_by": actor})
+    if not created:
+        # Closing twice is no second change: refused, so the history holds one closing.
+        raise ValidationError(_("%(year)d is already closed for this title.") % {"year": year}, code="already_closed")
     audit_record(actor=actor, action="evaluation_year.close", obj=area, after={"title": title, "year": year})
     return closed
 
@@ -455,9 +463,12 @@ def year_close(*, actor, title: str, year: int, area: AdministrativeUnit) -> Clo
 def year_reopen(*, actor, title: str, year: int, area: AdministrativeUnit, reason: str) -> None:
     _require_approving_unit(actor, title, year, area)
     reason = _require_reason(reason)
-    ClosedYear.objects.filter(title=title, year=year, area=area).delete()
+    removed, _by_model = ClosedYear.objects.filter(title=title, year=year, area=area).delete()
+    if not removed:
+        raise ValidationError(_("%(year)d is not closed for this title here.") % {"year": year}, code="not_closed")
+    # The closing is what goes: it is the "before", and nothing of it is left after.
     audit_record(
-        actor=actor, action="evaluation_year.reopen", obj=area, after={"title": title, "year": year}, reason=reason
+        actor=actor, action="evaluation_year.reopen", obj=area, before={"title": title, "year": year}, reason=reason
     )
 
 
