@@ -41,3 +41,33 @@ def make_file(tmp_path):
         return out
 
     return make
+
+
+@pytest.fixture
+def personas(seed_world):
+    """The suite's personas (conftest.py) on the demo's own villages: the village officer's village is a
+    demo village of old Phường Sông Cầu, now in Phường Bắc Kạn."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from areas.models import Village, VillagePlacement
+    from conftest import PASSWORD, unit
+
+    song_cau = unit("pre2025", "01837")
+    village = Village.objects.get(
+        pk=VillagePlacement.objects.filter(commune=song_cau).order_by("village__code")[0].village_id
+    )
+
+    def account(username, role, tree=None, code=None, village=None):
+        return User.objects.create_user(
+            username, password=PASSWORD, role=role, unit=unit(tree, code) if code else None, village=village
+        )
+
+    return {
+        "province_officer": account("p.thainguyen", Role.PROVINCE_OFFICER, "2025", "19"),
+        "old_province_officer": account("p.backan", Role.PROVINCE_OFFICER, "pre2025", "06"),
+        "district_officer": account("d.chodon", Role.DISTRICT_OFFICER, "pre2025", "064"),
+        "commune_officer": account("c.backan", Role.COMMUNE_OFFICER, "2025", "01843"),
+        "village_officer": account("v.songcau", Role.VILLAGE_OFFICER, village=village),
+        "viewer": account("viewer.thainguyen", Role.VIEWER, "2025", "19"),
+        "anonymous": None,
+    }
