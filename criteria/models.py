@@ -41,7 +41,7 @@ class CriteriaSetQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The national sets and the own sets of the provinces the user's area lies in (all of them
         for a system administrator): published rules, but another province's are its own business."""
-        return visible_rules(self, user) if user.is_authenticated else self.none()
+        return visible_rules(self, user) if user.is_authenticated and user.is_active else self.none()
 
     def usable(self):
         return self.filter(is_default=False)
