@@ -36,6 +36,9 @@ NETWORK_MEASURES = [
 ]
 MONEY_MEASURES = overview.MONEY
 TREE_NAMES = {"pre2025": "cây đơn vị trước 01/07/2025", "2025": "cây đơn vị từ 01/07/2025"}
+# The titles whose subjects are held at a village (households, the village itself): only their sheets list
+# villages. Clans and units are registered at communes, and the network at administrative units.
+VILLAGE_TITLES = ("household", "village")
 HEADER_ROWS = 3
 DISTINCT_UNKNOWN = (
     "Ô “ít nhất một lần” để trống: trong giai đoạn có năm chỉ có số liệu nhập tổng hợp, không ghi tên từng hộ, "
@@ -100,6 +103,11 @@ class _Sheet:
         for index, (label, _width) in enumerate(columns):
             sheet.write_string(2, index, label, formats["header"])
         self.row = HEADER_ROWS
+        self.numbered = 0
+
+    def next_number(self) -> int:
+        self.numbered += 1
+        return self.numbered
 
     def write(self, cells, *, bold=False, depth=0):
         """cells: (value, kind) with kind "text", "count" or "rate"."""
@@ -150,8 +158,7 @@ def _place(place) -> tuple[str, str, str]:
     return place.code, place.name, place.get_kind_display()
 
 
-def _title_cells(number, place_cells, area_figures, title, applicable, recognitions):
-    row = overview.title_rows(area_figures)[COUNTED_TITLES.index(title)]
+def _title_cells(number, place_cells, row: overview.TitleRow, applicable, recognitions):
     target = applicable.percent if applicable is not None else None
     rate_of_base = row.rate_of_base
     gap = target - rate_of_base if target is not None and rate_of_base is not None else None
@@ -235,9 +242,9 @@ def _write(document, path, progress) -> None:
     for title in COUNTED_TITLES:
         applicable = reading.progress[title].applicable if reading.progress else None
         recognitions = reading.period_row(title).recognitions
-        title_sheets[title].write(_title_cells(None, own, last, title, applicable, recognitions), bold=True)
+        row = reading.titles[COUNTED_TITLES.index(title)]
+        title_sheets[title].write(_title_cells(None, own, row, applicable, recognitions), bold=True)
     network.write(_network_cells(None, own, last), bold=True)
-    numbers = [0]
 
     def on_top(done, total):
         progress(0.05 + 0.9 * done / total)
@@ -245,15 +252,20 @@ def _write(document, path, progress) -> None:
     for sub_area in readings.sub_areas(
         area, tree, years, readings.reader_of(document), reading.target_year, on_top=on_top
     ):
-        numbers[0] += 1
         cells = _place(sub_area.place)
         depth = min(sub_area.depth - 1, 4)
-        for title in COUNTED_TITLES:
+        in_village = sub_area.kind == "villages"
+        rows = overview.title_rows(sub_area.last)
+        for index, title in enumerate(COUNTED_TITLES):
+            if in_village and title not in VILLAGE_TITLES:
+                continue
+            sheet = title_sheets[title]
             title_cells = _title_cells(
-                numbers[0], cells, sub_area.last, title, sub_area.applicable.get(title), sub_area.recognitions(title)
+                sheet.next_number(), cells, rows[index], sub_area.applicable.get(title), sub_area.recognitions(title)
             )
-            title_sheets[title].write(title_cells, depth=depth)
-        network.write(_network_cells(numbers[0], cells, sub_area.last), depth=depth)
+            sheet.write(title_cells, depth=depth)
+        if not in_village:
+            network.write(_network_cells(network.next_number(), cells, sub_area.last), depth=depth)
     book.close()
 
 

@@ -62,6 +62,13 @@ def test_the_workbook_of_bac_kan_holds_the_api_figures_for_every_sub_area(seed_w
     rows = households[4:]
     assert len(rows) == under.count() + villages.count()
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    # Villages hold households and their own title: the other titles' sheets and the network list units only.
+    for _title, name in TITLE_SHEETS[2:]:
+        assert len(_rows(book[name])) - 4 == (
+            under.count() + villages.count() if name == "Cộng đồng học tập thôn" else under.count()
+        )
+    assert len(_rows(book["Dòng họ học tập"])) - 4 == under.count()
+    assert len(_rows(book["Mạng lưới, quỹ"])) - 4 == under.count()
     by_code = {r[1]: r for r in rows}
     for district in under.filter(level=Level.DISTRICT):
         row = by_code[district.code]
