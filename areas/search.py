@@ -45,10 +45,11 @@ PICKER_KINDS = ("village", "commune", "unit")
 _CODE_AT_END = re.compile(r"\(([^()]+)\)\s*$")
 
 
-def newest_placements() -> Prefetch:
-    """Each village's placements, newest first, as `placements_newest_first` (its commune now is the first)."""
+def newest_placements(through: str = "") -> Prefetch:
+    """Each village's placements, newest first, as `placements_newest_first` (its commune now is the
+    first); `through`: the relation that reaches the villages ("village" from households)."""
     return Prefetch(
-        "placements",
+        f"{through}__placements" if through else "placements",
         queryset=VillagePlacement.objects.select_related("commune").order_by("-from_year"),
         to_attr="placements_newest_first",
     )

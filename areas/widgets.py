@@ -24,16 +24,22 @@ NOT_FOUND = {
     "commune": _("No commune called “%(text)s” in your area. Type part of its name and pick it from the list."),
     "unit": _("No unit called “%(text)s” in your area. Type part of its name and pick it from the list."),
 }
-SEVERAL = _("Several places are called “%(text)s”: pick one from the list (each shows where it is).")
+SEVERAL = _("More than one is called “%(text)s”: pick one from the list (each shows where it is).")
 
 
 class Picker(forms.TextInput):
     template_name = "areas/widgets/picker.html"
 
-    def __init__(self, kind: str = "village", attrs=None):
-        if kind not in PICKER_KINDS:
+    def __init__(self, kind: str = "village", attrs=None, *, url_name: str = "areas:search", params=(), placeholder=""):
+        """`kind`: what is picked; a kind of another app's records names its own search route
+        (`url_name`, answering `?picker=<kind>&q=…` with areas/_picker_options.html). `params`: other
+        fields of the same form whose values the search is also given (an evaluation's title)."""
+        if kind not in PICKER_KINDS and url_name == "areas:search":
             raise ValueError(kind)
         self.kind = kind
+        self.url_name = url_name
+        self.params = tuple(params)
+        self.placeholder = placeholder
         self.queryset = None  # what the field offers: a label is shown only for one of them
         self.tree = None  # the tree a bare unit code is read on
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
@@ -50,14 +56,16 @@ class Picker(forms.TextInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["kind"] = self.kind
-        context["widget"]["url"] = reverse("areas:search")
-        context["widget"]["label"] = self.label_of(value)
-        placeholder = {
+        context["widget"]["url"] = reverse(self.url_name)
+        context["widget"]["params"] = " ".join(self.params)
+        context["widget"]["label"] = self.label_of(value) if self.kind in PICKER_KINDS else ""
+        placeholder = self.placeholder or {
             "village": _("Type the village's name"),
             "commune": _("Type the commune's name"),
             "unit": _("Type the area's name"),
-        }[self.kind]
-        context["widget"]["attrs"].setdefault("placeholder", placeholder)
+        }.get(self.kind, "")
+        if placeholder:
+            context["widget"]["attrs"].setdefault("placeholder", placeholder)
         return context
 
     def label_of(self, value) -> str:

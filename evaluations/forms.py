@@ -8,12 +8,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.widgets import SEVERAL, Picker
 from core.parsing import whole_number_or
 from criteria.models import CriteriaSet, Title
 from registry.network import clean_year
 
 from .models import SUBJECT_FIELD
 from .selectors import complete_set_choices, find_subject
+from .subjects import subjects_named
 
 TITLE_CHOICES = [(value, label) for value, label in Title.choices if value in SUBJECT_FIELD]
 
@@ -28,9 +30,15 @@ class RegisterForm(forms.Form):
     title = forms.ChoiceField(label=_("Title"), choices=TITLE_CHOICES)
     year = forms.IntegerField(label=_("Year evaluated"))
     code = forms.CharField(
-        label=_("Code"),
-        max_length=24,
-        help_text=_("The code of the household, clan, village or unit; for the commune title, the commune's code."),
+        label=_("Evaluated"),
+        max_length=200,
+        widget=Picker(
+            "subject",
+            url_name="evaluations:subject_search",
+            params=("title",),
+            placeholder=_("Type part of the name and pick from the list"),
+        ),
+        help_text=_("The household (by its head's name), clan, village, unit or commune of your area."),
     )
     criteria_set = forms.ModelChoiceField(
         label=_("Criteria set"),
@@ -60,10 +68,21 @@ class RegisterForm(forms.Form):
         if title and year and code:
             cleaned["subject"] = find_subject(self.user, title, year, code)
             if cleaned["subject"] is None:
+                # Typed without the picker: a whole name names it too, when only one record has it.
+                named = subjects_named(self.user, title, code)
+                if len(named) > 1:
+                    self.add_error("code", ValidationError(SEVERAL, code="ambiguous", params={"text": code}))
+                    return cleaned
+                cleaned["subject"] = named[0] if named else None
+            if cleaned["subject"] is None:
                 self.add_error(
                     "code",
                     ValidationError(
-                        _("Nothing of this title has the code “%(code)s” in your area.") % {"code": code},
+                        _(
+                            "Nothing of this title is called “%(code)s” in your area: type part of its name "
+                            "and pick it from the list."
+                        )
+                        % {"code": code},
                         code="scope",
                     ),
                 )

@@ -1,12 +1,13 @@
 from django.urls import path  # noqa: F401  (the evaluation and decision pages add their routes here)
 
-from . import views, views_bulk, views_decisions, views_grid, views_rules
+from . import views, views_bulk, views_decisions, views_grid, views_rules, views_subjects
 
 app_name = "evaluations"
 urlpatterns = [
     # Evaluations: list, registration, one evaluation, the village grid, the approver's pages.
     path("", views.evaluation_list, name="list"),
     path("register/", views.evaluation_register, name="register"),
+    path("register/subjects/", views_subjects.subject_search, name="subject_search"),
     path("approve/", views_bulk.approve_many, name="approve_many"),
     path("years/", views_bulk.years, name="years"),
     path("grid/", views.grid_open, name="grid_open"),

@@ -81,7 +81,7 @@ def test_a_village_field_reads_a_name_and_refuses_a_name_shared_by_two_villages(
     )
     with pytest.raises(Exception) as refused:
         field.clean("Thôn Nà Pài")
-    assert "Có nhiều nơi tên “Thôn Nà Pài”" in str(refused.value)
+    assert "Có nhiều hơn một kết quả tên “Thôn Nà Pài”" in str(refused.value)
 
 
 def test_a_unit_field_outside_the_offered_units_names_nothing(villages):

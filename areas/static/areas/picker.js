@@ -16,6 +16,11 @@
     sent.value = visible.value;
     visible.removeAttribute("name");
     if (picker.dataset.pickerLabel) { visible.value = picker.dataset.pickerLabel; }
+    // Another choice in a field the search depends on makes the listed matches stale.
+    (picker.dataset.pickerParams || "").split(" ").forEach(function (name) {
+      var field = name && visible.form ? visible.form.elements[name] : null;
+      if (field && field.addEventListener) { field.addEventListener("change", function () { options.innerHTML = ""; }); }
+    });
     picker.appendChild(sent);
     picker.classList.add("is-enhanced");
     var timer = null;
@@ -33,6 +38,11 @@
         var mine = ++asked;
         var url = picker.dataset.pickerUrl + "?picker=" + encodeURIComponent(picker.dataset.picker) +
           "&q=" + encodeURIComponent(query);
+        // Other fields of the form the search depends on (an evaluation's title and year).
+        (picker.dataset.pickerParams || "").split(" ").forEach(function (name) {
+          var field = name && visible.form ? visible.form.elements[name] : null;
+          if (field) { url += "&" + encodeURIComponent(name) + "=" + encodeURIComponent(field.value); }
+        });
         fetch(url, {credentials: "same-origin", headers: {"X-Requested-With": "fetch"}})
           .then(function (response) { return response.ok ? response.text() : ""; })
           .then(function (html) { if (mine === asked) { options.innerHTML = html; } })
