@@ -42,6 +42,8 @@ from evaluations import services as evaluation_services
 from evaluations.tests.conftest import FULL_MARKS, household_set  # noqa: F401  (the completed household set)
 from registry import network, services
 
+from .clients import api_for
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 6  # per operation, persona and kind of request: the whole run stays within a minute or two
@@ -229,3 +231,14 @@ def test_every_operation_keeps_its_schema_for_two_roles(operation, personas, rec
             assert strategy is not strategies[0]
 
     assert not faults, "\n\n".join(faults[:10])
+
+
+def test_the_fuzzed_schema_is_the_one_the_api_serves(personas):
+    """The operations fuzzed above are those of /api/v1/openapi.json, with the same answers documented."""
+    served = api_for(personas["commune_officer"]).get("/api/v1/openapi.json").json()
+    fuzzed = json.loads(json.dumps(live_schema(), default=str))
+    assert served["paths"].keys() == fuzzed["paths"].keys()
+    for path, operations in served["paths"].items():
+        for method, operation in operations.items():
+            assert operation["responses"].keys() == fuzzed["paths"][path][method]["responses"].keys()
+    assert served["components"]["schemas"].keys() == fuzzed["components"]["schemas"].keys()
