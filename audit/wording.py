@@ -297,7 +297,10 @@ def changes(entry) -> list[tuple[str, str, str]]:
     model = model_of(entry)
     if model is not None:
         # PostgreSQL keeps a JSON object's keys in its own order: list them in the model's.
-        order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
+        fields = [*model._meta.concrete_fields, *model._meta.many_to_many, *model._meta.get_fields()]
+        order = {}
+        for model_field in fields:
+            order.setdefault(model_field.name, len(order))
         keys.sort(key=lambda k: order.get(k, len(order)))
     rows = []
     for key in keys:
