@@ -10,6 +10,11 @@ Two kinds of warning, per unit:
 
 A figure that is missing (never entered nor counted, or not available on the tree) is unknown, not
 zero: no check uses it. Warnings do not block anything; they are shown beside the figures.
+
+Like is compared with like across the 2025 reform: the year before it is read on the 2025 tree,
+mapped from the old units, so a merged province's 2024 is the sum of the provinces it was made of.
+Counts of the communes themselves still fall (280 old communes became 92 new ones): the merger, not
+a typing error, so those are not compared across the reform.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +24,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
+from areas.models import tree_for_year
 from criteria.models import Title
 
 from .figures import FigureKey, for_units
@@ -164,10 +170,24 @@ def consistency_warnings(figures) -> list[FigureWarning]:
     return warnings
 
 
-def anomaly_warnings(figures, previous_figures, *, factor: float, minimum: int) -> list[FigureWarning]:
-    """Figures of one area that changed from the year before by more than `factor`, up or down."""
+# Titles held by the administrative units themselves, whose number the reform changed.
+RESTRUCTURED_TITLES = {Title.COMMUNE.value}
+
+
+def across_reform(year: int) -> bool:
+    """Whether `year` is the first of the 2025 tree, compared with the last of the old one."""
+    return tree_for_year(year) != tree_for_year(year - 1)
+
+
+def anomaly_warnings(
+    figures, previous_figures, *, factor: float, minimum: int, reform: bool = False
+) -> list[FigureWarning]:
+    """Figures of one area that changed from the year before by more than `factor`, up or down;
+    across the reform (`reform`), not the counts of the units the reform merged."""
     warnings = []
     for key in WATCHED:
+        if reform and key[0] in RESTRUCTURED_TITLES:
+            continue
         current, previous = _known(figures, key), _known(previous_figures, key)
         if current is None or previous is None or (current < minimum and previous < minimum):
             continue
@@ -188,9 +208,9 @@ def warnings_for(units, year: int, tree: str) -> dict[int, list[FigureWarning]]:
     units = list(units)
     this_year = for_units(units, year, tree)
     last_year = for_units(units, year - 1, tree)
-    factor, minimum = anomaly_factor(), anomaly_minimum()
+    factor, minimum, reform = anomaly_factor(), anomaly_minimum(), across_reform(year)
     return {
         unit.pk: consistency_warnings(this_year[unit.pk])
-        + anomaly_warnings(this_year[unit.pk], last_year[unit.pk], factor=factor, minimum=minimum)
+        + anomaly_warnings(this_year[unit.pk], last_year[unit.pk], factor=factor, minimum=minimum, reform=reform)
         for unit in units
     }

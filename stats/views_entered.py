@@ -132,6 +132,9 @@ def entered_list(request):
                 messages.success(request, _("The total is entered; the figures above it are updated."))
                 return redirect(f"{request.path}?area={area_param(area)}")
     page = Paginator(aggregates, 50).get_page(request.GET.get("page"))
+    for aggregate in page:
+        # The title's name (the field keeps its key, and a network figure belongs to no title).
+        aggregate.title_label = Title(aggregate.title).label if aggregate.title in Title.values else ""
     return render(
         request,
         "stats/entered.html",

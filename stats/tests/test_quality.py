@@ -214,3 +214,23 @@ def test_every_warning_reads_in_english_and_vietnamese_with_its_numbers(figures,
 
 def test_no_warnings_render_nothing():
     assert render_to_string("stats/_warnings.html", {"warnings": []}).strip() == ""
+
+
+def _crafted(year, values):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(year=year, figures={key: SimpleNamespace(value=v) for key, v in values.items()})
+
+
+def test_the_reform_merging_communes_is_not_suspect_data(reform_year):
+    """Thái Nguyên's 280 communes of 2024 (its own and Bắc Kạn's, mapped) became 92 in 2025: like is
+    compared with like, so the merger is no warning, while households still are compared."""
+    commune_base, commune_recognised = ("commune", "base"), ("commune", "recognised")
+    before = _crafted(reform_year - 1, {commune_base: 280, commune_recognised: 88, HOUSEHOLD_BASE: 100_000})
+    after = _crafted(reform_year, {commune_base: 92, commune_recognised: 28, HOUSEHOLD_BASE: 40_000})
+    assert quality.across_reform(reform_year) and not quality.across_reform(reform_year + 1)
+    warnings = quality.anomaly_warnings(after, before, factor=2.0, minimum=20, reform=True)
+    assert [(w.code, w.figures) for w in warnings] == [(quality.ANOMALY_FALL, (HOUSEHOLD_BASE,))]
+    # The same fall in a year without a reform is still flagged.
+    flagged = quality.anomaly_warnings(after, before, factor=2.0, minimum=20, reform=False)
+    assert {w.figures[0] for w in flagged} == {commune_base, commune_recognised, HOUSEHOLD_BASE}
