@@ -7,3 +7,29 @@ document.addEventListener("change", function (event) {
     field.form.submit();
   }
 });
+
+/* On a phone the header's menu and account links fold behind the Menu button (base.html); the
+   button is hidden in the page and shown here, so that without JavaScript nothing is folded away. */
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector(".menu-toggle");
+  if (!button) {
+    return;
+  }
+  var header = button.closest(".topbar");
+  button.hidden = false;
+  header.classList.add("folding");
+  button.addEventListener("click", function () {
+    var open = header.classList.toggle("open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
+
+/* "Back to the previous page" on the error pages: the browser's own back, when there is a page to go
+   back to; otherwise the link's own address (the home page) is followed. */
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
