@@ -112,3 +112,14 @@ def test_statistics_open_on_the_last_year_of_the_areas_tree(client_for, personas
     text = visible(other)
     assert f"Năm {reform_year} thuộc cây đơn vị 2025" in text
     assert f"Xem Tỉnh Bắc Kạn năm {reform_year - 1}" in text
+
+
+def test_a_form_sent_without_its_check_answers_a_vietnamese_page(personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["commune_officer"])
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 403
+    landmarks_hold(response.content.decode())
+    assert "Không gửi được biểu mẫu" in visible(response)
