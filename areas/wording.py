@@ -21,7 +21,7 @@ def unit_name(unit: AdministrativeUnit) -> str:
 def village_name(village) -> str:
     """The village with the commune it belongs to now: many villages share a name (“Tổ dân phố 1”)."""
     placement = village.placements.select_related("commune").order_by("-from_year").first()
-    return f"{village.name}, {placement.commune.name}" if placement else village.name
+    return f"{village.name} · {placement.commune.name}" if placement else village.name
 
 
 def placements_text(placements, snapshot) -> str:

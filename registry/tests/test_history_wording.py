@@ -35,7 +35,7 @@ def test_a_household_edit_reads_as_its_labels_and_values(villages, admin_user):
         is_active=False,
     )
     assert changes(history_of(household).first()) == [
-        ("Thôn", "Tổ dân phố 1, Phường Bắc Kạn", "Tổ dân phố 2, Phường Bắc Kạn"),
+        ("Thôn", "Tổ dân phố 1 · Phường Bắc Kạn", "Tổ dân phố 2 · Phường Bắc Kạn"),
         ("Số nhân khẩu", "8", "6"),
         ("Còn sinh sống tại địa phương", "Có", "Không"),
     ]
@@ -77,7 +77,7 @@ def test_a_clan_names_its_commune_and_villages(villages, admin_user):
     assert rows["Đăng ký tại"] == "Phường Bắc Kạn (từ 2025)"
     assert rows["Số hộ thành viên"] == "1.200"
     assert rows["Có ban khuyến học"] == "Có"
-    assert rows["Thôn"] == "Tổ dân phố 1, Phường Bắc Kạn"
+    assert rows["Thôn"] == "Tổ dân phố 1 · Phường Bắc Kạn"
 
 
 def test_an_account_names_its_role_and_unit(personas):
@@ -93,7 +93,7 @@ def test_an_account_names_its_role_and_unit(personas):
     )
     rows = {label: after for label, _before, after in changes(history_of(account).get())}
     assert rows["Vai trò"] == "Cán bộ thôn"
-    assert rows["Thôn"] == "Tổ dân phố 1, Phường Bắc Kạn"
+    assert rows["Thôn"] == "Tổ dân phố 1 · Phường Bắc Kạn"
     assert not {"tree", "unit", "is_active"} & set(rows)
 
 
