@@ -69,7 +69,8 @@ class ApiAutoSchema(AutoSchema):
         parameters = super()._get_parameters()
         for parameter in parameters:
             # A filter left empty (`?year=`, as a page's form sends it) is a filter not given.
-            if parameter.get("in") == "query" and parameter.get("schema", {}).get("type") in ("integer", "boolean"):
+            schema = parameter.get("schema", {})
+            if parameter.get("in") == "query" and (schema.get("type") in ("integer", "boolean") or "enum" in schema):
                 parameter["allowEmptyValue"] = True
         return parameters
 
