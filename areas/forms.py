@@ -1,5 +1,6 @@
 import datetime
 import re
+from collections import defaultdict
 
 from django import forms
 from django.conf import settings
@@ -11,6 +12,7 @@ from core.versions import VersionField
 from .models import AdministrativeUnit, AreaClass, Tree, VillageKind
 from .selectors import units_of_codes
 from .services import validate_village_name
+from .widgets import PickerMany
 
 
 def current_year() -> int:
@@ -53,9 +55,9 @@ class AreaClassMembershipForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100, initial=current_year)
     tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025)
     unit_codes = forms.CharField(
-        label=_("Unit codes"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One or more codes, separated by spaces, commas or new lines."),
+        label=_("Units"),
+        widget=PickerMany("unit"),
+        help_text=_("Type part of a unit's name and pick it; pick as many as you need."),
     )
 
     def __init__(self, *args, area_classes, visible_units, **kwargs):
@@ -63,20 +65,30 @@ class AreaClassMembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area_class"].queryset = area_classes
         self.visible_units = visible_units
+        widget = self.fields["unit_codes"].widget
+        widget.queryset, widget.tree = visible_units, self["tree"].value()
 
     def clean(self):
         cleaned = super().clean()
-        codes = [c for c in re.split(r"[\s,;]+", cleaned.get("unit_codes") or "") if c]
+        # The picker sends tree:code; a code typed alone is read on the form's tree.
+        entries = [c for c in re.split(r"[\s,;]+", cleaned.get("unit_codes") or "") if c]
         tree = cleaned.get("tree")
-        if not codes or not tree:
+        if not entries or not tree:
             return cleaned
-        found = units_of_codes(tree, codes, units=self.visible_units)
-        unknown = [c for c in codes if c not in found]
+        by_tree = defaultdict(list)
+        for entry in entries:
+            given, _colon, code = entry.rpartition(":")
+            by_tree[given or tree].append(code)
+        units, unknown = [], []
+        for entry_tree, codes in by_tree.items():
+            found = units_of_codes(entry_tree, codes, units=self.visible_units) if entry_tree in Tree.values else {}
+            units += [found[c] for c in dict.fromkeys(codes) if c in found]
+            unknown += [c for c in codes if c not in found]
         if unknown:
             raise ValidationError(
                 _("Unknown codes, or units outside your area: %(codes)s.") % {"codes": ", ".join(unknown)}
             )
-        cleaned["units"] = list(found.values())
+        cleaned["units"] = units
         return cleaned
 
 

@@ -4,11 +4,11 @@ import re
 
 from django.db.models import Prefetch, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from core.text import fold, nfc
 
 from .models import AdministrativeUnit, Level, Tree, Village, VillagePlacement
+from .wording import TREE_WORDS
 
 MIN_QUERY_LENGTH = 2
 # Ordering by the bare sort_key lets SQLite walk the whole sort_key index looking for 20
@@ -79,10 +79,10 @@ def village_label(village: Village) -> str:
 
 
 def unit_label(unit: AdministrativeUnit) -> str:
-    """A unit with its parent and its tree (the same name may be on both trees)."""
-    tree = _("2025 tree") if unit.tree == Tree.Y2025 else _("pre-2025 tree")
+    """A unit with its parent and its tree, in the history's words ("Phường Bắc Kạn · Tỉnh Thái Nguyên
+    (từ 2025)"): the same name may be on both trees."""
     parent = f" · {unit.parent.name}" if unit.parent_id else ""
-    return f"{unit.name}{parent} ({tree})"
+    return f"{unit.name}{parent} ({TREE_WORDS[unit.tree]})"
 
 
 def _wanted_code(text: str) -> str:

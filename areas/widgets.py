@@ -152,3 +152,33 @@ class UnitField(_PickerField):
     def pick(self, text):
         units = self.queryset if self.queryset is not None else AdministrativeUnit.objects.none()
         return pick_units(text, units, tree=self.tree)
+
+
+class PickerMany(Picker):
+    """Several villages or units, each picked by name and listed with a button to take it off again.
+    What is sent is their codes (tree:code for units) separated by spaces; without JavaScript it is a
+    text input for those codes, with their names listed beside it."""
+
+    template_name = "areas/widgets/picker_many.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = self.chosen(value)
+        context["widget"]["chosen"] = chosen
+        context["widget"]["label"] = "; ".join(label for _value, label in chosen)
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return " ".join(Picker.format_value(self, item) or "" for item in value)
+        return super().format_value(value)
+
+    def chosen(self, value) -> list[tuple[str, str]]:
+        """(value, label) of each code the field holds that names one of the offered records."""
+        text = self.format_value(value) or ""
+        found = []
+        for code in text.replace(",", " ").replace(";", " ").split():
+            label = Picker.label_of(self, code)
+            if label:
+                found.append((code, label))
+        return found

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, Level, Tree
+from areas.models import AdministrativeUnit, Level, Tree, Village
 from areas.selectors import find_villages
-from areas.widgets import UnitField, VillageField
+from areas.widgets import PickerMany, UnitField, VillageField
 from core.parsing import split_codes
 from core.versions import VersionField
 
@@ -40,10 +40,10 @@ class ClanForm(forms.Form):
         queryset=AdministrativeUnit.objects.filter(level=Level.COMMUNE),
     )
     village_codes = forms.CharField(
-        label=_("Villages it spans (codes)"),
+        label=_("Villages it spans"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Separated by spaces, commas or new lines."),
+        widget=PickerMany("village"),
+        help_text=_("Type part of a village's name and pick it; pick as many as you need."),
     )
     head_name = forms.CharField(label=_("Head of the clan"), max_length=120, required=False)
     member_households = forms.IntegerField(label=_("Member households"), min_value=1)
@@ -54,6 +54,7 @@ class ClanForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A bare code (typed without the picker) is read on the tree the form names.
         self.fields["commune_code"].tree = self["tree"].value()
+        self.fields["village_codes"].widget.queryset = Village.objects.all()
 
     def clean(self):
         cleaned = super().clean()

@@ -100,3 +100,29 @@ def test_without_javascript_the_picker_is_a_text_input_with_the_name_and_commune
     assert "Tổ dân phố 1 · Phường Bắc Kạn" in html
     assert "<script>" not in html  # the content security policy allows no inline script
     assert 'src="/static/areas/picker.js"' in html
+
+
+def test_area_classes_take_the_units_a_picker_sends_as_tree_and_code(client_for, personas):
+    from areas.models import AreaClassMembership
+
+    client = client_for(personas["old_province_officer"])
+    response = client.post(
+        reverse("areas:area_classes"),
+        {"area_class": 1, "year": 2020, "tree": "2025", "unit_codes": "pre2025:01837 pre2025:02035"},
+    )
+    assert response.status_code == 302
+    assert sorted(AreaClassMembership.objects.values_list("unit__tree", "unit__code")) == [
+        ("pre2025", "01837"),
+        ("pre2025", "02035"),
+    ]
+
+
+def test_a_picker_of_several_lists_the_names_of_the_codes_it_holds(villages):
+    from areas.widgets import PickerMany
+
+    widget = PickerMany("village")
+    widget.queryset = Village.objects.all()
+    html = widget.render("village_codes", "01837-001 01837-002 99999-999")
+    assert 'value="01837-001 01837-002 99999-999"' in html  # without JavaScript: the codes, as typed
+    assert 'data-value="01837-001">Tổ dân phố 1 · Phường Bắc Kạn</span>' in html
+    assert 'data-value="99999-999"' not in html  # a code that names nothing gets no name

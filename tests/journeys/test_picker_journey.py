@@ -22,6 +22,8 @@ def test_a_commune_officer_adds_a_household_picking_the_village_by_name_on_a_pho
     folder = Path(os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or tempfile.mkdtemp(prefix="khuyenhoc-picker-"))
     page = browser.new_page(viewport={"width": 360, "height": 740})
     refused = []
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     page.goto(f"{live_server.url}/")
     page.fill("input[name=username]", "xa.backan")
@@ -52,5 +54,17 @@ def test_a_commune_officer_adds_a_household_picking_the_village_by_name_on_a_pho
     field.fill("khong co thon nay")
     page.locator(".picker-none").wait_for()
     assert "Không tìm thấy thôn" in page.locator(".picker-none").inner_text()
-    assert refused == []
+
+    # Several villages: each picked one is listed with a button that takes it off again.
+    page.goto(f"{live_server.url}/registry/clans/new/")
+    search = page.locator(".picker-many input:not([type=hidden])")
+    search.fill("song cau")
+    page.locator(".picker-many .picker-option").first.click()
+    chosen = page.locator(".picker-chosen .picker-chip")
+    assert chosen.count() == 1 and "Tổ dân phố Sông Cầu 1 · Phường Bắc Kạn" in chosen.first.inner_text()
+    assert page.locator(".picker-many input[type=hidden]").input_value() == "01837-001"
+    page.screenshot(path=str(folder / "picker-many-phone.png"), full_page=True)
+    chosen.first.locator("button").click()
+    assert chosen.count() == 0 and page.locator(".picker-many input[type=hidden]").input_value() == ""
+    assert refused == [] and errors == []
     page.close()

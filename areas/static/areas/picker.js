@@ -10,12 +10,55 @@
     if (picker.classList.contains("is-enhanced")) { return; }
     var visible = picker.querySelector("input");
     var options = picker.querySelector(".picker-options");
+    var many = picker.hasAttribute("data-picker-many");
+    var chosen = picker.querySelector(".picker-chosen");
     var sent = document.createElement("input");
     sent.type = "hidden";
     sent.name = visible.name;
     sent.value = visible.value;
     visible.removeAttribute("name");
-    if (picker.dataset.pickerLabel) { visible.value = picker.dataset.pickerLabel; }
+    if (many) {
+      // Several picked: the field only searches; what is picked is listed under it.
+      visible.value = "";
+      chosen.querySelectorAll(".picker-chip").forEach(addRemoveButton);
+    } else if (picker.dataset.pickerLabel) {
+      visible.value = picker.dataset.pickerLabel;
+    }
+
+    function chosenValues() {
+      return Array.prototype.map.call(chosen.querySelectorAll(".picker-chip"), function (item) {
+        return item.dataset.value;
+      });
+    }
+
+    function addRemoveButton(item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "link picker-remove";
+      button.textContent = "×";
+      button.setAttribute("aria-label", picker.dataset.pickerRemove + ": " + item.textContent);
+      button.addEventListener("click", function () {
+        item.remove();
+        sent.value = chosenValues().join(" ");
+        visible.focus();
+      });
+      item.appendChild(button);
+    }
+
+    function choose(value, label) {
+      if (chosenValues().indexOf(value) === -1) {
+        // Spans, not a list element: a form's field may stand inside a paragraph.
+        var item = document.createElement("span");
+        item.className = "picker-chip";
+        item.setAttribute("role", "listitem");
+        item.dataset.value = value;
+        item.textContent = label;
+        addRemoveButton(item);
+        chosen.appendChild(item);
+      }
+      sent.value = chosenValues().join(" ");
+      visible.value = "";
+    }
     // Another choice in a field the search depends on makes the listed matches stale.
     (picker.dataset.pickerParams || "").split(" ").forEach(function (name) {
       var field = name && visible.form ? visible.form.elements[name] : null;
@@ -30,7 +73,7 @@
 
     visible.addEventListener("input", function () {
       // What is typed is sent as it is until something is picked: the server reads a code or a whole name.
-      sent.value = visible.value;
+      if (!many) { sent.value = visible.value; }
       clearTimeout(timer);
       timer = setTimeout(function () {
         var query = visible.value.trim();
@@ -57,7 +100,7 @@
       }
     });
     options.addEventListener("keydown", function (event) {
-      var current = event.target.closest("li");
+      var current = event.target.closest(".picker-list li");
       if (!current) { return; }
       if (event.key === "ArrowDown" && current.nextElementSibling) {
         event.preventDefault(); current.nextElementSibling.querySelector("button").focus();
@@ -70,8 +113,12 @@
     options.addEventListener("click", function (event) {
       var option = event.target.closest(".picker-option");
       if (!option) { return; }
-      sent.value = option.dataset.value;
-      visible.value = option.dataset.label;
+      if (many) {
+        choose(option.dataset.value, option.dataset.label);
+      } else {
+        sent.value = option.dataset.value;
+        visible.value = option.dataset.label;
+      }
       close();
       visible.focus();
     });
