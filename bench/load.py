@@ -168,6 +168,10 @@ def start_server(log_dir: Path, port: int):
             "4",
             "--timeout",
             "120",
+            # Longer than any simulated user's pause: with gunicorn's 2 s a client reusing a connection the
+            # server is just closing gets "connection reset" (behind a proxy, the proxy holds the connection).
+            "--keep-alive",
+            "30",
         ],
         cwd=ROOT,
         env=env,

@@ -19,7 +19,11 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 STATUS = re.compile(r"<strong>([^<]+)</strong>")
 SURNAMES = ["Nguyễn", "Hoàng", "Nông", "Triệu", "Lục", "Ma", "Hà", "Lường", "Đặng", "Bế"]
-GIVEN = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Hải", "Thị Hoa", "Văn Long", "Thị Mai"]
+MIDDLE = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Quang", "Hữu", "Thu"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Hải", "Hoa", "Long", "Mai", "Nam", "Oanh", "Phúc", "Quý", "Sơn", "Tâm"]
+# Each importer keeps its own village, as each village's list is kept by one officer: two imports of
+# the same village at once are refused by design (the second's check is stale), which is not load.
+VILLAGE_TURN = itertools.count()
 
 # (account, the area its figures are read for, the year) — each reads inside its own area.
 READERS = itertools.cycle(
@@ -115,11 +119,17 @@ class Importer(Officer):
     weight = 4
     wait_time = between(10, 20)
 
+    def on_start(self):
+        super().on_start()
+        self.village = PLAN["villages"][next(VILLAGE_TURN) % len(PLAN["villages"])]
+        # Names not yet used by this importer: a file naming one head twice is refused as a duplicate.
+        self.names = [f"{s} {m} {g}" for s in SURNAMES for m in MIDDLE for g in GIVEN]
+        random.shuffle(self.names)
+
     def household_file(self) -> bytes:
         rows = ["Mã hộ,Mã thôn,Tên thôn,Chủ hộ,Số nhân khẩu,Còn sinh sống"]
         for _ in range(10):
-            name = f"{random.choice(SURNAMES)} {random.choice(GIVEN)}"
-            rows.append(f",{random.choice(PLAN['villages'])},,{name},{random.randint(1, 9)},Có")
+            rows.append(f",{self.village},,{self.names.pop()},{random.randint(1, 9)},Có")
         return ("\n".join(rows) + "\n").encode("utf-8")
 
     def wait_job(self, pk: int, name: str, expected: str) -> bool:
