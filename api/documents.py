@@ -26,6 +26,10 @@ class DocumentSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", default=None, read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", default=None, read_only=True)
     download = serializers.SerializerMethodField(help_text="Where the file is, once the document is ready.")
+    # Plain text in the schema: an enum named "status" would collide with the decisions' own.
+    status = serializers.CharField(
+        read_only=True, help_text="queued (waiting for the worker), running, done (the file is ready) or failed."
+    )
 
     class Meta:
         model = Document
@@ -64,9 +68,12 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=list(KINDS))
     area = serializers.CharField(
-        required=False, allow_blank=True, help_text="tree:code (e.g. pre2025:06); empty: the whole country."
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="tree:code (e.g. pre2025:06); empty: the whole country.",
     )
-    years = serializers.CharField(help_text="One year (2018) or a span of years (2016-2018).")
+    years = serializers.CharField(max_length=20, help_text="One year (2018) or a span of years (2016-2018).")
     tree = serializers.ChoiceField(
         choices=Tree.choices, required=False, help_text="For the whole country: the tree to add up."
     )
