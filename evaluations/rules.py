@@ -9,6 +9,10 @@ A rule is a national default (area None: system administrators only) or a provin
 province-level unit: its province officer or a system administrator). A change to a rule of
 another area than the one named is saved as a new rule of the named area, a copy, and leaves the
 rule itself as it was: a province changing a default gets its own rule. See `rule_scope`.
+
+No lost update: a change or removal names the version of the rule its editor read; the rule is
+locked, its version compared and moved on (`core.versions`), and the audit's “before” read from the
+locked row.
 """
 
 from datetime import date
@@ -23,6 +27,7 @@ from areas.models import Level, Tree, subtree_q
 from areas.services import tree_for_year
 from audit.services import audit_record
 from core.access import require_perm
+from core.versions import StaleVersion, bump, lock_version
 from registry.network import clean_year
 
 from .models import SUBJECT_FIELD, ApproverRule, Deadline, DeadlineKind, Evaluation
@@ -190,23 +195,36 @@ def _tree_span_message(tree: str) -> str:
     return _("The tree after the reform holds the years from %(year)d on.") % {"year": reform}
 
 
+def _seen(model, record, version, area):
+    """The record the editor changed, locked and as stored now, refused as stale unless it is still
+    at `version` (nothing written); None when it is of another area than `area` (it is then
+    copied, not changed)."""
+    try:
+        record = lock_version(model.objects.all(), record.pk, version)
+    except model.DoesNotExist as error:  # removed by someone else meanwhile
+        raise StaleVersion from error
+    return record if record.area_id == (area.pk if area else None) else None
+
+
 @transaction.atomic
-def approver_rule_save(*, actor, rule: ApproverRule | None = None, area=None, title, tree, from_year, to_year, level):
-    """Add a rule of `area` (None: a national default) or change one. A `rule` of another area is
-    not changed: the values are saved as `area`'s own rule (a province copying a default). The
-    years it covers must not overlap another rule of the same title, tree and area, so that one
-    level approves each year there."""
+def approver_rule_save(
+    *, actor, rule: ApproverRule | None = None, version=None, area=None, title, tree, from_year, to_year, level
+):
+    """Add a rule of `area` (None: a national default) or change one, seen at `version`. A `rule`
+    of another area is not changed: the values are saved as `area`'s own rule (a province copying a
+    default). The years it covers must not overlap another rule of the same title, tree and area,
+    so that one level approves each year there. A rule changed by someone else since it was read is
+    neither changed nor copied (stale)."""
     _require_may_change(actor, area)
     errors = {}
     _check_area(errors, area, tree if tree in Tree.values else None)
     _raise(errors)
     values = _clean_rule(title=title, tree=tree, from_year=from_year, to_year=to_year, level=level)
     values["area"] = area
-    if rule is not None and rule.area_id != (area.pk if area else None):
-        rule = None
     before = None
     if rule is not None:
-        rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
+        rule = _seen(ApproverRule, rule, version, area)
+    if rule is not None:
         before = _rule_snapshot(rule)
     others = [r for r in _rules_of(values["title"], values["tree"], area) if rule is None or r.pk != rule.pk]
     candidate = ApproverRule(pk=rule.pk if rule else None, **values)
@@ -229,6 +247,7 @@ def approver_rule_save(*, actor, rule: ApproverRule | None = None, area=None, ti
         _require_still_covered(rule.title, rule.tree, area, old_rules, new_rules)
         for field, value in values.items():
             setattr(rule, field, value)
+        bump(rule)
     else:
         rule = candidate
     rule.save()
@@ -237,10 +256,11 @@ def approver_rule_save(*, actor, rule: ApproverRule | None = None, area=None, ti
 
 
 @transaction.atomic
-def approver_rule_delete(*, actor, rule: ApproverRule) -> None:
-    """Delete a rule: a province's own rule removed, the national default applies there again."""
-    rule = ApproverRule.objects.select_for_update().get(pk=rule.pk)
+def approver_rule_delete(*, actor, rule: ApproverRule, version) -> None:
+    """Delete a rule seen at `version`: a province's own rule removed, the national default applies
+    there again. A rule changed by someone else since is not deleted (stale)."""
     _require_may_change(actor, rule.area)
+    rule = _seen(ApproverRule, rule, version, rule.area)
     rules = _rules_of(rule.title, rule.tree, rule.area)
     _require_still_covered(rule.title, rule.tree, rule.area, rules, [r for r in rules if r.pk != rule.pk])
     audit_record(actor=actor, action="approver_rule.delete", obj=rule, before=_rule_snapshot(rule))
@@ -273,13 +293,14 @@ def _clean_kind(value) -> str:
 
 
 @transaction.atomic
-def deadline_save(*, actor, deadline: Deadline | None = None, area=None, title, year, kind, due) -> Deadline:
-    """Add a deadline of `area` (None: a national default) or change one: one per title, year
-    evaluated, kind and area, falling after the start of the year evaluated. A `deadline` of another
-    area is not changed: the values are saved as `area`'s own deadline (a province's copy)."""
+def deadline_save(
+    *, actor, deadline: Deadline | None = None, version=None, area=None, title, year, kind, due
+) -> Deadline:
+    """Add a deadline of `area` (None: a national default) or change one, seen at `version`: one per
+    title, year evaluated, kind and area, falling after the start of the year evaluated. A `deadline`
+    of another area is not changed: the values are saved as `area`'s own deadline (a province's
+    copy). A deadline changed by someone else since it was read is neither changed nor copied."""
     _require_may_change(actor, area)
-    if deadline is not None and deadline.area_id != (area.pk if area else None):
-        deadline = None
     errors = {}
     _check_area(errors, area, None)
     values = {
@@ -296,6 +317,8 @@ def deadline_save(*, actor, deadline: Deadline | None = None, area=None, title, 
             )
         )
     _raise(errors)
+    if deadline is not None:
+        deadline = _seen(Deadline, deadline, version, area)
     twins = Deadline.objects.select_for_update().filter(
         title=values["title"], year=values["year"], kind=values["kind"], area=area
     )
@@ -312,10 +335,10 @@ def deadline_save(*, actor, deadline: Deadline | None = None, area=None, title, 
         )
     before = None
     if deadline is not None:
-        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
         before = _deadline_snapshot(deadline)
         for field, value in values.items():
             setattr(deadline, field, value)
+        bump(deadline)
     else:
         deadline = Deadline(area=area, **values)
     deadline.save()
@@ -324,9 +347,10 @@ def deadline_save(*, actor, deadline: Deadline | None = None, area=None, title, 
 
 
 @transaction.atomic
-def deadline_delete(*, actor, deadline: Deadline) -> None:
-    """Delete a deadline: a province's own removed, the national default applies there again."""
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+def deadline_delete(*, actor, deadline: Deadline, version) -> None:
+    """Delete a deadline seen at `version`: a province's own removed, the national default applies
+    there again. A deadline changed by someone else since is not deleted (stale)."""
     _require_may_change(actor, deadline.area)
+    deadline = _seen(Deadline, deadline, version, deadline.area)
     audit_record(actor=actor, action="deadline.delete", obj=deadline, before=_deadline_snapshot(deadline))
     deadline.delete()

@@ -15,6 +15,7 @@ from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
+from core.versions import StaleVersion, VersionField
 
 from . import rules
 from .forms import TITLE_CHOICES
@@ -71,6 +72,7 @@ class ApproverRuleForm(forms.Form):
         label=gettext_lazy("To year"), required=False, help_text=gettext_lazy("Leave empty while the rule has no end.")
     )
     level = forms.TypedChoiceField(label=gettext_lazy("Approved at level"), coerce=int, choices=Level.choices)
+    version = VersionField()  # of the rule the form changes
 
 
 class DeadlineForm(forms.Form):
@@ -78,6 +80,16 @@ class DeadlineForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year evaluated"))
     kind = forms.ChoiceField(label=gettext_lazy("What"), choices=DeadlineKind.choices)
     due = forms.DateField(label=gettext_lazy("By"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    version = VersionField()  # of the deadline the form changes
+
+
+def _stale(request, error, model, record, edit_url: str):
+    """Nothing was saved: the form again with the values someone else saved (the list when they
+    removed the record meanwhile)."""
+    messages.error(request, error.messages[0])
+    if record is not None and model.objects.filter(pk=record.pk).exists():
+        return redirect(edit_url, pk=record.pk)
+    return redirect("evaluations:rules")
 
 
 def _title_position(title: str) -> int:
@@ -130,7 +142,8 @@ def approver_rule_edit(request, pk=None):
     _require_rule_editor(request.user)
     rule = get_object_or_404(visible_rules(ApproverRule.objects.all(), request.user), pk=pk) if pk else None
     if rule is not None:
-        initial = {field: getattr(rule, field) for field in ("title", "tree", "from_year", "to_year", "level", "area")}
+        fields = ("title", "tree", "from_year", "to_year", "level", "area", "version")
+        initial = {field: getattr(rule, field) for field in fields}
     else:
         year = timezone.localdate().year
         initial = {"tree": tree_for_year(year), "from_year": year}
@@ -139,6 +152,8 @@ def approver_rule_edit(request, pk=None):
         area = _target_area(request.user, form, rule)
         try:
             rules.approver_rule_save(actor=request.user, rule=rule, area=area, **form.cleaned_data)
+        except StaleVersion as error:
+            return _stale(request, error, ApproverRule, rule, "evaluations:approver_rule")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -157,8 +172,8 @@ def approver_rule_delete(request, pk):
     require_perm(request.user, Perm.MANAGE_CRITERIA)
     rule = get_object_or_404(visible_rules(ApproverRule.objects.all(), request.user), pk=pk)
     try:
-        rules.approver_rule_delete(actor=request.user, rule=rule)
-    except ValidationError as error:
+        rules.approver_rule_delete(actor=request.user, rule=rule, version=request.POST.get("version"))
+    except ValidationError as error:  # a stale version among them: nothing deleted, the list shows it as stored
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -171,7 +186,7 @@ def deadline_edit(request, pk=None):
     _require_rule_editor(request.user)
     deadline = get_object_or_404(visible_rules(Deadline.objects.all(), request.user), pk=pk) if pk else None
     if deadline is not None:
-        initial = {field: getattr(deadline, field) for field in ("title", "year", "kind", "due", "area")}
+        initial = {field: getattr(deadline, field) for field in ("title", "year", "kind", "due", "area", "version")}
     else:
         initial = {"year": timezone.localdate().year}
     form = _form_for_user(DeadlineForm, request.user, request.POST or None, initial)
@@ -179,6 +194,8 @@ def deadline_edit(request, pk=None):
         area = _target_area(request.user, form, deadline)
         try:
             rules.deadline_save(actor=request.user, deadline=deadline, area=area, **form.cleaned_data)
+        except StaleVersion as error:
+            return _stale(request, error, Deadline, deadline, "evaluations:deadline")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -196,6 +213,10 @@ def deadline_edit(request, pk=None):
 def deadline_delete(request, pk):
     require_perm(request.user, Perm.MANAGE_CRITERIA)
     deadline = get_object_or_404(visible_rules(Deadline.objects.all(), request.user), pk=pk)
-    rules.deadline_delete(actor=request.user, deadline=deadline)
-    messages.success(request, _("The deadline was deleted."))
+    try:
+        rules.deadline_delete(actor=request.user, deadline=deadline, version=request.POST.get("version"))
+    except StaleVersion as error:  # nothing deleted: the list shows it as stored now
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The deadline was deleted."))
     return redirect("evaluations:rules")

@@ -6,6 +6,7 @@ nothing."""
 from areas.demo import DEMO_PROVINCE_CODE
 from areas.models import AdministrativeUnit, Tree
 
+from .models import Target
 from .targets import target_save
 
 SEED_YEAR = 2020
@@ -17,5 +18,15 @@ def build_demo_targets(actor) -> int:
     """Set the targets as overrides of the pre-2025 province; returns how many there are."""
     province = AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code=DEMO_PROVINCE_CODE)
     for title, percent in SEED_TARGETS.items():
-        target_save(actor=actor, title=title, year=SEED_YEAR, percent=percent, area=province, source=SEED_SOURCE)
+        # A second run changes the targets as it finds them (the same values: nothing is written).
+        seen = Target.objects.filter(title=title, year=SEED_YEAR, area=province).values_list("version", flat=True)
+        target_save(
+            actor=actor,
+            title=title,
+            year=SEED_YEAR,
+            percent=percent,
+            area=province,
+            source=SEED_SOURCE,
+            version=seen.first(),
+        )
     return len(SEED_TARGETS)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, AreaClassMembership, Level
 from audit.services import audit_record
 from core.access import has_perm
+from core.versions import StaleVersion, bump, lock_version, parse_version
 from registry.network import clean_year_for
 
 from .facts import opened_years
@@ -195,6 +196,11 @@ class Progress:
     @property
     def gap_shown(self):
         return _two_decimals(self.gap)
+
+    @property
+    def beyond_shown(self):
+        """Percentage points beyond the target, when the actual rate passed it."""
+        return _two_decimals(-self.gap) if self.gap is not None and self.gap < 0 else None
 
     @property
     def projected_shown(self):
@@ -386,10 +392,19 @@ def _snapshot(target: Target) -> dict:
     }
 
 
+def _check_seen(target: Target | None, version) -> None:
+    """Refuse as stale unless the editor saw the area's target as it is now: `version` is the version
+    they saw, None or empty when they saw none (a new target)."""
+    seen = None if version in (None, "") else parse_version(version)
+    if (target.version if target else None) != seen or (version not in (None, "") and seen is None):
+        raise StaleVersion
+
+
 @transaction.atomic
-def target_save(*, actor, title, year, percent, area, source: str = "", note: str = "") -> Target:
+def target_save(*, actor, title, year, percent, area, source: str = "", note: str = "", version=None) -> Target:
     """Set (or change) `area`'s own target for `title` in `year`; it applies to the area and below,
-    before any national target."""
+    before any national target. `version` is the version of that target the editor saw (None: they
+    saw none); a target set or changed by someone else meanwhile is refused as stale, nothing written."""
     _require_may_set(actor, area)
     errors = {}
     title = _clean_into(errors, "title", _clean_title, title)
@@ -402,23 +417,37 @@ def target_save(*, actor, title, year, percent, area, source: str = "", note: st
     # No default ordering: it joins the units, which PostgreSQL will not lock through an outer join.
     own = Target.objects.select_for_update().filter(title=title, year=year, area=area, area_class=None)
     target = own.order_by("pk").first()
+    _check_seen(target, version)
     before = _snapshot(target) if target else None
     if target is None:
         target = Target(title=title, year=year, area=area)
     elif (target.percent, target.source, target.note) == (percent, source, note):
         return target
+    else:
+        bump(target)
     target.percent, target.source, target.note = percent, source, note
-    target.save()
+    if before is None:
+        try:
+            with transaction.atomic():  # two first targets at once: the second is told, not a 500
+                target.save()
+        except IntegrityError as error:
+            raise StaleVersion from error
+    else:
+        target.save()
     audit_record(actor=actor, action="target.save", obj=target, before=before, after=_snapshot(target))
     return target
 
 
 @transaction.atomic
-def target_delete(*, actor, target: Target) -> None:
-    """Remove an area's own target: the national one applies there again."""
-    target = Target.objects.select_for_update().get(pk=target.pk)
+def target_delete(*, actor, target: Target, version) -> None:
+    """Remove an area's own target seen at `version`: the national one applies there again. A target
+    changed by someone else since is not removed (stale)."""
     if target.area is None and has_perm(actor, Perm.MANAGE_TARGETS):
         raise ValidationError(_("National targets come from the law and are not removed here."), code="national")
     _require_may_set(actor, target.area)
+    try:
+        target = lock_version(Target.objects.all(), target.pk, version)
+    except Target.DoesNotExist as error:  # removed by someone else meanwhile
+        raise StaleVersion from error
     audit_record(actor=actor, action="target.delete", obj=target, before=_snapshot(target))
     target.delete()

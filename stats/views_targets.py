@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from core.forms import add_service_errors
 from core.parsing import parse_year
+from core.versions import StaleVersion, VersionField
 from criteria.models import Title
 
 from . import targets
@@ -41,6 +42,9 @@ class TargetForm(forms.Form):
         max_length=200,
         help_text=gettext_lazy("The decision or plan that sets it."),
     )
+    # The version of the target being changed; empty for a new one (a target someone else set
+    # meanwhile is then not overwritten).
+    version = VersionField()
 
 
 def area_param(area) -> str:
@@ -77,6 +81,26 @@ def _breadcrumbs(user, area) -> list:
     return [(ancestor, ancestor.pk in visible) for ancestor in ancestors]
 
 
+def _editing(request, area) -> Target | None:
+    """The area's own target the form changes (`?edit=`), as stored now; None for a new one."""
+    pk = request.GET.get("edit", "")
+    if area is None or not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        return None
+    return Target.objects.filter(pk=pk, area=area).first()
+
+
+def _initial(target: Target | None) -> dict | None:
+    if target is None:
+        return None
+    return {
+        "title": target.title,
+        "year": target.year,
+        "percent": target.percent,
+        "source": target.source,
+        "version": target.version,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets_page(request):
@@ -94,12 +118,19 @@ def targets_page(request):
     can_set = targets.may_set_targets(request.user, area)
     if request.method == "POST" and not can_set:
         raise PermissionDenied
-    form = None
+    form = editing = None
     if can_set:
-        form = TargetForm(request.POST or None, initial={"year": target_year})
+        editing = _editing(request, area)
+        form = TargetForm(request.POST or None, initial=_initial(editing) or {"year": target_year})
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
-                saved = targets.target_save(actor=request.user, area=area, **form.cleaned_data)
+                saved = targets.target_save(actor=request.user, area=area, **data)
+            except StaleVersion as error:
+                # Nothing was saved: the form is shown again with the target as someone else saved it.
+                messages.error(request, error.messages[0])
+                current = Target.objects.filter(area=area, title=data["title"], year=data["year"]).first()
+                return redirect(page_url(area, data["year"], edit=current.pk if current else ""))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -129,6 +160,7 @@ def targets_page(request):
         ),
         "can_set": can_set,
         "form": form,
+        "editing": editing,
     }
     return render(request, "stats/targets.html", context)
 
@@ -144,7 +176,10 @@ def target_delete(request, pk):
     if target is None:
         raise Http404
     try:
-        targets.target_delete(actor=request.user, target=target)
+        targets.target_delete(actor=request.user, target=target, version=request.POST.get("version"))
+    except StaleVersion as error:
+        # Nothing was removed: the page shows the target as someone else saved it.
+        messages.error(request, error.messages[0])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -66,6 +66,7 @@ def test_the_province_hands_the_commune_title_to_the_commune_level_from_a_year_o
     rules.approver_rule_save(
         actor=officer,
         rule=current,
+        version=current.version,
         title="commune",
         tree="2025",
         from_year=reform_year,
@@ -113,13 +114,14 @@ def test_years_outside_the_tree_or_in_the_wrong_order_are_refused(officer, refor
 def test_deleting_the_only_rule_covering_evaluated_years_is_refused(officer, evaluated, reform_year):
     covering = rule_of("household", "2025", 2025)
     with pytest.raises(ValidationError) as error:
-        rules.approver_rule_delete(actor=officer, rule=covering)
+        rules.approver_rule_delete(actor=officer, rule=covering, version=covering.version)
     assert error.value.error_dict["__all__"][0].code == "uncovered"
     assert ApproverRule.objects.filter(pk=covering.pk).exists()
     with pytest.raises(ValidationError) as error:
         rules.approver_rule_save(
             actor=officer,
             rule=covering,
+            version=covering.version,
             title="household",
             tree="2025",
             from_year=reform_year + 1,
@@ -128,7 +130,7 @@ def test_deleting_the_only_rule_covering_evaluated_years_is_refused(officer, eva
         )
     assert error.value.error_dict["__all__"][0].code == "uncovered"
     assert rule_of("household", "2025", 2025).level == 3
-    rules.approver_rule_delete(actor=officer, rule=rule_of("household", "pre2025", 2015))
+    rules.approver_rule_delete(actor=officer, rule=rule_of("household", "pre2025", 2015), version=1)
     assert not ApproverRule.objects.filter(title="household", tree="pre2025").exists()
 
 
@@ -148,6 +150,7 @@ def test_deadlines_are_saved_once_per_title_year_and_kind(officer, client_for, p
     moved = rules.deadline_save(
         actor=officer,
         deadline=deadline,
+        version=deadline.version,
         title="commune",
         year=reform_year,
         kind="dossier",
@@ -180,7 +183,8 @@ def test_the_province_officer_changes_the_rules_through_the_page(personas, clien
     )
     assert saved.status_code == 302
     deadline = Deadline.objects.get()
-    assert client.post(reverse("evaluations:deadline_delete", args=[deadline.pk])).status_code == 302
+    delete = reverse("evaluations:deadline_delete", args=[deadline.pk])
+    assert client.post(delete, {"version": deadline.version}).status_code == 302
     assert not Deadline.objects.exists()
 
 
@@ -220,7 +224,7 @@ def test_others_read_the_rules_without_buttons_and_are_refused_any_change(
     assert [client.post(url, data).status_code for url, data in posts] == [403] * len(posts)
     assert rule_of("household", "pre2025", 2015).level == 3 and Deadline.objects.count() == 1
     with pytest.raises(PermissionDenied):
-        rules.approver_rule_delete(actor=personas[persona], rule=rule)
+        rules.approver_rule_delete(actor=personas[persona], rule=rule, version=rule.version)
 
 
 def test_the_rules_page_asks_to_sign_in(client_for):
@@ -231,11 +235,11 @@ def test_every_change_of_the_rules_writes_an_audit_row(officer, reform_year):
     rule = rules.approver_rule_save(
         actor=officer, title="household", tree="pre2025", from_year=2010, to_year=2014, level=2
     )
-    rules.approver_rule_delete(actor=officer, rule=rule)
+    rules.approver_rule_delete(actor=officer, rule=rule, version=rule.version)
     deadline = rules.deadline_save(
         actor=officer, title="household", year=reform_year, kind="registration", due=date(reform_year, 1, 31)
     )
-    rules.deadline_delete(actor=officer, deadline=deadline)
+    rules.deadline_delete(actor=officer, deadline=deadline, version=deadline.version)
     entries = AuditEntry.objects.filter(actor=officer).order_by("id")
     assert list(entries.values_list("action", flat=True)) == [
         "approver_rule.save",

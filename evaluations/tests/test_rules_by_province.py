@@ -75,6 +75,7 @@ def test_a_province_rule_routes_its_own_evaluations_and_not_another_province(
     own = rules.approver_rule_save(
         actor=personas["province_officer"],
         rule=default,  # changing the default from a province copies it for the province
+        version=default.version,
         area=thai_nguyen,
         title="household",
         tree="2025",
@@ -97,7 +98,7 @@ def test_removing_the_province_rule_falls_back_to_the_default(personas, thai_ngu
     own = rules.approver_rule_save(
         actor=officer, area=thai_nguyen, title="household", tree="2025", from_year=reform_year, to_year=None, level=1
     )
-    rules.approver_rule_delete(actor=officer, rule=own)
+    rules.approver_rule_delete(actor=officer, rule=own, version=own.version)
     assert level_of(two_evaluations["thai_nguyen"]) == 3
     assert list(AuditEntry.objects.filter(actor=officer).order_by("id").values_list("action", flat=True)) == [
         "approver_rule.save",
@@ -111,14 +112,16 @@ def test_a_province_officer_cannot_change_the_default_nor_another_provinces_rule
     officer = personas["province_officer"]
     values = {"title": "household", "tree": "2025", "from_year": reform_year, "to_year": None, "level": 1}
     with pytest.raises(PermissionDenied):
-        rules.approver_rule_save(actor=officer, rule=national("household", "2025", 2025), **values)
+        rules.approver_rule_save(actor=officer, rule=national("household", "2025", 2025), version=1, **values)
     with pytest.raises(PermissionDenied):
-        rules.approver_rule_delete(actor=officer, rule=national("household", "2025", 2025))
+        rules.approver_rule_delete(actor=officer, rule=national("household", "2025", 2025), version=1)
     theirs = rules.approver_rule_save(actor=ha_noi_officer, area=ha_noi, **values)
     with pytest.raises(PermissionDenied):
-        rules.approver_rule_save(actor=officer, rule=theirs, area=ha_noi, **{**values, "level": 3})
+        rules.approver_rule_save(
+            actor=officer, rule=theirs, version=theirs.version, area=ha_noi, **{**values, "level": 3}
+        )
     with pytest.raises(PermissionDenied):
-        rules.approver_rule_delete(actor=officer, rule=theirs)
+        rules.approver_rule_delete(actor=officer, rule=theirs, version=theirs.version)
     assert national("household", "2025", 2025).level == 3
     assert ApproverRule.objects.get(pk=theirs.pk).level == 1
 
@@ -150,14 +153,15 @@ def test_the_pages_keep_a_province_to_its_own_rules(
     assert client.post(reverse("evaluations:deadline_delete", args=[their_deadline.pk])).status_code == 404
     assert client.post(reverse("evaluations:approver_rule_delete", args=[default.pk])).status_code == 403
     # Changing the default from the page copies it for Thái Nguyên.
-    copied = client.post(reverse("evaluations:approver_rule", args=[default.pk]), data)
+    copied = client.post(reverse("evaluations:approver_rule", args=[default.pk]), {**data, "version": default.version})
     assert copied.status_code == 302, copied.context["form"].errors
     assert national("household", "2025", 2025).level == 3
     own = ApproverRule.objects.get(area=thai_nguyen)
     assert own.level == 1 and ApproverRule.objects.get(pk=theirs.pk).level == 3
     page = client.get(reverse("evaluations:rules")).content.decode()
     assert f"Riêng của {thai_nguyen.name}" in page
-    assert client.post(reverse("evaluations:approver_rule_delete", args=[own.pk])).status_code == 302
+    delete = reverse("evaluations:approver_rule_delete", args=[own.pk])
+    assert client.post(delete, {"version": own.version}).status_code == 302
     assert not ApproverRule.objects.filter(area=thai_nguyen).exists()
 
 
@@ -165,7 +169,8 @@ def test_a_system_administrator_changes_the_default_and_any_provinces_rule(admin
     client = client_for(admin_user)
     default = national("household", "2025", 2025)
     data = {"title": "household", "tree": "2025", "from_year": 2025, "to_year": "", "level": 1}
-    assert client.post(reverse("evaluations:approver_rule", args=[default.pk]), data).status_code == 302
+    edit = reverse("evaluations:approver_rule", args=[default.pk])
+    assert client.post(edit, {**data, "version": default.version}).status_code == 302
     assert national("household", "2025", 2025).level == 1
     added = client.post(reverse("evaluations:approver_rule_create"), {**data, "level": 3, "area": ha_noi.pk})
     assert added.status_code == 302 and ApproverRule.objects.get(area=ha_noi).level == 3
@@ -184,6 +189,7 @@ def test_a_province_deadline_applies_there_and_the_default_elsewhere(
     own = rules.deadline_save(
         actor=personas["province_officer"],
         deadline=default,
+        version=default.version,
         area=thai_nguyen,
         title="household",
         year=reform_year,
@@ -194,5 +200,5 @@ def test_a_province_deadline_applies_there_and_the_default_elsewhere(
     tn, hn = two_evaluations["thai_nguyen"], two_evaluations["ha_noi"]
     assert deadlines_for(tn.title, tn.year, tn.area) == [own]
     assert deadlines_for(hn.title, hn.year, hn.area) == [default]
-    rules.deadline_delete(actor=personas["province_officer"], deadline=own)
+    rules.deadline_delete(actor=personas["province_officer"], deadline=own, version=own.version)
     assert deadlines_for(tn.title, tn.year, tn.area) == [default]

@@ -234,7 +234,7 @@ def test_only_province_and_district_officers_set_their_own_units_targets(persona
         target = target_save(actor=actor, title="clan", year=year, percent="72.5", area=unit(*area), source="KH 1")
         assert target.percent == Decimal("72.5") and target.area == unit(*area)
         assert AuditEntry.objects.filter(action="target.save").count() == before[1] + 1
-        target_delete(actor=actor, target=target)
+        target_delete(actor=actor, target=target, version=target.version)
         assert not Target.objects.filter(pk=target.pk).exists()
         assert AuditEntry.objects.filter(action="target.delete").count() == 1
     else:
@@ -252,13 +252,13 @@ def test_others_cannot_remove_a_units_target_nor_anyone_a_national_one(personas)
         actor=personas["district_officer"], title="clan", year=2020, percent=70, area=unit("pre2025", "064")
     )
     with pytest.raises(ValidationError) as error:
-        target_delete(actor=personas["other_district_officer"], target=own)
+        target_delete(actor=personas["other_district_officer"], target=own, version=own.version)
     assert error.value.code == "own_unit"
     with pytest.raises(PermissionDenied):
-        target_delete(actor=personas["viewer"], target=own)
+        target_delete(actor=personas["viewer"], target=own, version=own.version)
     national = Target.objects.get(year=2020, title="clan", area=None, area_class=None)
     with pytest.raises(ValidationError) as error:
-        target_delete(actor=personas["province_officer"], target=national)
+        target_delete(actor=personas["province_officer"], target=national, version=national.version)
     assert error.value.code == "national"
     assert Target.objects.filter(pk__in=[own.pk, national.pk]).count() == 2
 
@@ -295,11 +295,15 @@ def test_a_commune_sets_no_targets_of_its_own(admin_user):
 def test_saving_the_same_target_again_changes_nothing(personas):
     officer, district = personas["district_officer"], unit("pre2025", "064")
     first = target_save(actor=officer, title="clan", year=2020, percent=70, area=district, source="KH")
-    again = target_save(actor=officer, title="clan", year=2020, percent="70.00", area=district, source="KH")
+    again = target_save(
+        actor=officer, title="clan", year=2020, percent="70.00", area=district, source="KH", version=first.version
+    )
     assert first.pk == again.pk
     assert AuditEntry.objects.filter(action="target.save").count() == 1
-    changed = target_save(actor=officer, title="clan", year=2020, percent="71", area=district, source="KH")
-    assert changed.pk == first.pk and changed.percent == 71
+    changed = target_save(
+        actor=officer, title="clan", year=2020, percent="71", area=district, source="KH", version=first.version
+    )
+    assert changed.pk == first.pk and (changed.percent, changed.version) == (71, 2)
     entry = AuditEntry.objects.filter(action="target.save").latest("pk")
     assert (entry.before["percent"], entry.after["percent"]) == ("70.00", "71")
 
@@ -379,12 +383,12 @@ def test_the_form_sets_and_removes_the_units_own_target(client_for, personas):
 
     assert (
         client_for(personas["other_district_officer"])
-        .post(reverse("stats:target_delete", args=[target.pk]))
+        .post(reverse("stats:target_delete", args=[target.pk]), {"version": target.version})
         .status_code
         == 404
     )  # outside their scope
     client = client_for(personas["district_officer"])
-    assert client.post(reverse("stats:target_delete", args=[target.pk])).status_code == 302
+    assert client.post(reverse("stats:target_delete", args=[target.pk]), {"version": target.version}).status_code == 302
     assert not Target.objects.filter(pk=target.pk).exists()
 
 
