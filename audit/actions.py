@@ -59,4 +59,8 @@ ACTION_LABELS = {
     "year_report.return": _("Yearly report returned"),
     "report_deadline.set": _("Yearly report deadline set"),
     "document.request": _("Document requested"),
+    "dashboards.bands_save": _("Traffic light bands saved"),
+    "portal.publish": _("Figures published on the public portal"),
+    "portal.revoke": _("Figures taken off the public portal"),
+    "portal.licence": _("Open data licence set"),
 }
