@@ -2,42 +2,36 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Tree
-from areas.selectors import find_unit, find_village
+from areas.models import AdministrativeUnit, Tree, Village
+from areas.widgets import UnitField, VillageField
 
 from .roles import Role
 from .scope import scope_for
 
 
 class AreaChoiceMixin(forms.Form):
-    """Units are chosen by tree and code, as officers know them from the statistics office lists."""
+    """The account's unit or village, picked by name (the picker lists those of the manager's area; a
+    code, or tree:code, is read too, a bare unit code on the tree chosen). Whether the manager may
+    give it is the account services' check, which says so above the form."""
 
     role = forms.ChoiceField(label=_("Role"), choices=())
     tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025, required=False)
-    unit_code = forms.CharField(label=_("Administrative unit code"), max_length=5, required=False)
-    village_code = forms.CharField(label=_("Village code"), max_length=16, required=False)
+    unit_code = UnitField(label=_("Administrative unit"), kind="unit", required=False)
+    village_code = VillageField(label=_("Village"), required=False)
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.manager = manager
         allowed = scope_for(manager).manageable_roles
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in allowed]
+        self.fields["unit_code"].queryset = AdministrativeUnit.objects.all()
+        self.fields["unit_code"].tree = self["tree"].value() or Tree.Y2025
+        self.fields["village_code"].queryset = Village.objects.all()
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["unit"] = cleaned["village"] = None
-        unit_code = (cleaned.get("unit_code") or "").strip()
-        village_code = (cleaned.get("village_code") or "").strip()
-        if unit_code:
-            unit = find_unit(cleaned.get("tree") or Tree.Y2025, unit_code)
-            if unit is None:
-                self.add_error("unit_code", _("No unit has the code “%(code)s” on this tree.") % {"code": unit_code})
-            cleaned["unit"] = unit
-        if village_code:
-            village = find_village(village_code)
-            if village is None:
-                self.add_error("village_code", _("No village has the code “%(code)s”.") % {"code": village_code})
-            cleaned["village"] = village
+        cleaned["unit"] = cleaned.get("unit_code")
+        cleaned["village"] = cleaned.get("village_code")
         return cleaned
 
 
