@@ -112,10 +112,10 @@ class _Sheet:
     def write(self, cells, *, bold=False, depth=0):
         """cells: (value, kind) with kind "text", "count" or "rate"."""
         for column, (value, kind) in enumerate(cells):
-            style = self.formats[(kind, bold, depth if kind == "text" and column == 2 else 0)]
             if value is None:
-                self.sheet.write_blank(self.row, column, None, style)
-            elif kind == "text":
+                continue  # an empty cell is not written at all: most of a village's row is empty
+            style = self.formats[(kind, bold, depth if kind == "text" and column == 2 else 0)]
+            if kind == "text":
                 self.sheet.write_string(self.row, column, str(value), style)
             else:
                 self.sheet.write_number(self.row, column, value, style)
