@@ -129,6 +129,10 @@ def _evaluation_work(user, home: Home) -> None:
     list opens on) still being marked, and those returned for revision, by state: each links to the
     list filtered by that year and state."""
     year = evaluation_selectors.latest_year(user)
+    if user.village_id is not None:
+        # A village head's meeting: of the year being evaluated, or this year before the first mark.
+        meeting_year = year or timezone.localdate().year
+        home.meeting_url = reverse("evaluations:grid", args=[user.village.code, meeting_year])
     if year is None:
         return
     home.evaluation_year = year
@@ -147,8 +151,6 @@ def _evaluation_work(user, home: Home) -> None:
         _url("evaluations:list", year=year, state=EvaluationState.RETURNED),
         warn=True,
     )
-    if user.village_id is not None:
-        home.meeting_url = reverse("evaluations:grid", args=[user.village.code, year])
 
 
 # Deadlines -----------------------------------------------------------------------------------

@@ -178,18 +178,17 @@
     }
     var scoring = readScoring(box);
     var columns = readColumns(table);
-    table.addEventListener("input", function (event) {
-      var row = event.target.closest("tr");
-      if (row && event.target.hasAttribute("data-leaf")) {
+    // A number field tells each keystroke ("input"), a pass/fail choice its choosing ("change"); a number
+    // field's "change" on leaving it is left alone, so that nothing moves under the pointer then.
+    function changed(event) {
+      var field = event.target;
+      var row = field.closest("tr");
+      if (row && field.hasAttribute("data-leaf") && (event.type === "input") === (field.tagName === "INPUT")) {
         update(row, scoring, columns);
       }
-    });
-    table.addEventListener("change", function (event) {
-      var row = event.target.closest("tr");
-      if (row && event.target.hasAttribute("data-leaf")) {
-        update(row, scoring, columns);
-      }
-    });
+    }
+    table.addEventListener("input", changed);
+    table.addEventListener("change", changed);
     // Marks typed before a refused save come back in the fields: show what they add up to.
     table.querySelectorAll("tbody tr").forEach(function (row) {
       if (row.querySelector("[data-leaf]")) {
