@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("csv/", views.chart_csv, name="chart_csv"),
+    path("bands/", views.bands_page, name="bands"),
+]

@@ -1,0 +1,366 @@
+"""What a dashboard shows for an area (None: the whole country), a year and a tree, read through the
+statistics' own readings so that every number is the statistics page's and the figures API's:
+`stats.overview.year_view` for the year's figures and sub-areas, `stats.figures.figure_values` for
+the years of the trend, `stats.targets` for the target that applies and the fitted trend,
+`stats.quality` for the data warnings and `stats.reports` for who has reported.
+
+Each chart keeps its numbers as a `Table`: the page shows it under the chart, the CSV route writes
+it, and the chart script draws from it, so the three cannot disagree."""
+
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+from areas.models import AdministrativeUnit, Level, Tree, subtree_q, tree_for_year
+from criteria.models import Title
+from stats import figures, overview, quality, reports, targets
+from stats.facts import opened_years
+from stats.models import COUNTED_TITLES, Measure
+
+from .bands import current_bands, light_for
+
+RANKED = 5  # best and worst sub-areas shown in the ranking chart (all are in its table)
+
+
+@dataclass
+class Table:
+    """The numbers behind one chart: `rows` hold plain values (text, int, Decimal or None); years are
+    text, written as they are (2024, never 2.024)."""
+
+    key: str
+    caption: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass
+class TitleLine:
+    title: str
+    label: str
+    base: int | None
+    recognised: int | None
+    actual: Decimal | None  # % of the base recognised in the year (the statistics page's rate)
+    target: Decimal | None
+    target_year: int
+    target_reason: str
+    gap: Decimal | None  # percentage points still to go (negative: beyond the target)
+    projected: Decimal | None  # the fitted trend's rate in the target year
+    light: object  # bands.Lit or None
+
+
+@dataclass
+class MapPoint:
+    unit: AdministrativeUnit
+    x: float
+    y: float
+    radius: float
+    rate: Decimal | None
+    base: int | None
+    colour: str
+
+
+@dataclass
+class Dashboard:
+    area: AdministrativeUnit | None
+    year: int
+    tree: str
+    title: str  # the title ranked and mapped
+    view: overview.YearView
+    lines: list[TitleLine]
+    tables: dict[str, Table]
+    trend_series: list[dict]
+    best: list = field(default_factory=list)
+    worst: list = field(default_factory=list)
+    reporting: reports.Reporting | None = None
+    warnings: list = field(default_factory=list)
+    map_points: list[MapPoint] = field(default_factory=list)
+    map_legend: list[tuple[str, str]] = field(default_factory=list)
+    map_size: tuple[int, int] = (0, 0)
+    map_base_range: tuple[int, int] | None = None
+
+    @property
+    def unavailable(self) -> bool:
+        return self.view.unavailable
+
+
+def _decimal(value: Fraction | None, places: str = "0.01") -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(places), ROUND_HALF_UP)
+
+
+def tree_years(tree: str, last: int) -> list[int]:
+    """The opened years a tree holds figures of, up to `last`, oldest first: the pre-2025 tree stops
+    before the reform; the 2025 tree also holds the years before it, mapped."""
+    years = sorted(opened_years(0, last))
+    return [y for y in years if tree != Tree.PRE_2025 or tree_for_year(y) == Tree.PRE_2025]
+
+
+def _lines(area, year: int, tree: str, view: overview.YearView) -> tuple[list[TitleLine], dict]:
+    target_year = targets.next_target_year(targets.target_years(area), year)
+    found = targets.progress_of_areas({area: list(COUNTED_TITLES)}, target_year, tree, today_year=year)
+    key = area.pk if area is not None else None
+    bands = current_bands()
+    lines = []
+    for row in view.titles:
+        progress = found[(key, row.title)]
+        actual = row.rate_of_base
+        target = progress.target
+        gap = (target - actual).quantize(Decimal("0.1")) if target is not None and actual is not None else None
+        lines.append(
+            TitleLine(
+                title=row.title,
+                label=str(row.label),
+                base=row.base.value,
+                recognised=row.recognised.value,
+                actual=actual,
+                target=target,
+                target_year=target_year,
+                target_reason=str(progress.applicable.reason) if progress.applicable else "",
+                gap=gap,
+                projected=_decimal(progress.projected, "0.1"),
+                light=light_for(actual, target, bands),
+            )
+        )
+    return lines, {title: found[(key, title)] for title in COUNTED_TITLES}
+
+
+def _trend(area, year: int, tree: str, progress: dict) -> tuple[Table, list[dict]]:
+    """Each title's rate in every year of the tree up to `year` (mapped years marked), and the line
+    `stats.targets` fits through the last years, from its first year to the target year."""
+    years = tree_years(tree, year)
+    values = figures.figure_values(area, years, tree)
+    table = Table(
+        "trend",
+        _("Rate recognised over the years (% of the total)"),
+        [_("Title"), _("Year"), _("Rate (%)"), _("Fitted trend (%)"), _("Mapped from the pre-2025 tree")],
+    )
+    series = []
+    for title in COUNTED_TITLES:
+        label = str(Title(title).label)
+        line = targets.least_squares(progress[title].trend)
+        target_year = progress[title].target_year
+        fitted_years = []
+        if line is not None:
+            fitted_years = sorted({*(y for y, _r in progress[title].trend), target_year})
+        rates = {}
+        for y in years:
+            held = values[y]
+            rates[y] = overview.rate(held.get((title, Measure.RECOGNISED)), held.get((title, Measure.BASE)))
+        points = []
+        for y in sorted({*years, *fitted_years}):
+            fitted = None
+            if line is not None and y in fitted_years:
+                fitted = _decimal(min(max(line.at(y), Fraction(0)), Fraction(100)), "0.1")
+            rate = rates.get(y)
+            if rate is None and fitted is None:
+                continue
+            mapped = _("yes") if figures.is_mapped(tree, y) else ""
+            table.rows.append([label, str(y), rate, fitted, mapped])
+            points.append({"year": y, "rate": _num(rate), "fitted": _num(fitted)})
+        target = progress[title].target
+        series.append({"title": label, "points": points, "target": _num(target), "target_year": target_year})
+    return table, series
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def _ranking(view: overview.YearView, title: str) -> tuple[Table, list, list]:
+    """The sub-areas by the title's rate, highest first; those without a rate last."""
+    rows = []
+    for child, title_rows in view.children:
+        row = next(r for r in title_rows if r.title == title)
+        rows.append((child, row.base.value, row.recognised.value, row.rate_of_base))
+    rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), r[0].sort_key))
+    table = Table(
+        "ranking",
+        _("Sub-areas by the rate recognised: %(title)s") % {"title": Title(title).label},
+        [_("Rank"), _("Code"), _("Sub-area"), _("Total"), _("Recognised"), _("Rate (%)")],
+    )
+    ranked = [r for r in rows if r[3] is not None]
+    for rank, (child, base, recognised, rate) in enumerate(rows, start=1):
+        table.rows.append([rank if rate is not None else None, child.code, child.name, base, recognised, rate])
+    best = ranked[:RANKED]
+    worst = list(reversed(ranked[-RANKED:])) if len(ranked) > RANKED else []
+    return table, best, worst
+
+
+def _titles_table(lines: list[TitleLine]) -> Table:
+    table = Table(
+        "titles",
+        _("Recognised against the target"),
+        [
+            _("Title"),
+            _("Total"),
+            _("Recognised"),
+            _("Actual (%)"),
+            _("Target (%)"),
+            _("Target year"),
+            _("Gap (points)"),
+            _("Projected (%)"),
+            _("Light"),
+        ],
+    )
+    for line in lines:
+        table.rows.append(
+            [
+                line.label,
+                line.base,
+                line.recognised,
+                line.actual,
+                line.target,
+                str(line.target_year),
+                line.gap,
+                line.projected,
+                line.light.label if line.light else "",
+            ]
+        )
+    return table
+
+
+def _network_table(view: overview.YearView) -> Table:
+    table = Table("network", _("The association network"), [_("Figure"), _("Value")])
+    by_measure = {row.measure: row for row in view.network}
+    for measure in [*overview.ASSOCIATION_LEVELS, Measure.MEMBERS, Measure.POPULATION]:
+        row = by_measure[measure]
+        table.rows.append([str(row.label), row.figure.value])
+    table.rows.append([_("Members (% of the population)"), view.members_rate])
+    return table
+
+
+# The map --------------------------------------------------------------------------------------------
+
+MAP_WIDTH = 600
+# Colours of the rate classes: light to dark blue (equal steps of 20 points, a reading aid, not a rule).
+RATE_CLASSES = [
+    (Decimal(80), "#08519c"),
+    (Decimal(60), "#3182bd"),
+    (Decimal(40), "#6baed6"),
+    (Decimal(20), "#9ecae1"),
+    (Decimal(0), "#deebf7"),
+]
+NO_RATE = "#bdbdbd"
+
+
+def _colour(rate: Decimal | None) -> str:
+    if rate is None:
+        return NO_RATE
+    return next(colour for bound, colour in RATE_CLASSES if rate >= bound)
+
+
+def map_communes(area, tree: str, user):
+    """The communes of the area on its tree (the area itself when it is one) that the user sees, with
+    coordinates."""
+    communes = AdministrativeUnit.objects.visible_to(user).filter(tree=tree, level=Level.COMMUNE)
+    if area is not None:
+        communes = communes.filter(subtree_q("path", area.path))
+    return communes.filter(latitude__isnull=False, longitude__isnull=False).order_by("sort_key")
+
+
+def _map(area, year: int, tree: str, title: str, user) -> tuple[Table, list[MapPoint], tuple, tuple | None]:
+    communes = list(map_communes(area, tree, user))
+    by_unit = figures.for_units(communes, year, tree)
+    table = Table(
+        "map",
+        _("Communes: %(title)s") % {"title": Title(title).label},
+        [_("Code"), _("Commune"), _("Latitude"), _("Longitude"), _("Total"), _("Recognised"), _("Rate (%)")],
+    )
+    read = []
+    for commune in communes:
+        held = by_unit[commune.pk]
+        base, recognised = held.value(title, Measure.BASE), held.value(title, Measure.RECOGNISED)
+        rate = overview.rate(recognised, base)
+        table.rows.append([commune.code, commune.name, commune.latitude, commune.longitude, base, recognised, rate])
+        read.append((commune, base, rate))
+    if not read:
+        return table, [], (0, 0), None
+    # An equirectangular drawing, east-west shrunk by the cosine of the middle latitude, on a plain
+    # background: no tile server is needed (nor reachable from many offices).
+    lats = [c.latitude for c, _b, _r in read]
+    lons = [c.longitude for c, _b, _r in read]
+    squeeze = math.cos(math.radians((max(lats) + min(lats)) / 2))
+    span_x = max((max(lons) - min(lons)) * squeeze, 0.01)
+    span_y = max(max(lats) - min(lats), 0.01)
+    margin = 16
+    scale = (MAP_WIDTH - 2 * margin) / max(span_x, span_y)
+    width = int(span_x * scale + 2 * margin)
+    height = int(span_y * scale + 2 * margin)
+    bases = [b for _c, b, _r in read if b]
+    largest = max(bases) if bases else 0
+    points = []
+    for commune, base, rate in read:
+        radius = 3 + 9 * math.sqrt(base / largest) if base and largest else 3
+        points.append(
+            MapPoint(
+                unit=commune,
+                x=round(margin + (commune.longitude - min(lons)) * squeeze * scale, 1),
+                y=round(margin + (max(lats) - commune.latitude) * scale, 1),
+                radius=round(radius, 1),
+                rate=rate,
+                base=base,
+                colour=_colour(rate),
+            )
+        )
+    return table, points, (width, height), (min(bases), largest) if bases else None
+
+
+def map_legend() -> list[tuple[str, str]]:
+    legend = []
+    upper = None
+    for bound, colour in RATE_CLASSES:
+        if upper is None:
+            legend.append((colour, _("%(low)s%% and more") % {"low": bound}))
+        else:
+            legend.append((colour, _("%(low)s%% to under %(high)s%%") % {"low": bound, "high": upper}))
+        upper = bound
+    legend.append((NO_RATE, _("No figures")))
+    return legend
+
+
+# The whole dashboard ----------------------------------------------------------------------------------
+
+
+def dashboard(area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0]) -> Dashboard:
+    view = overview.year_view(area, year, tree, user)
+    if view.unavailable:
+        return Dashboard(area, year, tree, title, view, [], {}, [])
+    lines, progress = _lines(area, year, tree, view)
+    trend_table, trend_series = _trend(area, year, tree, progress)
+    ranking_table, best, worst = _ranking(view, title)
+    map_table, points, size, base_range = _map(area, year, tree, title, user)
+    result = Dashboard(
+        area=area,
+        year=year,
+        tree=tree,
+        title=title,
+        view=view,
+        lines=lines,
+        tables={
+            "titles": _titles_table(lines),
+            "trend": trend_table,
+            "ranking": ranking_table,
+            "network": _network_table(view),
+            "map": map_table,
+        },
+        trend_series=trend_series,
+        best=best,
+        worst=worst,
+        map_points=points,
+        map_legend=map_legend(),
+        map_size=size,
+        map_base_range=base_range,
+    )
+    if area is None or area.tree == tree_for_year(year):
+        result.reporting = reports.reporting(area, year)
+    if area is not None:
+        result.warnings = quality.warnings_for([area], year, tree).get(area.pk, [])
+    return result
+
+
+CHARTS = ("titles", "trend", "ranking", "network", "map")
+TITLE_CHOICES = [(title, Title(title).label) for title in COUNTED_TITLES]

@@ -1,0 +1,19 @@
+"""A value of a chart's table as the page shows it: numbers the Vietnamese way, nothing as a dash."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def cell(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=4)
+    return number_format(value, force_grouping=True)
