@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.roles import Perm
 from accounts.scope import scope_for
@@ -258,7 +259,7 @@ def _reports(user, home: Home, today: date) -> None:
     total = result.total
     home.reports += [
         WorkItem(_("Submitted, waiting for your decision"), total.submitted, url, key="submitted"),
-        WorkItem(_("Late"), total.late, url, warn=True, key="late"),
+        WorkItem(pgettext("reports", "Late"), total.late, url, warn=True, key="late"),
     ]
 
 
