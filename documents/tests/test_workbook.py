@@ -111,3 +111,11 @@ def test_a_commune_workbook_lists_its_villages_from_records(seed_world, make_fil
     villages = VillagePlacement.objects.covering(2018).filter(commune=unit("pre2025", "01837")).count()
     assert len(rows) - 4 == villages
     assert all(row[1].startswith("01837-") for row in rows[4:])
+
+
+def test_years_before_the_reform_shown_on_the_2025_tree_say_they_are_mapped(seed_world, make_file):
+    book = openpyxl.load_workbook(make_file("workbook", "2025:19", "2016-2018", "thai-nguyen.xlsx"))
+    total = _rows(book["Gia đình học tập"])[3]
+    assert total[1:3] == ("19", "Tỉnh Thái Nguyên")
+    assert total[11] == 155_235  # Bắc Kạn's recognitions, mapped into the province it merged into
+    assert total[12] == "Quy đổi từ cây đơn vị trước 2025"
