@@ -146,18 +146,19 @@
     });
     var totalCell = row.querySelector("[data-total]");
     var resultCell = row.querySelector("[data-result]");
+    var resultText = resultCell.querySelector("[data-result-text]") || resultCell;
     row.classList.toggle("unsaved", changed);
     if (!changed) {
       return; // what the server saved stays on show
     }
     if (!marked) {
       totalCell.textContent = "—";
-      resultCell.textContent = "—";
+      resultText.textContent = "—";
       return;
     }
     totalCell.textContent = scoring.rule === "levels" ? "—" : written(total);
     var code = resultOf(scoring, columns, marks, total, reached);
-    resultCell.textContent = scoring.labels[code] || code;
+    resultText.textContent = scoring.labels[code] || code;
     resultCell.setAttribute("data-live-result", code);
     var notes = [];
     if (!complete) {
@@ -167,7 +168,7 @@
     var note = document.createElement("small");
     note.className = "muted";
     note.textContent = " (" + notes.join("; ") + ")";
-    resultCell.appendChild(note);
+    resultText.appendChild(note);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
