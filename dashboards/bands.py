@@ -55,7 +55,7 @@ def _clean_share(value) -> Decimal:
     except InvalidOperation:
         raise ValidationError(_("Enter a percentage."), code="invalid") from None
     if not share.is_finite() or not 0 <= share <= 1000:
-        raise ValidationError(_("A band starts between 0% and 1000% of the target."), code="range")
+        raise ValidationError(_("A band starts between 0 and 1000 per cent of the target."), code="range")
     return share.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 

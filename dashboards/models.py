@@ -17,7 +17,7 @@ class Light(models.TextChoices):
 
 class LightBand(models.Model):
     light = models.CharField(_("light"), max_length=8, choices=Light.choices, unique=True)
-    from_share = models.DecimalField(_("from (% of the target reached)"), max_digits=6, decimal_places=2)
+    from_share = models.DecimalField(_("from (percentage of the target reached)"), max_digits=6, decimal_places=2)
     illustration = models.BooleanField(_("illustration"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

@@ -135,7 +135,7 @@ def _trend(area, year: int, tree: str, progress: dict) -> tuple[Table, list[dict
     values = figures.figure_values(area, years, tree)
     table = Table(
         "trend",
-        _("Rate recognised over the years (% of the total)"),
+        _("Rate recognised over the years (percentage of the total)"),
         [_("Title"), _("Year"), _("Rate (%)"), _("Fitted trend (%)"), _("Mapped from the pre-2025 tree")],
     )
     series = []
@@ -229,7 +229,7 @@ def _network_table(view: overview.YearView) -> Table:
     for measure in [*overview.ASSOCIATION_LEVELS, Measure.MEMBERS, Measure.POPULATION]:
         row = by_measure[measure]
         table.rows.append([str(row.label), row.figure.value])
-    table.rows.append([_("Members (% of the population)"), view.members_rate])
+    table.rows.append([_("Members (percentage of the population)"), view.members_rate])
     return table
 
 
