@@ -153,9 +153,15 @@ def _sources(*found: figures.Figure) -> str:
     return "; ".join(labels)
 
 
+_KIND_LABELS: dict[tuple[type, str], str] = {}
+
+
 def _place(place) -> tuple[str, str, str]:
-    """(code, name, kind) of a unit or a village."""
-    return place.code, place.name, place.get_kind_display()
+    """(code, name, kind) of a unit or a village; each kind's label (always Vietnamese here) looked up once."""
+    key = (type(place), place.kind)
+    if key not in _KIND_LABELS:
+        _KIND_LABELS[key] = str(place.get_kind_display())
+    return place.code, place.name, _KIND_LABELS[key]
 
 
 def _title_cells(number, place_cells, row: overview.TitleRow, applicable, recognitions):
