@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import Role
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
@@ -65,14 +65,14 @@ def _data_date(request):
     return timezone.localtime(request.portal_data_date or timezone.now()).date()
 
 
-@require_GET
+@require_safe
 @public
 def index(request):
     provinces = {tree: published.public_units(tree, Level.PROVINCE) for tree in (Tree.Y2025, Tree.PRE_2025)}
     return render(request, "portal/index.html", {"new": provinces[Tree.Y2025], "old": provinces[Tree.PRE_2025]})
 
 
-@require_GET
+@require_safe
 @public
 def area(request):
     try:
@@ -108,7 +108,7 @@ def _open_data(request):
     return unit, year, published.open_data(unit, year, _data_date(request))
 
 
-@require_GET
+@require_safe
 @public
 def open_data_json(request):
     try:
@@ -123,7 +123,7 @@ def open_data_json(request):
 CSV_HEADER = ["area_tree", "area_code", "area_name", "year", "section", "key", "label", "value", "licence", "data_date"]
 
 
-@require_GET
+@require_safe
 @public
 def open_data_csv(request):
     try:
@@ -167,7 +167,7 @@ def sitemap_urls() -> list[str]:
     return urls
 
 
-@require_GET
+@require_safe
 @public
 def sitemap(request):
     base = request.build_absolute_uri("/").rstrip("/")
