@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import Role
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from areas.selectors import area_from_param, area_key
 from core.parsing import parse_year
@@ -183,9 +182,12 @@ def sitemap(request):
 
 
 def _publications_page(request, errors=None, status=200):
-    publications = PublishedAreaYear.objects.select_related("unit").order_by("-year", "unit__path")
-    if not (request.user.is_superuser or request.user.role == Role.SYSTEM_ADMIN):
-        publications = publications.filter(unit__path__startswith=request.user.unit.path)
+    # The officer's scope: a new province's officers also see the old units mapped into it.
+    publications = (
+        PublishedAreaYear.objects.filter(unit__in=AdministrativeUnit.objects.visible_to(request.user))
+        .select_related("unit")
+        .order_by("-year", "unit__path")
+    )
     province = request.user.unit if request.user.unit and request.user.unit.level == Level.PROVINCE else None
     return render(
         request,

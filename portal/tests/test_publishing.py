@@ -92,6 +92,14 @@ def test_the_page_publishes_revokes_and_sets_the_licence(client_for, personas, r
     assert AuditEntry.objects.filter(action=services.LICENCE, after={"licence": "CC0 1.0"}).exists()
 
 
+def test_the_new_provinces_officer_publishes_the_old_provinces_seed_years_and_lists_them(client_for, personas):
+    """Thái Nguyên's officers hold old Bắc Kạn (merged into it): its 2016–2018 totals are theirs to publish."""
+    client = client_for(personas["province_officer"])
+    assert client.post(reverse("portal:publications"), {"area": "pre2025:06", "year": "2017"}).status_code == 302
+    assert "Tỉnh Bắc Kạn" in client.get(reverse("portal:publications")).content.decode()
+    assert AuditEntry.objects.get(action=services.PUBLISH).after == {"unit": "06", "tree": "pre2025", "year": 2017}
+
+
 def test_the_page_is_refused_to_those_who_do_not_publish(client_for, personas):
     assert client_for(personas["commune_officer"]).get(reverse("portal:publications")).status_code == 403
     assert client_for(None).get(reverse("portal:publications")).status_code == 302
