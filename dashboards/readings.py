@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Level, Tree, subtree_q, tree_for_year
@@ -95,20 +96,28 @@ def _decimal(value: Fraction | None, places: str = "0.01") -> Decimal | None:
 def tree_years(tree: str, last: int) -> list[int]:
     """The opened years a tree holds figures of, up to `last`, oldest first: the pre-2025 tree stops
     before the reform; the 2025 tree also holds the years before it, mapped."""
-    years = sorted(opened_years(0, last))
+    years = sorted(opened_years(settings.KHUYENHOC_FIRST_YEAR, last))
     return [y for y in years if tree != Tree.PRE_2025 or tree_for_year(y) == Tree.PRE_2025]
 
 
-def _lines(area, year: int, tree: str, view: overview.YearView) -> tuple[list[TitleLine], dict]:
+def _lines(area, year: int, view: overview.YearView, values: dict) -> tuple[list[TitleLine], dict]:
+    """Each title against the target that applies in the first target year from `year` on, with the
+    progress `stats.targets` reads from the years' figures (`values`, as `figures.figure_values` gives
+    them: the targets page's reading, the years read once for the trend too)."""
     target_year = targets.next_target_year(targets.target_years(area), year)
-    found = targets.progress_of_areas({area: list(COUNTED_TITLES)}, target_year, tree, today_year=year)
-    key = area.pk if area is not None else None
+    book = targets.TargetBook(target_year, [area])
+    progress = {
+        title: targets.progress_from_values(
+            title, target_year, book.applicable(area, title), values, years=settings.KHUYENHOC_TREND_YEARS
+        )
+        for title in COUNTED_TITLES
+    }
     bands = current_bands()
     lines = []
     for row in view.titles:
-        progress = found[(key, row.title)]
+        found = progress[row.title]
         actual = row.rate_of_base
-        target = progress.target
+        target = found.target
         gap = (target - actual).quantize(Decimal("0.1")) if target is not None and actual is not None else None
         lines.append(
             TitleLine(
@@ -119,20 +128,18 @@ def _lines(area, year: int, tree: str, view: overview.YearView) -> tuple[list[Ti
                 actual=actual,
                 target=target,
                 target_year=target_year,
-                target_reason=str(progress.applicable.reason) if progress.applicable else "",
+                target_reason=str(found.applicable.reason) if found.applicable else "",
                 gap=gap,
-                projected=_decimal(progress.projected, "0.1"),
+                projected=_decimal(found.projected, "0.1"),
                 light=light_for(actual, target, bands),
             )
         )
-    return lines, {title: found[(key, title)] for title in COUNTED_TITLES}
+    return lines, progress
 
 
-def _trend(area, year: int, tree: str, progress: dict) -> tuple[Table, list[dict]]:
-    """Each title's rate in every year of the tree up to `year` (mapped years marked), and the line
-    `stats.targets` fits through the last years, from its first year to the target year."""
-    years = tree_years(tree, year)
-    values = figures.figure_values(area, years, tree)
+def _trend(years: list[int], tree: str, values: dict, progress: dict) -> tuple[Table, list[dict]]:
+    """Each title's rate in every year of the tree up to the dashboard's (mapped years marked), and the
+    line `stats.targets` fits through the last years, from its first year to the target year."""
     table = Table(
         "trend",
         _("Rate recognised over the years (percentage of the total)"),
@@ -148,7 +155,7 @@ def _trend(area, year: int, tree: str, progress: dict) -> tuple[Table, list[dict
             fitted_years = sorted({*(y for y, _r in progress[title].trend), target_year})
         rates = {}
         for y in years:
-            held = values[y]
+            held = values.get(y, {})
             rates[y] = overview.rate(held.get((title, Measure.RECOGNISED)), held.get((title, Measure.BASE)))
         points = []
         for y in sorted({*years, *fitted_years}):
@@ -329,8 +336,10 @@ def dashboard(area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0
     view = overview.year_view(area, year, tree, user)
     if view.unavailable:
         return Dashboard(area, year, tree, title, view, [], {}, [])
-    lines, progress = _lines(area, year, tree, view)
-    trend_table, trend_series = _trend(area, year, tree, progress)
+    years = tree_years(tree, year)
+    values = figures.figure_values(area, years, tree)
+    lines, progress = _lines(area, year, view, values)
+    trend_table, trend_series = _trend(years, tree, values, progress)
     ranking_table, best, worst = _ranking(view, title)
     map_table, points, size, base_range = _map(area, year, tree, title, user)
     result = Dashboard(

@@ -32,7 +32,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "from_share",
-                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="from (percentage of the target reached)"),
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="from (percentage of the target reached)"
+                    ),
                 ),
                 ("illustration", models.BooleanField(default=True, verbose_name="illustration")),
                 ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="version")),

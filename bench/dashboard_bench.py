@@ -1,0 +1,96 @@
+"""The dashboard of the demo province, as an officer opens it: through the whole Django stack (session,
+middleware, scope, template) with the test client, 30 runs after one warm-up, median and p95 in ms.
+Goal: p95 under 100 ms (issue 13). Baseline in the same run: the statistics page of the same area and
+year, which reads the same figures without targets, trend, ranking, map and warnings.
+
+The database: BENCH_DEMO_DATABASE_URL, or the demo's own SQLite (bench/data/demo.sqlite3, built by
+load_demo on first run, several minutes). Never run by CI.
+"""
+
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+(ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DEMO_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / 'demo.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyenhoc.settings")
+os.environ.setdefault("DEBUG", "1")
+warnings.filterwarnings("ignore", "No directory at")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", 30))
+GOAL_MS = 100
+DASHBOARD = "/dashboards/"
+CSV = "/dashboards/csv/"
+REQUESTS = [
+    ("dashboard: new province 19, 2025", DASHBOARD, {"area": "2025:19", "year": 2025}, {}),
+    ("dashboard: new province 19, 2024 mapped", DASHBOARD, {"area": "2025:19", "year": 2024}, {}),
+    ("dashboard: old province 06, 2018", DASHBOARD, {"area": "pre2025:06", "year": 2018}, {}),
+    (
+        "dashboard: filter through htmx (panel only)",
+        DASHBOARD,
+        {"area": "2025:19", "year": 2025, "title": "village"},
+        {"HX-Request": "true"},
+    ),
+    ("CSV of the map: new province 19, 2025", CSV, {"chart": "map", "area": "2025:19", "year": 2025}, {}),
+]
+BASELINE = ("baseline: statistics page, new province 19, 2025", "/statistics/", {"area": "2025:19", "year": 2025}, {})
+
+
+def ensure_demo():
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="tinh.thainguyen").exists():
+        print("building the demo (once)…", flush=True)
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def timed(function) -> tuple[float, float]:
+    function()
+    runs = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        function()
+        runs.append((time.perf_counter() - start) * 1000)
+    runs.sort()
+    return statistics.median(runs), runs[max(0, int(len(runs) * 0.95) - 1)]
+
+
+def fetch(client, url, params, headers):
+    response = client.get(url, params, headers=headers)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response
+
+
+def main():
+    ensure_demo()
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(User.objects.get(username="tinh.thainguyen"))
+    print(f"demo province on {connection.vendor}; {REPEATS} runs; median / p95 ms; goal p95 < {GOAL_MS} ms")
+    print(f"{'request':<58} {'median':>8} {'p95':>8}")
+    for label, url, params, headers in [*REQUESTS, BASELINE]:
+        response = fetch(client, url, params, headers)
+        assert response.status_code == 200, (label, response.status_code)
+        median, p95 = timed(lambda u=url, p=params, h=headers: fetch(client, u, p, h))
+        verdict = "" if label.startswith("baseline") else ("met" if p95 < GOAL_MS else "MISSED")
+        print(f"{label:<58} {median:>8.1f} {p95:>8.1f}  {verdict}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
