@@ -33,6 +33,29 @@ def published_years(unit) -> list[int]:
     return sorted(y for y in years if tree_for_year(y) == unit.tree)
 
 
+def public_areas() -> dict[AdministrativeUnit, list[int]]:
+    """Every area with a published year, each with those years (the same rule as `published_years`,
+    read in three queries for the sitemap): the areas published, every area under them, and the
+    communes whose yearly reports are accepted; the areas above them are listed with no year."""
+    publications = list(PublishedAreaYear.objects.values_list("unit__path", "year"))
+    accepted = list(
+        YearReport.objects.filter(state=ReportState.ACCEPTED).values_list("commune__path", "commune_id", "year")
+    )
+    held = Q(pk__in=[commune_id for _path, commune_id, _year in accepted])
+    for path, _year in publications:
+        held |= subtree_q("path", path)
+    if not publications and not accepted:
+        return {}
+    units = list(AdministrativeUnit.objects.filter(held))
+    above = {a for unit in units for a in unit.ancestors()}
+    result = {}
+    for unit in sorted({*units, *above}, key=lambda u: (u.tree, u.path)):
+        years = {y for path, y in publications if unit.path.startswith(path)}
+        years |= {y for path, _pk, y in accepted if path == unit.path}
+        result[unit] = sorted(y for y in years if tree_for_year(y) == unit.tree)
+    return result
+
+
 def is_published(unit, year: int) -> bool:
     return year in published_years(unit)
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST, require_safe
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from areas.selectors import area_from_param, area_key
 from core.parsing import parse_year
-from stats.models import ReportState, YearReport
 
 from . import published, services
 from .caching import public
@@ -146,22 +145,14 @@ def open_data_csv(request):
 
 
 def sitemap_urls() -> list[str]:
-    """Every public page and download: the index, each area with anything published, and each of its
-    published years with its two files."""
+    """Every public page and download: the index, each area with anything published (and the areas
+    above it), and each published year's page with its two files."""
     urls = [reverse("portal:index")]
-    areas = set()
-    for publication in PublishedAreaYear.objects.select_related("unit"):
-        areas.add(publication.unit)
-        areas.update(publication.unit.children.all())
-        areas.update(publication.unit.ancestors())
-    for report in YearReport.objects.filter(state=ReportState.ACCEPTED).select_related("commune"):
-        areas.add(report.commune)
-        areas.update(report.commune.ancestors())
-    for unit in sorted(areas, key=lambda u: (u.tree, u.path)):
+    names = ("portal:area", "portal:open_data_csv", "portal:open_data_json")
+    for unit, years in published.public_areas().items():
         query = f"?area={area_key(unit)}"
         urls.append(reverse("portal:area") + query)
-        for year in published.published_years(unit):
-            names = ("portal:area", "portal:open_data_csv", "portal:open_data_json")
+        for year in years:
             urls.extend(reverse(name) + f"{query}&year={year}" for name in names)
     return urls
 
