@@ -26,7 +26,7 @@ def test_logging_in_never_leads_to_another_site(client, personas, target):
         f"{reverse('accounts:login')}?next={target}", {"username": "c.backan", "password": PASSWORD, "next": target}
     )
     assert response.status_code == 302
-    assert response.url == reverse("areas:browse")
+    assert response.url == reverse("home")
 
 
 def test_logging_in_returns_to_the_page_asked_for(client, personas):
