@@ -58,7 +58,7 @@ def years_phrase(years) -> str:
 def _join(parts: list[str], last: str = " và ") -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return "; ".join(parts[:-1]) + ";" + last + parts[-1]
+    return "; ".join(parts[:-1]) + last + parts[-1]
 
 
 def recognitions(reading) -> list[str]:
@@ -90,10 +90,9 @@ def recognitions(reading) -> list[str]:
         )
     if unknown and len(reading.years) > 1:
         sentences.append(
-            "Số liệu về "
-            + ", ".join(unknown)
-            + " của giai đoạn có năm là số tổng hợp do các địa phương báo cáo, nên chỉ tính được số lượt, "
-            "chưa tách được số đối tượng được công nhận riêng biệt."
+            "Trong giai đoạn có năm chỉ có số liệu tổng hợp do các địa phương báo cáo, không ghi tên từng đối "
+            "tượng, nên với " + ", ".join(unknown) + " chỉ tính được số lượt, chưa tách được số đối tượng được "
+            "công nhận riêng biệt."
         )
     last = next((row for row in reading.titles if row.title == "household"), None)
     if last is not None and last.rate_of_base is not None:
