@@ -1,6 +1,7 @@
 """Publishing an area's figures for a year, revoking it, and setting a province's open-data licence.
 
-Who: a province officer for an area of their own province, or a system administrator. Every change is
+Who: the role table's `portal.publish` within the user's scope (a province officer in their own
+province, a system administrator anywhere). Every change is
 atomic and writes its audit entry; bad input changes nothing."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import Perm
 from accounts.scope import scope_for
 from areas.models import Level, tree_for_year
 from audit.services import audit_record
+from core.access import has_perm
 from registry.network import clean_year
 
 from .models import OpenDataLicence, PublishedAreaYear
@@ -22,12 +24,9 @@ LICENCE = "portal.licence"
 
 
 def may_publish(user, unit=None) -> bool:
-    """A system administrator anywhere; a province officer of a province, within it."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.SYSTEM_ADMIN:
-        return True
-    if user.role != Role.PROVINCE_OFFICER or user.unit is None or user.unit.level != Level.PROVINCE:
+    """The role table's `portal.publish` (province officers, system administrators), within the
+    user's scope (a new province's officers also hold the old units merged into it)."""
+    if not has_perm(user, Perm.PUBLISH_PORTAL):
         return False
     return unit is None or scope_for(user).contains_path(unit.path)
 
