@@ -180,3 +180,17 @@ def test_no_page_or_file_names_a_person(client, personas, portal_world, reform_y
         assert found == [], f"{url} names {found}"
         walked += 1
     assert walked > 10
+
+
+def test_the_open_data_holds_the_statistics_apis_figures(client, client_for, personas, portal_world):
+    """Same reading as GET /api/v1/statistics/figures/ for the published area-year, limited to it."""
+    services.area_year_publish(actor=personas["old_province_officer"], unit=unit("pre2025", "06"), year=2017)
+    data = json.loads(client.get(f"{reverse('portal:open_data_json')}?area=pre2025:06&year=2017").content)
+    portal = {(row["title"], m): row[m] for row in data["titles"] for m in ("base", "registered", "recognised")}
+    portal |= {("", row["measure"]): row["value"] for row in data["network"]}
+    api = client_for(personas["old_province_officer"]).get(
+        "/api/v1/statistics/figures/", {"area": "pre2025:06", "year": 2017}
+    )
+    from_api = {(row["title"], row["measure"]): row["value"] for row in api.json()["results"]}
+    assert from_api[("household", "recognised")] == 23456
+    assert {k: v for k, v in portal.items() if v is not None} == from_api
