@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from areas.selectors import area_from_param, area_key
+from core.csv_safety import inert_row
 from core.parsing import parse_year
 
 from . import published, services
@@ -118,6 +119,8 @@ def open_data_json(request):
     return response
 
 
+# Column names are the open data's field names, the same as the JSON's and the statistics API's CSV; the
+# labels beside the keys are in Vietnamese. Cells a spreadsheet would evaluate are made inert.
 CSV_HEADER = ["area_tree", "area_code", "area_name", "year", "section", "key", "label", "value", "licence", "data_date"]
 
 
@@ -136,9 +139,9 @@ def open_data_csv(request):
     for row in data["titles"]:
         for measure in ("base", "registered", "recognised", "rate_of_base"):
             key = f"{row['title']}.{measure}"
-            writer.writerow([*area_cells, "title", key, row["title_label"], row[measure], *tail])
+            writer.writerow(inert_row([*area_cells, "title", key, row["title_label"], row[measure], *tail]))
     for row in data["network"]:
-        writer.writerow([*area_cells, "network", row["measure"], row["label"], row["value"], *tail])
+        writer.writerow(inert_row([*area_cells, "network", row["measure"], row["label"], row["value"], *tail]))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="so-lieu-{unit.tree}-{unit.code}-{year}.csv"'
     return response
