@@ -28,7 +28,8 @@ def data_version() -> tuple[int, object]:
 
 
 def _etag(request, version: int) -> str:
-    key = f"{version}|{get_language()}|{request.get_full_path()}"
+    # The host too: the sitemap names the site by the address it was asked at.
+    key = f"{version}|{get_language()}|{request.get_host()}|{request.get_full_path()}"
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
