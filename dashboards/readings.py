@@ -187,7 +187,7 @@ def _ranking(view: overview.YearView, title: str) -> tuple[Table, list, list]:
     table = Table(
         "ranking",
         _("Sub-areas by the rate recognised: %(title)s") % {"title": Title(title).label},
-        [_("Rank"), _("Code"), _("Sub-area"), _("Total"), _("Recognised"), _("Rate (%)")],
+        [_("Rank"), _("Code"), _("Sub-area"), _("Total (base)"), _("Recognised"), _("Rate (%)")],
     )
     ranked = [r for r in rows if r[3] is not None]
     for rank, (child, base, recognised, rate) in enumerate(rows, start=1):
@@ -203,7 +203,7 @@ def _titles_table(lines: list[TitleLine]) -> Table:
         _("Recognised against the target"),
         [
             _("Title"),
-            _("Total"),
+            _("Total (base)"),
             _("Recognised"),
             _("Actual (%)"),
             _("Target (%)"),
@@ -275,7 +275,7 @@ def _map(area, year: int, tree: str, title: str, user) -> tuple[Table, list[MapP
     table = Table(
         "map",
         _("Communes: %(title)s") % {"title": Title(title).label},
-        [_("Code"), _("Commune"), _("Latitude"), _("Longitude"), _("Total"), _("Recognised"), _("Rate (%)")],
+        [_("Code"), _("Commune"), _("Latitude"), _("Longitude"), _("Total (base)"), _("Recognised"), _("Rate (%)")],
     )
     read = []
     for commune in communes:
