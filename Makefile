@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo setup install system-packages test lint check-messages messages bench serve clean
+.PHONY: demo setup install system-packages test lint check-messages messages bench bench-load serve clean
 
 # Without DEBUG the app refuses to start unless SECRET_KEY and ALLOWED_HOSTS are set (README, Settings):
 # the demo, its setup and the catalogues run as development (DEBUG=1, on 127.0.0.1); the benchmarks keep
@@ -57,10 +57,18 @@ messages: install
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/khuyenhoc_bench
 
 bench: install
-	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt -c constraints.txt
 	$(BIN)/python bench/run.py
 	-psql "$(dir $(BENCH_PG))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_PG))" 2>/dev/null
 	BENCH_DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/run.py
+
+# 50 simulated users for 5 minutes (locust) against gunicorn and PostgreSQL on the demo: bench/load.py.
+BENCH_LOAD_PG ?= postgres://postgres@127.0.0.1:5432/khuyenhoc_load
+
+bench-load: install
+	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt -c constraints.txt
+	-psql "$(dir $(BENCH_LOAD_PG))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_LOAD_PG))" 2>/dev/null
+	BENCH_LOAD_DATABASE_URL=$(BENCH_LOAD_PG) $(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

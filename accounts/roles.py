@@ -30,6 +30,7 @@ class Perm(models.TextChoices):
     VIEW_STATISTICS = "stats.view", _("See figures, targets and reports")
     ENTER_AGGREGATES = "stats.enter", _("Enter aggregate figures and submit the yearly report")
     MANAGE_TARGETS = "stats.targets", _("Set targets and accept lower levels' yearly reports")
+    PUBLISH_PORTAL = "portal.publish", _("Publish an area's figures on the public portal and set its data licence")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -49,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_STATISTICS,
             Perm.ENTER_AGGREGATES,
             Perm.MANAGE_TARGETS,
+            Perm.PUBLISH_PORTAL,
         }
     ),
     Role.DISTRICT_OFFICER: frozenset(

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from .auth import TokenView
 from .criteria import CriteriaSetViewSet
 from .decisions import DecisionViewSet
+from .documents import DocumentViewSet
 from .evaluations import EvaluationViewSet
 from .network import AreaYearViewSet, AssociationViewSet, AssociationYearViewSet
 from .registry import ClanViewSet, HouseholdViewSet, OrganisationViewSet
@@ -23,6 +24,7 @@ router.register("area-years", AreaYearViewSet, basename="area-year")
 router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("documents", DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

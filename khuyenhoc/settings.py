@@ -70,8 +70,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A content security policy on every answer; nothing a logged-in user sees is cached.
     "khuyenhoc.middleware.SecurityHeadersMiddleware",
+    # A database busy past its timeout answers 503 "try again in a moment", never 500 (outside the sessions,
+    # whose save after the view may meet it too).
+    "khuyenhoc.middleware.DatabaseBusyMiddleware",
+    # Before the session and the user are read: a request for figures reads all of them from the replica.
+    "khuyenhoc.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyenhoc.middleware.VietnameseFirstLocaleMiddleware",
+    # Under /api/: the language an API client asks for, and errors as the API's JSON, never a page.
+    "api.middleware.ApiLanguageAndErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,13 +116,26 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the worker writes; the timeout covers short write bursts.
+    # WAL lets the web server read while the worker writes. A write waits for the single write lock at
+    # most KHUYENHOC_DATABASE_BUSY_SECONDS, then its page says the system is busy (khuyenhoc.middleware):
+    # another user's save finishes or is told within a few seconds, even while a large import saves.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("KHUYENHOC_DATABASE_BUSY_SECONDS", 5),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica of PostgreSQL for the reads of figures, dashboards and the portal (docs/deploy.md,
+# core/routing.py); a user who just saved reads from the primary for KHUYENHOC_REPLICA_PIN_SECONDS.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+KHUYENHOC_READ_REPLICA = "replica" in DATABASES
+KHUYENHOC_REPLICA_PATHS = ["/statistics/", "/dashboards/", "/cong-khai/", "/api/v1/statistics/"]
+KHUYENHOC_REPLICA_PIN_SECONDS = env_int("KHUYENHOC_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["core.routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -123,7 +143,7 @@ AUTH_USER_MODEL = "accounts.User"
 # alone (accounts/roles.py).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.RoleBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "areas:browse"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -170,13 +190,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Front-end packages come from npm at setup (`make setup`) and are served from here, never a CDN.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The dashboards' charts (Chart.js, pinned in package.json), served from here, never a CDN.
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Where `manage.py backup` writes its archives unless told otherwise (deploy/khuyenhoc-backup.service).
+KHUYENHOC_BACKUP_DIR = Path(os.environ.get("KHUYENHOC_BACKUP_DIR", BASE_DIR / "backups"))
 
 REST_FRAMEWORK = {
     # Tokens of accounts.tokens (expiring, revocable) and sessions; both refuse an account whose password is
@@ -188,7 +214,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The schema lists every error answer with its body (api/schema.py); a body that is not JSON is refused
+    # in the caller's language.
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "khuyenhoc API",

@@ -1,11 +1,12 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from khuyenhoc import views
 from khuyenhoc.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
-    path("", RedirectView.as_view(pattern_name="areas:browse", permanent=False)),
+    # Everyone's landing page: the work waiting for them and their area's figures.
+    path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("areas/", include("areas.urls")),
@@ -19,3 +20,6 @@ urlpatterns = [
     path("cong-khai/", include("portal.urls")),
     path("api/v1/", include("api.urls")),
 ]
+
+# Our own 400 page says what a view found wrong (khuyenhoc.errors); 403, 404 and 500 are the templates.
+handler400 = "khuyenhoc.errors.bad_request"

@@ -20,6 +20,7 @@ persona. A refused write leaves no new audit entry, and no request anywhere answ
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -35,6 +36,7 @@ from criteria.tests.helpers import completed_household_set
 from evaluations import rules
 from evaluations import services as evaluation_services
 from evaluations.models import ApproverRule
+from documents.models import Document
 from imports.models import ImportJob
 from registry import network
 from registry import services as registry_services
@@ -179,6 +181,10 @@ def _build_world():
         kind="households", file=SimpleUploadedFile("ho.csv", b"a"), original_name="ho.csv", created_by=officer
     )
     token, _key = tokens.token_issue(actor=officer, account=officer, name="máy tính")
+    document = Document.objects.create(
+        kind="workbook", area=backan, tree="2025", first_year=year, last_year=year, requested_by=officer, status="done"
+    )
+    document.file.save("bao-cao.xlsx", ContentFile(b"PK"), save=True)
     return {
         "year": year,
         "far_commune": far_commune,
@@ -205,6 +211,7 @@ def _build_world():
         "report": report,
         "job": job,
         "token": token,
+        "document": document,
     }
 
 
@@ -230,6 +237,7 @@ def targets(w) -> dict:
     commune = w["personas"]["commune_officer"].pk
     return {
         "accounts:token_revoke": {"own": {"token_pk": w["token"].pk}},
+        "accounts:import_credentials": {"own": {"job": w["job"].pk}},
         "accounts:edit": {"own": {"pk": commune}},
         "accounts:reset_password": {"own": {"pk": commune}},
         "accounts:account_tokens": {"own": {"pk": commune}},
@@ -297,6 +305,8 @@ def targets(w) -> dict:
             for a in ("detail", "adjust", "approve", "history", "marks", "return", "submit", "unlock")
         },
         **{f"decision-{a}": {"own": {"pk": w["decision"].pk}} for a in ("detail", "history", "publish", "revoke")},
+        **{f"document-{a}": {"own": {"pk": w["document"].pk}} for a in ("detail", "download")},
+        **{f"documents:{a}": {"own": {"pk": w["document"].pk}} for a in ("detail", "download")},
     }
 
 
