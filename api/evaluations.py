@@ -118,6 +118,13 @@ class RegisterSerializer(serializers.Serializer):
         help_text="The set to use; left out, the newest completed set covering the year.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Another province's sets are not named to the caller, not even as refused choices.
+            self.fields["criteria_set"].queryset = CriteriaSet.objects.visible_to(request.user)
+
     def validate_title(self, value):
         if value not in SUBJECT_FIELD:
             raise serializers.ValidationError(_("This title cannot be evaluated yet."))

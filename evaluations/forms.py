@@ -55,7 +55,7 @@ class RegisterForm(forms.Form):
         year = str(self.data.get("year") or self.initial.get("year") or "")
         field = self.fields["criteria_set"]
         field.queryset = complete_set_choices(
-            title=title if title in SUBJECT_FIELD else None, year=whole_number_or(year)
+            title=title if title in SUBJECT_FIELD else None, year=whole_number_or(year), user=user
         )
         field.label_from_instance = set_label
 

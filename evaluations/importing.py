@@ -93,13 +93,15 @@ def mark_text(value) -> str:
     return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
 
 
-def default_set(year: int) -> CriteriaSet | None:
-    """The set the template is made for: the one an evaluation would take by default, else the
-    newest complete one covering the year (None when there is none)."""
+def default_set(year: int, user) -> CriteriaSet | None:
+    """The set the template is made for: the one an evaluation in the user's area would take by
+    default (its province's own set where it has one), else the newest complete one covering the year
+    that applies there (None when there is none)."""
+    area = getattr(user, "unit", None)
     try:
-        return criteria_set_for(Title.HOUSEHOLD, year)
+        return criteria_set_for(Title.HOUSEHOLD, year, area)
     except ValidationError:
-        sets = complete_sets(title=Title.HOUSEHOLD, year=year)
+        sets = complete_sets(title=Title.HOUSEHOLD, year=year, user=user, area=area)
         return sets[0] if sets else None
 
 
@@ -339,7 +341,7 @@ class HouseholdMarksImporter(Importer):
         the criteria's texts on a second sheet. Written row by row to a temporary file: a province
         holds many households."""
         year = year or timezone.localdate().year
-        criteria_set = default_set(year)
+        criteria_set = default_set(year, self.user)
         leaves = definition_of(criteria_set).leaves if criteria_set is not None else ()
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as output:
             workbook = xlsxwriter.Workbook(output.name, {"constant_memory": True})

@@ -13,6 +13,7 @@ from areas.selectors import area_from_param, in_area
 from audit.services import history_of
 from core.text import fold, nfc
 from criteria.models import CriteriaSet, Title
+from criteria.scope import province_path
 from criteria.services import criteria_set_missing
 from registry.models import Clan, Household, Organisation
 
@@ -163,18 +164,32 @@ def decision_unit_choices(user):
     return AdministrativeUnit.objects.visible_to(user).order_by("path")
 
 
-def complete_sets(*, title: str | None = None, year: int | None = None) -> list[CriteriaSet]:
+def complete_sets(*, title: str | None = None, year: int | None = None, user=None, area=None) -> list[CriteriaSet]:
     """The sets an evaluation may use: copies (not shipped defaults) with nothing missing, of the
-    title and covering the year when they are given."""
-    sets = CriteriaSet.objects.usable().prefetch_related("nodes", "bands").order_by("title", "-valid_from", "-version")
+    title and covering the year when they are given; only those the user sees (never another
+    province's); and in `area`, those that apply there — its province's own complete sets where it
+    has one, else the national ones (as registration decides, evaluations.services)."""
+    sets = (
+        CriteriaSet.objects.usable()
+        .select_related("area")
+        .prefetch_related("nodes", "bands")
+        .order_by("title", "-valid_from", "-version")
+    )
+    if user is not None:
+        sets = sets & CriteriaSet.objects.visible_to(user)
     if title:
         sets = sets.filter(title=title)
-    return [s for s in sets if (year is None or s.covers(year)) and not criteria_set_missing(s)]
+    complete = [s for s in sets if (year is None or s.covers(year)) and not criteria_set_missing(s)]
+    if area is None:
+        return complete
+    province = province_path(area)
+    own = [s for s in complete if s.area_id is not None and s.area.path.startswith(province)]
+    return own or [s for s in complete if s.area_id is None]
 
 
-def complete_set_choices(*, title: str | None = None, year: int | None = None):
-    """The complete sets as a queryset, for a form's choice."""
-    return CriteriaSet.objects.filter(pk__in=[s.pk for s in complete_sets(title=title, year=year)])
+def complete_set_choices(*, title: str | None = None, year: int | None = None, user=None):
+    """The complete sets the user sees, as a queryset, for a form's choice."""
+    return CriteriaSet.objects.filter(pk__in=[s.pk for s in complete_sets(title=title, year=year, user=user)])
 
 
 def find_subject(user, title: str, year: int, code: str):

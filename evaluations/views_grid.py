@@ -38,14 +38,15 @@ class GridRow:
     typed: bool = False  # shows marks typed before a refused save, not the saved ones
 
 
-def _chosen_set(request, sets: list, year: int):
-    """The set asked for among the complete ones, else the default for the year (None if none)."""
+def _chosen_set(request, sets: list, year: int, area):
+    """The set asked for among the complete ones, else the default for the year in the village's
+    commune (its province's own set where it has one; None if there is none)."""
     wanted = request.POST.get("set") or request.GET.get("set") or ""
     for criteria_set in sets:
         if str(criteria_set.pk) == wanted:
             return criteria_set
     try:
-        return services.criteria_set_for(Title.HOUSEHOLD, year)
+        return services.criteria_set_for(Title.HOUSEHOLD, year, area)
     except ValidationError:
         return None
 
@@ -112,8 +113,9 @@ def grid(request, village_code, year):
     if request.method == "POST":
         require_perm(user, Perm.EVALUATE)
     placement = village.placement_in(year)
-    sets = complete_sets(title=Title.HOUSEHOLD, year=year)
-    criteria_set = _chosen_set(request, sets, year)
+    commune = placement.commune if placement is not None else None
+    sets = complete_sets(title=Title.HOUSEHOLD, year=year, user=user, area=commune)
+    criteria_set = _chosen_set(request, sets, year, commune)
     context = {"village": village, "year": year, "sets": sets, "criteria_set": criteria_set}
     if placement is None:
         context["problem"] = _("The village has no commune in %(year)d.") % {"year": year}

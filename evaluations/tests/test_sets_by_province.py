@@ -17,6 +17,7 @@ from criteria import editing
 from criteria.models import CriteriaSet
 from criteria.tests.helpers import completed_household_set
 from evaluations import services
+from evaluations.importing import default_set
 from evaluations.models import Evaluation
 from registry import services as registry_services
 
@@ -135,3 +136,34 @@ def test_the_api_registers_with_the_provinces_own_set_and_refuses_another_provin
     answer = api.post("/api/v1/evaluations/", body, format="json")
     assert answer.status_code == 201, answer.data
     assert answer.data["criteria_set"] == sets["own"].pk
+
+
+def test_the_grid_proposes_the_provinces_own_set_and_lists_no_other_provinces(
+    client_for, personas, sets, households, villages, reform_year
+):
+    url = reverse("evaluations:grid", args=[villages["song_cau_1"].code, reform_year])
+    page = client_for(personas["village_officer"]).get(url)
+    assert page.status_code == 200
+    assert page.context["criteria_set"] == sets["own"]
+    assert page.context["sets"] == [sets["own"]]  # the national set is refused here, another province's unseen
+
+
+def test_the_register_form_offers_no_other_provinces_set(client_for, personas, sets, reform_year):
+    page = client_for(personas["province_officer"]).get(
+        reverse("evaluations:register"), {"title": "household", "year": reform_year}
+    )
+    offered = set(page.context["form"].fields["criteria_set"].queryset)
+    assert sets["own"] in offered and sets["theirs"] not in offered
+
+
+def test_the_marks_template_is_made_from_the_provinces_own_set(personas, sets, reform_year):
+    assert default_set(reform_year, personas["province_officer"]) == sets["own"]
+    assert default_set(reform_year, personas["commune_officer"]) == sets["own"]
+
+
+def test_the_api_does_not_name_another_provinces_set_even_to_refuse_it(personas, sets, households, reform_year):
+    api = api_for(personas["village_officer"])
+    body = {"title": "household", "year": reform_year, "subject": households["thai_nguyen"].code}
+    refused = api.post("/api/v1/evaluations/", {**body, "criteria_set": sets["theirs"].pk}, format="json")
+    assert refused.status_code == 400
+    assert sets["theirs"].name not in refused.content.decode()
