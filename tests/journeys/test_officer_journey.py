@@ -86,6 +86,9 @@ def test_a_commune_officer_logs_in_finds_a_village_and_switches_to_english(
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on the {screen} screen"
     page.screenshot(path=str(tmp_path / f"village-{screen}.png"), full_page=True)
 
+    menu = page.locator(".menu-toggle")
+    if menu.is_visible():  # on a phone the language switch sits in the folded menu, as the other links
+        menu.click()
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert page.locator("h2").first.inner_text() == "Parent commune by period"
