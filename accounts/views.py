@@ -134,7 +134,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password was changed."))
-            return redirect("areas:browse")
+            return redirect(settings.LOGIN_REDIRECT_URL)  # where a login lands: the home page
     return render(request, "accounts/password_change.html", {"form": form})
 
 
