@@ -4,7 +4,9 @@ Personas (DEVELOPERS.md): province officer, district officer (and one of another
 commune officer (and one of another commune), village officer, viewer, anonymous.
 """
 
+import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -32,6 +34,14 @@ def pytest_configure():
     # ... in the test's own process: a child process could not see the test's uncommitted rows.
     settings.KHUYENHOC_JOB_ISOLATED = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="khuyenhoc-test-media-")
+
+
+@pytest.fixture(autouse=True)
+def no_temporary_passwords_left():
+    """An import's temporary passwords wait in a file named by the import's id (accounts/credentials.py):
+    after a test, none may wait for another test's import that gets the same id after a rollback."""
+    yield
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "accounts" / "temporary-passwords", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -335,7 +335,9 @@ def _table(sheet: str, rows, columns: list[Column], is_blank, text_is_clean: boo
             elif column.required:
                 missing.append(column.header)
         if missing:
-            found = ", ".join(f"“{v}”" for v in values if v not in ("", None))
+            # A header's control characters (a NUL above all) are shown as "�": the message is stored
+            # with the job, and PostgreSQL's text cannot hold a NUL.
+            found = ", ".join(f"“{CONTROL_CHARACTERS.sub('�', str(v))}”" for v in values if v not in ("", None))
             raise ValidationError(
                 _(
                     "Sheet “%(sheet)s”, row %(row)d: missing columns %(missing)s. "
