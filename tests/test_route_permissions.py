@@ -33,10 +33,10 @@ from areas.models import AdministrativeUnit, AreaClass, AreaClassMembership, Tre
 from audit.models import AuditEntry
 from conftest import PASSWORD, unit
 from criteria.tests.helpers import completed_household_set
+from documents.models import Document
 from evaluations import rules
 from evaluations import services as evaluation_services
 from evaluations.models import ApproverRule
-from documents.models import Document
 from imports.models import ImportJob
 from registry import network
 from registry import services as registry_services
