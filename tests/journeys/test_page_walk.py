@@ -67,17 +67,7 @@ MISSING_PAGE = "/trang-khong-co/"
 
 # (route name or address, check) → why it fails today. Checks: "500", "scroll", "english", "field",
 # "axe". Kept as short as the others' work allows; the walk fails when an entry passes.
-EXPECTED_FAILURES: dict[tuple[str, str], str] = {
-    ("stats:entered", "axe"): (
-        "the entered totals' page is being changed by another engineer: on a phone its table scrolls in a frame "
-        "(.table-wrap) that cannot take the keyboard focus (axe: scrollable-region-focusable); tabindex=0 and a "
-        "name on the frame fix it, as on the network page"
-    ),
-    ("dashboards:dashboard", "axe"): (
-        "dashboards/** is another engineer's: a chart's svg is focusable inside another control "
-        "(axe: nested-interactive)"
-    ),
-}
+EXPECTED_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def english_sentences() -> list[str]:
