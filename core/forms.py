@@ -17,8 +17,19 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+SHEET_FILES = (".xlsx", ".csv")
+
+
 class UploadForm(forms.Form):
+    """A file to import; `extensions` are the kinds of file the import reads (a sheet by default)."""
+
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def __init__(self, *args, extensions=SHEET_FILES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extensions = tuple(extensions)
+        if self.extensions != SHEET_FILES:
+            self.fields["file"].label = _("File (%(types)s)") % {"types": ", ".join(self.extensions)}
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -27,6 +38,10 @@ class UploadForm(forms.Form):
                 _("The file is %(size)s; the limit is %(limit)s.")
                 % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(settings.KHUYENHOC_MAX_UPLOAD_BYTES)}
             )
-        if not uploaded.name.lower().endswith((".xlsx", ".csv")):
-            raise ValidationError(_("Upload an .xlsx or .csv file."))
+        if not uploaded.name.lower().endswith(self.extensions):
+            if self.extensions == SHEET_FILES:
+                raise ValidationError(_("Upload an .xlsx or .csv file."))
+            raise ValidationError(
+                _("Upload a file of one of these types: %(types)s.") % {"types": ", ".join(self.extensions)}
+            )
         return uploaded

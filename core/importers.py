@@ -67,6 +67,8 @@ class Importer:
     kind: str
     columns: list[Column]
     stages_changes = False
+    # The kinds of file the upload accepts for this import (`UploadForm`).
+    extensions = (".xlsx", ".csv")
     # Rows as lists in the order of `columns` instead of dictionaries (`Table.records`): for the
     # kinds whose files hold millions of rows.
     positional = False

@@ -14,7 +14,6 @@ from .validation import (
     clean_points_value,
     clean_text,
 )
-from .yaml_io import MAX_BYTES
 
 POINTS = {"required": False, "min_value": 0, "max_digits": 7, "decimal_places": 2}
 
@@ -145,19 +144,3 @@ class BandForm(forms.Form):
 
     def values(self) -> BandValues:
         return BandValues(self.cleaned_data["code"], self.cleaned_data["label"], self.cleaned_data["min_total"])
-
-
-class YamlImportForm(forms.Form):
-    file = forms.FileField(label=_("File (.yaml)"))
-    name = forms.CharField(
-        label=_("Name of the new set"), max_length=200, required=False, help_text=_("Empty: the name in the file.")
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB: it is not a criteria set."), code="too_large")
-        return uploaded
-
-    def clean_name(self):
-        return clean_text(self.cleaned_data["name"], max_length=200)

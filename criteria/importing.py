@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from core.importers import Importer, Outcome
+from core.importers import Importer, Outcome, RowError
 from core.readers import Column, open_table
 from core.text import fold
 
@@ -31,8 +31,11 @@ from .validation import (
     check_definition,
     clean_values,
 )
+from .yaml_io import MAX_BYTES, InvalidSetFile, read_set_yaml
 
 MAX_ROWS = 2000
+YAML_FILES = (".yaml", ".yml")
+YAML_SHEET = "YAML"
 REQUIRED_INFO = ["title", "valid_from", "rule"]
 # Where a rating's fields are in a row.
 BAND_COLUMNS = {"code": "code", "label": "name", "min_total": "min_points"}
@@ -51,6 +54,8 @@ class NewSet:
 class CriteriaSetImporter(Importer):
     kind = "criteria_set"
     perm = Perm.MANAGE_CRITERIA
+    # A set exported as YAML (`criteria:export_yaml`) comes back through the same import.
+    extensions = (".xlsx", ".csv", *YAML_FILES)
     columns = [
         Column("code", COLUMNS[0]),
         Column("parent_code", COLUMNS[1], required=False),
@@ -63,8 +68,12 @@ class CriteriaSetImporter(Importer):
     ]
 
     def batches(self, path, filename, outcome=None):
-        """All the rows at once: a set is checked as a whole."""
+        """All the rows at once: a set is checked as a whole. A YAML file is one batch of one set,
+        already checked whole by `read_set_yaml`; its problems are errors at their place in the file."""
         self.filename = filename
+        if filename.lower().endswith(YAML_FILES):
+            yield from self._yaml_batches(path)
+            return
         table = open_table(path, filename, self.columns)
         self.sheet, self.header_row = table.sheet, table.header_row
         if outcome is not None:
@@ -80,7 +89,27 @@ class CriteriaSetImporter(Importer):
         if rows:
             yield rows
 
+    def _yaml_batches(self, path):
+        self.sheet, self.header_row = YAML_SHEET, 0
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_BYTES + 1)  # one byte more tells a file past the bound
+        try:
+            fields, bands, nodes = read_set_yaml(content)
+        except InvalidSetFile as invalid:
+            yield [invalid]  # one "row": its problems are reported by `classify`, like any row's
+        else:
+            yield [NewSet(fields, bands, nodes)]
+
     def classify(self, batch, outcome: Outcome):
+        if batch and isinstance(batch[0], InvalidSetFile):
+            for problem in batch[0].problems:
+                outcome.add_error(RowError(YAML_SHEET, 0, problem.place, problem.message))
+            return []
+        if batch and isinstance(batch[0], NewSet):
+            new_set = batch[0]
+            for _record in range(1 + len(new_set.bands) + len(new_set.nodes)):
+                outcome.count("create")
+            return [new_set]
         raw_info, info_rows = {}, {}
         bands, band_rows, nodes, node_rows = [], [], [], []
         errors_before = outcome.error_count

@@ -5,7 +5,6 @@ from . import views, views_edit
 app_name = "criteria"
 urlpatterns = [
     path("", views.criteria_list, name="list"),
-    path("import/", views.import_yaml, name="import_yaml"),
     path("<int:pk>/", views.criteria_detail, name="detail"),
     path("<int:pk>/copy/", views.criteria_copy, name="copy"),
     path("<int:pk>/export.yaml", views.export_yaml, name="export_yaml"),

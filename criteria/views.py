@@ -4,7 +4,6 @@ changing them needs the criteria permission and the set's area (`scope`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -16,12 +15,12 @@ from audit.services import history_of
 from core.access import get_visible_or_404, has_perm, require_perm
 
 from . import editing, services
-from .forms import CopyForm, YamlImportForm
+from .forms import CopyForm
 from .models import CriteriaSet, Title
 from .scope import may_change
 from .selectors import criteria_sets_for
 from .sheets import set_to_xlsx
-from .yaml_io import InvalidSetFile, read_set_yaml, set_to_yaml
+from .yaml_io import set_to_yaml
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -130,23 +129,3 @@ def export_xlsx(request, pk):
     response = HttpResponse(set_to_xlsx(criteria_set), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(criteria_set, "xlsx")}"'
     return response
-
-
-@login_required
-def import_yaml(request):
-    """A new set from a YAML file; every problem listed with its place, and nothing created."""
-    require_perm(request.user, Perm.MANAGE_CRITERIA)
-    form = YamlImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields, bands, nodes = read_set_yaml(form.cleaned_data["file"].read(), name=form.cleaned_data["name"])
-            criteria_set = editing.criteria_set_create(actor=request.user, fields=fields, bands=bands, nodes=nodes)
-        except InvalidSetFile as invalid:
-            problems = invalid.problems
-        except ValidationError as error:
-            problems = [{"place": "", "message": message} for message in error.messages]
-        else:
-            messages.success(request, _("The set “%(name)s” was created.") % {"name": criteria_set.name})
-            return redirect("criteria:detail", pk=criteria_set.pk)
-    return render(request, "criteria/import_yaml.html", {"form": form, "problems": problems})

@@ -92,9 +92,8 @@ def set_to_yaml(criteria_set) -> str:
     return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def read_set_yaml(content: bytes, *, name: str = "") -> tuple[dict, list[BandValues], list[NodeValues]]:
-    """The cleaned fields, ratings and criteria of a set file; `name`, when given, replaces the
-    file's. Raises InvalidSetFile listing every problem."""
+def read_set_yaml(content: bytes) -> tuple[dict, list[BandValues], list[NodeValues]]:
+    """The cleaned fields, ratings and criteria of a set file. Raises InvalidSetFile listing every problem."""
     if len(content) > MAX_BYTES:
         raise InvalidSetFile(
             [FileProblem("", _("The file is larger than 1 MB: it is not a criteria set."), "too_large")]
@@ -115,7 +114,7 @@ def read_set_yaml(content: bytes, *, name: str = "") -> tuple[dict, list[BandVal
     if not isinstance(data, dict):
         raise InvalidSetFile([FileProblem("", _("The file does not describe a criteria set."), "structure")])
     reader = _Reader()
-    return reader.read(data, name)
+    return reader.read(data)
 
 
 class _Reader:
@@ -135,10 +134,9 @@ class _Reader:
                     where, _("Unknown key: the keys here are %(keys)s.") % {"keys": ", ".join(known)}, "unknown_key"
                 )
 
-    def read(self, data: dict, name: str):
+    def read(self, data: dict):
         self.unknown_keys(data, [*SET_KEYS, "bands", "nodes"], "")
-        raw = {**data, "name": name} if name else data
-        fields, errors = clean_values(SET_VALIDATORS, raw)
+        fields, errors = clean_values(SET_VALIDATORS, data)
         for field, error in errors:
             self.problem(field, " ".join(error.messages), error.code)
         bands = [self.band(item, f"bands[{index}]") for index, item in enumerate(self.items(data, "bands"))]

@@ -47,7 +47,7 @@ def import_list(request):
 @login_required
 def import_new(request, kind):
     importer = _importer(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, extensions=importer.extensions)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(actor=request.user, kind=kind, uploaded=form.cleaned_data["file"])
         return redirect("imports:job", pk=job.pk)

@@ -109,7 +109,7 @@ def test_only_criteria_managers_change_sets(client_for, personas, admin_user, pe
         client.post(reverse("criteria:node_delete", args=[copy.pk, node.pk])),
         client.post(reverse("criteria:band", args=[copy.pk, band.pk]), {"code": "x", "label": "X", "min_total": 1}),
         client.post(reverse("criteria:band_delete", args=[copy.pk, band.pk])),
-        client.get(reverse("criteria:import_yaml")),
+        client.get(reverse("imports:new", args=["criteria_set"])),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     copy.refresh_from_db()
