@@ -188,9 +188,6 @@ ROUTES = {
     "criteria:export_yaml": {
         "own": {"get": "ok ok ok ok ok ok ok login", "post": "ok ok ok ok ok ok ok login"},
     },
-    "criteria:import_yaml": {
-        "-": {"get": "ok ok 403 403 403 403 403 login", "post": "ok ok 403 403 403 403 403 login"},
-    },
     "criteria:list": {
         "-": {"get": "ok ok ok ok ok ok ok login", "post": "ok ok ok ok ok ok ok login"},
     },
