@@ -53,6 +53,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_administrative_units()
 
 
+def put_back_what_migrations_bring():
+    """After an earlier transactional test emptied the database: run every data migration's forward step
+    again, in migration order (the shipped criteria sets, approving levels, targets, light bands). Each
+    step creates only what is missing."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    done = set()
+    for leaf in graph.leaf_nodes():
+        for key in graph.forwards_plan(leaf):
+            if key in done:
+                continue
+            done.add(key)
+            for operation in graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
 def unit(tree, code):
     return AdministrativeUnit.objects.get(tree=tree, code=code)
 

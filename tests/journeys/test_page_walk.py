@@ -36,8 +36,8 @@ from django.utils.translation import trans_real
 
 from accounts.models import User
 from areas.loader import load_administrative_units
-from criteria.defaults import load_default_sets
-from criteria.models import CriteriaSet, Node, RatingBand
+from conftest import put_back_what_migrations_bring
+from criteria.models import CriteriaSet
 from tests.route_expectations import ROUTES
 from tests.test_route_permissions import PERSONAS, _build_world, targets
 
@@ -180,11 +180,11 @@ def logged_in_context(browser, live_server, account, screen):  # noqa: F811 (bro
 
 @pytest.fixture
 def walk_world():
-    # A transactional test meets what the tests before it left: the trees and the shipped criteria sets
-    # (which migrations bring) are put back when an earlier transactional test emptied the database.
+    # A transactional test meets what the tests before it left: the trees, and what the data migrations
+    # bring, are put back when an earlier transactional test emptied the database.
     load_administrative_units()
     if not CriteriaSet.objects.filter(is_default=True).exists():
-        load_default_sets(CriteriaSet, Node, RatingBand)
+        put_back_what_migrations_bring()
     world = _build_world()
     world["personas"]["system_admin"] = User.objects.get(username="sysadmin.matrix")
     return world
