@@ -62,12 +62,15 @@ def put_back_what_migrations_bring():
     from django.db.migrations.operations import RunPython
 
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    ours = {c.label for c in apps.get_app_configs() if "site-packages" not in c.path}
     done = set()
     for leaf in graph.leaf_nodes():
         for key in graph.forwards_plan(leaf):
             if key in done:
                 continue
             done.add(key)
+            if key[0] not in ours:  # Django's own data steps (permissions, content types) need no putting back
+                continue
             for operation in graph.nodes[key].operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, None)
