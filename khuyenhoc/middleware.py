@@ -2,6 +2,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.signals import got_request_exception
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -138,3 +139,19 @@ def _busy_page(request, message: str) -> HttpResponse:
     except Exception:  # the page itself needed the busy database (its menu): say it in plain text
         logger.exception("The busy page could not be drawn; answered in plain text.")
         return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+
+
+class NulInQueryMiddleware:
+    """A NUL character in an address's parameters is refused with 400 (the Vietnamese error page, or the
+    API's JSON): no search or filter has a use for it, and PostgreSQL cannot take it in a query, so it
+    would otherwise end as a 500 on one database and not on the other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise SuspiciousOperation("A NUL character in the query string")
+        return self.get_response(request)

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "khuyenhoc.middleware.VietnameseFirstLocaleMiddleware",
     # Under /api/: the language an API client asks for, and errors as the API's JSON, never a page.
     "api.middleware.ApiLanguageAndErrorsMiddleware",
+    # A NUL in the query string is a 400 on both databases (PostgreSQL cannot take it in a query).
+    "khuyenhoc.middleware.NulInQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
