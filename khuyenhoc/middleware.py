@@ -2,7 +2,7 @@ import logging
 import sys
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, gettext
+
+from api.middleware import API_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -142,16 +144,25 @@ def _busy_page(request, message: str) -> HttpResponse:
 
 
 class NulInQueryMiddleware:
-    """A NUL character in an address's parameters is refused with 400 (the Vietnamese error page, or the
-    API's JSON): no search or filter has a use for it, and PostgreSQL cannot take it in a query, so it
-    would otherwise end as a 500 on one database and not on the other."""
+    """A NUL character in an address's parameters is refused with 400 naming the parameter (the
+    Vietnamese error page, or the API's error body keyed by the parameter as its other checks are): no
+    search or filter has a use for it, and PostgreSQL cannot take it in a query, so it would otherwise
+    end as a 500 on one database and not on the other."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+        if "\x00" not in request.META.get("QUERY_STRING", "") and not any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            raise SuspiciousOperation("A NUL character in the query string")
-        return self.get_response(request)
+            return self.get_response(request)
+        held = (key for key, values in request.GET.lists() if any("\x00" in value for value in values))
+        name = next((key for key in held if "\x00" not in key), None)
+        if name is None:
+            message = gettext("The address holds a NUL character, which no search or filter can take.")
+        else:
+            message = gettext("“{name}” holds a NUL character, which no search or filter can take.").format(name=name)
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({name or "detail": [message] if name else message}, status=400)
+        raise BadRequest(message)
