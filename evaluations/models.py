@@ -18,6 +18,7 @@ SUBJECT_FIELD = {
     Title.VILLAGE: "village",
     Title.UNIT: "organisation",
     Title.COMMUNE: "commune",
+    Title.CITIZEN: "citizen",
 }
 
 
@@ -38,7 +39,11 @@ class EvaluationQuerySet(models.QuerySet):
         if scope.everything:
             return self
         if scope.village_id is not None:
-            return self.filter(Q(household__village_id=scope.village_id) | Q(village_id=scope.village_id))
+            return self.filter(
+                Q(household__village_id=scope.village_id)
+                | Q(village_id=scope.village_id)
+                | Q(citizen__village_id=scope.village_id)
+            )
         return self.filter(area__in=AdministrativeUnit.objects.visible_to(user))
 
 
@@ -69,6 +74,9 @@ class Evaluation(models.Model):
     )
     commune = models.ForeignKey(
         "areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="commune_evaluations"
+    )
+    citizen = models.ForeignKey(
+        "registry.Citizen", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
     )
     state = models.CharField(
         _("state"), max_length=12, choices=EvaluationState.choices, default=EvaluationState.REGISTERED
@@ -106,6 +114,7 @@ class Evaluation(models.Model):
                         village=None,
                         organisation=None,
                         commune=None,
+                        citizen=None,
                     )
                     | Q(
                         title=Title.CLAN,
@@ -114,6 +123,7 @@ class Evaluation(models.Model):
                         village=None,
                         organisation=None,
                         commune=None,
+                        citizen=None,
                     )
                     | Q(
                         title=Title.VILLAGE,
@@ -122,6 +132,7 @@ class Evaluation(models.Model):
                         clan=None,
                         organisation=None,
                         commune=None,
+                        citizen=None,
                     )
                     | Q(
                         title=Title.UNIT,
@@ -130,6 +141,7 @@ class Evaluation(models.Model):
                         clan=None,
                         village=None,
                         commune=None,
+                        citizen=None,
                     )
                     | Q(
                         title=Title.COMMUNE,
@@ -138,6 +150,16 @@ class Evaluation(models.Model):
                         clan=None,
                         village=None,
                         organisation=None,
+                        citizen=None,
+                    )
+                    | Q(
+                        title=Title.CITIZEN,
+                        citizen__isnull=False,
+                        household=None,
+                        clan=None,
+                        village=None,
+                        organisation=None,
+                        commune=None,
                     )
                 ),
             ),

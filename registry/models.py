@@ -224,3 +224,83 @@ class AreaYear(models.Model):
 
     def __str__(self):
         return f"{self.area} {self.year}"
+
+
+class TargetGroup(models.Model):
+    """A target group of learning citizens (farmers, workers, intellectual workers… in the 2020 draft):
+    data, shipped empty, since the current decision's list is not confirmed (rules.md §1)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class CitizenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person is seen inside the scope of their village only, as a household is: a village
+        officer sees their own village's people, a commune officer their commune's."""
+        from areas.models import Village
+
+        return self.filter(village__in=Village.objects.visible_to(user))
+
+
+class Citizen(models.Model):
+    """A person registered as a (would-be) learning citizen (Công dân học tập, QĐ 677/QĐ-TTg). Personal
+    data under Nghị định 13/2023/NĐ-CP: kept to evaluate and count learning citizens, seen only in scope,
+    every list and export logged. Its code is issued by the system and never changes."""
+
+    code = models.CharField(_("citizen code"), max_length=32)
+    village = models.ForeignKey(
+        "areas.Village", on_delete=models.PROTECT, related_name="citizens", verbose_name=_("village"), db_index=False
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citizens",
+        verbose_name=_("household"),
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citizens",
+        verbose_name=_("target group"),
+    )
+    is_active = models.BooleanField(_("still living here"), default=True)
+    search_name = models.CharField(max_length=120, editable=False)
+    sort_key = models.CharField(max_length=400, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
+    objects = CitizenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learning citizen")
+        verbose_name_plural = _("learning citizens")
+        ordering = ["village__code", "sort_key", "code"]
+        indexes = [models.Index(fields=["village", "sort_key"], name="citizen_village_order")]
+        constraints = [models.UniqueConstraint(fields=["code"], name="citizen_code_unique")]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
