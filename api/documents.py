@@ -3,6 +3,7 @@ its file. The same scope, checks and service as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -14,8 +15,9 @@ from accounts.roles import Perm
 from areas.models import Tree
 from documents import selectors, services
 from documents.access import get_document_for_user
-from documents.kinds import KINDS, kind_of
+from documents.kinds import KINDS, decision_kinds, kind_of
 from documents.models import Document
+from evaluations.decisions import get_decision_for_user
 from stats.access import visible_area
 
 from .common import ScopedViewSet, area_param, choice_param
@@ -41,6 +43,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "tree",
             "first_year",
             "last_year",
+            "decision",
             "status",
             "progress",
             "message",
@@ -73,7 +76,15 @@ class DocumentRequestSerializer(serializers.Serializer):
         max_length=20,
         help_text="tree:code (e.g. pre2025:06); empty: the whole country.",
     )
-    years = serializers.CharField(max_length=20, help_text="One year (2018) or a span of years (2016-2018).")
+    years = serializers.CharField(
+        required=False, max_length=20, help_text="One year (2018) or a span of years (2016-2018)."
+    )
+    decision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="For the kinds made from one recognition decision (annex, certificates): its id.",
+    )
     tree = serializers.ChoiceField(
         choices=Tree.choices, required=False, help_text="For the whole country: the tree to add up."
     )
@@ -114,15 +125,30 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         given = DocumentRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        if data["kind"] in decision_kinds():
+            return self._create_for_decision(request, data)
         # Outside the caller's scope an area answers 404, as everywhere.
         area = visible_area(request.user, data["area"]) if data.get("area") else None
         try:
-            period = services.parse_period(data["years"])
+            period = services.parse_period(data.get("years", ""))
             document = services.document_request(
                 actor=request.user, kind=data["kind"], area=area, period=period, tree=data.get("tree")
             )
         except DjangoValidationError as error:
             raise ValidationError({"years" if error.code != "kind" else "kind": error.messages}) from error
+        document.refresh_from_db()
+        return Response(self.get_serializer(document).data, status=status.HTTP_202_ACCEPTED)
+
+    def _create_for_decision(self, request, data):
+        if not data.get("decision"):
+            message = _("This kind of document is made from a decision: name the decision.")
+            raise ValidationError({"decision": [message]})
+        # Outside the caller's scope a decision answers 404, as everywhere.
+        decision = get_decision_for_user(request.user, pk=data["decision"])
+        try:
+            document = services.document_request_for_decision(actor=request.user, kind=data["kind"], decision=decision)
+        except DjangoValidationError as error:
+            raise ValidationError({"decision" if error.code != "kind" else "kind": error.messages}) from error
         document.refresh_from_db()
         return Response(self.get_serializer(document).data, status=status.HTTP_202_ACCEPTED)
 

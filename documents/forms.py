@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import KINDS
+from .kinds import area_kinds
 
 
 class DocumentRequestForm(forms.Form):
@@ -18,5 +18,5 @@ class DocumentRequestForm(forms.Form):
 
     def __init__(self, *args, area_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(name, kind.label) for name, kind in KINDS.items()]
+        self.fields["kind"].choices = [(name, kind.label) for name, kind in area_kinds().items()]
         self.fields["area"].widget.choices = area_choices

@@ -22,6 +22,10 @@ class Kind:
     template_version: str  # the shipped template; provinces' own templates come later
     # The file name's stem, Vietnamese without diacritics, as officials name files they send on.
     stem: str
+    # What the document is made from: an area and years, or one recognition decision (its area and
+    # year are the decision's); `published_only`: made only from a published decision.
+    subject: str = "area"
+    published_only: bool = False
 
 
 KINDS = {
@@ -53,6 +57,14 @@ KINDS = {
         "bao-cao-tong-ket",
     ),
 }
+
+
+def area_kinds() -> dict[str, Kind]:
+    return {name: kind for name, kind in KINDS.items() if kind.subject == "area"}
+
+
+def decision_kinds() -> dict[str, Kind]:
+    return {name: kind for name, kind in KINDS.items() if kind.subject == "decision"}
 
 
 def kind_of(name: str) -> Kind:

@@ -49,6 +49,16 @@ class Document(models.Model):
     tree = models.CharField(_("tree"), max_length=8)
     first_year = models.PositiveSmallIntegerField(_("from year"))
     last_year = models.PositiveSmallIntegerField(_("to year"))
+    # Set for the kinds made from one recognition decision (its annex, certificates): the area and
+    # years above are then the decision's.
+    decision = models.ForeignKey(
+        "evaluations.RecognitionDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("decision"),
+    )
     # None: made from the command line.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

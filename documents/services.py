@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
@@ -20,10 +21,11 @@ from audit.services import audit_record
 from core.access import require_perm
 from core.limits import Ending
 from core.parsing import parse_year
+from evaluations.models import DecisionStatus
 from imports.services import ABANDONED_AFTER
 from stats.facts import opened_years
 
-from .kinds import KINDS, kind_of, maker_of
+from .kinds import KINDS, decision_kinds, kind_of, maker_of
 from .models import Document, DocumentStatus
 
 logger = logging.getLogger(__name__)
@@ -84,7 +86,7 @@ def check_period(tree: str, period: Period) -> None:
 def document_request(*, actor, kind: str, area, period: Period, tree: str | None = None) -> Document:
     """Queue a document of `area` (None: the whole country on `tree`, for those who see everything)
     for the period. `area` has been found within the actor's scope (`stats.access.visible_area`)."""
-    if kind not in KINDS:
+    if kind not in KINDS or kind in decision_kinds():
         raise ValidationError(_("Choose a kind of document."), code="kind")
     require_perm(actor, kind_of(kind).perm)
     if area is None:
@@ -99,22 +101,52 @@ def document_request(*, actor, kind: str, area, period: Period, tree: str | None
 
 
 @transaction.atomic
-def document_for_command(*, kind: str, area, period: Period, tree: str | None = None) -> Document:
+def document_request_for_decision(*, actor, kind: str, decision) -> Document:
+    """Queue a document made from one recognition decision (its annex, its certificates). `decision` has
+    been found within the actor's scope (`evaluations.decisions.get_decision_for_user`)."""
+    if kind not in decision_kinds():
+        raise ValidationError(_("Choose a kind of document."), code="kind")
+    require_perm(actor, kind_of(kind).perm)
+    return _create_for_decision(actor, kind, decision, enqueue=True)
+
+
+@transaction.atomic
+def document_for_command(*, kind: str, area=None, period: Period | None = None, tree=None, decision=None) -> Document:
     """A document asked for from the command line (no account, no scope): made by the caller itself."""
     if kind not in KINDS:
         raise ValidationError(_("Choose a kind of document."), code="kind")
+    if kind in decision_kinds():
+        if decision is None:
+            raise ValidationError(_("This kind of document is made from a decision: name the decision."))
+        return _create_for_decision(None, kind, decision, enqueue=False)
+    if period is None:
+        raise ValidationError(_("Give the year or the years, for example 2016-2018."), code="years")
     tree = area.tree if area is not None else (tree or tree_for_year(period.last))
     return _create(None, kind, area, tree, period, enqueue=False)
 
 
-def _create(actor, kind, area, tree, period, *, enqueue: bool) -> Document:
-    check_period(tree, period)
+def _create_for_decision(actor, kind, decision, *, enqueue: bool) -> Document:
+    if kind_of(kind).published_only and decision.status != DecisionStatus.PUBLISHED:
+        raise ValidationError(
+            _("Decision %(number)s is not published: this document is made only from a published decision.")
+            % {"number": decision.number},
+            code="unpublished",
+        )
+    area = decision.issuing_area
+    period = Period(decision.year, decision.year)
+    return _create(actor, kind, area, area.tree, period, enqueue=enqueue, decision=decision)
+
+
+def _create(actor, kind, area, tree, period, *, enqueue: bool, decision=None) -> Document:
+    if decision is None:
+        check_period(tree, period)
     document = Document.objects.create(
         kind=kind,
         area=area,
         tree=tree,
         first_year=period.first,
         last_year=period.last,
+        decision=decision,
         requested_by=actor,
         template_version=kind_of(kind).template_version,
     )
@@ -134,12 +166,17 @@ def _snapshot(document: Document) -> dict:
         "tree": document.tree,
         "years": [document.first_year, document.last_year],
         "template": document.template_version,
+        **({"decision": document.decision.number} if document.decision_id else {}),
     }
 
 
 def file_name(document: Document) -> str:
     kind = kind_of(document.kind)
     where = document.area.code if document.area else "toan-quoc"
+    if document.decision_id:
+        # "Số 12/QĐ-UBND" is no file name: keep its letters and digits.
+        number = slugify(document.decision.number) or str(document.decision_id)
+        return f"{kind.stem}-{where}-{number}.{kind.extension}"
     return f"{kind.stem}-{where}-{document.first_year}-{document.last_year}.{kind.extension}"
 
 
@@ -164,7 +201,7 @@ def run_document(document_id: int) -> None:
     )
     if not claimed:
         return
-    document = Document.objects.select_related("area", "requested_by").get(pk=document_id)
+    document = Document.objects.select_related("area", "requested_by", "decision").get(pk=document_id)
     handle, path = tempfile.mkstemp(suffix="." + kind_of(document.kind).extension)
     os.close(handle)
     try:
