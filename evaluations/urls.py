@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (the evaluation and decision pages add their routes here)
 
-from . import views, views_bulk, views_decisions, views_grid, views_rules, views_subjects
+from . import views, views_bulk, views_decisions, views_grid, views_recognitions, views_rules, views_subjects
 
 app_name = "evaluations"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("grid/", views.grid_open, name="grid_open"),
     path("grid/<str:village_code>/<int:year>/", views_grid.grid, name="grid"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
+    # A subject's evaluations and recognitions by year, loaded by its own page.
+    path("subjects/<str:title>/<str:code>/", views_recognitions.subject_recognitions, name="subject_recognitions"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
     # Recognition decisions (keep these last).
     path("decisions/", views_decisions.decision_list, name="decisions"),
