@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from areas.models import AdministrativeUnit, Village, VillagePlacement
+from areas.models import AdministrativeUnit, VillagePlacement
 
 from .fields import StrictModelSerializer
 
@@ -73,11 +73,3 @@ class PlacementSerializer(StrictModelSerializer):
     class Meta:
         model = VillagePlacement
         fields = ["commune_tree", "commune_code", "commune_name", "from_year", "to_year"]
-
-
-class VillageSerializer(StrictModelSerializer):
-    placements = PlacementSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Village
-        fields = ["code", "name", "kind", "placements"]

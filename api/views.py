@@ -3,12 +3,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.exceptions import ValidationError
 
-from areas.access import get_unit_for_user, get_village_for_user
-from areas.models import AdministrativeUnit, Tree, Village
-from areas.selectors import units_for, villages_for
+from areas.access import get_unit_for_user
+from areas.models import AdministrativeUnit, Tree
+from areas.selectors import units_for
 
 from .common import ScopedViewSet, whole_number_param
-from .serializers import UnitDetailSerializer, UnitSerializer, VillageSerializer
+from .serializers import UnitDetailSerializer, UnitSerializer
+from .villages import VillageViewSet
+
+__all__ = ["UnitViewSet", "VillageViewSet"]
 
 
 @extend_schema(
@@ -46,19 +49,3 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def get_object(self):
         tree, code = self.kwargs["key"].split(":", 1)
         return get_unit_for_user(self.request.user, tree=tree, code=code)
-
-
-class VillageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """Villages the caller may see, with their parent commune per period."""
-
-    model = Village
-    view_perm = None
-    serializer_class = VillageSerializer
-    lookup_field = "code"
-
-    def queryset_for(self, user, params):
-        return villages_for(user, commune=params.get("commune", ""))
-
-    def get_object(self):
-        village = get_village_for_user(self.request.user, code=self.kwargs["code"])
-        return self.get_queryset().get(pk=village.pk)

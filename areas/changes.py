@@ -13,3 +13,11 @@ class VillagePlaced:
     village_id: int
     before: list[Span]
     after: list[Span]
+
+
+@dataclass(frozen=True)
+class VillagesPlaced:
+    """Many villages' spans changed at once (an import): (village id, spans before, spans after) each,
+    so that statistics update the figures in one pass rather than one per village."""
+
+    changes: list[tuple[int, list[Span], list[Span]]]

@@ -30,11 +30,20 @@ class Outcome:
     errors: list = field(default_factory=list)
     error_count: int = 0
     samples: dict = field(default_factory=lambda: {"create": [], "update": []})
+    # What the officer confirms before saving (a village name that differs from another only by its
+    # diacritics): shown with the check, never stopping it.
+    warnings: list = field(default_factory=list)
+    warning_count: int = 0
 
     def add_error(self, error: RowError):
         self.error_count += 1
         if len(self.errors) < MAX_STORED_ERRORS:
             self.errors.append(error.as_dict())
+
+    def add_warning(self, warning: RowError):
+        self.warning_count += 1
+        if len(self.warnings) < MAX_STORED_ERRORS:
+            self.warnings.append(warning.as_dict())
 
     def count(self, action: str, sample=None):
         self.counts[action] += 1
@@ -99,3 +108,7 @@ class Importer:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
         for message in messages:
             outcome.add_error(RowError(self.sheet, row, header, message))
+
+    def warn(self, outcome: Outcome, row: int, column_key: str, message: str):
+        header = next((c.header for c in self.columns if c.key == column_key), column_key)
+        outcome.add_warning(RowError(self.sheet, row, header, message))

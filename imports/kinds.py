@@ -4,6 +4,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 IMPORTERS = {
+    "villages": ("areas.importing.VillageImporter", _("Villages")),
     "households": ("registry.importing.HouseholdImporter", _("Households")),
     "clans": ("registry.importing_clans_units.ClanImporter", _("Clans")),
     "units": ("registry.importing_clans_units.OrganisationImporter", _("Units")),

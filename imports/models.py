@@ -49,6 +49,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     samples = models.JSONField(default=dict, blank=True)
+    # Rows the check let through but the officer must confirm before saving (sheet, row, column, message).
+    warnings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
 
     objects = ImportJobQuerySet.as_manager()

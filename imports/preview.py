@@ -10,6 +10,7 @@ from audit.wording import changes
 
 # The model of the records each kind creates or changes, whose field labels word its examples.
 RECORD_MODELS = {
+    "villages": "areas.village",
     "households": "registry.household",
     "clans": "registry.clan",
     "units": "registry.organisation",
@@ -81,6 +82,7 @@ def _network_page(area) -> str:
 
 # Where a record an import saved is shown, by its audit entries' object type.
 RECORD_PAGES = {
+    "areas.village": lambda village: reverse("areas:village", args=[village.code]),
     "accounts.user": lambda account: reverse("accounts:edit", args=[account.pk]),
     "registry.household": lambda household: reverse("registry:household", args=[household.code]),
     "registry.clan": lambda clan: reverse("registry:clan", args=[clan.code]),

@@ -41,6 +41,8 @@ def _store(job: ImportJob, outcome: Outcome, status: str, message: str = "") -> 
         outcome.error_count,
         outcome.samples,
     )
+    if outcome.warnings or status != JobStatus.COMMITTED:
+        job.warnings = outcome.warnings
     job.status, job.message = status, message
     job.save()
 
@@ -120,10 +122,14 @@ def _nothing_new(outcome: Outcome) -> str:
 
 
 @transaction.atomic
-def import_commit_request(*, actor, job: ImportJob) -> None:
+def import_commit_request(*, actor, job: ImportJob, warnings_confirmed: bool = False) -> None:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.PREVIEWED:
         raise ValidationError(_("Only a checked file without errors can be saved."), code="state")
+    if job.warnings and not warnings_confirmed:
+        raise ValidationError(
+            _("Look at the warnings below and tick that you have checked them before saving."), code="warnings"
+        )
     require_perm(actor, importer_for(job.kind, user=actor).perm)
     job.status = JobStatus.COMMITTING
     job.rows_done = 0

@@ -110,6 +110,9 @@ def import_job(request, pk):
     if job.errors:
         columns = [column.header for column in importer_for(job.kind, user=request.user).columns]
         context["errors"] = sorted_errors(job.errors, columns)
+    if job.warnings:
+        columns = [column.header for column in importer_for(job.kind, user=request.user).columns]
+        context["warnings"] = sorted_errors(job.warnings, columns)
     if job.status == JobStatus.COMMITTED:
         # What the import created and changed, record by record, as each record's own history shows it.
         context["changes"] = Paginator(entries_of_source(job.audit_source), 50).get_page(request.GET.get("page"))
@@ -122,7 +125,9 @@ def import_job(request, pk):
 def import_commit(request, pk):
     job = get_import_job_for_user(request.user, pk=pk)
     try:
-        services.import_commit_request(actor=request.user, job=job)
+        services.import_commit_request(
+            actor=request.user, job=job, warnings_confirmed=request.POST.get("warnings_confirmed") == "1"
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

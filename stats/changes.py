@@ -9,7 +9,7 @@ entered base), households moved and villages placed. `subscribe_all` is called b
 
 from collections import Counter
 
-from areas.changes import VillagePlaced
+from areas.changes import VillagePlaced, VillagesPlaced
 from core.changes import subscribe
 from evaluations.changes import EvaluationsRecognised, EvaluationsRegistered
 from evaluations.models import Evaluation
@@ -18,12 +18,14 @@ from registry.models import Association
 
 from . import patterns
 from .facts import Key, placement_changes, record_changes, set_entered
+from .facts_villages import placements_changed_many
 from .models import AREA_YEAR_FIGURES, NETWORK, Measure
 from .rebuild import ASSOCIATION_COUNT, ASSOCIATION_SUMS, evaluation_key
 
 
 def subscribe_all() -> None:
     subscribe(VillagePlaced, village_placed)
+    subscribe(VillagesPlaced, villages_placed)
     subscribe(HouseholdsMoved, households_moved)
     subscribe(EvaluationsRegistered, evaluations_registered)
     subscribe(EvaluationsRecognised, evaluations_recognised)
@@ -33,6 +35,10 @@ def subscribe_all() -> None:
 
 def village_placed(change: VillagePlaced) -> None:
     placement_changes(change.village_id, change.before, change.after)
+
+
+def villages_placed(change: VillagesPlaced) -> None:
+    placements_changed_many(change.changes)
 
 
 def evaluations_registered(change: EvaluationsRegistered) -> None:

@@ -1,0 +1,235 @@
+"""Many villages at once, for the villages import: codes issued per commune, one insert of the
+villages and one of their placements, renames guarded by what the check saw, moves through the
+one-village service, and one audit entry per village, marked with the import."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.services import audit_many
+from core.changes import announce
+from core.importers import StaleCheck
+from core.text import fold, nfc, sort_key
+from core.versions import bump_expression
+
+from .changes import VillagesPlaced
+from .models import AdministrativeUnit, Tree, Village, VillagePlacement
+from .services import villages_move
+
+PREFIX_BATCH = 500  # communes asked about per query
+
+
+@dataclass
+class NewVillage:
+    commune: AdministrativeUnit
+    name: str
+    kind: str
+    from_year: int
+
+
+@dataclass
+class VillageEdit:
+    """A village renamed or given another kind; `seen` is (name, kind) as the check read them."""
+
+    village_id: int
+    code: str
+    seen: tuple[str, str]
+    name: str
+    kind: str
+
+
+@dataclass
+class VillageMove:
+    village_id: int
+    commune: AdministrativeUnit
+    from_year: int
+
+
+def last_year_on(tree: str):
+    """The last year a placement on `tree` lasts: the old tree ends the year before the reform."""
+    return settings.KHUYENHOC_REFORM_YEAR - 1 if tree == Tree.PRE_2025 else None
+
+
+def name_key(name: str) -> str:
+    """Two village names are the same name when they are equal after NFC and case folding."""
+    return nfc(name).casefold()
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A village placed in a commune for some years, as the import compares names."""
+
+    village_id: int
+    code: str
+    name: str
+    kind: str
+    from_year: int
+    to_year: int | None
+
+
+def names_in_communes(commune_ids) -> dict[int, list[Placed]]:
+    """commune id → every village ever placed there, with the years: one query."""
+    found = defaultdict(list)
+    rows = VillagePlacement.objects.filter(commune_id__in=list(commune_ids)).values_list(
+        "commune_id", "village_id", "village__code", "village__name", "village__kind", "from_year", "to_year"
+    )
+    for commune_id, *placed in rows:
+        found[commune_id].append(Placed(*placed))
+    return found
+
+
+def overlaps(from_year: int, to_year, other_from: int, other_to) -> bool:
+    return other_from <= (to_year or 9999) and (other_to is None or other_to >= from_year)
+
+
+def _last_numbers(prefixes: list[str]) -> dict[str, int]:
+    """prefix ("01843-") → the highest number issued under it, by the villages' codes."""
+    last = dict.fromkeys(prefixes, 0)
+    for start in range(0, len(prefixes), PREFIX_BATCH):
+        chunk = prefixes[start : start + PREFIX_BATCH]
+        codes = Village.objects.filter(reduce(or_, (Q(code__startswith=p) for p in chunk))).values_list(
+            "code", flat=True
+        )
+        for code in codes:
+            prefix, _dash, number = code.rpartition("-")
+            if re.fullmatch(r"\d+", number) and f"{prefix}-" in last:
+                last[f"{prefix}-"] = max(last[f"{prefix}-"], int(number))
+    return last
+
+
+def _still_free(creates: list[NewVillage]) -> None:
+    """No village of the same name was placed in the same commune since the check."""
+    taken = names_in_communes({new.commune.pk for new in creates})
+    for new in creates:
+        key, to_year = name_key(new.name), last_year_on(new.commune.tree)
+        for placed in taken.get(new.commune.pk, ()):
+            if name_key(placed.name) == key and overlaps(new.from_year, to_year, placed.from_year, placed.to_year):
+                raise StaleCheck
+
+
+def _placements_snapshot(commune: AdministrativeUnit, from_year: int, to_year) -> list[dict]:
+    return [{"commune": commune.code, "tree": commune.tree, "from_year": from_year, "to_year": to_year}]
+
+
+@transaction.atomic
+def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reason: str = "") -> list[Village]:
+    """Write an import's checked batch: new villages (codes issued per commune, never reused),
+    renames and changes of kind still as the check saw them (else StaleCheck), and moves through
+    `villages_move`. Every village gets one audit entry marked with `source`; the figures hear of
+    the new placements once for the whole batch."""
+    creates, edits = list(creates), list(edits)
+    created = _create(creates, actor=actor, source=source, reason=reason) if creates else []
+    if edits:
+        _edit(edits, actor=actor, source=source, reason=reason)
+    by_target = defaultdict(list)
+    for move in moves:
+        by_target[(move.commune.pk, move.from_year)].append(move)
+    for group in by_target.values():
+        villages = list(Village.objects.filter(pk__in=[move.village_id for move in group]))
+        villages_move(actor=actor, villages=villages, commune=group[0].commune, from_year=group[0].from_year)
+    return created
+
+
+def _create(creates: list[NewVillage], *, actor, source: str, reason: str) -> list[Village]:
+    _still_free(creates)
+    prefixes = sorted({f"{new.commune.code}-" for new in creates})
+    last = _last_numbers(prefixes)
+    now = timezone.now()
+    villages = []
+    for new in creates:
+        prefix = f"{new.commune.code}-"
+        last[prefix] += 1
+        villages.append(
+            Village(
+                code=f"{prefix}{last[prefix]:03d}",
+                name=new.name,
+                kind=new.kind,
+                search_name=fold(new.name),
+                sort_key=sort_key(new.name),
+                created_at=now,
+            )
+        )
+    Village.objects.bulk_create(villages, batch_size=1000)
+    if any(village.pk is None for village in villages):  # a database that does not return ids
+        ids = dict(Village.objects.filter(code__in=[v.code for v in villages]).values_list("code", "pk"))
+        for village in villages:
+            village.pk = ids[village.code]
+    placements = [
+        VillagePlacement(
+            village_id=village.pk,
+            commune=new.commune,
+            commune_path=new.commune.path,
+            from_year=new.from_year,
+            to_year=last_year_on(new.commune.tree),
+        )
+        for village, new in zip(villages, creates, strict=True)
+    ]
+    VillagePlacement.objects.bulk_create(placements, batch_size=1000)
+    announce(VillagesPlaced([(p.village_id, [], [(p.commune_id, p.from_year, p.to_year)]) for p in placements]))
+    audit_many(
+        actor=actor,
+        action="village.create",
+        model=Village,
+        changes=(
+            (
+                village.pk,
+                None,
+                {
+                    "code": village.code,
+                    "name": village.name,
+                    "kind": village.kind,
+                    "placements": _placements_snapshot(new.commune, new.from_year, last_year_on(new.commune.tree)),
+                },
+            )
+            for village, new in zip(villages, creates, strict=True)
+        ),
+        reason=reason,
+        source=source,
+    )
+    return villages
+
+
+def _edit(edits: list[VillageEdit], *, actor, source: str, reason: str) -> None:
+    current = {
+        pk: (name, kind)
+        for pk, name, kind in Village.objects.select_for_update()
+        .filter(pk__in=[edit.village_id for edit in edits])
+        .values_list("pk", "name", "kind")
+    }
+    if any(current.get(edit.village_id) != tuple(edit.seen) for edit in edits):
+        raise StaleCheck
+    villages = [
+        Village(
+            pk=edit.village_id,
+            name=edit.name,
+            kind=edit.kind,
+            search_name=fold(edit.name),
+            sort_key=sort_key(edit.name),
+        )
+        for edit in edits
+    ]
+    Village.objects.bulk_update(villages, ["name", "kind", "search_name", "sort_key"], batch_size=1000)
+    # A page opened before the import is refused as stale rather than undoing it.
+    Village.objects.filter(pk__in=[edit.village_id for edit in edits]).update(version=bump_expression())
+    audit_many(
+        actor=actor,
+        action="village.update",
+        model=Village,
+        changes=(
+            (
+                edit.village_id,
+                {"name": edit.seen[0], "kind": edit.seen[1]},
+                {"name": edit.name, "kind": edit.kind},
+            )
+            for edit in edits
+        ),
+        reason=reason,
+        source=source,
+    )
