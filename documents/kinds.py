@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 
+PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -26,6 +27,11 @@ class Kind:
     # year are the decision's); `published_only`: made only from a published decision.
     subject: str = "area"
     published_only: bool = False
+    # For the kinds made from a decision: the titles whose decisions it is made for (empty: every title).
+    titles: tuple[str, ...] = ()
+
+    def fits(self, decision) -> bool:
+        return not self.titles or decision.title in self.titles
 
 
 KINDS = {
@@ -56,7 +62,57 @@ KINDS = {
         "shipped:review:1",
         "bao-cao-tong-ket",
     ),
+    # From one recognition decision (decision_doc.py, dossiers.py): the decision and its annex, in Word to
+    # sign and in PDF as issued; the dossiers behind it, drafted from its evaluations.
+    "decision": Kind(
+        "documents.decision_doc.make_docx",
+        _("Recognition decision with its annex (.docx)"),
+        "docx",
+        DOCX,
+        Perm.VIEW_REGISTRIES,
+        "shipped:decision:1",
+        "quyet-dinh-cong-nhan",
+        subject="decision",
+    ),
+    "decision_pdf": Kind(
+        "documents.decision_doc.make_pdf",
+        _("Recognition decision with its annex (.pdf)"),
+        "pdf",
+        PDF,
+        Perm.VIEW_REGISTRIES,
+        "shipped:decision:1",
+        "quyet-dinh-cong-nhan",
+        subject="decision",
+        published_only=True,
+    ),
+    "meeting_minutes": Kind(
+        "documents.dossiers.make_minutes",
+        _("Village meeting minutes with the scoring grid (.docx)"),
+        "docx",
+        DOCX,
+        Perm.VIEW_REGISTRIES,
+        "shipped:minutes:1",
+        "bien-ban-hop-thon",
+        subject="decision",
+        titles=("household",),
+    ),
+    "commune_dossier": Kind(
+        "documents.dossiers.make_commune_dossier",
+        _("Commune's dossier: request, self-check minutes, scoring sheet (.docx)"),
+        "docx",
+        DOCX,
+        Perm.VIEW_REGISTRIES,
+        "shipped:commune-dossier:1",
+        "ho-so-cong-dong-hoc-tap-xa",
+        subject="decision",
+        titles=("commune",),
+    ),
 }
+
+
+def decision_kinds_for(decision) -> dict[str, Kind]:
+    """The kinds that can be made from this decision (its title), published or not."""
+    return {name: kind for name, kind in decision_kinds().items() if kind.fits(decision)}
 
 
 def area_kinds() -> dict[str, Kind]:

@@ -126,6 +126,18 @@ def document_for_command(*, kind: str, area=None, period: Period | None = None, 
 
 
 def _create_for_decision(actor, kind, decision, *, enqueue: bool) -> Document:
+    if not kind_of(kind).fits(decision):
+        raise ValidationError(
+            _("“%(kind)s” is not made from a decision recognising “%(title)s”.")
+            % {"kind": kind_of(kind).label, "title": decision.get_title_display()},
+            code="title",
+        )
+    if not decision.evaluations.exists():
+        raise ValidationError(
+            _("Decision %(number)s recognises no one yet: add the recognised evaluations to it first.")
+            % {"number": decision.number},
+            code="empty",
+        )
     if kind_of(kind).published_only and decision.status != DecisionStatus.PUBLISHED:
         raise ValidationError(
             _("Decision %(number)s is not published: this document is made only from a published decision.")

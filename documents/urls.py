@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_decisions
 
 app_name = "documents"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.document_new, name="new"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/download/", views.document_download, name="download"),
+    path("decisions/<int:pk>/", views_decisions.document_for_decision, name="for_decision"),
 ]
