@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from areas.models import Tree
-from areas.selectors import area_from_param, area_key
+from areas.selectors import area_key
 from areas.services import check_in_force
+from areas.widgets import UnitField
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.parsing import query_year
@@ -27,36 +27,19 @@ from . import decisions, selectors
 from .forms import TITLE_CHOICES
 from .models import SUBJECT_FIELD, DecisionStatus, Evaluation, RecognitionDecision
 
-# Up to this many units the form offers a list; beyond it the officer types tree:code.
-UNIT_LIST_LIMIT = 500
-
 
 class DecisionScopeForm(forms.Form):
-    """What the decision recognises: a title, a year, and the unit issuing it."""
+    """What the decision recognises: a title, a year, and the unit issuing it (picked by name among the
+    units of the officer's area)."""
 
     title = forms.ChoiceField(label=gettext_lazy("Title"), choices=TITLE_CHOICES)
     year = forms.IntegerField(label=gettext_lazy("Year evaluated"), min_value=2000, max_value=2100)
-    area = forms.CharField(label=gettext_lazy("Issuing unit"))
+    area = UnitField(label=gettext_lazy("Issuing unit"), kind="unit")
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = units
-        if self.units.count() <= UNIT_LIST_LIMIT:
-            groups = {tree: [] for tree in Tree.values}
-            for unit in self.units:
-                groups[unit.tree].append((area_key(unit), f"{'— ' * (unit.level - 1)}{unit.name} ({unit.code})"))
-            choices = [(label, groups[tree]) for tree, label in Tree.choices if groups[tree]]
-            self.fields["area"].widget = forms.Select(choices=choices)
-        else:
-            self.fields["area"].widget.attrs["placeholder"] = _("tree:code, e.g. 2025:01843")
-
-    def clean_area(self):
-        try:
-            return area_from_param(self.cleaned_data["area"], units=self.units)
-        except ValidationError as error:
-            raise ValidationError(
-                _("No such unit in your area: write it as tree:code, for example 2025:01843.")
-            ) from error
+        self.fields["area"].queryset = units
 
     def clean(self):
         cleaned = super().clean()

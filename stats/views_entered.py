@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Village, subtree_q, tree_for_year
+from areas.widgets import UnitField, VillageField
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.parsing import query_year
@@ -26,10 +27,18 @@ from .models import COUNTED_TITLES, NETWORK, EnteredAggregate, Measure
 
 
 class AggregateForm(forms.Form):
-    area = forms.CharField(
-        label=gettext_lazy("Area or village code"),
-        max_length=16,
-        help_text=gettext_lazy("A unit's code (e.g. 01843) or a village's (e.g. 01843-001)."),
+    """A total of a unit or of one village: both are picked by name among those of the user's area."""
+
+    area = UnitField(
+        label=gettext_lazy("Area"),
+        kind="unit",
+        required=False,
+        help_text=gettext_lazy("The commune, district or province the total belongs to."),
+    )
+    village = VillageField(
+        label=gettext_lazy("or a village"),
+        required=False,
+        help_text=gettext_lazy("For a village's total, pick the village instead of an area."),
     )
     year = forms.IntegerField(label=gettext_lazy("Year"))
     title = forms.ChoiceField(label=gettext_lazy("Title"), required=False)
@@ -42,24 +51,34 @@ class AggregateForm(forms.Form):
     # meanwhile is then not overwritten).
     version = VersionField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = AdministrativeUnit.objects.visible_to(user)
+        self.fields["village"].queryset = Village.objects.visible_to(user)
+        # A bare code is read on the tree in force in the year given (a code can be on both trees).
+        year = str(self.data.get("year", "")) if self.is_bound else ""
+        if year.isascii() and year.isdigit() and len(year) == 4:
+            self.fields["area"].tree = tree_for_year(int(year))
         self.fields["title"].choices = [(NETWORK, _("— none (population and network) —"))] + [
             (t, Title(t).label) for t in COUNTED_TITLES
         ]
 
-
-def _holder(user, code: str, year: int):
-    """The village or unit (of the year's tree) a code names, within the user's area."""
-    village = Village.objects.visible_to(user).filter(code=code).first()
-    if village is not None:
-        return None, village
-    unit = AdministrativeUnit.objects.visible_to(user).filter(code=code, tree=tree_for_year(year)).first()
-    if unit is None:
-        raise ValidationError(
-            {"area": [_("No unit or village “%(code)s” in your area for %(year)d.") % {"code": code, "year": year}]}
-        )
-    return unit, None
+    def clean(self):
+        cleaned = super().clean()
+        unit, village = cleaned.get("area"), cleaned.get("village")
+        if "area" in self.errors or "village" in self.errors:
+            return cleaned
+        if unit is None and village is None:
+            self.add_error("area", _("Pick the area or the village the total belongs to."))
+        elif unit is not None and village is not None:
+            self.add_error("village", _("Pick an area or a village, not both."))
+        elif unit is not None and cleaned.get("year") and unit.tree != tree_for_year(cleaned["year"]):
+            self.add_error(
+                "area",
+                _("%(name)s belongs to the other tree: for %(year)d pick a unit of the tree in force that year.")
+                % {"name": unit.name, "year": cleaned["year"]},
+            )
+        return cleaned
 
 
 def _editing(request):
@@ -74,7 +93,8 @@ def _initial(aggregate) -> dict | None:
     if aggregate is None:
         return None
     return {
-        "area": aggregate.holder.code,
+        "area": f"{aggregate.unit.tree}:{aggregate.unit.code}" if aggregate.unit_id else "",
+        "village": aggregate.village.code if aggregate.village_id else "",
         "year": aggregate.year,
         "title": aggregate.title,
         "measure": aggregate.measure,
@@ -102,13 +122,13 @@ def entered_list(request):
         aggregates = aggregates.filter(year=year)
     can_enter = has_perm(request.user, Perm.ENTER_AGGREGATES)
     editing = _editing(request) if can_enter else None
-    form = AggregateForm(request.POST or None, initial=_initial(editing)) if can_enter else None
+    form = AggregateForm(request.POST or None, initial=_initial(editing), user=request.user) if can_enter else None
     if request.method == "POST":
         require_perm(request.user, Perm.ENTER_AGGREGATES)
         if form.is_valid():
             data = form.cleaned_data
+            unit, village = data["area"], data["village"]
             try:
-                unit, village = _holder(request.user, data["area"].strip(), data["year"])
                 services.aggregate_save(
                     actor=request.user,
                     unit=unit,

@@ -123,3 +123,21 @@ def test_an_import_with_any_bad_row_saves_nothing(upload, personas):
     assert job.error_count == 5
     assert {e["row"] for e in job.errors} == {3, 4, 5, 6, 7}
     assert not EnteredAggregate.objects.exists()
+
+
+def test_a_village_total_is_picked_by_the_village_and_an_area_of_the_other_tree_is_refused(
+    client_for, personas, villages, reform_year
+):
+    client = client_for(personas["commune_officer"])
+    village = villages["song_cau_1"]
+    base = {"year": reform_year, "title": "household", "measure": "registered", "value": 40, "note": ""}
+    both = client.post("/statistics/entered/", {**base, "area": "2025:01843", "village": village.code})
+    assert "village" in both.context["form"].errors
+    neither = client.post("/statistics/entered/", {**base, "area": "", "village": ""})
+    assert "area" in neither.context["form"].errors
+    old_tree = client.post("/statistics/entered/", {**base, "area": "pre2025:01837"})
+    assert "cây" in " ".join(old_tree.context["form"].errors["area"])
+    assert not EnteredAggregate.objects.exists()
+    saved = client.post("/statistics/entered/", {**base, "area": "", "village": village.code})
+    assert saved.status_code == 302
+    assert EnteredAggregate.objects.get().village == village
