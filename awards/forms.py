@@ -1,0 +1,160 @@
+"""Forms of the award pages: they turn what was typed into what the services take, and the services
+check every value again (scope, levels, states)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import AdministrativeUnit, Level, Village
+from areas.widgets import Picker, UnitField, VillageField
+from core.text import fold, nfc
+from criteria.models import Title
+from evaluations.subjects import subjects_named
+from registry.models import Association, Clan, Household, Organisation
+
+from .models import AwardKind, Recipient
+
+# The title whose registration picker already finds each kind of recipient by name.
+RECIPIENT_TITLE = {
+    Recipient.HOUSEHOLD: Title.HOUSEHOLD,
+    Recipient.CLAN: Title.CLAN,
+    Recipient.VILLAGE: Title.VILLAGE,
+    Recipient.UNIT: Title.UNIT,
+}
+RECIPIENT_MODEL = {
+    Recipient.HOUSEHOLD: Household,
+    Recipient.CLAN: Clan,
+    Recipient.VILLAGE: Village,
+    Recipient.UNIT: Organisation,
+}
+LEVEL_CHOICES = [(value, label) for value, label in Level.choices]
+
+
+def find_recipient(user, recipient: str, text: str):
+    """The record the picker's value (a code, an association's number) or a whole name names."""
+    text = nfc(text or "").strip()
+    if not text:
+        return None
+    if recipient == Recipient.ASSOCIATION:
+        associations = Association.objects.visible_to(user)
+        found = associations.filter(pk=int(text)).first() if text.isdigit() else None
+        return found or next((a for a in associations.filter(name__iexact=text)[:2] if True), None)
+    model = RECIPIENT_MODEL.get(recipient)
+    if model is None:
+        return None
+    found = model.objects.visible_to(user).filter(code=text).first()
+    if found is None:
+        named = subjects_named(user, RECIPIENT_TITLE[recipient], text)
+        found = named[0] if len(named) == 1 else None
+    return found
+
+
+def association_options(user, query: str, limit: int = 15) -> list[dict]:
+    folded = fold(nfc(query or ""))
+    if len(folded) < 2:
+        return []
+    options = []
+    for association in Association.objects.visible_to(user).select_related("area").order_by("name")[:2000]:
+        if folded in fold(association.name) and len(options) < limit:
+            label = f"{association.name} · {association.area.name}"
+            options.append(
+                {
+                    "value": str(association.pk),
+                    "label": label,
+                    "name": association.name,
+                    "detail": association.area.name,
+                }
+            )
+    return options
+
+
+class NominationForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Award"), queryset=AwardKind.objects.filter(is_active=True))
+    area = UnitField(label=_("Proposed by"), help_text=_("The unit proposing: yours, or a unit under it."))
+    recipient = forms.ChoiceField(label=_("Who is proposed"), choices=Recipient.choices)
+    record = forms.CharField(
+        label=_("Recipient"),
+        required=False,
+        max_length=200,
+        widget=Picker(
+            "recipient",
+            url_name="awards:recipient_search",
+            params=("recipient",),
+            placeholder=_("Type part of the name and pick from the list"),
+        ),
+        help_text=_("The association, village, unit, clan or family (by its head's name) of your area."),
+    )
+    person_name = forms.CharField(label=_("Full name (an individual)"), required=False, max_length=200)
+    person_village = VillageField(label=_("Village where the person lives"), required=False)
+    first_year = forms.IntegerField(label=_("From year"))
+    last_year = forms.IntegerField(label=_("To year"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    achievements = forms.CharField(label=_("Achievements"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = AdministrativeUnit.objects.visible_to(user)
+        self.fields["area"].queryset = units
+        self.fields["person_village"].queryset = Village.objects.visible_to(user)
+        self.fields["kind"].label_from_instance = kind_label
+
+    def clean(self):
+        cleaned = super().clean()
+        recipient = cleaned.get("recipient")
+        if recipient and recipient != Recipient.PERSON:
+            text = cleaned.get("record") or ""
+            found = find_recipient(self.user, recipient, text)
+            if found is None:
+                self.add_error(
+                    "record",
+                    _("Nothing called “%(text)s” in your area: pick it from the list.") % {"text": text}
+                    if text
+                    else _("Choose the recipient from the list."),
+                )
+            cleaned["record_object"] = found
+        return cleaned
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "recipient": data["recipient"],
+            "record": data.get("record_object"),
+            "person_name": data.get("person_name", ""),
+            "person_village": data.get("person_village"),
+            "first_year": data["first_year"],
+            "last_year": data["last_year"],
+            "reason": data["reason"],
+            "achievements": data["achievements"],
+        }
+
+
+def kind_label(kind: AwardKind) -> str:
+    return f"{kind.name} · minh hoạ" if kind.is_illustration else kind.name
+
+
+class AwardDecisionForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=60)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
+    signer = forms.CharField(label=_("Signed by"), max_length=120)
+    signer_title = forms.CharField(label=_("Signer's position"), max_length=120)
+    nominations = forms.MultipleChoiceField(label=_("Recipients"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = [
+            (str(n.pk), f"{n.recipient_name} · {n.recipient_place}") for n in candidates
+        ]
+
+
+class AwardKindForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    heading = forms.CharField(label=_("Heading on the certificate"), max_length=60)
+    issuer_level = forms.TypedChoiceField(label=_("Issued at level"), choices=LEVEL_CHOICES, coerce=int)
+    nominator_levels = forms.TypedMultipleChoiceField(
+        label=_("Nominated by levels"), choices=LEVEL_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    is_illustration = forms.BooleanField(label=_("Illustration (minh hoạ), not yet confirmed"), required=False)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
