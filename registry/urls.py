@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_clans_units, views_network
+from . import views, views_clans_units, views_network, views_reform
 
 app_name = "registry"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("units/<str:code>/", views_clans_units.organisation_edit, name="organisation"),
     path("network/<str:tree>/<str:code>/", views_network.network_page, name="network"),
+    path("reform/<str:tree>/<str:code>/", views_reform.bring_over, name="bring_over"),
     re_path(
         r"^network/(?P<tree>[^/]+)/(?P<code>[^/]+)/export/(?P<what>area-years|association-years)\.(?P<file_format>xlsx|csv)$",
         views_network.network_export,

@@ -20,6 +20,7 @@ from .access import get_clan_for_user, get_organisation_for_user
 from .exports import CLANS, ORGANISATIONS
 from .forms import ClanForm, OrganisationForm
 from .models import UnitKind
+from .reform import reform_commune_for
 
 
 def _filtered(request, select, area_as: str, **extra):
@@ -50,7 +51,13 @@ def _filtered_organisations(request):
 def _listing(request, queryset, filters, template, extra=None):
     require_perm(request.user, Perm.VIEW_REGISTRIES)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    context = {"page": page, **filters, "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES)}
+    can_manage = has_perm(request.user, Perm.MANAGE_REGISTRIES)
+    context = {
+        "page": page,
+        **filters,
+        "can_manage": can_manage,
+        "reform_commune": reform_commune_for(request.user) if can_manage else None,
+    }
     return render(request, template, {**context, **(extra or {})})
 
 

@@ -1,0 +1,141 @@
+"""Villages import benchmark (issue 15): upload → check → save through the import pipeline, against a
+per-row loop of the one-village service (`areas.services.village_create`, what the village page does)
+in the same run and on the same database.
+
+Goal: the import at least 20× the per-row loop. BENCH_VILLAGE_ROWS (default 20,000) sets the file, new
+villages spread over the communes of the 2025 tree; BENCH_VILLAGE_BASELINE (default 1,000) the rows of
+the per-row loop; BENCH_IMPORT_RUNS (default 3) the runs whose median is reported. The reform year's
+figures are opened first, so that both paths keep the village counts of the statistics as they go.
+Its own SQLite file (bench/data/villages.sqlite3) unless BENCH_DATABASE_URL names another database.
+"""
+
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / 'villages.sqlite3'}")
+
+from common import analyse, persona  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from accounts.roles import Role  # noqa: E402
+from areas import services  # noqa: E402
+from areas.importing import VILLAGE_COLUMNS  # noqa: E402
+from areas.models import AdministrativeUnit, Level, Tree, Village, VillagePlacement  # noqa: E402
+from audit.models import AuditEntry  # noqa: E402
+from imports.models import ImportJob, JobStatus  # noqa: E402
+from imports.services import run_commit, run_preview  # noqa: E402
+from stats.rebuild import rebuild_year  # noqa: E402
+
+ROWS = int(os.environ.get("BENCH_VILLAGE_ROWS", 20_000))
+BASELINE_ROWS = int(os.environ.get("BENCH_VILLAGE_BASELINE", 1_000))
+RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", 3))
+PREFIX = "Thôn Đo Tốc Độ"
+DATA = ROOT / "bench" / "data"
+
+
+def communes():
+    return list(AdministrativeUnit.objects.filter(tree=Tree.Y2025, level=Level.COMMUNE).order_by("code"))
+
+
+def write_csv(path: Path, count: int, units) -> Path:
+    """New villages, grouped by commune as a province's lists are."""
+    import csv
+
+    per_commune = max(1, -(-count // len(units)))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(VILLAGE_COLUMNS)
+        for number in range(count):
+            commune = units[(number // per_commune) % len(units)]
+            writer.writerow(["", commune.code, "", f"{PREFIX} {number}", "Thôn", ""])
+    return path
+
+
+def clear():
+    """Remove the benchmark's villages (not through the services: test data) and count the year again."""
+    with transaction.atomic():
+        made = Village.objects.filter(name__startswith=PREFIX)
+        ids = [str(pk) for pk in made.values_list("pk", flat=True)]
+        VillagePlacement.objects.filter(village__in=made).delete()
+        made.delete()
+        AuditEntry.objects.filter(object_type="areas.village", object_id__in=ids).delete()
+    rebuild_year(settings.KHUYENHOC_REFORM_YEAR)
+    analyse()
+
+
+def per_row_baseline(units, user) -> float:
+    """Rows per second of one `village_create` per village, all in one transaction."""
+    year = settings.KHUYENHOC_REFORM_YEAR
+    started = time.perf_counter()
+    with transaction.atomic():
+        for number in range(BASELINE_ROWS):
+            commune = units[number % len(units)]
+            services.village_create(
+                actor=user, commune=commune, name=f"{PREFIX} {number}", kind="village", from_year=year
+            )
+    return BASELINE_ROWS / (time.perf_counter() - started)
+
+
+def import_once(path: Path, user) -> tuple[float, float]:
+    target = Path(settings.MEDIA_ROOT) / "imports" / "bench" / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, target)
+    job = ImportJob.objects.create(
+        kind="villages", file=f"imports/bench/{path.name}", original_name=path.name, created_by=user
+    )
+    started = time.perf_counter()
+    run_preview(job)
+    checked = time.perf_counter()
+    job.refresh_from_db()
+    assert job.status == JobStatus.PREVIEWED, (job.status, job.message, job.errors[:3])
+    assert job.counts["create"] == ROWS, job.counts
+    job.status = JobStatus.COMMITTING
+    job.save()
+    run_commit(job)
+    saved = time.perf_counter()
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMMITTED, job.message
+    assert Village.objects.filter(name__startswith=PREFIX).count() == ROWS
+    assert AuditEntry.objects.filter(source=job.audit_source, action="village.create").count() == ROWS
+    return checked - started, saved - checked
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    if not AdministrativeUnit.objects.exists():
+        call_command("load_admin_units")
+    user = persona("bench.admin", Role.SYSTEM_ADMIN)
+    units = communes()
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = write_csv(DATA / f"villages-{ROWS}.csv", ROWS, units)
+    print(f"database: {connection.vendor}; file: {ROWS:,} new villages in {min(ROWS, len(units)):,} communes (CSV)")
+    baselines = []
+    for _ in range(RUNS):
+        clear()
+        baselines.append(per_row_baseline(units, user))
+    baseline = statistics.median(baselines)
+    checks, saves, totals = [], [], []
+    for _ in range(RUNS):
+        clear()
+        check, save = import_once(path, user)
+        checks.append(check)
+        saves.append(save)
+        totals.append(check + save)
+    total = ROWS / statistics.median(totals)
+    print(f"(medians of {RUNS} runs)")
+    print(f"check (nothing written):   {ROWS / statistics.median(checks):>10,.0f} rows/s")
+    print(f"save (one transaction):    {ROWS / statistics.median(saves):>10,.0f} rows/s")
+    print(f"upload → check → save:     {total:>10,.0f} rows/s")
+    print(f"baseline, per-row service: {baseline:>10,.0f} rows/s  ({BASELINE_ROWS:,} rows)")
+    print(f"ratio:                     {total / baseline:>10.1f}×  (goal: ≥ 20×)")
+    clear()
+
+
+if __name__ == "__main__":
+    main()
