@@ -139,6 +139,11 @@ class SuccessionKind(models.TextChoices):
     ABOLISHED_LEVEL = "abolished_level", _("Level abolished, held by the new province")
 
 
+class ShareBasis(models.TextChoices):
+    HOUSEHOLDS = "households", _("Number of households")
+    POPULATION = "population", _("Population")
+
+
 class UnitSuccession(models.Model):
     """Old unit → new unit, from the official 2025 mapping.
 
@@ -155,6 +160,11 @@ class UnitSuccession(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=SuccessionKind.choices)
     is_default = models.BooleanField(_("default new unit"), default=True)
     share = models.DecimalField(_("share"), max_digits=5, decimal_places=4, null=True, blank=True)
+    # The share as a province entered it (areas.shares): this piece's households or population, out of
+    # the old commune's whole; the figures split by these counts exactly (`share` is their rounded
+    # fraction, for display).
+    share_basis = models.CharField(_("share counted by"), max_length=12, choices=ShareBasis.choices, blank=True)
+    share_count = models.PositiveBigIntegerField(_("count of this piece"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("unit succession")

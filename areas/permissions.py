@@ -6,3 +6,4 @@ class AreaPerm:
     VIEW = "areas.view"
     MANAGE_VILLAGES = "areas.manage_villages"
     MANAGE_AREA_CLASSES = "areas.manage_area_classes"
+    MANAGE_SHARES = "areas.manage_shares"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.wording import EMPTY, Key, describe_records, field_value
 
-from .models import AdministrativeUnit, Tree, VillagePlacement
+from .models import AdministrativeUnit, ShareBasis, Tree, VillagePlacement
 
 # The tree in a few words, beside a unit's name: the two trees hold units of the same name.
 TREE_WORDS = {Tree.PRE_2025: gettext_lazy("before 2025"), Tree.Y2025: gettext_lazy("from 2025")}
@@ -40,7 +40,36 @@ def placements_text(placements, snapshot) -> str:
     return "; ".join(sentences) or EMPTY
 
 
+def _basis_text(value, snapshot) -> str:
+    return str(ShareBasis(value).label) if value in ShareBasis.values else (value or EMPTY)
+
+
+def _count_text(value, snapshot) -> str:
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return intcomma(value) if isinstance(value, int) else EMPTY
+
+
+def _pieces_text(pieces, snapshot) -> str:
+    """“Phường Giảng Võ: 334; Phường Ngọc Hà: 667” (the new communes by their code)."""
+    if not isinstance(pieces, dict):
+        return EMPTY
+    names = dict(AdministrativeUnit.objects.filter(tree=Tree.Y2025, code__in=pieces).values_list("code", "name"))
+    return "; ".join(
+        f"{names.get(code, code)}: {_count_text(count, snapshot)}" for code, count in sorted(pieces.items())
+    )
+
+
+SHARE_KEYS = {
+    "basis": Key(label=gettext_lazy("shares counted by"), text=_basis_text),
+    "whole": Key(label=gettext_lazy("the old commune's whole"), text=_count_text),
+    "pieces": Key(label=gettext_lazy("shares of the new communes"), text=_pieces_text),
+}
+
+
 def describe() -> None:
+    for action in ("divided_shares.save", "divided_shares.clear"):
+        describe_records("areas.administrativeunit", keys=SHARE_KEYS, action=action)
     describe_records("areas.administrativeunit", name=unit_name)
     describe_records(
         "areas.village",

@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "association.create": _("Association added"),
     "association_year.save": _("Association's yearly figures saved"),
     "area_year.save": _("Yearly base and fund saved"),
+    "divided_shares.save": _("Shares of a divided commune entered"),
+    "divided_shares.clear": _("Shares of a divided commune taken away"),
     "area_class.add": _("Added to an area class"),
     "area_class.remove": _("Removed from an area class"),
     "evaluation.register": _("Registered for a title"),

@@ -12,6 +12,7 @@ IMPORTERS = {
     "association_years": ("registry.importing_network.AssociationYearImporter", _("Yearly figures of associations")),
     "criteria_set": ("criteria.importing.CriteriaSetImporter", _("Criteria set (a new set)")),
     "household_marks": ("evaluations.importing.HouseholdMarksImporter", _("Household marks from a village meeting")),
+    "divided_shares": ("areas.importing_shares.DividedSharesImporter", _("Shares of divided old communes")),
     "aggregates": ("stats.importing.AggregateImporter", _("Entered totals (figures from before the system)")),
     "accounts": ("accounts.importing.AccountImporter", _("Accounts")),
 }

@@ -155,8 +155,11 @@ class MappedPiece:
 
 
 def _split_of(successions) -> dict[int, Decimal]:
-    """successor id → share of one old unit: by entered shares when every piece has one, else all
-    to the default new unit."""
+    """successor id → share of one old unit: by the counts a province entered (areas.shares) when every
+    piece has one, else by entered shares when every piece has one, else all to the default new unit."""
+    if len(successions) > 1 and all(s.share_count is not None for s in successions):
+        if sum(s.share_count for s in successions):
+            return {s.successor_id: Decimal(s.share_count) for s in successions}
     if len(successions) > 1 and all(s.share is not None for s in successions):
         return {s.successor_id: s.share for s in successions}
     default = next((s for s in successions if s.is_default), successions[0])
@@ -191,6 +194,7 @@ class _Piece:
     successor_id: int
     is_default: bool
     share: Decimal | None
+    share_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,8 @@ def _successions_fingerprint() -> tuple:
             last=Max("pk"),
             shares=Sum("share"),
             weighted=Sum(F("share") * F("pk")),
+            counts=Sum("share_count"),
+            weighted_counts=Sum(F("share_count") * F("pk")),
             defaults=Sum(Case(When(is_default=True, then=F("pk")), default=0)),
         ).values()
     )
@@ -243,10 +249,16 @@ def _read_province_mapping(wanted: frozenset[int]) -> _ProvinceMapping:
         old_communes |= subtree_q("predecessor__path", path)
     new_province_of, home_of = {}, {}
     rows = UnitSuccession.objects.filter(old_communes, predecessor__level=Level.COMMUNE).values_list(
-        "predecessor_id", "predecessor__path", "successor_id", "successor__parent_id", "is_default", "share"
+        "predecessor_id",
+        "predecessor__path",
+        "successor_id",
+        "successor__parent_id",
+        "is_default",
+        "share",
+        "share_count",
     )
-    for old_id, path, new_id, new_province, is_default, share in rows:
-        pieces[old_id].append(_Piece(new_id, is_default, share))
+    for old_id, path, new_id, new_province, is_default, share, share_count in rows:
+        pieces[old_id].append(_Piece(new_id, is_default, share, share_count))
         new_province_of[new_id] = new_province
         # The new province its old province merged into ("1" + the 2-digit province code is its path).
         home_of[old_id] = home.get(path[:3])
@@ -331,6 +343,8 @@ def mapping_rules(new_unit) -> list[MappedPiece]:
         else:
             rule = _("Merged whole")
         share = split.get(succession.successor_id) if len(split) > 1 else None
+        if share is not None and succession.share_count is not None:
+            share = share / sum(split.values())  # entered as counts: shown as the fraction they make
         pieces.append(MappedPiece(succession.predecessor, succession.kind, rule, share))
     return pieces
 
