@@ -8,33 +8,16 @@ load_demo on first run, several minutes). Never run by CI.
 """
 
 import os
-import statistics
-import sys
-import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-(ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DEMO_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'data' / 'demo.sqlite3'}"
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyenhoc.settings")
-os.environ.setdefault("DEBUG", "1")
-warnings.filterwarnings("ignore", "No directory at")
+from demo_common import REPEATS, ensure_demo, start_django, timed
 
-import django  # noqa: E402
+start_django(os.environ.get("BENCH_DEMO_DATABASE_URL"))
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 
-REPEATS = int(os.environ.get("BENCH_REPEATS", 30))
 GOAL_MS = 100
 DASHBOARD = "/dashboards/"
 CSV = "/dashboards/csv/"
@@ -51,24 +34,6 @@ REQUESTS = [
     ("CSV of the map: new province 19, 2025", CSV, {"chart": "map", "area": "2025:19", "year": 2025}, {}),
 ]
 BASELINE = ("baseline: statistics page, new province 19, 2025", "/statistics/", {"area": "2025:19", "year": 2025}, {})
-
-
-def ensure_demo():
-    call_command("migrate", verbosity=0)
-    if not User.objects.filter(username="tinh.thainguyen").exists():
-        print("building the demo (once)…", flush=True)
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def timed(function) -> tuple[float, float]:
-    function()
-    runs = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        function()
-        runs.append((time.perf_counter() - start) * 1000)
-    runs.sort()
-    return statistics.median(runs), runs[max(0, int(len(runs) * 0.95) - 1)]
 
 
 def fetch(client, url, params, headers):

@@ -8,25 +8,10 @@ Run alone (`python bench/figures_demo.py`) or from bench/run.py, which starts it
 because it uses its own database.
 """
 
-import os
-import statistics
-import sys
-import time
-import warnings
-from pathlib import Path
+from demo_common import REPEATS, ensure_demo, start_django, timed
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-(ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
-os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / 'data' / 'demo.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyenhoc.settings")
-warnings.filterwarnings("ignore", "No directory at")
+start_django()
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -34,7 +19,6 @@ from accounts.models import User  # noqa: E402
 from areas.models import AdministrativeUnit, subtree_q  # noqa: E402
 from evaluations.models import Evaluation  # noqa: E402
 
-REPEATS = int(os.environ.get("BENCH_REPEATS", 30))
 API = "/api/v1/statistics/figures/"
 PAGE = "/statistics/"
 
@@ -50,24 +34,6 @@ REQUESTS = [
     ("page: old province 06, 2024", PAGE, {"area": "pre2025:06", "year": 2024}),
     ("page: new province 19, 2025", PAGE, {"area": "2025:19", "year": 2025}),
 ]
-
-
-def ensure_demo():
-    call_command("migrate", verbosity=0)
-    if not User.objects.filter(username="tinh.thainguyen").exists():
-        print("building the demo (once)…", flush=True)
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def timed(function) -> tuple[float, float]:
-    function()
-    runs = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        function()
-        runs.append((time.perf_counter() - start) * 1000)
-    runs.sort()
-    return statistics.median(runs), runs[int(len(runs) * 0.95) - 1]
 
 
 def raw_household_figures(province, year):

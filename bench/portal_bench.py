@@ -10,26 +10,15 @@ Run alone (`python bench/portal_bench.py`).
 """
 
 import os
-import statistics
 import sys
-import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-(ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
+from demo_common import REPEATS, ROOT, start_django, timed
+from demo_common import ensure_demo as ensure_demo_records
+
 DATABASE = os.environ.get("PORTAL_BENCH_DATABASE") or str(ROOT / "bench" / "data" / "portal.sqlite3")
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyenhoc.settings")
-warnings.filterwarnings("ignore", "No directory at")
-
-import django  # noqa: E402
-
-django.setup()
+start_django(f"sqlite:///{DATABASE}")
 
 from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -38,7 +27,6 @@ from areas.models import AdministrativeUnit  # noqa: E402
 from portal import services  # noqa: E402
 from portal.models import PublishedAreaYear  # noqa: E402
 
-REPEATS = int(os.environ.get("BENCH_REPEATS", 30))
 GOAL_MS = 20
 
 PAGES = [
@@ -53,28 +41,12 @@ PUBLISHED = [("pre2025", "06", 2016), ("pre2025", "06", 2017), ("pre2025", "06",
 
 
 def ensure_demo():
-    call_command("migrate", verbosity=0)
-    if not User.objects.filter(username="tinh.thainguyen").exists():
-        print("building the demo (once)…", flush=True)
-        with open(os.devnull, "w") as quiet:
-            call_command("load_admin_units", verbosity=0, stdout=quiet)
-            call_command("load_demo", verbosity=0, stdout=quiet)
+    ensure_demo_records()
     admin = User.objects.filter(role=Role.SYSTEM_ADMIN).first()
     for tree, code, year in PUBLISHED:
         unit = AdministrativeUnit.objects.get(tree=tree, code=code)
         if not PublishedAreaYear.objects.filter(unit=unit, year=year).exists():
             services.area_year_publish(actor=admin, unit=unit, year=year)
-
-
-def timed(function) -> tuple[float, float]:
-    function()
-    runs = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        function()
-        runs.append((time.perf_counter() - start) * 1000)
-    runs.sort()
-    return statistics.median(runs), runs[int(len(runs) * 0.95) - 1]
 
 
 def main():
