@@ -263,7 +263,8 @@ def _cap_by_time_at_level_1(evaluation: Evaluation, result: str) -> str:
 
 
 def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: bool, reason: str = "") -> dict:
-    """Store marks given by leaf code; returns {code: (before, after)} of what changed."""
+    """Store marks given by leaf code; returns {code: (before, after)} of what changed, a note's
+    change under "note <code>"."""
     definition = definition_of(evaluation.criteria_set)
     leaves = {leaf.key: leaf for leaf in definition.leaves}
     nodes = {n.code: n for n in evaluation.criteria_set.nodes.all()}
@@ -283,7 +284,7 @@ def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: 
         attribute = ("adjusted_" if adjusted else "") + (
             "passed" if leaves[code].scoring == Scoring.PASS_FAIL else "points"
         )
-        before = getattr(mark, attribute)
+        before, note_before = getattr(mark, attribute), mark.note
         if before != value or (code in notes and notes[code] != mark.note):
             setattr(mark, attribute, value)
             if adjusted:
@@ -295,10 +296,16 @@ def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: 
             mark.save()
             if before != value:
                 changed[code] = (_plain(before), _plain(value))
+            if code in notes and notes[code] != note_before:
+                changed[f"{NOTE_PREFIX}{code}"] = (note_before, notes[code])
     if errors:
         raise ValidationError(errors)
     criteria_marked(first_marked)
     return changed
+
+
+# A note's change in an entry's before and after: "note 1.1" (evaluations.wording names it).
+NOTE_PREFIX = "note "
 
 
 def _sides(changed: dict) -> tuple[dict, dict]:
@@ -326,7 +333,8 @@ def evaluation_marks_save(*, actor, evaluation: Evaluation, version: int, marks:
         before["state"], after["state"] = evaluation.state, EvaluationState.IN_PROGRESS.value
         evaluation.state = EvaluationState.IN_PROGRESS
     evaluation.save()
-    audit_record(actor=actor, action="evaluation.marks", obj=evaluation, before=before, after=after)
+    if before or after:  # saved unchanged: nothing happened worth a line of history
+        audit_record(actor=actor, action="evaluation.marks", obj=evaluation, before=before, after=after)
     return evaluation
 
 

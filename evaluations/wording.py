@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy
 from audit.wording import Key, describe_records, field_key
 
 from .models import Evaluation, Evidence
+from .services import NOTE_PREFIX
 
 
 def _criterion(code: str) -> Key:
+    if code.startswith(NOTE_PREFIX):
+        return Key(label=_("Note on criterion %(code)s") % {"code": code.removeprefix(NOTE_PREFIX)})
     return Key(label=_("Criterion %(code)s") % {"code": code})
 
 

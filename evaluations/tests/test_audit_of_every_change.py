@@ -106,6 +106,33 @@ def test_the_first_marks_record_each_mark_and_the_start_of_the_work(officers, re
     the_entry(since, actor=village, action="evaluation.marks", obj=evaluation, before={"1.2": "5"}, after={"1.2": "8"})
 
 
+def test_a_note_changed_is_recorded_and_marks_saved_unchanged_record_nothing(officers, registered):
+    village, _commune = officers
+    evaluation = services.evaluation_marks_save(
+        actor=village, evaluation=registered, version=registered.version, marks={"1.1": 10}
+    )
+    since = mark()
+    evaluation = services.evaluation_marks_save(
+        actor=village, evaluation=evaluation, version=evaluation.version, marks={"1.1": 10}
+    )
+    assert not AuditEntry.objects.filter(id__gt=since).exists()
+    services.evaluation_marks_save(
+        actor=village,
+        evaluation=evaluation,
+        version=evaluation.version,
+        marks={"1.1": 10},
+        notes={"1.1": "Sổ họp thôn"},
+    )
+    the_entry(
+        since,
+        actor=village,
+        action="evaluation.marks",
+        obj=evaluation,
+        before={"note 1.1": ""},
+        after={"note 1.1": "Sổ họp thôn"},
+    )
+
+
 def test_submitting_records_the_state_and_result_as_they_were_stored(officers, registered):
     village, _commune = officers
     evaluation = services.evaluation_marks_save(

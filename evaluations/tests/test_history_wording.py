@@ -42,3 +42,22 @@ def test_registering_and_marking_read_as_the_title_the_state_and_each_criterion(
     assert rows["Năm"] == str(reform_year)
     assert rows["Đối tượng đánh giá"].startswith("Hoàng Văn An")
     assert "household" not in str(rows)
+
+
+def test_a_note_on_a_criterion_reads_as_the_note_of_that_criterion(personas, household, household_set, reform_year):
+    village = personas["village_officer"]
+    evaluation = services.evaluation_register(
+        actor=village, title="household", year=reform_year, subject=household("Lý Thị Mai"), criteria_set=household_set
+    )
+    evaluation = services.evaluation_marks_save(
+        actor=village, evaluation=evaluation, version=evaluation.version, marks={"1.1": 10}
+    )
+    services.evaluation_marks_save(
+        actor=village,
+        evaluation=evaluation,
+        version=evaluation.version,
+        marks={"1.1": 10},
+        notes={"1.1": "Sổ họp thôn"},
+    )
+    noted = history_of(evaluation)[0]
+    assert changes(noted) == [("Ghi chú tiêu chí 1.1", "—", "Sổ họp thôn")]
