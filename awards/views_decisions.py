@@ -87,7 +87,8 @@ def decision_create(request):
             initial={
                 "nominations": [str(n.pk) for n in candidates],
                 "date": timezone.localdate(),
-                "issuing_body": _("Study Promotion Association of %(unit)s") % {"unit": area.name},
+                "issuing_body": _("Study Promotion Association of %(unit)s")
+                % {"unit": area.name[:1].lower() + area.name[1:]},
                 "signer_title": _("Chairman"),
             },
         )
