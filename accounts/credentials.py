@@ -6,12 +6,15 @@ the worker, away from any page, so its passwords wait in a file on the server (n
 folder, readable by the server's user alone) until the importer asks for them. Taking them deletes the
 file: whoever comes later (the importer again, or anyone else) finds nothing, as after the form's page
 is closed, and resets the password of an account that lost its sheet. Only passwords of accounts that
-exist are kept: the file appears when the import's transaction commits.
+exist are kept: the file appears when the import's transaction commits. A file nobody takes is deleted
+after KHUYENHOC_TEMPORARY_PASSWORDS_DAYS by the worker (`credentials_sweep`), as is the file of an
+import whose transaction never committed: passwords do not lie on a disk for ever.
 """
 
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 import xlsxwriter
@@ -24,8 +27,12 @@ class NotTheirs(Exception):
     """Someone other than the importer asked for an import's passwords."""
 
 
+def _folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "accounts" / "temporary-passwords"
+
+
 def _path(key: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "accounts" / "temporary-passwords" / f"{int(key)}.json"
+    return _folder() / f"{int(key)}.json"
 
 
 def credentials_keep(*, key: int, owner, rows) -> None:
@@ -59,6 +66,23 @@ def credentials_take(*, key: int, user) -> list[list[str]] | None:
     except FileNotFoundError:
         return None  # two requests at once: the other one took them
     return rows
+
+
+def credentials_sweep(*, now: float | None = None) -> int:
+    """Delete the kept passwords (and files of imports that never committed) older than the days they
+    are kept for; the number of files deleted."""
+    cutoff = (now if now is not None else time.time()) - settings.KHUYENHOC_TEMPORARY_PASSWORDS_DAYS * 86400
+    deleted = 0
+    for path in _folder().glob("*.*"):
+        if path.suffix not in (".json", ".pending"):
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:
+            continue  # taken meanwhile
+    return deleted
 
 
 def credentials_workbook(rows) -> bytes:

@@ -111,9 +111,11 @@ def import_credentials(request, job):
         messages.info(
             request,
             _(
-                "The temporary passwords of this import were downloaded already. An account whose password "
-                "was lost gets a new one with “Reset the password” on its page."
-            ),
+                "The temporary passwords of this import were downloaded already, or were not taken within "
+                "%(days)d days and were deleted. An account whose password was lost gets a new one with "
+                "“Reset the password” on its page."
+            )
+            % {"days": settings.KHUYENHOC_TEMPORARY_PASSWORDS_DAYS},
         )
         return redirect("imports:job", pk=job)
     response = HttpResponse(

@@ -257,6 +257,9 @@ KHUYENHOC_ANOMALY_MIN = env_int("KHUYENHOC_ANOMALY_MIN", 20)
 # The worker's heartbeat (manage.py run_worker) and when the health route calls it late (/health/).
 KHUYENHOC_WORKER_BEAT_SECONDS = env_int("KHUYENHOC_WORKER_BEAT_SECONDS", 15)
 KHUYENHOC_WORKER_STALE_SECONDS = env_int("KHUYENHOC_WORKER_STALE_SECONDS", 90)
+# The temporary passwords of an import's new accounts wait this many days for their importer to take
+# them (accounts/credentials.py); the worker deletes them afterwards, taken or not.
+KHUYENHOC_TEMPORARY_PASSWORDS_DAYS = env_int("KHUYENHOC_TEMPORARY_PASSWORDS_DAYS", 7)
 # Uploads bigger than this are refused while they arrive: what comes after the limit is not kept.
 KHUYENHOC_MAX_UPLOAD_BYTES = env_int("KHUYENHOC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [

@@ -6,6 +6,7 @@ again creates nothing and says so. The importer gives only the roles and areas t
 import csv
 import functools
 import io
+import time
 
 import pytest
 import xlsxwriter
@@ -13,6 +14,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from accounts import services
+from accounts.credentials import credentials_sweep
 from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEntry
@@ -115,6 +117,17 @@ def test_the_passwords_are_given_once_and_only_to_the_importer(upload, commit, c
     assert again.url == reverse("imports:job", args=[job.pk])
     assert "đã được tải về" in client.get(again.url).content.decode()
     assert client.get(reverse("accounts:import_credentials", args=[job.pk])).status_code == 405
+
+
+def test_passwords_nobody_takes_are_deleted_after_the_days_they_are_kept(upload, commit, settings):
+    client, job = upload(workbook(ROWS))
+    commit(client, job)
+    a_day = 86400
+    assert credentials_sweep(now=time.time() + (settings.KHUYENHOC_TEMPORARY_PASSWORDS_DAYS - 1) * a_day) == 0
+    assert credentials_sweep(now=time.time() + (settings.KHUYENHOC_TEMPORARY_PASSWORDS_DAYS + 1) * a_day) == 1
+    late = download_passwords(client, job)
+    assert late.url == reverse("imports:job", args=[job.pk])
+    assert "bị xoá" in client.get(late.url).content.decode()
 
 
 def test_the_same_file_again_creates_nothing_and_says_so(upload, commit):

@@ -12,10 +12,13 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from accounts.credentials import credentials_sweep
 from khuyenhoc.models import WorkerHeartbeat
 
 # A worker that has not beaten for a day is gone for good; its row only clutters the table.
 FORGET_AFTER = timedelta(days=1)
+# How often the worker clears what is kept only for a while (imports' temporary passwords).
+HOUSEKEEPING_EVERY = timedelta(hours=1)
 
 
 def beat(name: str, started_at) -> None:
@@ -26,12 +29,16 @@ def _beat_forever(name: str, started_at, stop: threading.Event) -> None:
     """Beats every KHUYENHOC_WORKER_BEAT_SECONDS on its own connection. A failed beat (the database busy
     or restarting) is retried at the next one rather than stopping the worker: the health route will say
     the worker is late if it lasts."""
+    kept_until = timezone.now() + HOUSEKEEPING_EVERY
     while not stop.wait(settings.KHUYENHOC_WORKER_BEAT_SECONDS):
         try:
             close_old_connections()
             beat(name, started_at)
         except DatabaseError:
             pass
+        if timezone.now() >= kept_until:
+            credentials_sweep()
+            kept_until = timezone.now() + HOUSEKEEPING_EVERY
     connection.close()
 
 
@@ -47,6 +54,7 @@ class Command(BaseCommand):
         name = f"{socket.gethostname()}:{os.getpid()}"
         started_at = timezone.now()
         WorkerHeartbeat.objects.filter(beat_at__lt=started_at - FORGET_AFTER).delete()
+        credentials_sweep()
         beat(name, started_at)
         stop = threading.Event()
         beater = threading.Thread(target=_beat_forever, args=(name, started_at, stop), daemon=True)
