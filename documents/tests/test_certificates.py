@@ -23,15 +23,21 @@ from documents.certificates import NAME_SIZES, QR_MASK, SMALLEST, check_url, siz
 from documents.models import Document
 from evaluations.certificate_models import Certificate
 from evaluations.certificates import NAME_MAX_CHARS
-from evaluations.tests.certificate_helpers import ISSUING_BODY, NUMBER, SIGNER, approved_households, decision_of
-from registry.models import Household
+from evaluations.tests.certificate_helpers import (
+    ISSUING_BODY,
+    NUMBER,
+    SIGNER,
+    approved_households,
+    decision_of,
+    unit_decision,
+)
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE = Path(__file__).parent / "certificate_reference.png"
 PUBLIC_URL = "https://khuyenhoc.example.vn"
 NAMES = ["Nguyễn Thị Ngọc Ánh", "Hoàng Văn Thụ", "Triệu Thị Lự", "Đặng Ỷ Nhữ"]
-# Long enough for the smallest size, two lines (a unit's name; an old record), and at the limit.
+# A unit's name long enough for the smallest size, on two lines, and at the limit.
 LONG = ("Trường Phổ thông Dân tộc Nội trú Trung học cơ sở và Trung học phổ thông huyện Chợ Đồn tỉnh Bắc Kạn " * 2)[
     : NAME_MAX_CHARS - 1
 ].strip() + "ữ"
@@ -179,23 +185,20 @@ def _comparable(image, token):
     return image.resize(SIZE, Image.Resampling.BOX)
 
 
-def test_a_long_name_is_printed_smaller_on_its_one_page(officer, admin_user, villages, reform_year, tmp_path):
-    recognised = approved_households(officer, admin_user, villages["song_cau_1"], ["Lò Văn A", "Lò Văn B"], reform_year)
-    Household.objects.filter(pk=recognised[1].household_id).update(head_name=LONG)
-    decision = decision_of(officer, recognised, reform_year, issuing_area=unit("2025", "01843"))
+def test_a_long_name_is_printed_smaller_on_its_one_page(officer, reform_year, tmp_path):
+    decision, _school = unit_decision(officer, LONG, reform_year, issuing_area=unit("2025", "01843"))
     assert size_class(LONG) == SMALLEST and size_class("Lò Văn A") == NAME_SIZES[0][1]
     reader = PdfReader(made(decision, tmp_path))
-    assert len(reader.pages) == 2  # nothing pushed onto a page of its own
-    assert " ".join(LONG.split()) in " ".join(reader.pages[1].extract_text().split())
+    assert len(reader.pages) == 1  # nothing pushed onto a page of its own
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert " ".join(LONG.split()) in text and "“Đơn vị học tập”" in text
 
 
-def test_a_name_too_long_is_refused_when_asked_for_and_nothing_is_listed(officer, admin_user, villages, reform_year):
-    recognised = approved_households(officer, admin_user, villages["song_cau_1"], ["Lò Văn A", "Lò Văn B"], reform_year)
-    Household.objects.filter(pk=recognised[1].household_id).update(head_name=LONG + " và con cháu")
-    decision = decision_of(officer, recognised, reform_year, issuing_area=unit("2025", "01843"))
+def test_a_name_too_long_is_refused_when_asked_for_and_nothing_is_listed(officer, reform_year):
+    decision, school = unit_decision(officer, LONG + " và Mầm non", reform_year, issuing_area=unit("2025", "01843"))
     with pytest.raises(ValidationError) as error:
         services.document_request_for_decision(actor=officer, kind="certificates", decision=decision)
-    assert recognised[1].household.code in error.value.messages[0]
+    assert school.code in error.value.messages[0]
     assert not Document.objects.exists() and not Certificate.objects.exists()
 
 
@@ -250,15 +253,13 @@ def test_the_published_decisions_page_prints_its_certificates(
 
 
 def test_a_name_too_long_is_said_on_the_decisions_page(
-    officer, admin_user, villages, reform_year, client, django_capture_on_commit_callbacks
+    officer, reform_year, client, django_capture_on_commit_callbacks
 ):
-    recognised = approved_households(officer, admin_user, villages["song_cau_1"], ["Lò Văn A", "Lò Văn B"], reform_year)
-    Household.objects.filter(pk=recognised[1].household_id).update(head_name=LONG + " và con cháu")
-    decision = decision_of(officer, recognised, reform_year, issuing_area=unit("2025", "01843"))
+    decision, school = unit_decision(officer, LONG + " và Mầm non", reform_year, issuing_area=unit("2025", "01843"))
     client.force_login(officer)
     response = _ask(client, decision, django_capture_on_commit_callbacks)
     page = client.get(response.url).content.decode()
-    assert recognised[1].household.code in page and "rút gọn tên" in page
+    assert school.code in page and "rút gọn tên" in page
     assert not Document.objects.exists()
 
 
