@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "approver_rule.delete": _("Approving level deleted"),
     "deadline.save": _("Deadline saved"),
     "deadline.delete": _("Deadline deleted"),
+    "stats.rebuild": _("Figures of the year recomputed from the records"),
     "aggregate.save": _("Entered total saved"),
     "aggregate.delete": _("Entered total deleted"),
     "target.save": _("Target saved"),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from areas.models import AdministrativeUnit, Level, VillagePlacement, tree_for_year
+from audit.services import audit_record
 from core.bulk import insert
 from criteria.models import Title
 from evaluations.models import Evaluation
@@ -125,7 +126,10 @@ def rebuild_year(year: int) -> int:
     rows = rolled_up(year, records_own(year), entered_values(year))
     Fact.objects.filter(year=year).delete()
     write_facts(rows)
-    OpenedYear.objects.get_or_create(year=year)
+    opened, _created = OpenedYear.objects.get_or_create(year=year)
+    # The figures may change without any record changing (a rule or the program changed): the history
+    # says so, and what reads "has anything changed" from it (the public pages' ETag) sees it.
+    audit_record(actor=None, action="stats.rebuild", obj=opened, after={"year": year, "facts": len(rows)})
     return len(rows)
 
 

@@ -19,6 +19,7 @@ from portal.views import sitemap_urls
 from registry.models import Clan, Household
 from stats import reports
 from stats.models import ReportState
+from stats.rebuild import rebuild_year
 
 from .conftest import CLAN_HEAD, DRAFT_NUMBER, HEAD, SIGNER
 
@@ -117,6 +118,13 @@ def test_answers_carry_an_etag_and_a_second_visit_is_answered_304(client, person
     services.area_year_publish(actor=personas["province_officer"], unit=unit("2025", "19"), year=2025)
     changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_a_rebuild_of_the_figures_changes_the_etag(client, portal_world, reform_year):
+    url = f"{reverse('portal:area')}?area=2025:01843"
+    first = client.get(url)
+    rebuild_year(reform_year)  # no record changed, but the figures were computed again
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
 def test_a_logged_in_officer_is_not_cached(client_for, personas, portal_world):
