@@ -22,13 +22,14 @@ from . import admin_format as fmt
 from .numbers import count
 from .readings import reader_of
 
+# The title as a sentence names it, quotation marks included.
 TITLE_NAMES = {
-    Title.HOUSEHOLD: "Gia đình học tập",
-    Title.CLAN: "Dòng họ học tập",
-    Title.VILLAGE: "Cộng đồng học tập",
-    Title.UNIT: "Đơn vị học tập",
-    Title.COMMUNE: "Cộng đồng học tập cấp xã",
-    Title.CITIZEN: "Công dân học tập",
+    Title.HOUSEHOLD: "“Gia đình học tập”",
+    Title.CLAN: "“Dòng họ học tập”",
+    Title.VILLAGE: "“Cộng đồng học tập” cấp thôn",
+    Title.UNIT: "“Đơn vị học tập”",
+    Title.COMMUNE: "“Cộng đồng học tập” cấp xã",
+    Title.CITIZEN: "“Công dân học tập”",
 }
 # (how Article 1 counts the subjects, the annex's column for their name, who carries it out)
 SUBJECTS = {
@@ -204,11 +205,11 @@ def read_decision(document) -> DecisionText:
     counted, column, carried_out_by = SUBJECTS[decision.title]
     body = decision.issuing_body
     authority, signing = _authority(body)
-    subject = f"Về việc công nhận danh hiệu “{title_name}” năm {decision.year}"
+    subject = f"Về việc công nhận danh hiệu {title_name} năm {decision.year}"
     date_short = decision.date.strftime("%d/%m/%Y")
     grounds = [line.rstrip(" ;.") + ";" for line in decision.legal_basis.splitlines() if line.strip()]
     grounds.append(
-        f"Xét đề nghị công nhận danh hiệu “{title_name}” năm {decision.year} và kết quả đánh giá "
+        f"Xét đề nghị công nhận danh hiệu {title_name} năm {decision.year} và kết quả đánh giá "
         f"theo bộ tiêu chí hiện hành."
     )
     validity = {e.criteria_set.validity_years for e in evaluations}
@@ -218,7 +219,7 @@ def read_decision(document) -> DecisionText:
     articles = [
         (
             "Điều 1.",
-            f"Công nhận danh hiệu “{title_name}” năm {decision.year} cho {count(total)} {counted} "
+            f"Công nhận danh hiệu {title_name} năm {decision.year} cho {count(total)} {counted} "
             f"(có danh sách kèm theo).",
         ),
         ("Điều 2.", article_two),
@@ -258,7 +259,7 @@ def read_decision(document) -> DecisionText:
         recipients=recipients,
         signing=signing,
         signer=decision.signer,
-        annex_title=f"DANH SÁCH {counted.upper()} ĐẠT DANH HIỆU “{title_name.upper()}” NĂM {decision.year}",
+        annex_title=f"DANH SÁCH {counted.upper()} ĐẠT DANH HIỆU {title_name.upper()} NĂM {decision.year}",
         annex_subtitle=f"(Kèm theo Quyết định số {decision.number} ngày {date_short} của {signing_body})",
         annex_header=header,
         groups=groups,

@@ -140,15 +140,15 @@ def _village_minutes(word, decision, reader, first: Evaluation, proposed: set) -
         place=fmt.place_of_body(commune),
         date_text=fmt.BLANK_DATE,
     )
-    fmt.title_block(word, "BIÊN BẢN", [f"Họp bình xét danh hiệu “{title_name}” năm {decision.year}"])
+    fmt.title_block(word, "BIÊN BẢN", [f"Họp bình xét danh hiệu {title_name} năm {decision.year}"])
     evaluations = _village_evaluations(reader, decision, village)
     fmt.paragraph(
         word,
         f"Hôm nay, hồi {BLANK_TIME}, tại {village.name}, {fmt.in_text(commune.name)}, hội nghị "
-        f"{village.get_kind_display().lower()} họp bình xét danh hiệu “{title_name}” năm {decision.year}.",
+        f"{_village_words(village)[0]} họp bình xét danh hiệu {title_name} năm {decision.year}.",
     )
     fmt.heading(word, "I. THÀNH PHẦN")
-    fmt.paragraph(word, f"- Chủ trì hội nghị: {DOTS}, Trưởng thôn (Tổ trưởng tổ dân phố);", indent=False)
+    fmt.paragraph(word, f"- Chủ trì hội nghị: {DOTS}, {_village_words(village)[1]};", indent=False)
     fmt.paragraph(word, f"- Thư ký: {DOTS};", indent=False)
     fmt.paragraph(word, f"- Đại diện các hộ gia đình có mặt: …… hộ / tổng số …… hộ; khách mời: {DOTS}.", indent=False)
     fmt.heading(word, "II. NỘI DUNG")
@@ -172,7 +172,7 @@ def _village_minutes(word, decision, reader, first: Evaluation, proposed: set) -
     fmt.paragraph(
         word,
         f"Số hộ được bình xét, chấm điểm: {count(len(evaluations))} hộ. Hội nghị thống nhất đề nghị "
-        f"{body_in_text(f'UBND {commune.name}')} công nhận danh hiệu “{title_name}” năm {decision.year} cho "
+        f"{body_in_text(f'UBND {commune.name}')} công nhận danh hiệu {title_name} năm {decision.year} cho "
         f"{count(len(named))} hộ gia đình: {', '.join(e.household.head_name for e in named)}.",
     )
     fmt.paragraph(
@@ -180,6 +180,19 @@ def _village_minutes(word, decision, reader, first: Evaluation, proposed: set) -
         "Biên bản kết thúc hồi …… giờ …… cùng ngày, đã được đọc lại cho hội nghị nghe và nhất trí thông qua.",
     )
     fmt.signatures_side_by_side(word, [("THƯ KÝ", ""), ("CHỦ TRÌ HỘI NGHỊ", "")])
+
+
+# A village's kind as the minutes name it, and who chairs its meeting.
+VILLAGE_WORDS = {
+    "village": ("thôn", "Trưởng thôn"),
+    "hamlet": ("bản", "Trưởng bản"),
+    "residential_group": ("tổ dân phố", "Tổ trưởng tổ dân phố"),
+    "sub_area": ("khu phố", "Trưởng khu phố"),
+}
+
+
+def _village_words(village) -> tuple[str, str]:
+    return VILLAGE_WORDS.get(village.kind, ("thôn", "Trưởng thôn"))
 
 
 def _grid(word, evaluations, leaves, proposed) -> None:
@@ -311,7 +324,7 @@ def _request(word, decision, evaluation, total: SheetRow) -> None:
     title_name = TITLE_NAMES[Title.COMMUNE]
     submitted = evaluation.submitted_at.date() if evaluation.submitted_at else None
     _commune_masthead(word, commune, "……/TTr-UBND", submitted)
-    fmt.title_block(word, "TỜ TRÌNH", [f"Đề nghị công nhận danh hiệu “{title_name}” năm {decision.year}"])
+    fmt.title_block(word, "TỜ TRÌNH", [f"Đề nghị công nhận danh hiệu {title_name} năm {decision.year}"])
     fmt.line(word, f"Kính gửi: {body_in_text(decision.issuing_body)}.", size=14)
     word.add_paragraph()
     fmt.paragraph(word, f"Căn cứ bộ tiêu chí {_criteria_source(evaluation.criteria_set)};", italic=True)
@@ -319,13 +332,13 @@ def _request(word, decision, evaluation, total: SheetRow) -> None:
     fmt.paragraph(
         word,
         f"{body_in_text(f'UBND {commune.name}')} đã tổ chức tự kiểm tra, đánh giá kết quả xây dựng "
-        f"“{title_name}” năm {decision.year} theo bộ tiêu chí. Tổng số điểm tự đánh giá đạt "
+        f"{title_name} năm {decision.year} theo bộ tiêu chí. Tổng số điểm tự đánh giá đạt "
         f"{_total_phrase(total, own=True)}; kết quả: {label}.",
     )
     fmt.paragraph(
         word,
         f"{body_in_text(f'UBND {commune.name}')} kính đề nghị {body_in_text(decision.issuing_body)} xem xét, "
-        f"công nhận {fmt.in_text(commune.name)} đạt danh hiệu “{title_name}” năm {decision.year}.",
+        f"công nhận {fmt.in_text(commune.name)} đạt danh hiệu {title_name} năm {decision.year}.",
     )
     files = evaluation.evidence.count()
     fmt.paragraph(
@@ -345,7 +358,7 @@ def _self_check(word, decision, evaluation, sheet: list[SheetRow]) -> None:
     commune = evaluation.commune
     title_name = TITLE_NAMES[Title.COMMUNE]
     _commune_masthead(word, commune, "……/BB-UBND", None)
-    fmt.title_block(word, "BIÊN BẢN", [f"Tự kiểm tra, đánh giá kết quả xây dựng “{title_name}” năm {decision.year}"])
+    fmt.title_block(word, "BIÊN BẢN", [f"Tự kiểm tra, đánh giá kết quả xây dựng {title_name} năm {decision.year}"])
     fmt.paragraph(
         word,
         f"Hôm nay, hồi {BLANK_TIME}, tại trụ sở {body_in_text(f'UBND {commune.name}')}, đoàn tự kiểm tra "
@@ -370,7 +383,7 @@ def _self_check(word, decision, evaluation, sheet: list[SheetRow]) -> None:
         word,
         f"Tổng số điểm tự đánh giá: {_total_phrase(sheet[-1], own=True)}; kết quả: {label}. Đoàn tự kiểm tra "
         f"đề nghị {body_in_text(f'UBND {commune.name}')} lập hồ sơ đề nghị công nhận danh hiệu "
-        f"“{title_name}” năm {decision.year}.",
+        f"{title_name} năm {decision.year}.",
     )
     fmt.signatures_side_by_side(word, [("THƯ KÝ", ""), ("TRƯỞNG ĐOÀN", "")])
 
@@ -380,7 +393,7 @@ def _sheet(word, decision, evaluation, sheet: list[SheetRow]) -> None:
     fmt.line(word, "BẢNG CHẤM ĐIỂM THEO TIÊU CHÍ", bold=True, size=14)
     fmt.line(
         word,
-        f"“{TITLE_NAMES[Title.COMMUNE]}” năm {decision.year} – {commune.name}",
+        f"{TITLE_NAMES[Title.COMMUNE]} năm {decision.year} – {commune.name}",
         bold=True,
         size=13,
     )

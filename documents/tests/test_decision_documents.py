@@ -282,6 +282,7 @@ def test_the_minutes_have_one_meeting_per_village_with_its_scoring_grid(househol
         in text
     )
     assert "Số hộ được bình xét, chấm điểm: 3 hộ." in text
+    assert "- Chủ trì hội nghị: ……………………, Tổ trưởng tổ dân phố;" in text  # a residential group's meeting
     lines = _docx_lines(path)
     assert sum(1 for line in lines if line.startswith("THƯ KÝ") and "| CHỦ TRÌ HỘI NGHỊ" in line) == 2
 
@@ -367,7 +368,7 @@ def test_a_communes_dossier_holds_its_request_self_check_and_scoring_sheet(commu
     text = "\n".join(lines)
     # The request (tờ trình) to the province, in the state format of the ward's People's Committee.
     assert "TỜ TRÌNH" in lines
-    assert f"Đề nghị công nhận danh hiệu “Cộng đồng học tập cấp xã” năm {reform_year}" in lines
+    assert f"Đề nghị công nhận danh hiệu “Cộng đồng học tập” cấp xã năm {reform_year}" in lines
     assert "Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên." in lines
     masthead = word.tables[0].rows[0].cells
     assert masthead[0].text.splitlines()[0] == "ỦY BAN NHÂN DÂN PHƯỜNG BẮC KẠN"
@@ -375,7 +376,7 @@ def test_a_communes_dossier_holds_its_request_self_check_and_scoring_sheet(commu
     assert masthead[1].text.splitlines()[-1].startswith("Bắc Kạn, ngày ")
     assert "Tổng số điểm tự đánh giá đạt 80/100 điểm; kết quả: Đạt." in text
     # The self-check minutes, per standard.
-    assert f"Tự kiểm tra, đánh giá kết quả xây dựng “Cộng đồng học tập cấp xã” năm {reform_year}" in lines
+    assert f"Tự kiểm tra, đánh giá kết quả xây dựng “Cộng đồng học tập” cấp xã năm {reform_year}" in lines
     assert "- 1. Tiêu chuẩn về học tập: đạt 40/50 điểm." in lines
     assert "- 2. Trung tâm học tập cộng đồng: đạt 40/50 điểm." in lines
     # The scoring sheet by criterion: self-assessed and verified marks, group sums and the total.
