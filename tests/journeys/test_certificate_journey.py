@@ -6,6 +6,9 @@ The QR code is read back from the PDF and compared module by module with the cod
 printed under it, so the visitor opens what a phone scanning the paper would open."""
 
 import io
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 import segno
@@ -27,7 +30,11 @@ SCREENS = {"phone": {"width": 360, "height": 740}, "office": {"width": 1366, "he
 NAMES = ["Hoàng Thị Thu", "Đặng Văn Lực"]
 
 
-def fits(page):
+FOLDER = Path(os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or tempfile.mkdtemp(prefix="khuyenhoc-certificates-"))
+
+
+def fits(page, name="page"):
+    page.screenshot(path=str(FOLDER / f"certificate-{name}-{page.viewport_size['width']}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
     assert "msgid" not in page.content()
@@ -76,7 +83,7 @@ def test_publish_print_check_revoke(browser, live_server, commune_officer, setti
     office.wait_for_url("**/documents/*/")
     document = Document.objects.get(kind="certificates")
     office.reload()
-    fits(office)
+    fits(office, "document")
     with office.expect_download() as download:
         office.click("main a[href$='/download/']")
     pdf = open(download.value.path(), "rb").read()
@@ -94,7 +101,11 @@ def test_publish_print_check_revoke(browser, live_server, commune_officer, setti
     assert "Đặng Văn Lực" in body and "Hoàng Thị Thu" not in body
     assert "Gia đình học tập" in body and "12/QĐ-UBND" in body
     assert phone.locator("meta[name=robots]").get_attribute("content").startswith("noindex")
-    fits(phone)
+    fits(phone, "check")
+    wide = visitor.new_page()
+    wide.set_viewport_size(SCREENS["office"])
+    wide.goto(url)
+    fits(wide, "check")
 
     office.goto(f"{live_server.url}/evaluations/decisions/{draft.pk}/")
     office.fill("textarea[name=reason]", "Lập sai danh sách")
@@ -106,5 +117,5 @@ def test_publish_print_check_revoke(browser, live_server, commune_officer, setti
     body = phone.locator("main").inner_text()
     assert "đã bị thu hồi" in body
     assert "có giá trị." not in body
-    fits(phone)
+    fits(phone, "revoked")
     visitor.close()
