@@ -83,12 +83,13 @@ class NominationForm(forms.Form):
         ),
         help_text=_("The association, village, unit, clan or family (by its head's name) of your area."),
     )
-    person_name = forms.CharField(label=_("Full name (an individual)"), required=False, max_length=200)
+    person_name = forms.CharField(label=_("Full name (an individual)"), required=False, max_length=1000)
     person_village = VillageField(label=_("Village where the person lives"), required=False)
     first_year = forms.IntegerField(label=_("From year"))
     last_year = forms.IntegerField(label=_("To year"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    achievements = forms.CharField(label=_("Achievements"), widget=forms.Textarea(attrs={"rows": 4}))
+    # Checked by the service with the other fields, so that every mistake is shown at once.
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    achievements = forms.CharField(label=_("Achievements"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

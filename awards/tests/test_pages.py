@@ -1,0 +1,69 @@
+"""The award pages in Vietnamese: the proposing form refuses bad input field by field and saves nothing,
+the picker finds a family by its head's name without diacritics, and the history reads in words."""
+
+import pytest
+from django.urls import reverse
+
+from awards import services
+from awards.models import Nomination
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(district_kind, **values):
+    return {
+        "kind": district_kind.pk,
+        "area": "pre2025:02035",
+        "recipient": "household",
+        "record": "",
+        "person_name": "",
+        "person_village": "",
+        "first_year": "2016",
+        "last_year": "2018",
+        "reason": "Có thành tích",
+        "achievements": "Gia đình học tập ba năm liền",
+        **values,
+    }
+
+
+def test_bad_input_is_refused_in_vietnamese_and_nothing_saved(client, ban_thi_officer, district_kind, villages):
+    client.force_login(ban_thi_officer)
+    response = client.post(
+        reverse("awards:nomination_create"),
+        _form(
+            district_kind,
+            recipient="person",
+            person_name="Nguyễn Văn " * 20,
+            person_village=villages["ban_thi"].code,
+            first_year="2019",
+            last_year="2016",
+            reason="",
+        ),
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Năm cuối phải sau năm đầu" in page
+    assert "Tối đa 80 ký tự" in page
+    assert not Nomination.objects.exists()
+
+
+def test_a_family_is_picked_by_name_and_proposed(client, ban_thi_officer, district_kind, family):
+    client.force_login(ban_thi_officer)
+    found = client.get(reverse("awards:recipient_search"), {"recipient": "household", "q": "hoang van thang"})
+    assert family.code in found.content.decode()
+    response = client.post(reverse("awards:nomination_create"), _form(district_kind, record=family.code))
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("awards:nomination", args=[nomination.pk])
+    assert nomination.household == family and nomination.awarding_area.code == "064"
+
+
+def test_the_history_reads_in_words(client, nominate, family, personas):
+    nomination = nominate(family)
+    services.nomination_submit(nomination=nomination, actor=nomination.created_by)
+    services.nomination_return(nomination=nomination, actor=personas["district_officer"], note="Thiếu minh chứng")
+    client.force_login(personas["district_officer"])
+    page = client.get(reverse("awards:nomination", args=[nomination.pk]), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    for words in ("Soạn đề nghị khen thưởng", "Trả lại đề nghị khen thưởng để bổ sung", "Thiếu minh chứng"):
+        assert words in page, words
+    assert "nomination.return" not in page
