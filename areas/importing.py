@@ -154,7 +154,9 @@ class VillageImporter(Importer):
         rows = VillagePlacement.objects.filter(village__in=existing.values()).select_related("commune")
         for placement in rows.order_by("from_year"):
             placements[placement.village_id].append(placement)
-        self.taken = names_in_communes({commune.pk for commune in self.communes.values()})
+        communes = {commune.pk for commune in self.communes.values()}
+        # Every commune of the batch has its list, empty when it has no village yet (none is asked for twice).
+        self.taken = {pk: [] for pk in communes} | names_in_communes(communes)
         changes = {NewVillage: [], VillageEdit: [], VillageMove: []}
         for number, values in batch:
             for change in self._row(outcome, number, values, existing, placements) or ():
@@ -241,8 +243,8 @@ class VillageImporter(Importer):
 
     def _taken_in(self, commune) -> list:
         if commune.pk not in self.taken:
-            self.taken.update(names_in_communes([commune.pk]))
-        return self.taken.get(commune.pk, [])
+            self.taken[commune.pk] = names_in_communes([commune.pk]).get(commune.pk, [])
+        return self.taken[commune.pk]
 
     def _others_named(self, commune, name, from_year, exclude=None):
         """(the village of the same name, the names differing from it only by diacritics) among the

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_many
+from core.bulk import insert
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, nfc, sort_key
@@ -162,17 +163,13 @@ def _create(creates: list[NewVillage], *, actor, source: str, reason: str) -> li
         for village in villages:
             village.pk = ids[village.code]
     placements = [
-        VillagePlacement(
-            village_id=village.pk,
-            commune=new.commune,
-            commune_path=new.commune.path,
-            from_year=new.from_year,
-            to_year=last_year_on(new.commune.tree),
-        )
+        (village.pk, new.commune.pk, new.commune.path, new.from_year, last_year_on(new.commune.tree))
         for village, new in zip(villages, creates, strict=True)
     ]
-    VillagePlacement.objects.bulk_create(placements, batch_size=1000)
-    announce(VillagesPlaced([(p.village_id, [], [(p.commune_id, p.from_year, p.to_year)]) for p in placements]))
+    insert(VillagePlacement, ["village", "commune", "commune_path", "from_year", "to_year"], placements)
+    announce(
+        VillagesPlaced([(village, [], [(commune, first, last)]) for village, commune, _p, first, last in placements])
+    )
     audit_many(
         actor=actor,
         action="village.create",
