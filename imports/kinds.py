@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 IMPORTERS = {
     "villages": ("areas.importing.VillageImporter", _("Villages")),
     "households": ("registry.importing.HouseholdImporter", _("Households")),
+    "citizens": ("registry.importing_citizens.CitizenImporter", _("Learning citizens")),
     "clans": ("registry.importing_clans_units.ClanImporter", _("Clans")),
     "units": ("registry.importing_clans_units.OrganisationImporter", _("Units")),
     "area_years": ("registry.importing_network.AreaYearImporter", _("Yearly base and fund of areas")),

@@ -3,7 +3,7 @@ from django.http import Http404
 from accounts.roles import Perm
 from core.access import get_visible_or_404
 
-from .models import AreaYear, Association, AssociationYear, Clan, Household, Organisation
+from .models import AreaYear, Association, AssociationYear, Citizen, Clan, Household, Organisation
 
 
 def get_household_for_user(user, *, code: str, perm: str = Perm.VIEW_REGISTRIES) -> Household:
@@ -33,3 +33,10 @@ def get_association_year_for_user(user, *, pk, perm: str = Perm.VIEW_REGISTRIES)
 
 def get_area_year_for_user(user, *, pk, perm: str = Perm.VIEW_REGISTRIES) -> AreaYear:
     return get_visible_or_404(AreaYear.objects.select_related("area"), user=user, perm=perm, pk=pk)
+
+
+def get_citizen_for_user(user, *, code: str, perm: str = Perm.VIEW_CITIZENS):
+    """A person's record: 404 outside the scope of their village, 403 without the right to see persons."""
+    return get_visible_or_404(
+        Citizen.objects.select_related("village", "household", "target_group"), user=user, perm=perm, code=code
+    )

@@ -4,7 +4,7 @@ filters with one meaning each, the same order."""
 from areas.selectors import in_area, unit_lookup
 from core.text import fold, nfc
 
-from .models import AreaYear, Association, AssociationYear, Clan, Household, Organisation
+from .models import AreaYear, Association, AssociationYear, Citizen, Clan, Household, Organisation
 
 # The household list's `status`: who is shown.
 STATUS_ACTIVE = {"active": True, "left": False}
@@ -81,3 +81,19 @@ def area_years_for(user, *, area=None, year: int | None = None):
     if year is not None:
         rows = rows.filter(year=year)
     return rows.order_by("area__path", "-year")
+
+
+def citizens_for(user, *, village: str = "", query: str = "", active: bool | None = None, target_group: str = ""):
+    """Persons (learning citizens) the user sees: of the village of this code, whose name holds `query`
+    (with or without diacritics), still living there or gone, of a target group (its code); by village,
+    then name."""
+    citizens = Citizen.objects.visible_to(user).select_related("village", "household", "target_group")
+    if query:
+        citizens = citizens.filter(search_name__contains=fold(nfc(query)))
+    if village:
+        citizens = citizens.filter(village__code=village)
+    if active is not None:
+        citizens = citizens.filter(is_active=active)
+    if target_group:
+        citizens = citizens.filter(target_group__code=target_group)
+    return citizens.order_by("village__code", "sort_key", "code")

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_clans_units, views_network, views_reform
+from . import views, views_citizens, views_clans_units, views_network, views_reform
 
 app_name = "registry"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("households/new/", views.household_create, name="household_create"),
     re_path(r"^households/export\.(?P<file_format>xlsx|csv)$", views.household_export, name="household_export"),
     path("households/<str:code>/", views.household_detail, name="household"),
+    path("citizens/", views_citizens.citizen_list, name="citizens"),
+    path("citizens/new/", views_citizens.citizen_create_view, name="citizen_create"),
+    re_path(r"^citizens/export\.(?P<file_format>xlsx|csv)$", views_citizens.citizen_export, name="citizen_export"),
+    path("citizens/<str:code>/", views_citizens.citizen_detail, name="citizen"),
     path("clans/", views_clans_units.clan_list, name="clans"),
     path("clans/new/", views_clans_units.clan_edit, name="clan_create"),
     re_path(r"^clans/export\.(?P<file_format>xlsx|csv)$", views_clans_units.clan_export, name="clan_export"),
