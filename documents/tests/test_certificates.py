@@ -269,3 +269,15 @@ def test_a_draft_offers_no_certificates_yet(officer, admin_user, villages, refor
     client.force_login(officer)
     page = client.get(reverse("evaluations:decision", args=[draft.pk])).content.decode()
     assert 'value="certificates"' not in page
+
+
+def test_the_api_refuses_a_name_too_long_with_a_400_naming_the_subject(officer, reform_year, client):
+    decision, school = unit_decision(officer, LONG + " và Mầm non", reform_year, issuing_area=unit("2025", "01843"))
+    client.force_login(officer)
+    response = client.post(
+        "/api/v1/documents/", {"kind": "certificates", "decision": decision.pk}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    (message,) = response.json()["decision"]
+    assert school.code in message and "rút gọn tên" in message
+    assert not Document.objects.exists()
