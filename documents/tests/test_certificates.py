@@ -281,3 +281,22 @@ def test_the_api_refuses_a_name_too_long_with_a_400_naming_the_subject(officer, 
     (message,) = response.json()["decision"]
     assert school.code in message and "rút gọn tên" in message
     assert not Document.objects.exists()
+
+
+def test_each_title_states_its_place(villages):
+    from types import SimpleNamespace
+
+    from documents.certificates import where
+
+    phuong = unit("2025", "01843")
+    village = villages["song_cau_1"]
+    provinces: dict = {}
+    household = SimpleNamespace(title="household", area=phuong, subject=SimpleNamespace(village=village))
+    assert where(household, provinces) == "Tổ dân phố 1, phường Bắc Kạn, tỉnh Thái Nguyên"
+    for title in ("clan", "village", "unit"):
+        assert where(SimpleNamespace(title=title, area=phuong, subject=None), provinces) == (
+            "Phường Bắc Kạn, tỉnh Thái Nguyên"
+        )
+    assert where(SimpleNamespace(title="commune", area=phuong, subject=None), provinces) == "Tỉnh Thái Nguyên"
+    province = unit("2025", "19")
+    assert where(SimpleNamespace(title="unit", area=province, subject=None), provinces) == "Tỉnh Thái Nguyên"
