@@ -521,3 +521,44 @@ def test_the_viewer_may_ask_for_the_decision_from_the_api(
     document = Document.objects.get(kind="decision_pdf")
     assert document.status == DocumentStatus.DONE
     assert "Triệu Văn Ém" in _pdf_text(document.file.path)
+
+
+def test_a_communes_decision_lists_it_under_its_province_and_names_the_committee_that_decides(
+    commune_decision, tmp_path, reform_year
+):
+    decision, _evaluation = commune_decision
+    word = docx.Document(_make("decision", decision, tmp_path, "qd-xa.docx"))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert f"Về việc công nhận danh hiệu “Cộng đồng học tập” cấp xã năm {reform_year}" in paragraphs
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN" in paragraphs
+    assert word.tables[0].rows[0].cells[0].text.splitlines()[0] == "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"
+    assert (
+        word.tables[0].rows[0].cells[1].text.splitlines()[-1] == f"Thái Nguyên, ngày 02 tháng 04 năm {reform_year + 1}"
+    )
+    assert (
+        f"Điều 1. Công nhận danh hiệu “Cộng đồng học tập” cấp xã năm {reform_year} cho 1 xã, phường, đặc khu "
+        "(có danh sách kèm theo)." in paragraphs
+    )
+    rows = [[c.text for c in row.cells] for row in word.tables[2].rows]
+    assert rows[0][1] == "Xã, phường"
+    assert rows[1][0] == "Tỉnh Thái Nguyên (1)"
+    assert rows[2] == ["1", "Phường Bắc Kạn", "01843", "77", "Đạt"]
+
+
+def test_a_revoked_decision_prints_in_word_marked_as_revoked_and_not_in_pdf(households_decision, people, tmp_path):
+    decision, _evaluations = households_decision
+    decision = _publish(decision, people)
+    decisions.decision_revoke(actor=people["commune_officer"], decision=decision, reason="Sai số liệu")
+    word = docx.Document(_make("decision", decision, tmp_path, "thu-hoi.docx"))
+    assert word.paragraphs[0].text == "QUYẾT ĐỊNH ĐÃ BỊ THU HỒI"
+    with pytest.raises(CommandError, match="chưa được ban hành"):
+        _make("decision_pdf", decision, tmp_path, "thu-hoi.pdf")
+
+
+def test_a_communes_decision_offers_its_dossier_and_not_the_village_minutes(commune_decision, people, client):
+    decision, _evaluation = commune_decision
+    client.force_login(people["province_officer"])
+    page = client.get(reverse("documents:for_decision", args=[decision.pk])).content.decode()
+    assert "Hồ sơ đề nghị của xã: tờ trình, biên bản tự kiểm tra, bảng chấm điểm (.docx)" in page
+    assert "Biên bản họp thôn" not in page
+    assert 'name="kind" value="commune_dossier"' in page and 'value="decision_pdf"' not in page  # a draft
