@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "decision.update": _("Recognition decision draft edited"),
     "decision.publish": _("Recognition decision published"),
     "decision.revoke": _("Recognition decision revoked"),
+    "certificate.issue": _("Certificates issued for the decision"),
     "approver_rule.save": _("Approving level saved"),
     "approver_rule.delete": _("Approving level deleted"),
     "deadline.save": _("Deadline saved"),

@@ -30,6 +30,10 @@ class Kind:
     # For the kinds made from a decision: the titles whose decisions it is made for (empty: every title).
     titles: tuple[str, ...] = ()
 
+    # For the kinds made from a decision: dotted path of check(decision), raising ValidationError when the
+    # decision cannot give this document (checked when it is asked for, before anything is queued).
+    precheck: str = ""
+
     def fits(self, decision) -> bool:
         return not self.titles or decision.title in self.titles
 
@@ -106,6 +110,20 @@ KINDS = {
         "ho-so-cong-dong-hoc-tap-xa",
         subject="decision",
         titles=("commune",),
+    ),
+    # One page per recognised subject of a published decision, each with the QR code of its public check
+    # (certificates.py); asking for it from a decision whose names do not fit is refused there and then.
+    "certificates": Kind(
+        "documents.certificates.make",
+        _("Print the certificates (.pdf)"),
+        "pdf",
+        PDF,
+        Perm.MANAGE_DECISIONS,
+        "shipped:certificates:1",
+        "giay-chung-nhan",
+        subject="decision",
+        published_only=True,
+        precheck="evaluations.certificates.check_printable",
     ),
 }
 

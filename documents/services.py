@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -138,6 +139,9 @@ def _create_for_decision(actor, kind, decision, *, enqueue: bool) -> Document:
             % {"number": decision.number},
             code="empty",
         )
+    # The kind's own check first: it says why more precisely (revoked rather than "not published").
+    if kind_of(kind).precheck:
+        import_string(kind_of(kind).precheck)(decision)
     if kind_of(kind).published_only and decision.status != DecisionStatus.PUBLISHED:
         raise ValidationError(
             _("Decision %(number)s is not published: this document is made only from a published decision.")

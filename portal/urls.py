@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_certificates
 
 app_name = "portal"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("cong-bo/", views.publications, name="publications"),
     path("cong-bo/thu-hoi/", views.revoke, name="revoke"),
     path("cong-bo/giay-phep/", views.licence, name="licence"),
+    # A printed certificate's check, reached from its QR code by its random code only (never listed).
+    path("giay-chung-nhan/<str:token>/", views_certificates.certificate_check, name="certificate"),
 ]
