@@ -12,7 +12,7 @@ from criteria.models import CriteriaSet, Scoring, Title
 from criteria.scoring import clean_mark
 from criteria.services import definition_of
 
-from .models import Evaluation
+from .models import SUBJECT_FIELD, Evaluation
 from .selectors import SUBJECTS
 from .services import (
     OWNER_EDITABLE,
@@ -42,15 +42,20 @@ def evaluations_decide(*, actor, items: list[tuple[Evaluation, int]], approve: b
 
 
 @transaction.atomic
-def evaluations_mark_many(*, actor, year: int, criteria_set: CriteriaSet, rows, submit_complete: bool = False) -> dict:
-    """A village meeting's grid: `rows` of (household, version seen or None, marks by leaf code).
-    A household not yet registered is registered when it has a mark; changed marks are saved; with
+def evaluations_mark_many(
+    *, actor, year: int, criteria_set: CriteriaSet, rows, submit_complete: bool = False, title: str = Title.HOUSEHOLD
+) -> dict:
+    """A village meeting's grid: `rows` of (household, version seen or None, marks by leaf code) — or
+    of another subject of `title` (a clan, village or unit: the marks import of each).
+    A subject not yet registered is registered when it has a mark; changed marks are saved; with
     `submit_complete`, every row whose marks are complete is submitted. All or nothing: the errors
-    come back by household code."""
+    come back by the subject's code."""
     leaves = {leaf.key: leaf for leaf in definition_of(criteria_set).leaves}
     households = [household for household, _version, _marks in rows]
+    field = SUBJECT_FIELD[title]
     existing = {
-        e.household_id: e for e in Evaluation.objects.filter(title=Title.HOUSEHOLD, year=year, household__in=households)
+        getattr(e, f"{field}_id"): e
+        for e in Evaluation.objects.filter(title=title, year=year, **{f"{field}__in": households})
     }
     counts = {"registered": 0, "saved": 0, "submitted": 0}
     errors = {}
@@ -61,7 +66,7 @@ def evaluations_mark_many(*, actor, year: int, criteria_set: CriteriaSet, rows, 
                 if all(value in (None, "") for value in marks.values()):
                     continue
                 evaluation = evaluation_register(
-                    actor=actor, title=Title.HOUSEHOLD, year=year, subject=household, criteria_set=criteria_set
+                    actor=actor, title=title, year=year, subject=household, criteria_set=criteria_set
                 )
                 version = evaluation.version
                 counts["registered"] += 1

@@ -17,6 +17,9 @@ RECORD_MODELS = {
     "area_years": "registry.areayear",
     "association_years": "registry.associationyear",
     "household_marks": "evaluations.evaluation",
+    "clan_marks": "evaluations.evaluation",
+    "village_marks": "evaluations.evaluation",
+    "unit_marks": "evaluations.evaluation",
     "aggregates": "stats.enteredaggregate",
     "accounts": "accounts.user",
 }
