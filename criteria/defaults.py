@@ -199,6 +199,31 @@ DEFAULT_SETS = [
     },
 ]
 
+# Learning citizens (rules.md §1): built on three core competences and ten criteria scored out of 100 in
+# the 2020 draft. The competences' names, how the ten criteria fall under them, their points and the
+# total needed are not public: the three competences are shipped empty for the province to complete.
+DEFAULT_SETS.append(
+    {
+        "title": "citizen",
+        "name": "Công dân học tập – dự thảo tiêu chí 2020 (Quyết định 677/QĐ-TTg)",
+        # The programme decision that made the title; the criteria decision is cited both as 324/QĐ-KHVN and
+        # 244/QĐ-KHVN: entered from the document.
+        "legal_number": "677/QĐ-TTg",
+        "legal_date": None,
+        "issuer": "Hội Khuyến học Việt Nam",
+        "valid_from": 2022,
+        "valid_to": None,
+        "rule": "threshold",
+        "recognised_results": ["achieved"],
+        "note": "3 năng lực cốt lõi, 10 tiêu chí, thang 100 điểm (dự thảo 2020), đánh giá theo nhóm đối tượng "
+        "(nông dân, công nhân, lao động trí óc). Tên các năng lực, cách chia 10 tiêu chí, điểm từng tiêu chí "
+        "và ngưỡng công nhận chưa công khai; quyết định hiện hành được trích dẫn là 324/QĐ-KHVN và cả "
+        "244/QĐ-KHVN: tỉnh nhập từ văn bản gốc.",
+        "bands": [],
+        "nodes": [_group(str(n), "", [], kind="standard") for n in (1, 2, 3)],
+    }
+)
+
 
 def load_default_sets(CriteriaSet, Node, RatingBand) -> int:
     """Create the shipped sets that are not there yet; returns how many were created. Takes the

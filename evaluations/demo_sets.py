@@ -62,12 +62,42 @@ VILLAGE_CRITERIA = [
     ("4", "Chi hội khuyến học và quỹ khuyến học của thôn", 20),
 ]
 PASS_TOTAL = Decimal(70)
+# The learning-citizen set's three competences and ten criteria (names, split and points invented: only
+# "3 competences, 10 criteria, 100 points" is known); the title is achieved at 50 of 100.
+CITIZEN_COMPETENCES = {
+    "1": (
+        "Năng lực tự học",
+        [
+            ("Có kế hoạch tự học hằng năm", 10),
+            ("Tham gia học tập tại trung tâm học tập cộng đồng", 10),
+            ("Đọc sách, báo; tìm hiểu kiến thức phục vụ công việc", 10),
+            ("Hoàn thành các khoá bồi dưỡng theo yêu cầu công việc", 10),
+        ],
+    ),
+    "2": (
+        "Năng lực ứng dụng công nghệ thông tin",
+        [
+            ("Sử dụng điện thoại thông minh, máy tính để học tập", 10),
+            ("Sử dụng dịch vụ công trực tuyến", 10),
+            ("Chia sẻ kiến thức trên môi trường số an toàn", 10),
+        ],
+    ),
+    "3": (
+        "Năng lực sáng tạo",
+        [
+            ("Áp dụng điều đã học vào sản xuất, công việc", 10),
+            ("Có sáng kiến, cách làm mới được ghi nhận", 10),
+            ("Hướng dẫn người khác cùng học tập", 10),
+        ],
+    ),
+}
+CITIZEN_PASS_TOTAL = Decimal(50)
 
 
 @transaction.atomic
 def build_illustration_sets(*, actor) -> tuple[dict, int]:
     """({key: set}, how many were created). Keys: household, clan, village, unit, commune_tt44,
-    commune_tt25."""
+    commune_tt25, citizen."""
     built = {}
     created = 0
     for key, make in [
@@ -77,6 +107,7 @@ def build_illustration_sets(*, actor) -> tuple[dict, int]:
         ("unit", _unit),
         ("clan", _clan),
         ("village", _village),
+        ("citizen", _citizen),
     ]:
         built[key], new = make(actor)
         created += new
@@ -218,3 +249,34 @@ def _scratch(title: str, name: str, criteria):
         for position, (code, text, points) in enumerate(criteria)
     )
     return criteria_set, True
+
+
+def _citizen(actor):
+    copy, created = _copy(
+        actor,
+        Title.CITIZEN,
+        "677/QĐ-TTg",
+        pass_total=CITIZEN_PASS_TOTAL,
+        note=_note(
+            "tên ba năng lực cốt lõi, mười tiêu chí và cách chia chúng, điểm từng tiêu chí (tổng 100) và ngưỡng "
+            "công nhận (50/100)"
+        ),
+    )
+    if created:
+        competences = {n.code: n for n in copy.nodes.all()}
+        for code, (name, criteria) in CITIZEN_COMPETENCES.items():
+            competence = competences[code]
+            competence.name = name + MARK
+            competence.save(update_fields=["name"])
+            for number, (text, points) in enumerate(criteria, start=1):
+                Node.objects.create(
+                    criteria_set=copy,
+                    parent=competence,
+                    kind=NodeKind.CRITERION,
+                    code=f"{code}.{number}",
+                    name=text + MARK,
+                    scoring=Scoring.POINTS,
+                    max_points=points,
+                )
+        renumber(copy)
+    return copy, created

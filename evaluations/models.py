@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Title
 
+# Who may see persons' records (accounts.roles.Perm.VIEW_CITIZENS), and so their evaluations.
+CITIZENS_PERM = "registry.view_citizens"
+
 # The record each title evaluates: the field of Evaluation that points at it.
 SUBJECT_FIELD = {
     Title.HOUSEHOLD: "household",
@@ -35,16 +38,20 @@ class EvaluationQuerySet(models.QuerySet):
         from accounts.scope import scope_for
         from areas.models import AdministrativeUnit
 
+        evaluations = self
+        if not user.has_perm(CITIZENS_PERM):
+            # Persons are personal data (Nghị định 13/2023/NĐ-CP): their evaluations only for those who see persons.
+            evaluations = evaluations.exclude(title=Title.CITIZEN)
         scope = scope_for(user)
         if scope.everything:
-            return self
+            return evaluations
         if scope.village_id is not None:
-            return self.filter(
+            return evaluations.filter(
                 Q(household__village_id=scope.village_id)
                 | Q(village_id=scope.village_id)
                 | Q(citizen__village_id=scope.village_id)
             )
-        return self.filter(area__in=AdministrativeUnit.objects.visible_to(user))
+        return evaluations.filter(area__in=AdministrativeUnit.objects.visible_to(user))
 
 
 class Evaluation(models.Model):
@@ -351,7 +358,3 @@ class RecognitionDecision(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.date:%d/%m/%Y})"
-
-
-# The certificates printed from published decisions, in their module (registered with the app from here).
-from .certificate_models import Certificate  # noqa: E402, F401

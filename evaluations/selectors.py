@@ -15,14 +15,20 @@ from core.text import fold, nfc
 from criteria.models import CriteriaSet, Title
 from criteria.scope import province_path
 from criteria.services import criteria_set_missing
-from registry.models import Clan, Household, Organisation
+from registry.models import Citizen, Clan, Household, Organisation
 
 from .access import approvable
 from .models import SUBJECT_FIELD, Evaluation, EvaluationState, RecognitionDecision
 
-SUBJECT_MODELS = {Title.HOUSEHOLD: Household, Title.CLAN: Clan, Title.VILLAGE: Village, Title.UNIT: Organisation}
+SUBJECT_MODELS = {
+    Title.HOUSEHOLD: Household,
+    Title.CLAN: Clan,
+    Title.VILLAGE: Village,
+    Title.UNIT: Organisation,
+    Title.CITIZEN: Citizen,
+}
 # What a row of a list shows beside the evaluation: its subject (a household with its village).
-SUBJECTS = ["household__village", "clan", "village", "organisation", "commune"]
+SUBJECTS = ["household__village", "clan", "village", "organisation", "commune", "citizen__village"]
 
 
 def evaluation_area(value: str, *, year: int | None = None) -> AdministrativeUnit:

@@ -130,8 +130,9 @@ def _claim(evaluation: Evaluation, version: int) -> None:
 
 def subject_area(title: str, subject, year: int) -> AdministrativeUnit:
     """The unit whose officers own the evaluation of `subject` in `year`."""
-    if title in (Title.HOUSEHOLD, Title.VILLAGE):
-        village_id = subject.village_id if title == Title.HOUSEHOLD else subject.pk
+    if title in (Title.HOUSEHOLD, Title.VILLAGE, Title.CITIZEN):
+        # A person, like a household, is evaluated by the commune that holds their village that year.
+        village_id = subject.pk if title == Title.VILLAGE else subject.village_id
         placement = VillagePlacement.objects.covering(year).filter(village_id=village_id).select_related("commune")
         placement = placement.first()
         if placement is None:
@@ -218,7 +219,12 @@ def _may_register(user, evaluation: Evaluation) -> bool:
         return False
     scope = scope_for(user)
     if scope.village_id is not None:
-        village_id = evaluation.household.village_id if evaluation.household_id else evaluation.village_id
+        if evaluation.household_id:
+            village_id = evaluation.household.village_id
+        elif evaluation.citizen_id:
+            village_id = evaluation.citizen.village_id
+        else:
+            village_id = evaluation.village_id
         return village_id == scope.village_id
     return scope.contains_path(evaluation.area.path)
 

@@ -15,6 +15,7 @@ RELATED = {
     Title.CLAN: ("commune",),
     Title.UNIT: ("area",),
     Title.VILLAGE: (),
+    Title.CITIZEN: ("village",),
 }
 
 
@@ -25,7 +26,7 @@ def _candidates(user, title: str):
     if model is None:
         return None
     records = model.objects.visible_to(user).select_related(*RELATED[title])
-    if title == Title.HOUSEHOLD:
+    if title in (Title.HOUSEHOLD, Title.CITIZEN):
         records = records.prefetch_related(newest_placements("village"))
     elif title == Title.VILLAGE:
         records = records.prefetch_related(newest_placements())
@@ -47,6 +48,14 @@ def _option(title: str, record) -> dict:
             "value": record.code,
             "label": f"{record.head_name} · {where}",
             "name": record.head_name,
+            "detail": where,
+        }
+    if title == Title.CITIZEN:
+        where = village_label(record.village)
+        return {
+            "value": record.code,
+            "label": f"{record.full_name} ({record.birth_year}) · {where}",
+            "name": record.full_name,
             "detail": where,
         }
     place = record.commune if title == Title.CLAN else record.area

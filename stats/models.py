@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Title
 
-# The titles that are counted (learning citizens are not yet evaluated one by one).
-COUNTED_TITLES = [Title.HOUSEHOLD, Title.CLAN, Title.VILLAGE, Title.UNIT, Title.COMMUNE]
+# The titles that are counted. Learning citizens are held at the commune that owns their evaluation
+# (as clans and units), not at their village as households are.
+COUNTED_TITLES = [Title.HOUSEHOLD, Title.CLAN, Title.VILLAGE, Title.UNIT, Title.COMMUNE, Title.CITIZEN]
 NETWORK = ""  # the title of figures that belong to no title: population and the network
 
 

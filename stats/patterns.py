@@ -29,6 +29,7 @@ SUBJECT_COLUMN = {
     Title.VILLAGE: "village_id",
     Title.UNIT: "organisation_id",
     Title.COMMUNE: "commune_id",
+    Title.CITIZEN: "citizen_id",
 }
 
 Holder = tuple[int | None, int | None]  # (unit id, village id)
@@ -62,22 +63,44 @@ def _current_masks(title: str, subject_ids) -> dict[int, int]:
     return masks
 
 
+def _current_masks_at_units(title: str, subject_ids) -> dict[tuple[int, int], int]:
+    """(subject id, owning unit id) → the years it is recognised in there now: a title held at the unit
+    that owns each evaluation counts a subject once per unit (a person evaluated by an old commune
+    before the reform and by the new one after it is in each one's figures), as the rebuild groups it."""
+    from evaluations.models import Evaluation
+
+    column = SUBJECT_COLUMN[title]
+    masks = defaultdict(int)
+    rows = Evaluation.objects.filter(title=title, recognised=True, **{f"{column}__in": subject_ids})
+    for subject_id, area_id, year in rows.values_list(column, "area_id", "year"):
+        masks[(subject_id, area_id)] |= year_bit(year)
+    return masks
+
+
 def recognitions_changed(evaluations, *, recognised: bool) -> None:
     """Evaluations (their flags already saved) started or stopped counting as recognised."""
     from .rebuild import evaluation_holder
 
-    toggled: dict[tuple[str, int], list] = {}
+    toggled: dict[tuple[str, int, tuple], int] = {}
     for evaluation in evaluations:
-        key = (evaluation.title, getattr(evaluation, SUBJECT_COLUMN[evaluation.title]))
-        holder, bits = toggled.get(key, (evaluation_holder(evaluation), 0))
-        toggled[key] = (holder, bits | year_bit(evaluation.year))
+        key = (evaluation.title, getattr(evaluation, SUBJECT_COLUMN[evaluation.title]), evaluation_holder(evaluation))
+        toggled[key] = toggled.get(key, 0) | year_bit(evaluation.year)
     deltas = Counter()
-    for title in {title for title, _subject in toggled}:
-        subjects = [subject for t, subject in toggled if t == title]
-        now = _current_masks(title, subjects)
-        for subject in subjects:
-            holder, bits = toggled[(title, subject)]
-            new = now.get(subject, 0)
+    for title in {title for title, _subject, _holder in toggled}:
+        subjects = [subject for t, subject, _holder in toggled if t == title]
+        if title in VILLAGE_HELD:
+            # Held at the village the subject is in now, whatever the year: one pattern per subject.
+            by_subject = _current_masks(title, subjects)
+            now = {(subject, holder): by_subject.get(subject, 0) for t, subject, holder in toggled if t == title}
+        else:
+            by_unit = _current_masks_at_units(title, subjects)
+            now = {
+                (subject, holder): by_unit.get((subject, holder[0]), 0) for t, subject, holder in toggled if t == title
+            }
+        for (t, subject, holder), bits in toggled.items():
+            if t != title:
+                continue
+            new = now[(subject, holder)]
             old = new ^ bits  # the toggled years were the other way round before
             if old:
                 deltas[(*holder, title, old)] -= 1
@@ -144,6 +167,7 @@ def computed_patterns() -> dict[tuple, int]:
         Title.CLAN: ("", "unit_id", "e.area_id"),
         Title.UNIT: ("", "unit_id", "e.area_id"),
         Title.COMMUNE: ("", "unit_id", "e.area_id"),
+        Title.CITIZEN: ("", "unit_id", "e.area_id"),
     }
     patterns = {}
     with connection.cursor() as cursor:

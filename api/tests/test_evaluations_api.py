@@ -189,10 +189,10 @@ def test_who_may_register_an_evaluation(personas, household, household_set, refo
         assert again.status_code == 400 and "subject" in again.data
 
 
-def test_a_title_that_cannot_be_evaluated_yet_is_refused(personas, household, reform_year):
+def test_a_household_code_does_not_name_a_learning_citizen(personas, household, reform_year):
     body = {"title": "citizen", "year": reform_year, "subject": household.code}
     response = api_for(personas["commune_officer"]).post(EVALUATIONS, body, format="json")
-    assert response.status_code == 400 and "title" in response.data
+    assert response.status_code == 400 and "subject" in response.data
 
 
 def test_the_list_is_scoped_and_filtered(personas, evaluation, reform_year):

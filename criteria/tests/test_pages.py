@@ -24,6 +24,7 @@ from .helpers import codes_in_order, node_form, set_form
 pytestmark = pytest.mark.django_db
 
 TT44, TT25, QD448, TT22 = "44/2014/TT-BGDĐT", "25/2023/TT-BGDĐT", "448/QĐ-KHVN", "22/2020/TT-BGDĐT"
+QD677 = "677/QĐ-TTg"  # learning citizens: three competences shipped empty
 
 
 def english(client):
@@ -35,7 +36,7 @@ def test_the_shipped_sets_are_listed_by_title_with_what_each_still_lacks(client_
     response = english(client_for(personas["viewer"])).get(reverse("criteria:list"))
     assert response.status_code == 200
     listed = {s.legal_number: s for _label, sets in response.context["groups"] for s in sets}
-    assert set(listed) == {TT44, TT25, QD448, TT22}
+    assert set(listed) == {TT44, TT25, QD448, TT22, QD677}
     assert all(s.is_default and s.missing_count > 0 for s in listed.values())
     assert "incomplete: " in response.content.decode() and "shipped default" in response.content.decode()
     with translation.override("en"):
@@ -114,7 +115,7 @@ def test_only_criteria_managers_change_sets(client_for, personas, admin_user, pe
     assert [r.status_code for r in refused] == [403] * len(refused)
     copy.refresh_from_db()
     assert copy.name == "ĐVHT" and codes_in_order(copy)[:2] == ["1", "1.1"] and copy.bands.count() == 3
-    assert CriteriaSet.objects.count() == 5
+    assert CriteriaSet.objects.count() == 6
     with pytest.raises(Exception) as error:
         editing.node_delete(actor=personas[persona], criteria_set=copy, node=node)
     assert error.type.__name__ == "PermissionDenied"

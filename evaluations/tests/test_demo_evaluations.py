@@ -108,7 +108,7 @@ def _effective_marks(evaluation):
 
 
 def test_a_second_run_adds_nothing(admin_user, communes, built):
-    assert built["evaluations"] > 0 and built["marks"] > 0 and built["decisions"] > 0 and built["sets"] == 6
+    assert built["evaluations"] > 0 and built["marks"] > 0 and built["decisions"] > 0 and built["sets"] == 7
     before = (
         Evaluation.objects.count(),
         Mark.objects.count(),
@@ -200,7 +200,7 @@ def test_decisions_of_the_approving_level_recognise_only_approved_recognised_eva
 
 def test_the_shipped_sets_stay_as_they_were(admin_user, communes):
     before = _shipped()
-    assert len(before) == 4
+    assert len(before) == 5
     build_demo_evaluations(actor=admin_user, communes=communes)
     assert _shipped() == before
     assert not Evaluation.objects.filter(criteria_set__is_default=True).exists()
@@ -208,14 +208,14 @@ def test_the_shipped_sets_stay_as_they_were(admin_user, communes):
 
 def test_the_illustration_sets_are_complete_and_say_so(built):
     sets = CriteriaSet.objects.filter(is_illustration=True)
-    assert sets.count() == 6
+    assert sets.count() == 7
     for criteria_set in sets:
         assert criteria_set_missing(criteria_set) == []
         assert criteria_set.name.endswith(" (minh hoạ)") and "minh hoạ" in criteria_set.note
         assert not criteria_set.is_default
     copied = {s.title: s.based_on for s in sets.exclude(based_on=None)}
     assert all(shipped.is_default for shipped in copied.values())
-    assert set(copied) == {Title.HOUSEHOLD, Title.COMMUNE, Title.UNIT}
+    assert set(copied) == {Title.HOUSEHOLD, Title.COMMUNE, Title.UNIT, Title.CITIZEN}
     tt25 = sets.get(title=Title.COMMUNE, rule=ResultRule.LEVELS)
     indicators = tt25.nodes.filter(parent__code__in=["3", "4", "5"])
     assert indicators.count() == 9 and all(n.name.endswith("(minh hoạ)") for n in indicators)

@@ -3,7 +3,6 @@ import; seen only inside the scope of their village by those whose role may see 
 export and record opened is logged (Nghị định 13/2023/NĐ-CP)."""
 
 import csv
-import functools
 import io
 
 import openpyxl
@@ -12,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from imports.models import JobStatus
 from registry import services
 from registry.citizens import citizen_create, citizen_update, clean_birth_year, clean_sex
 from registry.exports_citizens import CITIZEN_COLUMNS
-from registry.models import Citizen, TargetGroup
+from registry.models import Citizen
 
 pytestmark = pytest.mark.django_db
 
@@ -200,64 +198,3 @@ def test_the_form_adds_a_person_with_the_same_rules(personas, villages, client_f
     assert good.status_code == 302
     assert Citizen.objects.get().full_name == "Ma Thị Lan"
     assert client_for(personas["viewer"]).get(reverse("registry:citizen_create")).status_code == 403
-
-
-# The import ------------------------------------------------------------------------------------------
-
-
-def csv_file(rows):
-    out = io.StringIO()
-    csv.writer(out).writerows([CITIZEN_COLUMNS, *rows])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-@pytest.fixture
-def upload(upload):
-    return functools.partial(upload, "citizens")
-
-
-ROWS = [
-    ["", "01837-001", "", "Hoàng Thị Mai", "1985", "Nữ", "", "", "Có"],
-    ["", "01837-002", "", "Đinh Văn Sơn", 1979, "Nam", "", "", ""],
-]
-
-
-def test_the_import_creates_with_codes_then_changes_nothing_again(upload, commit):
-    client, job = upload(csv_file(ROWS), "cd.csv")
-    assert job.status == JobStatus.PREVIEWED and job.counts == {"create": 2, "update": 0, "unchanged": 0}
-    assert not Citizen.objects.exists()
-    commit(client, job)
-    assert sorted(Citizen.objects.values_list("code", "full_name", "birth_year", "sex")) == [
-        ("01837-001-CD-0001", "Hoàng Thị Mai", 1985, "female"),
-        ("01837-002-CD-0001", "Đinh Văn Sơn", 1979, "male"),
-    ]
-    assert AuditEntry.objects.filter(action="citizen.create").count() == 2
-    _client, again = upload(csv_file(ROWS), "cd.csv")
-    assert again.counts == {"create": 0, "update": 0, "unchanged": 2}
-
-
-def test_a_person_without_a_village_names_the_row_and_column_and_nothing_is_saved(upload):
-    TargetGroup.objects.create(code="nong-dan", name="Nông dân")
-    rows = [
-        *ROWS,
-        ["", "", "", "Ma Văn Tư", 1980, "Nam", "", "", ""],
-        ["", "01837-002", "", "Lý Văn Năm", 1850, "Nam", "", "công nhân", ""],
-        ["", "01837-001", "", "Ma Thị Sáu", 1991, "Nữ", "02035-001-0001", "nông dân", ""],
-    ]
-    _client, job = upload(csv_file(rows), "cd.csv")
-    assert job.status == JobStatus.INVALID
-    places = {(e["row"], e["column"]) for e in job.errors}
-    assert places == {(4, "Mã thôn"), (5, "Năm sinh"), (5, "Nhóm đối tượng"), (6, "Mã hộ")}
-    message = next(e["message"] for e in job.errors if e["row"] == 4)
-    assert message.startswith("Nhập thôn")
-    assert not Citizen.objects.exists()
-
-
-def test_a_village_officer_imports_their_village_only(upload):
-    _client, job = upload(csv_file(ROWS), "cd.csv", "village_officer")
-    assert job.status == JobStatus.INVALID
-    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "Mã thôn")}
-
-
-def test_viewers_may_not_import_persons(personas, client_for):
-    assert client_for(personas["viewer"]).get(reverse("imports:new", args=["citizens"])).status_code == 403

@@ -270,7 +270,7 @@ def test_others_cannot_remove_a_units_target_nor_anyone_a_national_one(personas)
         ({"percent": -1}, "percent", "range"),
         ({"percent": "bảy mươi"}, "percent", "invalid"),
         ({"percent": "70.125"}, "percent", "decimals"),
-        ({"title": "citizen"}, "title", "title"),
+        ({"title": "person"}, "title", "title"),
         ({"year": 2025}, "year", "wrong_tree"),  # the old tree ends before the reform
         ({"year": "năm"}, "year", None),
     ],
@@ -331,7 +331,7 @@ def test_the_page_opens_on_the_users_unit_and_the_next_target_year(client_for, p
     assert response.context["area"] == unit("2025", "19")
     assert response.context["target_year"] == 2025  # 2025 has passed with no later targets: the last one
     content = response.content.decode()
-    assert content.count('data-title="') == 5
+    assert content.count('data-title="') == 6
     assert 'data-title="household" data-kind="national"' in content
     assert 'data-title="commune" data-kind="none"' in content
     assert 'data-area="2025/' in content  # the communes, each a drill-down link

@@ -6,6 +6,7 @@ from accounts.demo import DEMO_PASSWORD, build_demo_accounts, demo_logins, ensur
 from areas.demo import build_demo_villages
 from areas.models import AdministrativeUnit
 from evaluations.demo import build_demo_evaluations
+from evaluations.demo_citizens import build_demo_citizens
 from registry.demo import build_demo_registries
 from registry.demo_network import build_demo_network
 from stats.demo import build_demo_history
@@ -49,6 +50,14 @@ class Command(BaseCommand):
                 "%(decisions)d decisions, %(deadlines)d deadlines added."
             )
             % evaluations
+        )
+        citizens = build_demo_citizens(actor=admin, seed=seed)
+        self.stdout.write(
+            _(
+                "Demo learning citizens: %(citizens)d persons, %(evaluations)d evaluations with the illustration "
+                "set, %(decisions)d decisions added."
+            )
+            % citizens
         )
         history = build_demo_history(actor=admin, seed=seed)
         history["targets"] = build_demo_targets(admin)
