@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "registry",
     "criteria",
     "evaluations",
+    "awards",
     "stats",
     "imports",
     "documents",
@@ -237,6 +238,10 @@ SPECTACULAR_SETTINGS = {
         "TreeEnum": "areas.models.Tree",
         "LevelEnum": "areas.models.Level",
         "AssociationLevelEnum": "registry.models.AssociationLevel",
+        "StateEnum": "evaluations.models.EvaluationState",
+        "NominationStateEnum": "awards.models.NominationState",
+        "AwardDecisionStatusEnum": "awards.models.AwardDecisionStatus",
+        "AwardRecipientEnum": "awards.models.Recipient",
     },
 }
 
@@ -254,6 +259,9 @@ KHUYENHOC_TREND_YEARS = env_int("KHUYENHOC_TREND_YEARS", 5)
 KHUYENHOC_ANOMALY_FACTOR = float(os.environ.get("KHUYENHOC_ANOMALY_FACTOR", "2"))
 # ... unless both years are below this: small counts jump by large factors (3 → 8 clans).
 KHUYENHOC_ANOMALY_MIN = env_int("KHUYENHOC_ANOMALY_MIN", 20)
+# The site's public address, printed in the certificates' QR codes (the public check page is reached
+# from paper, outside any request): scheme and host, no trailing slash.
+KHUYENHOC_PUBLIC_URL = os.environ.get("KHUYENHOC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # The worker's heartbeat (manage.py run_worker) and when the health route calls it late (/health/).
 KHUYENHOC_WORKER_BEAT_SECONDS = env_int("KHUYENHOC_WORKER_BEAT_SECONDS", 15)
 KHUYENHOC_WORKER_STALE_SECONDS = env_int("KHUYENHOC_WORKER_STALE_SECONDS", 90)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("criteria/", include("criteria.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("awards/", include("awards.urls")),
     path("statistics/", include("stats.urls")),
     path("imports/", include("imports.urls")),
     path("documents/", include("documents.urls")),
