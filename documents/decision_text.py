@@ -41,6 +41,8 @@ SUBJECTS = {
     Title.CITIZEN: ("công dân", "Họ và tên", "các công dân"),
 }
 BY_VILLAGE = {Title.HOUSEHOLD, Title.CITIZEN}
+# What the annex reads of each subject, in the same query (a decision may list thousands of households).
+ANNEX_RELATED = ("household__village", "citizen__village", "organisation__area", "commune__parent")
 ANNEX_HEADER = ["STT", "", "Mã số", "Tổng điểm", "Kết quả"]
 
 
@@ -188,7 +190,7 @@ def read_decision(document) -> DecisionText:
     message) when there is nothing to list."""
     decision = document.decision
     reader = reader_of(document)
-    evaluations = list(recognised_in(reader, decision))
+    evaluations = list(recognised_in(reader, decision).select_related(*ANNEX_RELATED))
     total = recognised_total(decision)
     if total == 0:
         raise ValidationError(

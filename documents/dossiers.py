@@ -99,7 +99,7 @@ def make_minutes(document, path: str, progress) -> None:
     with translation.override("vi"):
         decision = document.decision
         reader = reader_of(document)
-        recognised = list(recognised_in(reader, decision))
+        recognised = list(recognised_in(reader, decision).select_related("household__village"))
         if not recognised:
             raise ValidationError(
                 _("Decision %(number)s recognises no one in your area.") % {"number": decision.number}, code="empty"
@@ -123,7 +123,7 @@ def _village_evaluations(reader, decision, village):
     return list(
         Evaluation.objects.visible_to(reader)
         .filter(title=Title.HOUSEHOLD, year=decision.year, household__village=village)
-        .select_related("criteria_set", "household", "area")
+        .select_related("criteria_set", "household__village", "area")
         .prefetch_related("marks")
         .order_by("household__sort_key", "household__code", "pk")
     )

@@ -562,3 +562,39 @@ def test_a_communes_decision_offers_its_dossier_and_not_the_village_minutes(comm
     assert "Hồ sơ đề nghị của xã: tờ trình, biên bản tự kiểm tra, bảng chấm điểm (.docx)" in page
     assert "Biên bản họp thôn" not in page
     assert 'name="kind" value="commune_dossier"' in page and 'value="decision_pdf"' not in page  # a draft
+
+
+def test_the_annex_is_read_in_a_few_queries_whatever_its_length(households_decision, people):
+    """The annex reads each subject with its village in the same query: adding households to the
+    decision adds no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents.decision_text import read_decision
+
+    decision, evaluations = households_decision
+    short = decisions.decision_update(
+        actor=people["commune_officer"],
+        decision=decision,
+        title="household",
+        year=decision.year,
+        issuing_area=decision.issuing_area,
+        number=decision.number,
+        date=decision.date,
+        issuing_body=decision.issuing_body,
+        signer=decision.signer,
+        legal_basis=decision.legal_basis,
+        evaluations=[evaluations["Hoàng Văn An"]],
+    )
+    read_decision(
+        Document(kind="decision", decision=short, first_year=short.year, last_year=short.year)
+    )  # the issuing unit's parent, read once
+    counted = {}
+    for size, chosen in (("one", [evaluations["Hoàng Văn An"]]), ("four", [evaluations[n] for n in RECOGNISED])):
+        short.evaluations.set(chosen)
+        document = Document(kind="decision", decision=short, first_year=short.year, last_year=short.year)
+        with CaptureQueriesContext(connection) as queries:
+            text = read_decision(document)
+        assert text.listed == len(chosen)
+        counted[size] = len(queries)
+    assert counted["four"] == counted["one"], counted
