@@ -7,6 +7,7 @@ used here under public names so that every kind lays out its pages alike; the bl
 (masthead, signature, dotted lines) are what an act of an authority needs beyond the review's."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from areas.models import Level
@@ -30,6 +31,7 @@ __all__ = [
     "masthead",
     "no_borders",
     "page_break",
+    "repeat_header",
     "place_of",
     "place_of_body",
     "setup_page",
@@ -114,6 +116,12 @@ def signatures_side_by_side(word, columns: list[tuple[str, str]]) -> None:
         for _blank in range(3):
             line(cell, "")
         line(cell, name or "……………………", bold=bool(name), size=13)
+
+
+def repeat_header(grid) -> None:
+    """The table's first row printed again at the top of every page the table runs onto."""
+    mark = OxmlElement("w:tblHeader")
+    grid.rows[0]._tr.get_or_add_trPr().append(mark)
 
 
 def page_break(word) -> None:

@@ -61,6 +61,7 @@ def _annex(word, text: DecisionText) -> None:
     word.add_paragraph()
     grid = word.add_table(rows=1, cols=len(text.annex_header))
     grid.style = "Table Grid"
+    fmt.repeat_header(grid)
     for cell, label in zip(grid.rows[0].cells, text.annex_header, strict=True):
         run = cell.paragraphs[0].add_run(label)
         run.bold, run.font.size = True, Pt(12)

@@ -64,6 +64,7 @@ def _small_table(word, header: list[str], rows: list[list[str]], *, size=10, bol
     grid = word.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    fmt.repeat_header(grid)
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         run = cell.paragraphs[0].add_run(text)
         run.bold, run.font.size = True, Pt(size)

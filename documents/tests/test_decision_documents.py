@@ -14,6 +14,7 @@ import docx
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from accounts.models import User
@@ -196,6 +197,7 @@ def test_the_decision_in_word_has_the_state_format_and_its_annex_grouped_by_vill
     annex = word.tables[2]
     rows = [[cell.text for cell in row.cells] for row in annex.rows]
     assert rows[0] == ["STT", "Họ và tên chủ hộ", "Mã số", "Tổng điểm", "Kết quả"]
+    assert annex.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     assert rows[1][0] == "Tổ dân phố 1, Phường Bắc Kạn (2)"  # a merged row naming the village
     assert [r[1] for r in rows[2:4]] == ["Hoàng Văn An", "Lý Thị Bình"]
     assert [r[3] for r in rows[2:4]] == ["100", "79"]
