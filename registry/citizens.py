@@ -170,7 +170,8 @@ def citizen_update(
     """Change a person seen at `version`: refused as stale if the record has moved since."""
     clean_village(village)
     _require_village_in_scope(actor, village)
-    citizen = lock_version(Citizen.objects.select_related("village", "household", "target_group"), citizen.pk, version)
+    # Only the village joined: PostgreSQL locks no row on the nullable side of an outer join.
+    citizen = lock_version(Citizen.objects.select_related("village"), citizen.pk, version)
     before = snapshot(citizen)
     _fill(
         citizen,
