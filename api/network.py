@@ -2,11 +2,12 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import Perm
 from areas.models import Tree
-from registry import network, selectors
+from registry import associations, network, selectors
 from registry.access import get_area_year_for_user, get_association_for_user, get_association_year_for_user
 from registry.models import AreaYear, Association, AssociationLevel, AssociationYear
 
@@ -19,8 +20,8 @@ from .common import (
     service_errors,
     whole_number_param,
 )
-from .fields import StrictModelSerializer, StrictPrimaryKeyRelatedField, version_field
-from .versions import CONFLICT_RESPONSE, versioned_errors
+from .fields import StrictModelSerializer, StrictPrimaryKeyRelatedField, YearField, version_field
+from .versions import CONFLICT_RESPONSE, VERSION_HELP, VersionedSerializer, versioned_errors
 
 AREA_PARAMETER = OpenApiParameter(
     "area", str, description="This unit and every unit below it, written tree:code (e.g. 2025:01843)."
@@ -65,13 +66,28 @@ class AssociationYearNestedSerializer(StrictModelSerializer):
 class AssociationSerializer(StrictModelSerializer):
     area_tree, area_code, area_name = area_fields()
     years = AssociationYearNestedSerializer(many=True, read_only=True)
+    version = version_field(read_only=True, help_text=VERSION_HELP)
 
     class Meta:
         model = Association
-        fields = ["id", "level", "name", "area_tree", "area_code", "area_name", "years"]
+        fields = ["id", "level", "name", "area_tree", "area_code", "area_name", "last_year", "years", "version"]
+        read_only_fields = ["last_year"]
 
     def validate(self, attrs):
         return resolve_unit(self, attrs, "area")
+
+
+class AssociationRenameSerializer(VersionedSerializer, StrictModelSerializer):
+    """A rename: the name and the version read; the level and the area never change."""
+
+    class Meta:
+        model = Association
+        fields = ["name", "version"]
+        extra_kwargs = {"name": {"required": True}}
+
+
+class AssociationCloseSerializer(VersionedSerializer, serializers.Serializer):
+    last_year = YearField(help_text="The last year the association reports; none after it (a year of its area's tree).")
 
 
 @extend_schema_view(
@@ -83,14 +99,67 @@ class AssociationSerializer(StrictModelSerializer):
     )
 )
 class AssociationViewSet(
-    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+    HistoryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
 ):
-    """Study promotion associations the caller may see, each with its yearly figures (newest first)."""
+    """Study promotion associations the caller may see, each with its yearly figures (newest first). A
+    PUT or PATCH renames one (send the version read); `close/` closes it after a year."""
 
     model = Association
     serializer_class = AssociationSerializer
     lookup_value_regex = r"\d+"
     manage_perm = Perm.MANAGE_REGISTRIES
+    write_actions = ("create", "update", "partial_update", "close")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return AssociationRenameSerializer
+        if self.action == "close":
+            return AssociationCloseSerializer
+        return AssociationSerializer
+
+    @extend_schema(request=AssociationRenameSerializer, responses={200: AssociationSerializer, 409: CONFLICT_RESPONSE})
+    def update(self, request, *args, **kwargs):
+        association = self.get_object()
+        serializer = self.get_serializer(association, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        with versioned_errors({"duplicate": "name"}):
+            association = associations.association_rename(
+                actor=request.user,
+                association=association,
+                version=serializer.validated_data["version"],
+                name=serializer.validated_data.get("name", association.name),
+            )
+        return Response(AssociationSerializer(association).data)
+
+    @extend_schema(request=AssociationRenameSerializer, responses={200: AssociationSerializer, 409: CONFLICT_RESPONSE})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        request=AssociationCloseSerializer,
+        responses={200: AssociationSerializer, 409: CONFLICT_RESPONSE},
+        description="Close the association after a year: it reports no later year. Send the version read.",
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, **kwargs):
+        association = self.get_object()
+        serializer = self.get_serializer(association, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with versioned_errors(
+            {**dict.fromkeys(YEAR_ERROR_FIELDS, "last_year"), "closed": "last_year", "later_years": "last_year"}
+        ):
+            association = associations.association_close(
+                actor=request.user,
+                association=association,
+                version=serializer.validated_data["version"],
+                last_year=serializer.validated_data["last_year"],
+            )
+        return Response(AssociationSerializer(association).data)
 
     def queryset_for(self, user, params):
         level = choice_param(params["level"], AssociationLevel, "level") if params.get("level") else ""
@@ -187,7 +256,7 @@ class AssociationYearViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        with versioned_errors({**YEAR_ERROR_FIELDS, "scope": "association"}):
+        with versioned_errors({**YEAR_ERROR_FIELDS, "scope": "association", "closed": "year"}):
             serializer.instance = network.association_year_save(
                 actor=self.request.user,
                 association=data["association"],

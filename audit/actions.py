@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "organisation.bring_over": _("Unit brought into the new commune"),
     "import.commit": _("Import saved"),
     "association.create": _("Association added"),
+    "association.update": _("Association renamed"),
+    "association.close": _("Association closed"),
     "association_year.save": _("Association's yearly figures saved"),
     "area_year.save": _("Yearly base and fund saved"),
     "divided_shares.save": _("Shares of a divided commune entered"),

@@ -309,8 +309,10 @@ class AssociationYearImporter(YearlyFiguresImporter):
         rows = self._rows(batch)
         associations = defaultdict(list)
         found = Association.objects.filter(area_id__in={row.unit.pk for row in rows if row.unit})
-        for pk, area_id, level, name in found.values_list("pk", "area_id", "level", "name"):
+        last_years = {}
+        for pk, area_id, level, name, last_year in found.values_list("pk", "area_id", "level", "name", "last_year"):
             associations[(area_id, level, fold(name))].append(pk)
+            last_years[pk] = last_year
         matched = []
         for row in rows:
             self._report(outcome, row)
@@ -337,6 +339,11 @@ class AssociationYearImporter(YearlyFiguresImporter):
                 except ValidationError as error:
                     self.error(outcome, number, "level", error)
                     continue
+            last_year = last_years.get(pks[0]) if len(pks) == 1 else None
+            if last_year is not None and year is not None and year > last_year:
+                message = _("%(association)s was closed after %(last)d: it has no figures for %(year)d.")
+                self.error(outcome, number, "year", message % {"association": name, "last": last_year, "year": year})
+                continue
             if not self._is_first(outcome, number, (*key, year), _("The same association and year as row %(row)d.")):
                 continue
             matched.append((number, unit, level, name, year, pks[0] if pks else None, after))

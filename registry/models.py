@@ -164,6 +164,8 @@ class Association(models.Model):
         "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="associations", verbose_name=_("area")
     )
     name = models.CharField(_("name"), max_length=200)
+    # Closed (dissolved, or its area abolished in the reform): the last year it reports; none after it.
+    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     # No lost update: a change names the version it saw (core.versions).
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 

@@ -103,6 +103,16 @@ def clean_association_name(name) -> str:
     return clean_name(name, max_length=200)
 
 
+def check_open_in(association: Association, year: int) -> None:
+    """A closed association reports no year after its last."""
+    if association.last_year is not None and year > association.last_year:
+        raise ValidationError(
+            _("%(association)s was closed after %(last)d: it has no figures for %(year)d.")
+            % {"association": association, "last": association.last_year, "year": year},
+            code="closed",
+        )
+
+
 @transaction.atomic
 def association_create(*, actor, level: str, area: AdministrativeUnit, name: str) -> Association:
     check_association_level(level, area)
@@ -154,6 +164,7 @@ def _save_year(
 def association_year_save(*, actor, association: Association, year, version=None, **values) -> AssociationYear:
     require_in_scope(actor, association.area)
     year = clean_year_for(association.area, year)
+    check_open_in(association, year)
     return _save_year(
         actor=actor,
         model=AssociationYear,
