@@ -26,6 +26,15 @@ def describe() -> None:
         },
         other_key=_criterion,
     )
+    # A batch of certificates is written on its decision: how many were new, how many it has in all.
+    describe_records(
+        "evaluations.recognitiondecision",
+        keys={
+            "issued": Key(label=gettext_lazy("certificates issued this time")),
+            "total": Key(label=gettext_lazy("certificates of the decision")),
+        },
+        action="certificate.issue",
+    )
     # Closing and reopening a title's year is written on the approving area.
     describe_records(
         "areas.administrativeunit",

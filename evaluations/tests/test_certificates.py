@@ -126,3 +126,14 @@ def test_the_number_after_so_loses_its_own_so():
     assert decision_number("Số 12/QĐ-UBND") == "12/QĐ-UBND"
     assert decision_number("số: 7/QĐ") == "7/QĐ"
     assert decision_number("12/QĐ-UBND") == "12/QĐ-UBND"
+
+
+def test_the_decisions_history_says_the_certificates_in_words(published, officer, client):
+    from django.urls import reverse
+
+    certificates_issue(decision=published, actor=officer)
+    client.force_login(officer)
+    page = client.get(reverse("evaluations:decision", args=[published.pk])).content.decode()
+    assert "Cấp giấy chứng nhận theo quyết định" in page
+    assert "Số giấy cấp lần này</b>: 5" in page and "Tổng số giấy của quyết định</b>: 5" in page
+    assert "Issued" not in page and "Total" not in page
