@@ -101,7 +101,7 @@ class SubArea:
 
     def recognitions(self, title: str) -> int:
         """Lượt over the period: the recognitions of each year summed."""
-        return sum(f.value(title, Measure.RECOGNISED) or 0 for f in self.by_year.values())
+        return sum(f.value(title, Measure.GRANTED) or 0 for f in self.by_year.values())
 
 
 def _children(node, years, tree, user) -> tuple[str, list[tuple[object, dict[int, figures.AreaFigures]]]]:

@@ -16,7 +16,7 @@ from evaluations.models import Evaluation
 from registry.changes import AreaYearsChanged, AssociationYearsChanged, HouseholdsMoved
 from registry.models import Association
 
-from . import patterns
+from . import patterns, validity
 from .facts import Key, placement_changes, record_changes, set_entered
 from .facts_villages import placements_changed_many
 from .models import AREA_YEAR_FIGURES, NETWORK, Measure
@@ -59,10 +59,11 @@ def households_moved(change: HouseholdsMoved) -> None:
     )
     for household_id, year, recognised in rows:
         old, new = villages[household_id]
-        for measure, counted in ((Measure.REGISTERED, True), (Measure.RECOGNISED, recognised)):
+        for measure, counted in ((Measure.REGISTERED, True), (Measure.GRANTED, recognised)):
             if counted:
                 deltas[Key.at_village(old, year, "household", measure)] -= 1
                 deltas[Key.at_village(new, year, "household", measure)] += 1
+    deltas.update(validity.moved_deltas(moves))  # the years each is recognised in (stats.validity)
     record_changes(deltas)
     patterns.households_moved(moves)
 
@@ -74,7 +75,9 @@ def evaluations_recognised(change: EvaluationsRecognised) -> None:
     sign = 1 if recognised else -1
     deltas = Counter()
     for evaluation in evaluations:
-        deltas[evaluation_key(evaluation, Measure.RECOGNISED)] += sign
+        deltas[evaluation_key(evaluation, Measure.GRANTED)] += sign
+    # Recognised in each year a recognition covers, once per subject (stats.validity).
+    deltas.update(validity.coverage_deltas(evaluations, recognised=recognised))
     record_changes(deltas)
 
 
@@ -107,6 +110,8 @@ def area_years_changed(change: AreaYearsChanged) -> None:
 
 def aggregate_changed(aggregate, value) -> None:
     """An entered aggregate was typed in, changed (a number) or removed (None)."""
-    set_entered(
-        {Key(aggregate.unit_id, aggregate.village_id, aggregate.year, aggregate.title, aggregate.measure): value}
-    )
+    key = Key(aggregate.unit_id, aggregate.village_id, aggregate.year, aggregate.title, aggregate.measure)
+    values = {key: value}
+    if aggregate.measure == Measure.RECOGNISED:  # a total entered names its recognitions (lượt) too
+        values[Key(key.unit_id, key.village_id, key.year, key.title, Measure.GRANTED)] = value
+    set_entered(values)

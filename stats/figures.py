@@ -23,7 +23,7 @@ from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, Villag
 from core.numbers import apportion
 
 from . import patterns
-from .models import EnteredAggregate, Fact
+from .models import EnteredAggregate, Fact, Measure
 
 FigureKey = tuple[str, str]  # (title, measure)
 
@@ -361,7 +361,7 @@ def recognitions_over(area, title: str, years, tree: str) -> int:
     """Lượt: recognitions summed over the years (an entity recognised three years counts three)."""
     total = 0
     for year_values in figure_values(area, years, tree).values():
-        total += year_values.get((title, "recognised")) or 0
+        total += year_values.get((title, Measure.GRANTED)) or 0
     return total
 
 

@@ -25,6 +25,9 @@ class Measure(models.TextChoices):
     BASE = "base", _("Total (base)")
     REGISTERED = "registered", _("Registered")
     RECOGNISED = "recognised", _("Recognised")
+    # Recognitions granted for the year (lượt): equal to RECOGNISED except under a set that counts a
+    # recognition in each year it stays valid (stats.validity).
+    GRANTED = "granted", _("Recognitions granted (lượt)")
     POPULATION = "population", _("Population")
     ASSOCIATIONS_PROVINCE = "associations_province", _("Province associations")
     ASSOCIATIONS_DISTRICT = "associations_district", _("District associations")
@@ -42,7 +45,7 @@ class Measure(models.TextChoices):
 
 
 TITLE_MEASURES = [Measure.BASE, Measure.REGISTERED, Measure.RECOGNISED]
-NETWORK_MEASURES = [m for m in Measure if m not in TITLE_MEASURES]
+NETWORK_MEASURES = [m for m in Measure if m not in TITLE_MEASURES and m != Measure.GRANTED]
 
 # Figures entered through an area's yearly record (registry.AreaYear), not as free aggregates.
 AREA_YEAR_FIGURES = {

@@ -187,7 +187,7 @@ def period_view(area, first: int, last: int, tree: str, *, values=None) -> list[
     distinct = figures.distinct_recognised_of(area, COUNTED_TITLES, years, tree)
     rows = []
     for title in COUNTED_TITLES:
-        recognitions = sum(values[y].get((title, Measure.RECOGNISED)) or 0 for y in years)
+        recognitions = sum(values[y].get((title, Measure.GRANTED)) or 0 for y in years)
         registered = sum(values[y].get((title, Measure.REGISTERED)) or 0 for y in years)
         base = values[years[-1]].get((title, Measure.BASE)) if years else None
         rows.append(PeriodRow(title, Title(title).label, recognitions, distinct[title], registered, base))

@@ -17,6 +17,7 @@ from registry.models import AreaYear, AssociationYear
 
 from .facts import VILLAGE_DEPTH, Key
 from .models import AREA_YEAR_FIGURES, NETWORK, EnteredAggregate, Fact, Measure, OpenedYear
+from .validity import carried_own
 
 ASSOCIATION_COUNT = {
     "province": Measure.ASSOCIATIONS_PROVINCE,
@@ -83,13 +84,20 @@ def records_own(year: int) -> dict[Key, int]:
         for row in rows.order_by():
             holder = row[fields[0]]
             row_title = title or row["title"]
-            for measure in (Measure.REGISTERED, Measure.RECOGNISED):
+            for measure, counted in (
+                (Measure.REGISTERED, row["registered"]),
+                (Measure.RECOGNISED, row["recognised"]),
+                (Measure.GRANTED, row["recognised"]),
+            ):
                 key = (
                     Key.at_village(holder, year, row_title, measure)
                     if village_field
                     else Key.at_unit(holder, year, row_title, measure)
                 )
-                own[key] += row[measure]
+                own[key] += counted
+    # Subjects an earlier recognition still covers, under a set that counts each valid year.
+    for key, count in carried_own(year).items():
+        own[key] += count
     network = (
         AssociationYear.objects.filter(year=year)
         .values("association__area_id", "association__level")
@@ -117,6 +125,8 @@ def entered_values(year: int) -> dict[Key, int]:
     ):
         key = Key(aggregate["unit_id"], aggregate["village_id"], year, aggregate["title"], aggregate["measure"])
         entered[key] = aggregate["value"]
+        if aggregate["measure"] == Measure.RECOGNISED:  # a total entered names its recognitions (lượt) too
+            entered[Key(key.unit_id, key.village_id, year, key.title, Measure.GRANTED)] = aggregate["value"]
     return entered
 
 
