@@ -67,3 +67,20 @@ def test_the_history_reads_in_words(client, nominate, family, personas):
     for words in ("Soạn đề nghị khen thưởng", "Trả lại đề nghị khen thưởng để bổ sung", "Thiếu minh chứng"):
         assert words in page, words
     assert "nomination.return" not in page
+
+
+def test_a_returned_nomination_is_completed_and_a_stale_edit_is_refused(client, nominate, family, personas):
+    nomination = nominate(family)
+    services.nomination_submit(nomination=nomination, actor=nomination.created_by)
+    services.nomination_return(nomination=nomination, actor=personas["district_officer"], note="Bổ sung thành tích")
+    nomination.refresh_from_db()
+    client.force_login(nomination.created_by)
+    url = reverse("awards:nomination_edit", args=[nomination.pk])
+    assert client.get(url).status_code == 200
+    values = _form(nomination.kind, record=family.code, achievements="Thêm: con đạt giải học sinh giỏi tỉnh")
+    stale = client.post(url, {**values, "version": nomination.version - 1}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert stale.status_code == 200 and "người khác" in stale.content.decode()
+    saved = client.post(url, {**values, "version": nomination.version})
+    assert saved.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.achievements.startswith("Thêm:") and nomination.state == "returned"
