@@ -283,7 +283,8 @@ class VillageImporter(Importer):
             return self._change(outcome, number, village, village.name, kind, commune, None)
         self._warn_similar(outcome, number, commune, name, similar)
         kind = kind or VillageKind.VILLAGE
-        after = {"name": name, "kind": kind, "commune": commune.code, "tree": commune.tree, "from_year": year}
+        span = {"commune": commune.code, "tree": commune.tree, "from_year": year, "to_year": last_year_on(commune.tree)}
+        after = {"name": name, "kind": kind, "placements": [span]}
         outcome.count("create", {"row": number, **after} if outcome.wants_sample("create") else None)
         return [NewVillage(commune=commune, name=name, kind=kind, from_year=year)]
 
@@ -322,7 +323,8 @@ class VillageImporter(Importer):
             seen = (village.name, village.kind)
             changes.append(VillageEdit(village_id=village.pk, code=village.code, seen=seen, name=name, kind=kind))
         if move_year is not None:
-            after.update(commune=commune.code, tree=commune.tree, from_year=move_year)
+            span = {"commune": commune.code, "tree": commune.tree, "from_year": move_year, "to_year": None}
+            after["placements"] = [span]
             changes.append(VillageMove(village_id=village.pk, commune=commune, from_year=move_year))
         if not changes:
             outcome.count("unchanged")
