@@ -109,3 +109,7 @@ class Document(models.Model):
         if self.first_year == self.last_year:
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
+
+
+# The provinces' own Word templates, in their module (registered with the app from here).
+from .template_models import DocumentTemplate  # noqa: E402, F401

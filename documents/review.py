@@ -2,8 +2,13 @@
 the state format for administrative documents (Nghị định 30/2020/NĐ-CP): the issuing body and the
 national motto side by side, number and symbol, place and date, the document's name, numbered
 headings, the signature block and the recipients. Its paragraphs are drafted from the figures
-(drafting.py), with tables and charts."""
+(drafting.py), with tables and charts.
 
+The frame — masthead, name, opening sentence, signature and recipients, fonts and margins — is a Word
+template with fields (fields.py): the shipped one built below, or the province's own (template_services.py);
+the drafted sections go where the template holds `{{ body }}`."""
+
+import functools
 import io
 
 from django.utils import timezone, translation
@@ -19,7 +24,7 @@ from areas.models import Level
 from stats import overview, targets
 from stats.models import COUNTED_TITLES, Measure
 
-from . import charts, drafting, readings
+from . import charts, docx_fill, drafting, readings, template_services
 from .numbers import count, percent
 
 FONT = "Times New Roman"
@@ -36,6 +41,44 @@ def make_interim(document, path: str, progress) -> None:
 def make_final(document, path: str, progress) -> None:
     with translation.override("vi"):
         _make(document, path, progress, final=True)
+
+
+def interim_values(area, years, today) -> dict:
+    return template_values(area, years, today, final=False)
+
+
+def final_values(area, years, today) -> dict:
+    return template_values(area, years, today, final=True)
+
+
+def template_values(area, years, today, *, final: bool) -> dict:
+    """The values of the template's fields (fields.REVIEW_FIELDS) for a report of the area and years."""
+    above, body = issuing_body(area)
+    stage = "Tổng kết" if final else "Sơ kết"
+    return {
+        "issuing_body_above": above,
+        "issuing_body": body,
+        "association": association_name(area),
+        "parent_association": association_name(area.parent) if area is not None else "",
+        "committee": f"Ủy ban nhân dân {in_text(area.name)}" if area is not None else "",
+        "area_name": area.name if area is not None else "Cả nước",
+        "area_in_text": in_text(area.name) if area is not None else "cả nước",
+        "whole_area": drafting.whole_area(area),
+        "place": place_of(area),
+        "date": vietnamese_date(today),
+        "stage": stage,
+        "stage_lower": stage.lower(),
+        "subject": _subject(years, stage),
+        "years": drafting.years_phrase(years),
+        "first_year": str(years[0]),
+        "last_year": str(years[-1]),
+    }
+
+
+def _subject(years, stage: str) -> str:
+    if len(years) == 1:
+        return f"{stage} năm {years[0]} xây dựng các mô hình học tập"
+    return f"{stage} {len(years)} năm xây dựng các mô hình học tập, giai đoạn {years[0]} – {years[-1]}"
 
 
 # The issuing body, place and date ---------------------------------------------------------------
@@ -137,7 +180,7 @@ def _body(word, sentences: list[str]) -> None:
 
 def _table(word, header: list[str], rows: list[list[str]]) -> None:
     table = word.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
+    docx_fill.grid(word, table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
@@ -168,24 +211,63 @@ def _or_dash(value, formatter=count) -> str:
 # The document ------------------------------------------------------------------------------------
 
 
+@functools.cache
+def shipped_template() -> bytes:
+    """The shipped template of both review reports: the state format, every varying word a field."""
+    word = WordDocument()
+    _setup(word)
+    table = word.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(10)
+    _line(left, "{{ issuing_body_above }}", size=13, first=True)
+    _line(left, "{{ issuing_body }}", bold=True, size=13)
+    _line(left, "―――――", size=10)
+    _line(left, "Số:        /BC-HKH", size=13)
+    _line(right, MOTTO, bold=True, size=13, first=True)
+    _line(right, MOTTO_LINE, bold=True, size=14)
+    _line(right, "―――――――――――――", size=10)
+    _line(right, "{{ place }}, {{ date }}", italic=True, size=14)
+    word.add_paragraph()
+    _line(word, "BÁO CÁO", bold=True, size=14)
+    _line(word, "{{ subject }}", bold=True, size=14)
+    _line(word, "―――――", size=10)
+    word.add_paragraph()
+    _body(
+        word,
+        [
+            "{{ association }} báo cáo {{ stage_lower }} kết quả xây dựng các mô hình học tập trên địa bàn "
+            "{{ whole_area }} trong {{ years }} như sau:"
+        ],
+    )
+    word.add_paragraph("{{ body }}")
+    _signature(word)
+    word.core_properties.author = "khuyenhoc"
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
 def _make(document, path: str, progress, *, final: bool) -> None:
     area, tree = document.area, document.tree
     years = list(range(document.first_year, document.last_year + 1))
     reading = readings.read_area(area, tree, years)
     progress(0.3)
-    word = WordDocument()
-    _setup(word)
-    _masthead(word, area, timezone.localdate())
-    _name(word, area, years, final=final)
-    where = drafting.whole_area(area)
-    _body(
-        word,
-        [
-            f"{association_name(area)} báo cáo "
-            f"{'tổng kết' if final else 'sơ kết'} kết quả xây dựng các mô hình học tập trên địa bàn {where} "
-            f"trong {drafting.years_phrase(years)} như sau:"
-        ],
-    )
+    values = template_values(area, years, timezone.localdate(), final=final)
+
+    def body(word) -> None:
+        _sections(word, document, reading, years, progress)
+
+    word = template_services.fill_for(document, values, {"body": body})
+    progress(0.9)
+    word.core_properties.title = f"Báo cáo {'tổng kết' if final else 'sơ kết'} {drafting.years_phrase(years)}"
+    word.core_properties.author = "khuyenhoc"
+    word.save(path)
+
+
+def _sections(word, document, reading, years, progress) -> None:
+    """The drafted sections, written at the end of `word` (the template's `{{ body }}` takes them)."""
+    area, tree = document.area, document.tree
     _heading(word, "I. KẾT QUẢ THỰC HIỆN")
     _heading(word, "1. Kết quả công nhận các danh hiệu học tập")
     _body(word, drafting.recognitions(reading))
@@ -219,43 +301,6 @@ def _make(document, path: str, progress, *, final: bool) -> None:
     _heading(word, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO")
     next_year, applicable = _next_targets(area, years[-1])
     _body(word, drafting.next_targets(area, next_year, applicable))
-    _signature(word, area)
-    progress(0.9)
-    word.core_properties.title = f"Báo cáo {'tổng kết' if final else 'sơ kết'} {drafting.years_phrase(years)}"
-    word.core_properties.author = "khuyenhoc"
-    word.save(path)
-
-
-def _masthead(word, area, today) -> None:
-    above, body = issuing_body(area)
-    table = word.add_table(rows=1, cols=2)
-    _no_borders(table)
-    left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
-    if above:
-        _line(left, above, size=13, first=True)
-        _line(left, body, bold=True, size=13)
-    else:
-        _line(left, body, bold=True, size=13, first=True)
-    _line(left, "―――――", size=10)
-    _line(left, "Số:        /BC-HKH", size=13)
-    _line(right, MOTTO, bold=True, size=13, first=True)
-    _line(right, MOTTO_LINE, bold=True, size=14)
-    _line(right, "―――――――――――――", size=10)
-    _line(right, f"{place_of(area)}, {vietnamese_date(today)}", italic=True, size=14)
-    word.add_paragraph()
-
-
-def _name(word, area, years, *, final: bool) -> None:
-    _line(word, "BÁO CÁO", bold=True, size=14)
-    stage = "Tổng kết" if final else "Sơ kết"
-    if len(years) == 1:
-        subject = f"{stage} năm {years[0]} xây dựng các mô hình học tập"
-    else:
-        subject = f"{stage} {len(years)} năm xây dựng các mô hình học tập, giai đoạn {years[0]} – {years[-1]}"
-    _line(word, subject, bold=True, size=14)
-    _line(word, "―――――", size=10)
-    word.add_paragraph()
 
 
 def _recognitions_table(word, reading) -> None:
@@ -267,7 +312,7 @@ def _recognitions_table(word, reading) -> None:
             [
                 drafting.TITLE_NAMES[title],
                 *[_or_dash(reading.recognised(title, year)) for year in years],
-                count(row.recognitions),
+                _or_dash(row.recognitions),
                 _or_dash(row.distinct),
             ]
         )
@@ -360,7 +405,7 @@ def _next_targets(area, last_year: int) -> tuple[int | None, dict]:
     return year, {title: book.applicable(area, title) for title in COUNTED_TITLES}
 
 
-def _signature(word, area) -> None:
+def _signature(word) -> None:
     word.add_paragraph()
     table = word.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -368,13 +413,9 @@ def _signature(word, area) -> None:
     left.width, right.width = Cm(8), Cm(8.5)
     recipients = _line(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     recipients.paragraph_format.space_after = Pt(0)
-    for line in [
-        f"- {association_name(area.parent)} (để báo cáo);" if area is not None else None,
-        f"- Ủy ban nhân dân {in_text(area.name)} (để báo cáo);" if area is not None else None,
-        "- Lưu: VT.",
-    ]:
-        if line:
-            _line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    # A line whose fields are empty (the whole country has no body above) is left out by the fill.
+    for line in ["- {{ parent_association }} (để báo cáo);", "- {{ committee }} (để báo cáo);", "- Lưu: VT."]:
+        _line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(right, "TM. BAN THƯỜNG TRỰC", bold=True, size=14, first=True)
     _line(right, "CHỦ TỊCH", bold=True, size=14)
     _line(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, size=12)
