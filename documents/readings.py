@@ -107,10 +107,18 @@ class SubArea:
 def _children(node, years, tree, user) -> tuple[str, list[tuple[object, dict[int, figures.AreaFigures]]]]:
     """The node's sub-areas in the last year's order (then any only earlier years had), each with its
     figures per year, read by the statistics' drill-down exactly as the page and the API read them."""
-    kind, ordered, by_year = "units", [], {}
+    kind, per_year = "units", {}
     for year in years:
-        kind, children = overview.drill_down(node, year, tree, user)
-        for child, child_figures in children:
+        kind, per_year[year] = overview.drill_down(node, year, tree, user)
+    return kind, _by_child(per_year, years, tree)
+
+
+def _by_child(per_year, years, tree) -> list[tuple[object, dict[int, figures.AreaFigures]]]:
+    """Children found per year → each child with its figures per year, in the last year's order (then
+    any only earlier years had); a year without the child gives it empty figures."""
+    ordered, by_year = [], {}
+    for year in years:
+        for child, child_figures in per_year[year]:
             if child.pk not in by_year:
                 by_year[child.pk] = {}
                 ordered.append(child)
@@ -120,7 +128,7 @@ def _children(node, years, tree, user) -> tuple[str, list[tuple[object, dict[int
     for child in ordered:
         for year in years:
             by_year[child.pk].setdefault(year, figures.AreaFigures(year, tree))
-    return kind, [(child, by_year[child.pk]) for child in ordered]
+    return [(child, by_year[child.pk]) for child in ordered]
 
 
 def sub_areas(area, tree: str, years: list[int], user, target_year: int | None, *, on_top=None) -> Iterator[SubArea]:
@@ -130,11 +138,14 @@ def sub_areas(area, tree: str, years: list[int], user, target_year: int | None, 
     yield from _walk(area, tree, years, user, target_year, depth=1, inherited={}, on_top=on_top)
 
 
-def _walk(node, tree, years, user, target_year, *, depth, inherited, on_top) -> Iterator[SubArea]:
-    kind, children = _children(node, years, tree, user)
+def _walk(node, tree, years, user, target_year, *, depth, inherited, on_top, read=None) -> Iterator[SubArea]:
+    kind, children = read if read is not None else _children(node, years, tree, user)
     book = None
     if target_year is not None and kind == "units" and children:
         book = targets.TargetBook(target_year, [child for child, _by_year in children])
+    # The villages of all these children read at once: one commune at a time, the whole country's
+    # workbook spent most of its time in 30,000 small queries.
+    villages = _villages_of_all([child for child, _by_year in children], years, tree, user) if kind == "units" else {}
     for done, (child, by_year) in enumerate(children, start=1):
         if book is not None:
             applicable = {title: book.applicable(child, title) for title in COUNTED_TITLES}
@@ -142,6 +153,29 @@ def _walk(node, tree, years, user, target_year, *, depth, inherited, on_top) -> 
             applicable = inherited
         yield SubArea(child, kind, depth, by_year, applicable)
         if kind == "units":
-            yield from _walk(child, tree, years, user, target_year, depth=depth + 1, inherited=applicable, on_top=None)
+            yield from _walk(
+                child,
+                tree,
+                years,
+                user,
+                target_year,
+                depth=depth + 1,
+                inherited=applicable,
+                on_top=None,
+                read=villages.get(child.pk),
+            )
         if on_top is not None:
             on_top(done, len(children))
+
+
+def _villages_of_all(units, years, tree, user) -> dict[int, tuple[str, list]]:
+    """Unit id → ("villages", its villages with their figures per year), as `_children` reads them, for
+    the units among `units` drilled into villages in every year asked (communes of the years' tree)."""
+    communes = [unit for unit in units if all(overview.has_villages(unit, year) for year in years)]
+    if not communes:
+        return {}
+    per_year = {year: overview.villages_drilled(communes, year, user) for year in years}
+    return {
+        commune.pk: ("villages", _by_child({year: per_year[year][commune.pk] for year in years}, years, tree))
+        for commune in communes
+    }

@@ -19,7 +19,16 @@ from django.conf import settings
 from django.db.models import Case, Count, F, Max, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import AdministrativeUnit, Level, Tree, UnitSuccession, VillagePlacement, subtree_q, tree_for_year
+from areas.models import (
+    AdministrativeUnit,
+    Level,
+    Tree,
+    UnitSuccession,
+    Village,
+    VillagePlacement,
+    subtree_q,
+    tree_for_year,
+)
 from core.numbers import apportion
 
 from . import patterns
@@ -400,15 +409,18 @@ def _old_units_in(new_unit) -> list[str]:
     return paths
 
 
-def villages_of(commune, year: int):
-    """The villages of a commune in `year`, for drilling into a commune."""
-    return VillagePlacement.objects.covering(year).filter(commune=commune).select_related("village")
-
-
-def village_figures(commune, year: int) -> dict[int, AreaFigures]:
-    placements = list(villages_of(commune, year))
-    result = {p.village_id: AreaFigures(year, commune.tree) for p in placements}
-    for fact in Fact.objects.filter(village_id__in=result, year=year):
+def villages_with_figures(communes, year: int, villages) -> dict[int, list[tuple[Village, AreaFigures]]]:
+    """Commune id → its villages in `year` among `villages` (a queryset of those seen), each with its
+    figures: two queries for any number of communes (a workbook of the whole country walks 10,000)."""
+    by_commune = {commune.pk: [] for commune in communes}
+    trees = {commune.pk: commune.tree for commune in communes}
+    found = {}
+    placements = VillagePlacement.objects.covering(year).filter(commune_id__in=by_commune, village__in=villages)
+    for placement in placements.select_related("village"):
+        figures = AreaFigures(year, trees[placement.commune_id])
+        found[placement.village_id] = figures
+        by_commune[placement.commune_id].append((placement.village, figures))
+    for fact in Fact.objects.filter(village_id__in=list(found), year=year):
         source = Source.ENTERED if fact.entered is not None else Source.RECORDS
-        result[fact.village_id].figures[(fact.title, fact.measure)] = Figure(fact.value, own=fact.own, source=source)
-    return result
+        found[fact.village_id].figures[(fact.title, fact.measure)] = Figure(fact.value, own=fact.own, source=source)
+    return by_commune

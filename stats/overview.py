@@ -134,16 +134,20 @@ def drill_down(area, year: int, tree: str, user) -> tuple[str, list[tuple[object
     totals, but of its villages only their own: the figures of the other villages stay with them.
     The statistics page, its downloads and the API read the same."""
     if has_villages(area, year):
-        seen = Village.objects.visible_to(user).values("pk")
-        placements = {p.village_id: p.village for p in figures.villages_of(area, year).filter(village__in=seen)}
-        found = figures.village_figures(area, year)
-        children = ((placements[pk], vf) for pk, vf in found.items() if pk in placements)
-        return "villages", sorted(children, key=lambda c: c[0].sort_key)
+        return "villages", villages_drilled([area], year, user)[area.pk]
     if area is not None and area.level == Level.COMMUNE:
         return "units", []
     children = list(children_of(area, tree, year, user))
     by_unit = figures.for_units(children, year, tree)
     return "units", [(child, by_unit[child.pk]) for child in children]
+
+
+def villages_drilled(communes, year: int, user) -> dict[int, list[tuple[Village, figures.AreaFigures]]]:
+    """`drill_down` of many communes of the year's own tree at once (commune id → its villages the user
+    sees, by name, with their figures), in two queries."""
+    seen = Village.objects.visible_to(user).values("pk")
+    found = figures.villages_with_figures(communes, year, seen)
+    return {pk: sorted(children, key=lambda child: child[0].sort_key) for pk, children in found.items()}
 
 
 def year_view(area, year: int, tree: str, user) -> YearView:
