@@ -19,6 +19,11 @@ from .forms_shares import SharesForm
 from .permissions import AreaPerm
 
 
+def _grouped(number: int) -> str:
+    """1001 as an officer writes it (1.001), which the form reads back."""
+    return f"{number:,}".replace(",", ".")
+
+
 @login_required
 def share_list(request):
     require_perm(request.user, AreaPerm.VIEW)
@@ -43,8 +48,8 @@ def share_edit(request, code):
     if can_manage:
         initial = {}
         if entered:
-            initial = {"basis": entered["basis"], "whole": entered["whole"]}
-            initial.update({f"count_{c}": n for c, n in entered["pieces"].items()})
+            initial = {"basis": entered["basis"], "whole": _grouped(entered["whole"])}
+            initial.update({f"count_{c}": _grouped(n) for c, n in entered["pieces"].items()})
         form = SharesForm(request.POST or None, pieces=pieces, initial=initial)
     if request.method == "POST":
         require_perm(request.user, AreaPerm.MANAGE_SHARES)
