@@ -125,6 +125,28 @@ KINDS = {
         published_only=True,
         precheck="evaluations.certificates.check_printable",
     ),
+    # Made from one award decision (awards app): the decision with its list, and its certificates of merit.
+    "award_decision": Kind(
+        "documents.award_docs.make_decision_docx",
+        _("Award decision with its list (.docx)"),
+        "docx",
+        DOCX,
+        Perm.VIEW_STATISTICS,
+        "shipped:award_decision:1",
+        "quyet-dinh-khen-thuong",
+        subject="award_decision",
+    ),
+    "award_certificates": Kind(
+        "documents.award_docs.make_certificates_pdf",
+        _("Certificates of merit of an award decision (.pdf)"),
+        "pdf",
+        "application/pdf",
+        Perm.VIEW_STATISTICS,
+        "shipped:award_certificates:1",
+        "giay-khen",
+        subject="award_decision",
+        published_only=True,
+    ),
 }
 
 

@@ -59,6 +59,16 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("decision"),
     )
+    # Set for the kinds made from one award decision (its text, its certificates of merit): the area
+    # and the year above are then the decision's.
+    award_decision = models.ForeignKey(
+        "awards.AwardDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("award decision"),
+    )
     # None: made from the command line.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -24,7 +24,7 @@ from areas.models import Level
 from stats import overview, targets
 from stats.models import COUNTED_TITLES, Measure
 
-from . import charts, docx_fill, drafting, readings, template_services
+from . import award_report, charts, docx_fill, drafting, readings, template_services
 from .numbers import count, percent
 
 FONT = "Times New Roman"
@@ -297,7 +297,7 @@ def _sections(word, document, reading, years, progress) -> None:
             f"Biểu đồ 2. Tỷ lệ {subjects} được công nhận theo địa bàn, năm {years[-1]}",
         )
     _heading(word, "6. Công tác khen thưởng")
-    _body(word, [drafting.AWARDS_NONE])
+    award_report.write(word, area, tree, years, _body, _table)
     _heading(word, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO")
     next_year, applicable = _next_targets(area, years[-1])
     _body(word, drafting.next_targets(area, next_year, applicable))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import template_views, views, views_decisions
+from . import template_views, views, views_awards, views_decisions
 
 app_name = "documents"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/download/", views.document_download, name="download"),
     path("decisions/<int:pk>/", views_decisions.document_for_decision, name="for_decision"),
+    path("awards/<int:pk>/print/", views_awards.award_print, name="award_print"),
     path("templates/", template_views.templates_index, name="templates"),
     path("templates/<int:pk>/", template_views.template_detail, name="template"),
     path("templates/<int:pk>/file/", template_views.template_file, name="template_file"),
