@@ -19,6 +19,7 @@ from .models import CriteriaSet, Node, RatingBand, Scoring
 from .scope import area_of_new, may_change
 from .services import SET_FIELDS, criteria_set_clone, editable_set, node_save, node_snapshot
 from .validation import BandValues, NodeValues, check_definition, clean_text
+from .validity import validity_overlaps
 
 
 def latest_version(criteria_set: CriteriaSet) -> CriteriaSet:
@@ -148,6 +149,7 @@ def criteria_set_create(*, actor, fields: dict, bands: list, nodes: list, source
     if not may_change(actor, area):
         raise PermissionDenied
     _raise_problems(check_definition(fields, bands, nodes))
+    _raise_problems(validity_overlaps(fields, area_id=area.pk if area else None))
     allowed = {*SET_FIELDS, "is_illustration"}
     criteria_set = CriteriaSet.objects.create(area=area, **{k: v for k, v in fields.items() if k in allowed})
     ordered = sorted(bands, key=lambda b: (b.min_total is None, -(b.min_total or 0)))
@@ -212,6 +214,8 @@ def criteria_set_update(*, actor, criteria_set: CriteriaSet, **values) -> Criter
     nodes = list(target.nodes.all())
     by_pk = {n.pk: n for n in nodes}
     _raise_problems(check_definition(_set_fields(target), bands, [_node_values(n, by_pk) for n in nodes]))
+    validity = {f: getattr(target, f) for f in ("title", "valid_to", "validity_years", "count_each_valid_year")}
+    _raise_problems(validity_overlaps(validity, area_id=target.area_id, criteria_set=target))
     target.save()
     audit_record(actor=actor, action="criteria_set.update", obj=target, before=before, after=_set_snapshot(target))
     return target
