@@ -8,11 +8,12 @@ from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Tree
 from areas.selectors import area_key
 
+from .access import personal_data_hidden
 from .models import Document
 
 
 def documents_for(user, *, kind: str = "", area=None):
-    found = Document.objects.visible_to(user).select_related("area", "requested_by")
+    found = Document.objects.visible_to(user).exclude(personal_data_hidden(user)).select_related("area", "requested_by")
     if kind:
         found = found.filter(kind=kind)
     if area is not None:
