@@ -46,7 +46,11 @@ class CitizenSerializer(VersionedSerializer, StrictModelSerializer):
         error_messages={"does_not_exist": gettext_lazy("No household has this code in your area.")},
     )
     target_group = serializers.SlugRelatedField(
-        slug_field="code", queryset=TargetGroup.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": gettext_lazy("No target group has this code.")},
     )
     sex = serializers.CharField(max_length=12, help_text="female/male (or Nữ/Nam).")
 
