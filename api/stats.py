@@ -39,11 +39,15 @@ class FigureSerializer(serializers.Serializer):
 
 class PeriodSerializer(serializers.Serializer):
     title = serializers.CharField()
-    recognitions = serializers.IntegerField(help_text="Lượt: recognitions summed over the years.")
+    recognitions = serializers.IntegerField(
+        allow_null=True, help_text="Lượt: recognitions summed over the years; null when no year has a figure."
+    )
     distinct = serializers.IntegerField(
         allow_null=True, help_text="Recognised at least once, from the evaluations; null where totals were entered."
     )
-    registered = serializers.IntegerField(help_text="Registrations summed over the years.")
+    registered = serializers.IntegerField(
+        allow_null=True, help_text="Registrations summed over the years; null when no year has a figure."
+    )
 
 
 class FiguresResponseSerializer(serializers.Serializer):

@@ -3,14 +3,16 @@
 Against the illustration sets of `demo_sets` (every invented value flagged "minh hoạ"), each year:
 every active household and every village of the demo communes, every clan and unit, and every commune
 (the old communes until the reform; from the reform year the new communes their villages moved into).
-Clans and units stay registered at their old commune, which is not in force from the reform year, so
-`evaluation_register` would refuse them then: they are evaluated until the year before.
+Clans and units are evaluated at their old commune until the year before the reform; then the new
+commune's officer brings them over (`registry.reform.reform_bring_over`, as a user would, with its
+history), and the reform year's evaluations are the new commune's.
 
 Marks are drawn from a quality per subject that grows a little each year; the total and the result of
 each evaluation come from `criteria.scoring.evaluate` over its marks, and its area is the one
 `services.subject_area` gives (a village's commune of that year). Household marks are stored for the
-latest two years only (HOUSEHOLD_MARK_YEARS): all seven years would be about 2.4 million rows and
-double the time of `load_demo`; older household evaluations keep the total and result their marks gave.
+latest year only (HOUSEHOLD_MARK_YEARS): the registry's 80,000 households (as many as the yearly base)
+over seven years would be about 3.9 million rows and triple the time of `load_demo`; older household
+evaluations keep the total and result their marks gave.
 
 Most evaluations are approved (some not achieved); in the latest year a few are still submitted, being
 marked or only registered. Each approving unit publishes one decision per title and year recognising
@@ -32,12 +34,14 @@ from django.utils import timezone
 
 from areas.demo import demo_communes
 from areas.models import AdministrativeUnit, Tree, VillagePlacement
+from areas.services import default_successor
 from core.bulk import insert
 from criteria.models import ResultRule, Scoring, Title, level_code
 from criteria.scoring import evaluate
 from criteria.services import criteria_marked, criteria_set_frozen, criteria_set_used, definition_of
 from registry.demo import GIVEN, SURNAMES
 from registry.models import Clan, Household, Organisation
+from registry.reform import reform_bring_over
 
 from .demo_sets import FIRST_YEAR, build_illustration_sets
 from .models import (
@@ -79,16 +83,19 @@ VERSION = {
     EvaluationState.APPROVED: 4,
 }
 # Where a subject's quality starts in 2019 (a share of the maximum marks), and its yearly growth.
+# Households start where the seed article's 2016–2018 left them (about 70% of the base recognised
+# in 2018) and grow slowly, so the rate goes on from there rather than restarting.
 QUALITY = {
-    Title.HOUSEHOLD: (0.45, 1.0),
+    Title.HOUSEHOLD: (0.52, 1.07),
     Title.CLAN: (0.5, 1.0),
     Title.VILLAGE: (0.5, 1.0),
     Title.UNIT: (0.55, 1.0),
     Title.COMMUNE: (0.55, 1.0),
 }
-GROWTH = 0.025
+GROWTH = {Title.HOUSEHOLD: 0.01}
+DEFAULT_GROWTH = 0.025
 POINTS = [Decimal(n) for n in range(101)]
-HOUSEHOLD_MARK_YEARS = 2
+HOUSEHOLD_MARK_YEARS = 1
 LEVEL_1 = level_code(1)
 SIGNER_MIDDLE = ["Văn", "Thị", "Đức", "Quốc", "Ngọc"]
 
@@ -176,6 +183,7 @@ class _Builder:
         )
         self.clans = list(Clan.objects.filter(commune__in=communes).order_by("pk").values_list("pk", "commune_id"))
         self.units = list(Organisation.objects.filter(area__in=communes).order_by("pk").values_list("pk", "area_id"))
+        self.brought_over = False
 
     def sheet_for(self, title: str, year: int) -> _Sheet:
         return next(self.sheets[s.pk] for s in self.sets if s.title == title and s.covers(year))
@@ -188,12 +196,38 @@ class _Builder:
             pairs = self.households if title == Title.HOUSEHOLD else [(pk, pk) for pk in self.villages]
             placed = ((pk, self.commune_of.get((village_id, year))) for pk, village_id in pairs)
             return [(pk, commune) for pk, commune in placed if commune is not None]
-        if title == Title.CLAN:
-            return [] if reformed else self.clans
-        if title == Title.UNIT:
-            return [] if reformed else self.units
+        if title in (Title.CLAN, Title.UNIT):
+            if not reformed:
+                return self.clans if title == Title.CLAN else self.units
+            self.bring_over()
+            model = Clan if title == Title.CLAN else Organisation
+            pairs = model.objects.filter(
+                pk__in=[pk for pk, _old in (self.clans if title == Title.CLAN else self.units)]
+            )
+            return list(pairs.order_by("pk").values_list("pk", "commune_id" if title == Title.CLAN else "area_id"))
         communes = sorted({commune for (_village, y), commune in self.commune_of.items() if y == year})
         return [(pk, pk) for pk in communes]
+
+    def bring_over(self) -> None:
+        """The reform: each new commune's officer brings the clans and units of its old communes over."""
+        if self.brought_over:
+            return
+        self.brought_over = True
+        by_new = defaultdict(lambda: ([], []))
+        successors = {}
+        for index, pairs in enumerate((self.clans, self.units)):
+            for pk, old in pairs:
+                if old not in successors:
+                    successors[old] = default_successor(AdministrativeUnit.objects.get(pk=old))
+                if successors[old] is not None:
+                    by_new[successors[old]][index].append(pk)
+        for commune, (clans, units) in by_new.items():
+            reform_bring_over(
+                actor=self.actor,
+                commune=commune,
+                clans=Clan.objects.filter(pk__in=clans),
+                organisations=Organisation.objects.filter(pk__in=units),
+            )
 
     def evaluate_all(self) -> dict:
         counts = {"evaluations": 0, "marks": 0}
@@ -266,7 +300,8 @@ class _Builder:
         if (title, subject_id) not in self.quality:
             low, high = QUALITY[title]
             self.quality[(title, subject_id)] = rng.uniform(low, high)
-        quality = self.quality[(title, subject_id)] + GROWTH * (year - FIRST_YEAR) + rng.gauss(0, 0.05)
+        growth = GROWTH.get(title, DEFAULT_GROWTH) * (year - FIRST_YEAR)
+        quality = self.quality[(title, subject_id)] + growth + rng.gauss(0, 0.05)
         state = _state(rng, year == self.years[-1])
         if state == EvaluationState.REGISTERED:
             return state, None, None, ""

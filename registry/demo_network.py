@@ -2,8 +2,9 @@
 
 Generated from a fixed seed, in bulk: associations of the province, its 8 districts, its communes
 and 4 province-level schools on the pre-2025 tree until 2024; from the reform year, the associations
-of the new communes its villages moved into. Population is 170–290 people per village (about 309,000
-for the province, the seed article's order of size), members about a fifth of it. Generated data, not
+of the new communes its villages moved into. A commune's people are its registry's active households
+(registry.demo) times 3.9, less up to 5% (about 309,000 for the province, the seed article's order of
+size), so its yearly base of households is about what its registry holds; members about a fifth. Generated data, not
 a user's change: no audit rows. A second run adds nothing.
 """
 
@@ -19,7 +20,16 @@ from areas.demo import DEMO_FIRST_YEAR, DEMO_PROVINCE_CODE, demo_communes
 from areas.models import AdministrativeUnit, Level, Tree, VillagePlacement
 from core.numbers import apportion
 
-from .models import AreaYear, Association, AssociationLevel, AssociationYear, Clan, Organisation, UnitKind
+from .models import (
+    AreaYear,
+    Association,
+    AssociationLevel,
+    AssociationYear,
+    Clan,
+    Household,
+    Organisation,
+    UnitKind,
+)
 
 PROVINCE_SCHOOLS = [
     "Trường Cao đẳng Bắc Kạn",
@@ -54,7 +64,8 @@ def build_demo_network(*, seed: int = 2018) -> dict:
     units = demo_communes()
     districts = list(AdministrativeUnit.objects.filter(parent=province).order_by("code"))
     villages = _villages_per_commune_and_year(units, reform_year)
-    population = {c.pk: sum(rng.randint(170, 290) for _ in range(villages[(c.pk, DEMO_FIRST_YEAR)])) for c in units}
+    households = _registered_households(units)
+    population = {c.pk: round(households.get(c.pk, 0) * PEOPLE_PER_HOUSEHOLD * rng.uniform(0.95, 1.0)) for c in units}
     communes = _Communes(units, population, villages, _boards_per_commune(units))
     associations = _associations(province, districts, units)
     association_years, area_years = _old_tree_years(associations, communes, reform_year, rng)
@@ -205,6 +216,17 @@ def _villages_per_commune_and_year(communes, reform_year) -> dict:
     for commune_id, from_year, to_year in placements:
         for year in range(max(from_year, DEMO_FIRST_YEAR), min(to_year or reform_year, reform_year) + 1):
             counts[(commune_id, year)] += 1
+    return counts
+
+
+def _registered_households(communes) -> dict:
+    """Commune id → the active households of the registry in its villages in DEMO_FIRST_YEAR."""
+    placed = VillagePlacement.objects.covering(DEMO_FIRST_YEAR).filter(commune__in=communes)
+    commune_of = dict(placed.values_list("village_id", "commune_id"))
+    counts = defaultdict(int)
+    active = Household.objects.filter(village_id__in=commune_of, is_active=True)
+    for village_id in active.values_list("village_id", flat=True):
+        counts[commune_of[village_id]] += 1
     return counts
 
 

@@ -7,8 +7,9 @@ province-level school and 122 commune). Its split over the years and the commune
 the demo (about a third a year, growing; communes by their households, villages, clans and units),
 and so are the registered numbers. The package lists the 108 communes left after the 2020 mergers,
 not 2018's 122: the 122 commune associations and the 122 communes are entered at the province.
-Clans and units have no years in the registry, so their base is entered per commune and year from
-today's registry. Generated data, not users' changes: no audit rows. A second run adds nothing.
+Clans and units have no years in the registry, so their base is entered per old commune and year from
+the registry (those brought over to a new commune in the reform year counted at the old one).
+Generated data, not users' changes: no audit rows. A second run adds nothing.
 """
 
 import random
@@ -21,6 +22,7 @@ from areas.demo import DEMO_FIRST_YEAR, DEMO_PROVINCE_CODE, demo_communes
 from areas.models import AdministrativeUnit, Tree, VillagePlacement
 from core.numbers import apportion
 from criteria.models import Title
+from evaluations.models import Evaluation
 from registry.models import AreaYear, Clan, Organisation
 
 from .models import NETWORK, EnteredAggregate, Measure
@@ -138,9 +140,18 @@ def _bases(communes) -> dict:
 
 
 def _registry_counts(communes) -> tuple[dict, dict]:
-    clans, units = {}, {}
-    for commune_id in Clan.objects.filter(commune__in=communes).values_list("commune_id", flat=True):
-        clans[commune_id] = clans.get(commune_id, 0) + 1
-    for area_id in Organisation.objects.filter(area__in=communes).values_list("area_id", flat=True):
-        units[area_id] = units.get(area_id, 0) + 1
-    return clans, units
+    """Commune id → the clans, and the units, registered at each old commune before the reform: those
+    still there, and those brought over to a new commune since (evaluated at the old one before)."""
+    before_reform = settings.KHUYENHOC_REFORM_YEAR - 1
+    counts = []
+    for model, field, title in ((Clan, "commune_id", Title.CLAN), (Organisation, "area_id", Title.UNIT)):
+        old_commune = dict(model.objects.filter(**{f"{field[:-3]}__in": communes}).values_list("pk", field))
+        subject = "clan_id" if title == Title.CLAN else "organisation_id"
+        evaluated = Evaluation.objects.filter(title=title, year=before_reform, area__in=communes)
+        for pk, area_id in evaluated.values_list(subject, "area_id"):
+            old_commune.setdefault(pk, area_id)
+        per_commune = {}
+        for commune_id in old_commune.values():
+            per_commune[commune_id] = per_commune.get(commune_id, 0) + 1
+        counts.append(per_commune)
+    return counts[0], counts[1]

@@ -177,9 +177,9 @@ def year_view(area, year: int, tree: str, user) -> YearView:
 class PeriodRow:
     title: str
     label: str
-    recognitions: int
+    recognitions: int | None  # None: no year of the period has a figure of the title (unknown, not 0)
     distinct: int | None
-    registered: int
+    registered: int | None
     base_last_year: int | None
 
 
@@ -194,6 +194,11 @@ def period_view(area, first: int, last: int, tree: str, *, values=None) -> list[
         recognitions = sum(values[y].get((title, Measure.GRANTED)) or 0 for y in years)
         registered = sum(values[y].get((title, Measure.REGISTERED)) or 0 for y in years)
         base = values[years[-1]].get((title, Measure.BASE)) if years else None
+        known = any(
+            values[y].get((title, m)) is not None for y in years for m in (Measure.RECOGNISED, Measure.REGISTERED)
+        )
+        if not known:  # nothing entered nor recorded in any year: unknown, not none recognised
+            recognitions = registered = distinct[title] = None
         rows.append(PeriodRow(title, Title(title).label, recognitions, distinct[title], registered, base))
     return rows
 

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from areas import services as area_services
 from areas.models import AdministrativeUnit, Tree
+from audit.models import AuditEntry
 from criteria.models import CriteriaSet, ResultRule, Scoring, Title
 from criteria.scoring import evaluate
 from criteria.services import criteria_set_missing, definition_of, result_codes
@@ -134,12 +135,20 @@ def test_every_subject_is_evaluated_each_year_in_the_area_the_services_give(buil
     years = set(range(FIRST_YEAR, reform_year + 1))
     per_title = {title: set(Evaluation.objects.filter(title=title).values_list("year", flat=True)) for title in Title}
     assert per_title[Title.HOUSEHOLD] == per_title[Title.VILLAGE] == per_title[Title.COMMUNE] == years
-    # Clans and units stay registered at their old commune, which is not in force from the reform.
-    assert per_title[Title.CLAN] == per_title[Title.UNIT] == years - {reform_year}
+    assert per_title[Title.CLAN] == per_title[Title.UNIT] == years
     assert Evaluation.objects.filter(title=Title.HOUSEHOLD, year=FIRST_YEAR).count() == 3 * 2 * 4
     assert not Evaluation.objects.filter(household__is_active=False).exists()
+    old_commune = {c.pk: c for c in communes}
     for evaluation in Evaluation.objects.select_related("household", "clan", "village", "organisation", "commune"):
+        if evaluation.title in (Title.CLAN, Title.UNIT) and evaluation.year < reform_year:
+            # Brought over to the new commune in the reform year, they were evaluated at the old one before.
+            assert evaluation.area in old_commune.values()
+            continue
         assert evaluation.area == subject_area(evaluation.title, evaluation.subject, evaluation.year)
+    # In the reform year the new commune's officer brought them over, with their history.
+    reformed_clans = Evaluation.objects.filter(title__in=[Title.CLAN, Title.UNIT], year=reform_year)
+    assert {e.area.code for e in reformed_clans} == {"01843", "01864"}
+    assert AuditEntry.objects.filter(action__in=["clan.bring_over", "organisation.bring_over"]).count() == 6
     reformed = Evaluation.objects.filter(title=Title.COMMUNE, year=reform_year)
     new_communes = set(reformed.values_list("commune__code", flat=True))
     assert new_communes == {"01843", "01864"}
