@@ -166,7 +166,7 @@ class AggregateImporter(Importer):
         sheet.set_column(1, 6, 22)
         with translation.override("vi"):
             title_labels = [str(Title(t).label) for t in COUNTED_TITLES]
-            measure_labels = [str(label) for _value, label in Measure.choices]
+            measure_labels = [str(label) for value, label in Measure.choices if value != Measure.GRANTED]
         unit = self.user.unit
         if unit is not None:
             sheet.write_string(1, 0, unit.code)

@@ -42,7 +42,10 @@ class AggregateForm(forms.Form):
     )
     year = forms.IntegerField(label=gettext_lazy("Year"))
     title = forms.ChoiceField(label=gettext_lazy("Title"), required=False)
-    measure = forms.ChoiceField(label=gettext_lazy("Figure"), choices=Measure.choices)
+    # Lượt (granted) follows an entered total of recognitions: it is never entered on its own.
+    measure = forms.ChoiceField(
+        label=gettext_lazy("Figure"), choices=[c for c in Measure.choices if c[0] != Measure.GRANTED]
+    )
     value = forms.IntegerField(label=gettext_lazy("Value"), min_value=0)
     note = forms.CharField(
         label=gettext_lazy("Source or note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
