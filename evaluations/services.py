@@ -9,8 +9,6 @@ Every change names the version it saw: if another user's change landed first, it
 (no lost update), and the user reloads.
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -24,20 +22,19 @@ from areas.services import check_in_force
 from audit.services import audit_record
 from core.access import has_perm
 from core.changes import announce
-from criteria.models import CriteriaSet, ResultRule, Scoring, Title, level_code
-from criteria.scoring import clean_mark, evaluate
+from criteria.models import CriteriaSet, Title
 from criteria.selectors import sets_applying
 from criteria.services import (
     criteria_marked,
     criteria_set_frozen,
     criteria_set_missing,
     criteria_set_used,
-    definition_of,
     require_usable,
 )
 
 from .changes import EvaluationsRegistered
-from .models import SUBJECT_FIELD, ClosedYear, Evaluation, EvaluationState, Evidence, Mark
+from .marking import recompute, sides, write_marks
+from .models import SUBJECT_FIELD, ClosedYear, Evaluation, EvaluationState, Evidence
 from .rule_scope import approver_rule_for, province_path
 
 OWNER_EDITABLE = {EvaluationState.REGISTERED, EvaluationState.IN_PROGRESS, EvaluationState.RETURNED}
@@ -232,99 +229,6 @@ def _may_register(user, evaluation: Evaluation) -> bool:
 # Marks and results -----------------------------------------------------------------------------
 
 
-def _effective_marks(evaluation: Evaluation) -> dict:
-    marks = {}
-    for mark in evaluation.marks.select_related("node"):
-        if mark.node.scoring == Scoring.PASS_FAIL:
-            value = mark.adjusted_passed if mark.adjusted_passed is not None else mark.passed
-        else:
-            value = mark.adjusted_points if mark.adjusted_points is not None else mark.points
-        marks[mark.node.code] = value
-    return marks
-
-
-def _recompute(evaluation: Evaluation):
-    definition = definition_of(evaluation.criteria_set)
-    outcome = evaluate(definition, _effective_marks(evaluation))
-    result = outcome.result
-    criteria_set = evaluation.criteria_set
-    if criteria_set.rule == ResultRule.LEVELS and result not in (level_code(1), "not_achieved"):
-        result = _cap_by_time_at_level_1(evaluation, result)
-    evaluation.total = outcome.total if criteria_set.rule != ResultRule.LEVELS else None
-    evaluation.result = result
-    return outcome
-
-
-def _cap_by_time_at_level_1(evaluation: Evaluation, result: str) -> str:
-    """Level 2 only after the set's years at level 1 (TT25/2023: 12 months)."""
-    needed = evaluation.criteria_set.years_at_level_1 or 0
-    field = SUBJECT_FIELD[evaluation.title]
-    earlier = Evaluation.objects.filter(
-        **{field: getattr(evaluation, f"{field}_id")},
-        state=EvaluationState.APPROVED,
-        result=level_code(1),
-        year__lte=evaluation.year - needed,
-    )
-    return result if needed == 0 or earlier.exists() else level_code(1)
-
-
-def _write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: bool, reason: str = "") -> dict:
-    """Store marks given by leaf code; returns {code: (before, after)} of what changed, a note's
-    change under "note <code>"."""
-    definition = definition_of(evaluation.criteria_set)
-    leaves = {leaf.key: leaf for leaf in definition.leaves}
-    nodes = {n.code: n for n in evaluation.criteria_set.nodes.all()}
-    existing = {m.node.code: m for m in evaluation.marks.select_related("node")}
-    changed, first_marked = {}, []
-    errors = []
-    for code, value in marks.items():
-        if code not in leaves:
-            errors.append(_("%(code)s is not a scored criterion of this set.") % {"code": code})
-            continue
-        try:
-            value = clean_mark(leaves[code], value)
-        except ValidationError as error:
-            errors.extend(error.messages)
-            continue
-        mark = existing.get(code) or Mark(evaluation=evaluation, node=nodes[code])
-        attribute = ("adjusted_" if adjusted else "") + (
-            "passed" if leaves[code].scoring == Scoring.PASS_FAIL else "points"
-        )
-        before, note_before = getattr(mark, attribute), mark.note
-        if before != value or (code in notes and notes[code] != mark.note):
-            setattr(mark, attribute, value)
-            if adjusted:
-                mark.adjust_reason = reason
-            elif code in notes:
-                mark.note = notes[code]
-            if mark.pk is None:
-                first_marked.append(mark.node)
-            mark.save()
-            if before != value:
-                changed[code] = (_plain(before), _plain(value))
-            if code in notes and notes[code] != note_before:
-                changed[f"{NOTE_PREFIX}{code}"] = (note_before, notes[code])
-    if errors:
-        raise ValidationError(errors)
-    criteria_marked(first_marked)
-    return changed
-
-
-# A note's change in an entry's before and after: "note 1.1" (evaluations.wording names it).
-NOTE_PREFIX = "note "
-
-
-def _sides(changed: dict) -> tuple[dict, dict]:
-    return {c: b for c, (b, _a) in changed.items()}, {c: a for c, (_b, a) in changed.items()}
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        # As the officer wrote it, whether read from the row ("5.00") or from the form ("5").
-        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    return str(value) if value is not None and not isinstance(value, bool) else value
-
-
 @transaction.atomic
 def evaluation_marks_save(*, actor, evaluation: Evaluation, version: int, marks: dict, notes: dict | None = None):
     """The self-assessment: marks by leaf code (points, True/False, or None to clear)."""
@@ -332,9 +236,9 @@ def evaluation_marks_save(*, actor, evaluation: Evaluation, version: int, marks:
     _require_state(evaluation, OWNER_EDITABLE)
     _require_open(evaluation)
     _claim(evaluation, version)
-    changed = _write_marks(evaluation, marks, notes or {}, adjusted=False)
+    changed = write_marks(evaluation, marks, notes or {}, adjusted=False)
     _after_marks(evaluation, changed)
-    before, after = _sides(changed)
+    before, after = sides(changed)
     if evaluation.state == EvaluationState.REGISTERED:
         before["state"], after["state"] = evaluation.state, EvaluationState.IN_PROGRESS.value
         evaluation.state = EvaluationState.IN_PROGRESS
@@ -345,7 +249,7 @@ def evaluation_marks_save(*, actor, evaluation: Evaluation, version: int, marks:
 
 
 def _after_marks(evaluation: Evaluation, changed: dict) -> None:
-    _recompute(evaluation)
+    recompute(evaluation)
     if changed and evaluation.approved_at is not None:
         evaluation.changes_since_approval += len(changed)
 
@@ -356,7 +260,7 @@ def evaluation_submit(*, actor, evaluation: Evaluation, version: int) -> Evaluat
     _require_state(evaluation, OWNER_EDITABLE)
     _require_open(evaluation)
     _claim(evaluation, version)
-    outcome = _recompute(evaluation)
+    outcome = recompute(evaluation)
     if not outcome.complete:
         raise ValidationError(_("Mark every criterion before submitting."), code="incomplete")
     return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.submit", submitted_at=timezone.now())
@@ -405,10 +309,10 @@ def evaluation_adjust(*, actor, evaluation: Evaluation, version: int, marks: dic
     _require_open(evaluation)
     reason = _require_reason(reason)
     _claim(evaluation, version)
-    changed = _write_marks(evaluation, marks, {}, adjusted=True, reason=reason)
+    changed = write_marks(evaluation, marks, {}, adjusted=True, reason=reason)
     _after_marks(evaluation, changed)
     evaluation.save()
-    before, after = _sides(changed)
+    before, after = sides(changed)
     audit_record(actor=actor, action="evaluation.adjust", obj=evaluation, before=before, after=after, reason=reason)
     return evaluation
 
@@ -420,7 +324,7 @@ def evaluation_approve(*, actor, evaluation: Evaluation, version: int) -> Evalua
     _require_open(evaluation)
     _claim(evaluation, version)
     criteria_set_frozen(evaluation.criteria_set)
-    _recompute(evaluation)
+    recompute(evaluation)
     return _move(
         actor,
         evaluation,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from audit.wording import Key, describe_records, field_key
 
+from .marking import NOTE_PREFIX
 from .models import Evaluation, Evidence
-from .services import NOTE_PREFIX
 
 
 def _criterion(code: str) -> Key:
