@@ -358,3 +358,7 @@ class RecognitionDecision(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.date:%d/%m/%Y})"
+
+
+# The certificates printed from published decisions, in their module (registered with the app from here).
+from .certificate_models import Certificate  # noqa: E402, F401
