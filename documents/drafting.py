@@ -13,6 +13,7 @@ SUBJECTS = {
     "village": ("thôn, tổ dân phố", "“Cộng đồng học tập”"),
     "unit": ("đơn vị (cơ quan, trường học)", "“Đơn vị học tập”"),
     "commune": ("xã, phường, thị trấn", "“Cộng đồng học tập” cấp xã"),
+    "citizen": ("công dân", "“Công dân học tập”"),
 }
 TITLE_NAMES = {
     "household": "Gia đình học tập",
@@ -20,6 +21,7 @@ TITLE_NAMES = {
     "village": "Cộng đồng học tập cấp thôn",
     "unit": "Đơn vị học tập",
     "commune": "Cộng đồng học tập cấp xã",
+    "citizen": "Công dân học tập",
 }
 # The subjects' base as a target sentence names it.
 TARGET_SUBJECTS = {
@@ -28,6 +30,7 @@ TARGET_SUBJECTS = {
     "village": ("thôn, tổ dân phố", "đạt danh hiệu “Cộng đồng học tập”"),
     "unit": ("cơ quan, đơn vị", "đạt danh hiệu “Đơn vị học tập”"),
     "commune": ("xã, phường, thị trấn", "được công nhận “Cộng đồng học tập” cấp xã"),
+    "citizen": ("công dân", "đạt danh hiệu “Công dân học tập”"),
 }
 NETWORK_PARTS = [
     (Measure.ASSOCIATIONS_DISTRICT, "hội cấp huyện"),
