@@ -26,7 +26,7 @@ from evaluations.models import DecisionStatus
 from imports.services import ABANDONED_AFTER
 from stats.facts import opened_years
 
-from .kinds import KINDS, decision_kinds, kind_of, maker_of
+from .kinds import KINDS, area_kinds, decision_kinds, kind_of, maker_of
 from .models import Document, DocumentStatus
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def check_period(tree: str, period: Period) -> None:
 def document_request(*, actor, kind: str, area, period: Period, tree: str | None = None) -> Document:
     """Queue a document of `area` (None: the whole country on `tree`, for those who see everything)
     for the period. `area` has been found within the actor's scope (`stats.access.visible_area`)."""
-    if kind not in KINDS or kind in decision_kinds():
+    if kind not in area_kinds():
         raise ValidationError(_("Choose a kind of document."), code="kind")
     require_perm(actor, kind_of(kind).perm)
     if area is None:

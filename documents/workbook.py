@@ -20,6 +20,7 @@ SHEET_NAMES = {
     "village": "Cộng đồng học tập thôn",
     "unit": "Đơn vị học tập",
     "commune": "Cộng đồng học tập cấp xã",
+    "citizen": "Công dân học tập",
 }
 TITLE_NAMES = {
     "household": "“Gia đình học tập”",
@@ -27,6 +28,7 @@ TITLE_NAMES = {
     "village": "“Cộng đồng học tập” cấp thôn, tổ dân phố",
     "unit": "“Đơn vị học tập”",
     "commune": "“Cộng đồng học tập” cấp xã",
+    "citizen": "“Công dân học tập”",
 }
 NETWORK_MEASURES = [
     *overview.ASSOCIATION_LEVELS,

@@ -147,6 +147,13 @@ def test_the_api_asks_follows_and_downloads(seed_world, personas, client_for, dj
         content_type="application/json",
     )
     assert bad.status_code == 400 and "Từ năm 2025" in bad.json()["years"][0]
+    for made_from_a_decision in ("certificates", "award_certificates"):  # asked for as an area's: refused
+        wrong = client.post(
+            "/api/v1/documents/",
+            {"kind": made_from_a_decision, "area": "pre2025:06", "years": "2018"},
+            content_type="application/json",
+        )
+        assert wrong.status_code == 400 and {"kind", "decision"} & set(wrong.json())
     assert Document.objects.count() == 1
     assert client_for(None).get("/api/v1/documents/").status_code in (401, 403)
 

@@ -16,6 +16,7 @@ TITLE_SHEETS = [
     ("village", "Cộng đồng học tập thôn"),
     ("unit", "Đơn vị học tập"),
     ("commune", "Cộng đồng học tập cấp xã"),
+    ("citizen", "Công dân học tập"),
 ]
 
 
