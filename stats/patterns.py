@@ -6,10 +6,12 @@ the owning unit for the other titles) and title, how many entities have each pat
 services keep it current in their transaction (`recognitions_changed`), a household that moves takes
 its pattern along, and `rebuild_patterns` recomputes it with grouped queries (tests compare both).
 
-A period's count for an area is the sum over the holders under it of the entities whose pattern meets
-the years the holder was under the area: a village moves between communes, so each year is checked
-where the village was placed that year (as its figures roll up); on the 2025 tree, a year before the
-reform counts the villages and units of the old units mapped into the area (the default new unit).
+A period's count of households and villages for an area is the sum over the villages under it of the
+entities whose pattern meets the years the village was under the area: a village moves between
+communes, so each year is checked where the village was placed that year (as its figures roll up); on
+the 2025 tree, a year before the reform counts the villages of the old units mapped into the area (the
+default new unit). Clans, units, communes and persons are counted from their evaluations themselves
+(`_unit_held_distinct`), each once, whichever unit owned each year's evaluation.
 """
 
 from collections import Counter, defaultdict
@@ -17,7 +19,7 @@ from collections import Counter, defaultdict
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 
-from areas.models import AdministrativeUnit, Tree, VillagePlacement, subtree_q, tree_for_year
+from areas.models import Tree, VillagePlacement, subtree_q, tree_for_year
 from criteria.models import Title
 
 from .models import PATTERN_FIRST_YEAR, PATTERN_LAST_YEAR, RecognitionPattern
@@ -208,25 +210,41 @@ def distinct(area, titles, years, tree: str, old_paths) -> dict[str, int]:
     counts = dict.fromkeys(titles, 0)
     if not years or not titles:
         return counts
-    patterns = RecognitionPattern.objects.filter(title__in=titles)
+    village_held = [t for t in titles if t in VILLAGE_HELD]
+    patterns = RecognitionPattern.objects.filter(title__in=village_held)
     if area is None:
-        _add_met(counts, patterns, years_mask(years))
+        if village_held:
+            _add_met(counts, patterns, years_mask(years))
+        counts.update(_unit_held_distinct([t for t in titles if t not in VILLAGE_HELD], Q(year__in=years)))
         return counts
     own = [y for y in years if tree_for_year(y) == area.tree]
     mapped = [y for y in years if y not in own and area.tree == Tree.Y2025]
     old_paths = old_paths if mapped else []
-    if any(t in VILLAGE_HELD for t in titles):
+    if village_held:
         meets = _villages_meeting(area, years, own, mapped, old_paths)
-        _add_meeting(counts, patterns.filter(title__in=VILLAGE_HELD), "village_id", meets)
-    if any(t not in VILLAGE_HELD for t in titles):
-        meets = defaultdict(int)  # unit id → the years it counts under the area
-        if own:
-            for unit_id in AdministrativeUnit.objects.filter(subtree_q("path", area.path)).values_list("pk", flat=True):
-                meets[unit_id] |= years_mask(own)
-        for unit_id in AdministrativeUnit.objects.filter(path__in=old_paths).values_list("pk", flat=True):
-            meets[unit_id] |= years_mask(mapped)
-        _add_meeting(counts, patterns.exclude(title__in=VILLAGE_HELD), "unit_id", meets)
+        _add_meeting(counts, patterns, "village_id", meets)
+    within = Q(pk__in=[])
+    if own:
+        within |= subtree_q("area__path", area.path) & Q(year__in=own)
+    if old_paths:
+        within |= Q(area__path__in=old_paths, year__in=mapped)
+    counts.update(_unit_held_distinct([t for t in titles if t not in VILLAGE_HELD], within))
     return counts
+
+
+def _unit_held_distinct(titles, within: Q) -> dict[str, int]:
+    """title → the clans, units, communes or persons recognised in the evaluations `within` selects,
+    each once. Their patterns are kept per owning unit, and a clan or unit brought over to a new
+    commune in the reform year is owned by its old commune before and by the new one after: counted
+    from the patterns it would count once at each. These titles have few subjects per area (no more than
+    the units and clans there), so their evaluations are read directly."""
+    from evaluations.models import Evaluation
+
+    found = {}
+    for title in titles:
+        recognised = Evaluation.objects.filter(within, title=title, recognised=True)
+        found[title] = recognised.values(SUBJECT_COLUMN[title]).distinct().count()
+    return found
 
 
 def _add_meeting(counts: dict, patterns, holder_field: str, meets: dict[int, int]) -> None:

@@ -109,16 +109,12 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
             ("clan", "clan"),
             ("unit", "organisation"),
             ("commune", "commune"),
-            # Persons are held at the commune that owns each evaluation: on the 2025 tree a person
-            # recognised by an old commune and by the new one counts once in each (see stats.patterns).
-            *([("citizen", "citizen")] if tree == "pre2025" else []),
+            ("citizen", "citizen"),
         ):
             recognised = Evaluation.objects.filter(recognised=True, title=title, year__in=years, area__in=units)
-            # Clans and units brought over in the reform year are held, like persons, at the commune that owns
-            # each evaluation: on the 2025 tree one recognised by its old commune and by the new one counts once
-            # in each (the patterns keep counts per holder, not who they are).
-            held_by = ["area"] if tree == "2025" and title in ("clan", "unit") else []
-            expected = recognised.values(subject, *held_by).distinct().count()
+            # Each once, even a clan or unit brought over in the reform year (owned by its old commune
+            # before, by the new one after) or a person recognised by both.
+            expected = recognised.values(subject).distinct().count()
             assert figures.distinct_recognised(area, title, list(years), tree) == expected, (code, title)
 
     # Changes through the services on top of the bulk-loaded demo keep every figure exact.
