@@ -59,10 +59,11 @@ SCREENS = {"phone": {"width": 360, "height": 740}, "office": {"width": 1366, "he
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 # Routes that answer a file or a fragment of a page, not a page, or only act on a POST.
-# (Files: exports, templates, evidence, temporary passwords, a chart's CSV; a fragment: a picker's list.)
+# (Files: exports, import templates and a document template's files, evidence, temporary passwords, a
+# chart's CSV; fragments: a picker's or a search's list. The document templates' own pages are walked.)
 NOT_PAGES = re.compile(
-    r"export|template|evidence|passwords|_csv$|subject_search|logout|set_language|token_revoke|_delete$|_remove$"
-    r"|commit$"
+    r"export|imports:template$|template_(file|shipped|activate|deactivate)$|evidence|passwords|_csv$|_search$"
+    r"|logout|set_language|token_revoke|_delete$|_remove$|commit$"
 )
 # A page no route names: the answer to an address that names nothing.
 MISSING_PAGE = "/trang-khong-co/"
@@ -158,7 +159,10 @@ def problems_of(seen, sentences, keys) -> dict[str, str]:
     english = [s for s in sentences if re.search(rf"(?<![\w]){re.escape(s)}(?![\w])", text)]
     if english:
         found["english"] = "; ".join(english[:5])
-    raw = sorted({word for word in re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text) if word in keys})
+    # A field written as {{ name }} is what an officer types into a Word template (documents' templates
+    # pages list them), not a key that leaked.
+    shown = re.sub(r"\{\{\s*[a-z0-9_]+\s*\}\}", " ", text)
+    raw = sorted({word for word in re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", shown) if word in keys})
     if raw:
         found["field"] = ", ".join(raw[:10])
     if seen["axe"]:
