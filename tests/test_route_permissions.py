@@ -34,12 +34,14 @@ from audit.models import AuditEntry
 from conftest import PASSWORD, unit
 from criteria.tests.helpers import completed_household_set
 from documents.models import Document
+from documents.template_models import DocumentTemplate
 from evaluations import rules
 from evaluations import services as evaluation_services
 from evaluations.models import ApproverRule
 from imports.models import ImportJob
 from registry import network
 from registry import services as registry_services
+from registry.citizens import citizen_create
 from stats import reports
 from stats import services as stats_services
 from stats import targets as stats_targets
@@ -125,6 +127,10 @@ def _build_world():
         place: registry_services.household_create(actor=admin, village=v, head_name=f"Chủ hộ {place}", members=4)
         for place, v in (("own", own_v), ("other", other_v), ("far", far_v))
     }
+    citizens = {
+        place: citizen_create(actor=admin, village=v, full_name=f"Công dân {place}", birth_year=1980, sex="Nữ")
+        for place, v in (("own", own_v), ("other", other_v), ("far", far_v))
+    }
     clans = {
         place: registry_services.clan_save(
             actor=admin,
@@ -181,16 +187,22 @@ def _build_world():
         kind="households", file=SimpleUploadedFile("ho.csv", b"a"), original_name="ho.csv", created_by=officer
     )
     token, _key = tokens.token_issue(actor=officer, account=officer, name="máy tính")
+    award_nomination, award_decision = _award_world(officer, households["own"])
     document = Document.objects.create(
         kind="workbook", area=backan, tree="2025", first_year=year, last_year=year, requested_by=officer, status="done"
     )
     document.file.save("bao-cao.xlsx", ContentFile(b"PK"), save=True)
+    doc_template = DocumentTemplate(
+        province=unit(Tree.Y2025, "19"), kind="review", version=1, original_name="mau.docx", checksum="0" * 64
+    )
+    doc_template.file.save("mau.docx", ContentFile(b"PK"), save=True)
     return {
         "year": year,
         "far_commune": far_commune,
         "personas": personas,
         "villages": {"own": own_v, "other": other_v, "far": far_v},
         "households": households,
+        "citizens": citizens,
         "clans": clans,
         "organisations": organisations,
         "criteria_set": household_set,
@@ -212,7 +224,47 @@ def _build_world():
         "job": job,
         "token": token,
         "document": document,
+        "doc_template": doc_template,
+        "award_nomination": award_nomination,
+        "award_decision": award_decision,
     }
+
+
+def _award_world(officer, household):
+    """A nomination of the own household for the commune's certificate of merit, selected and listed in a
+    draft award decision of the commune."""
+    from awards import decisions as award_decisions
+    from awards import services as award_services
+    from awards.models import AwardKind
+
+    kind = AwardKind.objects.get(issuer_level=3)
+    nomination = award_services.nomination_create(
+        actor=officer,
+        area=officer.unit,
+        kind=kind,
+        recipient="household",
+        record=household,
+        person_name="",
+        person_village=None,
+        first_year=2025,
+        last_year=2025,
+        reason="Gương mẫu",
+        achievements="Gia đình học tập",
+    )
+    award_services.nomination_submit(nomination=nomination, actor=officer)
+    award_services.nomination_select(nomination=nomination, actor=officer)
+    decision = award_decisions.award_decision_create(
+        actor=officer,
+        kind=kind,
+        issuing_area=officer.unit,
+        nominations=[nomination],
+        number="1/QĐ-HKH",
+        date=datetime.date(2025, 12, 1),
+        issuing_body="Hội Khuyến học phường Bắc Kạn",
+        signer="Nguyễn Văn A",
+        signer_title="Chủ tịch",
+    )
+    return nomination, decision
 
 
 @pytest.fixture(scope="module")
@@ -246,15 +298,20 @@ def targets(w) -> dict:
         "areas:village": _places(lambda p: {"code": w["villages"][p].code}),
         "areas:village_edit": _places(lambda p: {"code": w["villages"][p].code}),
         "areas:unit": unit_kwargs,
+        "areas:share": {"far": {"code": "00007"}},
+        "areas:share_clear": {"far": {"code": "00007"}},
         "areas:village_create": unit_kwargs,
         "areas:villages_move": unit_kwargs,
         "registry:household_export": {"own": {"file_format": "csv"}},
         "registry:household": _places(lambda p: {"code": w["households"][p].code}),
+        "registry:citizen_export": {"own": {"file_format": "csv"}},
+        "registry:citizen": _places(lambda p: {"code": w["citizens"][p].code}),
         "registry:clan_export": {"own": {"file_format": "csv"}},
         "registry:clan": _places(lambda p: {"code": w["clans"][p].code}),
         "registry:organisation_export": {"own": {"file_format": "csv"}},
         "registry:organisation": _places(lambda p: {"code": w["organisations"][p].code}),
         "registry:network": unit_kwargs,
+        "registry:bring_over": unit_kwargs,
         "registry:network_export": {
             p: {**k, "what": "area-years", "file_format": "csv"} for p, k in unit_kwargs.items()
         },
@@ -272,8 +329,10 @@ def targets(w) -> dict:
         "criteria:band_delete": {"own": {**criteria, "band_pk": w["band_pk"]}},
         "evaluations:grid": _places(lambda p: {"village_code": w["villages"][p].code, "year": year}),
         "evaluations:detail": {"own": {"pk": w["evaluation"].pk}},
+        "evaluations:subject_recognitions": {"own": {"title": "household", "code": w["households"]["own"].code}},
         "evaluations:evidence": {"own": {"pk": w["draft"].pk, "evidence_pk": w["evidence"].pk}},
         "evaluations:decision": {"own": {"pk": w["decision"].pk}},
+        "documents:for_decision": {"own": {"pk": w["decision"].pk}},
         "evaluations:decision_edit": {"own": {"pk": w["decision"].pk}},
         "evaluations:decision_publish": {"own": {"pk": w["decision"].pk}},
         "evaluations:decision_revoke": {"own": {"pk": w["decision"].pk}},
@@ -290,13 +349,13 @@ def targets(w) -> dict:
         "imports:new": {"own": {"kind": "households"}},
         "imports:template": {"own": {"kind": "households"}},
         "unit-detail": {p: {"key": f"{t}:{c}"} for p, (t, c) in units.items()},
-        "village-detail": _places(lambda p: {"code": w["villages"][p].code}),
+        **{f"village-{a}": _places(lambda p: {"code": w["villages"][p].code}) for a in ("detail", "history", "move")},
         **{
             f"{kind}-{action}": _places(lambda p, kind=kind: {"code": w[f"{kind}s"][p].code})
-            for kind in ("household", "clan", "organisation")
+            for kind in ("household", "citizen", "clan", "organisation")
             for action in ("detail", "history")
         },
-        **{f"association-{a}": {"own": {"pk": w["association"].pk}} for a in ("detail", "history")},
+        **{f"association-{a}": {"own": {"pk": w["association"].pk}} for a in ("detail", "history", "close")},
         **{f"association-year-{a}": {"own": {"pk": w["association_year"].pk}} for a in ("detail", "history")},
         **{f"area-year-{a}": {"own": {"pk": w["area_year"].pk}} for a in ("detail", "history")},
         "criteria-set-detail": {"own": criteria},
@@ -306,7 +365,34 @@ def targets(w) -> dict:
         },
         **{f"decision-{a}": {"own": {"pk": w["decision"].pk}} for a in ("detail", "history", "publish", "revoke")},
         **{f"document-{a}": {"own": {"pk": w["document"].pk}} for a in ("detail", "download")},
+        **{
+            f"awards:nomination{a}": {"own": {"pk": w["award_nomination"].pk}}
+            for a in ("", "_edit", "_submit", "_return", "_select", "_reject")
+        },
+        **{
+            f"awards:decision{a}": {"own": {"pk": w["award_decision"].pk}}
+            for a in ("", "_edit", "_publish", "_revoke")
+        },
+        "awards:kind": {"own": {"pk": w["award_decision"].kind_id}},
+        "documents:award_print": {"own": {"pk": w["award_decision"].pk}},
+        **{
+            f"award-nomination-{a}": {"own": {"pk": w["award_nomination"].pk}}
+            for a in ("detail", "history", "submit", "return", "select", "reject")
+        },
+        **{
+            f"award-decision-{a}": {"own": {"pk": w["award_decision"].pk}}
+            for a in ("detail", "history", "publish", "revoke")
+        },
         **{f"documents:{a}": {"own": {"pk": w["document"].pk}} for a in ("detail", "download")},
+        "documents:templates_province": {"own": {"tree": "2025", "code": "19"}},
+        "documents:template_upload": {"own": {"tree": "2025", "code": "19", "kind": "review"}},
+        "documents:template_shipped": {"own": {"tree": "2025", "code": "19", "kind": "review"}},
+        **{
+            f"documents:{a}": {"own": {"pk": w["doc_template"].pk}}
+            for a in ("template", "template_file", "template_activate", "template_deactivate")
+        },
+        # A certificate's public check, with a code no certificate holds (the page itself: portal/tests).
+        "portal:certificate": {"own": {"token": "AAAAAAAAAAAAAAAAAAAAAA"}},
     }
 
 

@@ -76,6 +76,7 @@ def test_the_contract_lists_every_layer_and_no_exceptions():
         "criteria",
         "registry",
         "evaluations",
+        "awards",
         "stats",
         "imports",
         "documents",
