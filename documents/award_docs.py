@@ -262,5 +262,5 @@ def make_certificates_pdf(document, path: str, progress) -> None:
             "signer_title": decision.signer_title.upper(),
             "signer": decision.signer,
         }
-        template_to_pdf("documents/award_certificates.html", context, path)
+        template_to_pdf("documents/pdf/award_certificates.html", context, path)
         progress(0.9)
