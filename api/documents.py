@@ -90,6 +90,12 @@ class DocumentRequestSerializer(serializers.Serializer):
     )
 
 
+def _field_of(error: DjangoValidationError, default: str) -> str:
+    """The request's field a service's refusal is about: the kind, or else `default`. A refusal made of
+    several messages has no single code."""
+    return "kind" if getattr(error, "code", None) == "kind" else default
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -135,7 +141,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
                 actor=request.user, kind=data["kind"], area=area, period=period, tree=data.get("tree")
             )
         except DjangoValidationError as error:
-            raise ValidationError({"years" if error.code != "kind" else "kind": error.messages}) from error
+            raise ValidationError({_field_of(error, "years"): error.messages}) from error
         document.refresh_from_db()
         return Response(self.get_serializer(document).data, status=status.HTTP_202_ACCEPTED)
 
@@ -148,7 +154,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         try:
             document = services.document_request_for_decision(actor=request.user, kind=data["kind"], decision=decision)
         except DjangoValidationError as error:
-            raise ValidationError({"decision" if error.code != "kind" else "kind": error.messages}) from error
+            raise ValidationError({_field_of(error, "decision"): error.messages}) from error
         document.refresh_from_db()
         return Response(self.get_serializer(document).data, status=status.HTTP_202_ACCEPTED)
 

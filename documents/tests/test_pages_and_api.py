@@ -147,6 +147,12 @@ def test_the_api_asks_follows_and_downloads(seed_world, personas, client_for, dj
         content_type="application/json",
     )
     assert bad.status_code == 400 and "Từ năm 2025" in bad.json()["years"][0]
+    unreadable = client.post(  # several messages at once (found by the schema fuzzer: it was a 500)
+        "/api/v1/documents/",
+        {"kind": "review", "area": "pre2025:06", "years": "\x1d\x07"},
+        content_type="application/json",
+    )
+    assert unreadable.status_code == 400 and len(unreadable.json()["years"]) == 2
     for made_from_a_decision in ("certificates", "award_certificates"):  # asked for as an area's: refused
         wrong = client.post(
             "/api/v1/documents/",
