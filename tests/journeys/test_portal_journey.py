@@ -60,7 +60,10 @@ def test_a_visitor_reads_the_communes_published_figures_and_downloads_them(
     office = browser.new_page(viewport=SCREENS["office"])
     log_in(office, live_server.url, "tinh.thainguyen", "mat-khau-tinh-1")
     office.goto(f"{live_server.url}/cong-khai/cong-bo/")
-    office.fill("input[name=area]", "2025:01843")
+    office.locator("main form.card .picker input:not([type=hidden])").fill("bac kan")
+    option = office.locator(".picker-option", has_text="Phường Bắc Kạn").first
+    option.wait_for()
+    option.click()
     office.fill("input[name=year]", str(year))
     office.click("main form.card button[type=submit]")
     office.wait_for_load_state()

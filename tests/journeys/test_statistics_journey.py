@@ -44,8 +44,12 @@ def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(brows
     log_in(phone, live_server.url, "xa.backan", "mat-khau-xa-1")
     phone.goto(f"{live_server.url}/statistics/entered/")
     phone.click("summary")
-    phone.fill("input[name=area]", "01843")
     phone.fill("input[name=year]", str(year))
+    # The area is picked by name, as an officer does (the year given first: it reads the year's tree).
+    phone.locator("form.card .picker[data-picker=unit] input:not([type=hidden])").fill("bac kan")
+    option = phone.locator(".picker-option", has_text="Phường Bắc Kạn").first
+    option.wait_for()
+    option.click()
     phone.select_option("select[name=title]", "clan")
     phone.select_option("select[name=measure]", "recognised")
     phone.fill("input[name=value]", "12")
