@@ -1,7 +1,8 @@
 """Public pages that a browser or a proxy may keep: every answer carries an ETag and a Last-Modified
 taken from the newest audit entry (every change of a record, a publication, a revocation and a
-rebuild of a year's figures writes one, so nothing shown can change without it), `Cache-Control: public` with a max-age, and a request
-that names the current ETag is answered 304 after one indexed query. The rendered body is kept in
+rebuild of a year's figures writes one, so nothing shown can change without it), `Cache-Control:
+public` with a max-age, and a request that names the current ETag is answered 304 after one indexed
+query. The rendered body is kept in
 the cache under that ETag, so a new visitor is served without reading the figures again.
 
 Logged-in users' answers are still `private, no-store` (khuyenhoc.middleware), as everywhere."""

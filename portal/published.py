@@ -171,6 +171,9 @@ def trends(unit, years: list[int]) -> list[Trend]:
 def open_data(unit, year: int, data_date: date) -> dict:
     """The open data of one area-year: the page's figures as plain values."""
     read = year_figures(unit, year)
+    # Recognitions granted by the year's decisions (its lượt): beside "recognised", which also holds
+    # recognitions granted earlier and still valid where the criteria set says so.
+    granted = figures.for_unit(unit, year, unit.tree)
     rows = []
     for row in read.titles:
         rows.append(
@@ -180,6 +183,7 @@ def open_data(unit, year: int, data_date: date) -> dict:
                 "base": row.base.value,
                 "registered": row.registered.value,
                 "recognised": row.recognised.value,
+                "granted": granted.value(row.title, Measure.GRANTED),
                 "rate_of_base": str(row.rate_of_base) if row.rate_of_base is not None else None,
             }
         )

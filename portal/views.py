@@ -137,7 +137,7 @@ def open_data_csv(request):
     area_cells = [unit.tree, unit.code, unit.name, year]
     tail = [data["licence"], data["data_date"]]
     for row in data["titles"]:
-        for measure in ("base", "registered", "recognised", "rate_of_base"):
+        for measure in ("base", "registered", "recognised", "granted", "rate_of_base"):
             key = f"{row['title']}.{measure}"
             writer.writerow(inert_row([*area_cells, "title", key, row["title_label"], row[measure], *tail]))
     for row in data["network"]:

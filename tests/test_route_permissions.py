@@ -370,8 +370,7 @@ def targets(w) -> dict:
             for a in ("", "_edit", "_submit", "_return", "_select", "_reject")
         },
         **{
-            f"awards:decision{a}": {"own": {"pk": w["award_decision"].pk}}
-            for a in ("", "_edit", "_publish", "_revoke")
+            f"awards:decision{a}": {"own": {"pk": w["award_decision"].pk}} for a in ("", "_edit", "_publish", "_revoke")
         },
         "awards:kind": {"own": {"pk": w["award_decision"].kind_id}},
         "documents:award_print": {"own": {"pk": w["award_decision"].pk}},

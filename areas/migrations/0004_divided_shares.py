@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0003_record_versions'),
+        ("areas", "0003_record_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unitsuccession',
-            name='share_basis',
-            field=models.CharField(blank=True, choices=[('households', 'Number of households'), ('population', 'Population')], max_length=12, verbose_name='share counted by'),
+            model_name="unitsuccession",
+            name="share_basis",
+            field=models.CharField(
+                blank=True,
+                choices=[("households", "Number of households"), ("population", "Population")],
+                max_length=12,
+                verbose_name="share counted by",
+            ),
         ),
         migrations.AddField(
-            model_name='unitsuccession',
-            name='share_count',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='count of this piece'),
+            model_name="unitsuccession",
+            name="share_count",
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="count of this piece"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0002_job_heartbeat'),
+        ("imports", "0002_job_heartbeat"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='warnings',
+            model_name="importjob",
+            name="warnings",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

@@ -197,7 +197,8 @@ def test_the_open_data_holds_the_statistics_apis_figures(client, client_for, per
     """Same reading as GET /api/v1/statistics/figures/ for the published area-year, limited to it."""
     services.area_year_publish(actor=personas["old_province_officer"], unit=unit("pre2025", "06"), year=2017)
     data = json.loads(client.get(f"{reverse('portal:open_data_json')}?area=pre2025:06&year=2017").content)
-    portal = {(row["title"], m): row[m] for row in data["titles"] for m in ("base", "registered", "recognised")}
+    measures = ("base", "registered", "recognised", "granted")
+    portal = {(row["title"], m): row[m] for row in data["titles"] for m in measures}
     portal |= {("", row["measure"]): row["value"] for row in data["network"]}
     api = client_for(personas["old_province_officer"]).get(
         "/api/v1/statistics/figures/", {"area": "pre2025:06", "year": 2017}

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_learning_citizens'),
+        ("registry", "0006_learning_citizens"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='association',
-            name='last_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last year'),
+            model_name="association",
+            name="last_year",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="last year"),
         ),
     ]
