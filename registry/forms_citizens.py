@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from areas.widgets import VillageField
+from areas.widgets import Picker, VillageField
 from core.versions import VersionField
 
 from .citizens import clean_birth_year, clean_full_name, clean_household
@@ -14,11 +14,20 @@ class CitizenForm(forms.Form):
     birth_year = forms.IntegerField(label=_("Year of birth"))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     household_code = forms.CharField(
-        label=_("Household code"),
-        max_length=24,
+        label=_("Household"),
+        max_length=200,
         required=False,
-        help_text=_("Where known: the code of the person's household in the same village."),
+        # Picked by the head's name among the households the user sees (the evaluations' subject
+        # search, asked for households: the hidden `title` below).
+        widget=Picker(
+            "subject",
+            url_name="evaluations:subject_search",
+            params=("title",),
+            placeholder=_("Type part of the head's name and pick from the list"),
+        ),
+        help_text=_("Where known: the person's household in the same village."),
     )
+    title = forms.CharField(widget=forms.HiddenInput, initial="household", required=False)
     target_group = forms.ModelChoiceField(
         label=_("Target group"), queryset=TargetGroup.objects.all(), required=False, empty_label=_("Not given")
     )
