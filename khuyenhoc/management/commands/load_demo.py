@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, build_demo_accounts, demo_logins, ensure_demo_admin
@@ -51,6 +52,12 @@ class Command(BaseCommand):
             )
             % evaluations
         )
+        # The demo's rows were written in bulk: PostgreSQL's planner must learn their size before the
+        # decision services query them, or it keeps the plans of a nearly empty database (minutes, not
+        # milliseconds). ANALYZE inside the transaction counts its own new rows.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         citizens = build_demo_citizens(actor=admin, seed=seed)
         self.stdout.write(
             _(
