@@ -38,7 +38,7 @@ from registry.models import Household
 from registry.network import clean_year
 
 from .batch import evaluations_mark_many
-from .models import Evaluation, Mark
+from .models import SUBJECT_FIELD, Evaluation, Mark
 from .parsing import parse_mark
 from .selectors import complete_sets
 from .services import OWNER_EDITABLE, closed_message, criteria_set_for, subject_area
@@ -115,6 +115,9 @@ class RowChange:
 
 class HouseholdMarksImporter(Importer):
     kind = "household_marks"
+    # What is marked: the subclasses in importing_subjects mark clans, villages and units the same way.
+    title = Title.HOUSEHOLD
+    model = Household
     perm = Perm.EVALUATE
     columns = FIXED_COLUMNS
 
@@ -178,11 +181,12 @@ class HouseholdMarksImporter(Importer):
                 self.problem = None
             return []
         codes = {str(values.get("code") or "").strip() for _number, values in batch} - {""}
-        households = {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=codes)}
+        households = {h.code: h for h in self.model.objects.visible_to(self.user).filter(code__in=codes)}
+        field = SUBJECT_FIELD[self.title]
         evaluations = {
-            e.household_id: e
+            getattr(e, f"{field}_id"): e
             for e in Evaluation.objects.filter(
-                title=Title.HOUSEHOLD, year=self.year, household__in=list(households.values())
+                title=self.title, year=self.year, **{f"{field}__in": list(households.values())}
             )
             .select_related("area", "criteria_set")
             .prefetch_related(OWN_MARKS)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import Village
 from areas.services import check_in_force
-from core.parsing import MAX_ID, clean_whole_number, clean_yes_no
+from core.parsing import MAX_ID, clean_whole_number
 from core.readers import Column, open_table
 from criteria.models import CriteriaSet, Scoring, Title
 from criteria.services import definition_of
@@ -25,7 +25,6 @@ from .batch import evaluations_mark_many
 from .importing import (
     CRITERIA_SET,
     NOT_PASSED,
-    OWN_MARKS,
     PASSED,
     SUBMIT,
     YEAR,
@@ -82,41 +81,6 @@ class SubjectMarksImporter(HouseholdMarksImporter):
                 code="set",
             )
         return found
-
-    def classify(self, batch, outcome):
-        if self.criteria_set is None:
-            if self.problem is not None:
-                self.error(outcome, *self.problem)
-                self.problem = None
-            return []
-        codes = {str(values.get("code") or "").strip() for _number, values in batch} - {""}
-        subjects = {s.code: s for s in self.model.objects.visible_to(self.user).filter(code__in=codes)}
-        field = SUBJECT_FIELD[self.title]
-        evaluations = {
-            getattr(e, f"{field}_id"): e
-            for e in Evaluation.objects.filter(
-                title=self.title, year=self.year, **{f"{field}__in": list(subjects.values())}
-            )
-            .select_related("area", "criteria_set")
-            .prefetch_related(OWN_MARKS)
-        }
-        changes = []
-        for number, values in batch:
-            errors_before = outcome.error_count
-            subject = self._household(outcome, number, values, subjects)
-            self._check_same_year_and_set(outcome, number, values)
-            marks = self._marks(outcome, number, values)
-            submit = False
-            try:
-                submit = clean_yes_no(values.get("submit"), empty=False)
-            except ValidationError as error:
-                self.error(outcome, number, "submit", error)
-            if outcome.error_count > errors_before:
-                continue
-            change = self._change(outcome, number, subject, evaluations.get(subject.pk), marks, submit)
-            if change is not None:
-                changes.append(change)
-        return changes
 
     def _household(self, outcome, number, values, subjects):
         """The subject the row's code names in the user's area, once per file."""
