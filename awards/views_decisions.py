@@ -19,7 +19,7 @@ from areas.models import AdministrativeUnit
 from areas.widgets import UnitField
 from audit.services import history_of
 from core.access import has_perm, require_perm
-from core.forms import add_service_errors
+from core.forms import add_service_errors, perform
 
 from . import decisions, services
 from .forms import AwardDecisionForm, kind_label
@@ -155,13 +155,7 @@ def decision_detail(request, pk):
 
 def _act(request, pk, change, done: str):
     decision = decisions.get_award_decision_for_user(request.user, pk=pk, perm=Perm.DECIDE_AWARDS)
-    try:
-        change(decision)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
+    perform(request, lambda: change(decision), done=done)
     return redirect("awards:decision", pk=decision.pk)
 
 

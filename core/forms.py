@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,25 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def show_service_errors(request, error: ValidationError) -> None:
+    """A service's refusal of a button's action (publish, revoke, remove…), shown at the top of the page
+    the user is sent back to."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def perform(request, change, *, done: str) -> bool:
+    """Run a button's change through its service: the refusal shown as the page's messages, or `done`
+    once it happened. True when it happened."""
+    try:
+        change()
+    except ValidationError as error:
+        show_service_errors(request, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 SHEET_FILES = (".xlsx", ".csv")

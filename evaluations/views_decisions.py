@@ -19,7 +19,7 @@ from areas.selectors import area_key
 from areas.services import check_in_force
 from areas.widgets import UnitField
 from core.access import has_perm, require_perm
-from core.forms import add_service_errors
+from core.forms import add_service_errors, perform
 from core.parsing import query_year
 from criteria.services import result_codes
 
@@ -223,13 +223,7 @@ def decision_detail(request, pk):
 
 def _act(request, pk, change, done: str):
     decision = decisions.get_decision_for_user(request.user, pk=pk, perm=Perm.MANAGE_DECISIONS)
-    try:
-        change(decision)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
+    perform(request, lambda: change(decision), done=done)
     return redirect("evaluations:decision", pk=decision.pk)
 
 

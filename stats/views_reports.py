@@ -22,6 +22,7 @@ from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Tree
 from areas.selectors import split_area
 from core.access import get_visible_or_404
+from core.forms import perform
 from registry.network import clean_year
 
 from . import quality, reports
@@ -58,11 +59,6 @@ def _back(request, year):
         back_to = f"{tree}:{code}" if tree else code  # written back the one way the pages write it
     query = {"area": back_to, "year": year}
     return redirect(f"{reverse('stats:reports')}?{urlencode(query)}")
-
-
-def _show_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -128,12 +124,13 @@ def report_submit(request):
     if not request.POST.get("commune"):
         raise Http404
     commune = visible_area(request.user, request.POST["commune"])
-    try:
-        reports.year_report_submit(actor=request.user, commune=commune, year=year, note=request.POST.get("note", ""))
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
-        messages.success(request, _("The report of %(unit)s was submitted.") % {"unit": commune})
+    perform(
+        request,
+        lambda: reports.year_report_submit(
+            actor=request.user, commune=commune, year=year, note=request.POST.get("note", "")
+        ),
+        done=_("The report of %(unit)s was submitted.") % {"unit": commune},
+    )
     return _back(request, year)
 
 
@@ -143,12 +140,11 @@ def report_accept(request, pk):
     report = get_visible_or_404(
         YearReport.objects.select_related("commune"), user=request.user, perm=Perm.MANAGE_TARGETS, pk=pk
     )
-    try:
-        reports.year_report_accept(actor=request.user, report=report)
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
-        messages.success(request, _("The report of %(unit)s was accepted.") % {"unit": report.commune})
+    perform(
+        request,
+        lambda: reports.year_report_accept(actor=request.user, report=report),
+        done=_("The report of %(unit)s was accepted.") % {"unit": report.commune},
+    )
     return _back(request, report.year)
 
 
@@ -158,12 +154,11 @@ def report_return(request, pk):
     report = get_visible_or_404(
         YearReport.objects.select_related("commune"), user=request.user, perm=Perm.MANAGE_TARGETS, pk=pk
     )
-    try:
-        reports.year_report_return(actor=request.user, report=report, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
-        messages.success(request, _("The report of %(unit)s was returned for correction.") % {"unit": report.commune})
+    perform(
+        request,
+        lambda: reports.year_report_return(actor=request.user, report=report, reason=request.POST.get("reason", "")),
+        done=_("The report of %(unit)s was returned for correction.") % {"unit": report.commune},
+    )
     return _back(request, report.year)
 
 
@@ -178,10 +173,9 @@ def report_deadline(request):
             for message in errors:
                 messages.error(request, message)
         return _back(request, form.cleaned_data.get("year", ""))
-    try:
-        reports.deadline_set(actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
-        messages.success(request, _("The deadline was saved."))
+    perform(
+        request,
+        lambda: reports.deadline_set(actor=request.user, **form.cleaned_data),
+        done=_("The deadline was saved."),
+    )
     return _back(request, form.cleaned_data["year"])
