@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Perm
 from areas.services import check_in_force
@@ -120,6 +121,10 @@ class HouseholdMarksImporter(Importer):
     model = Household
     perm = Perm.EVALUATE
     columns = FIXED_COLUMNS
+    # A row's code that is missing, names nothing in the user's area, or repeats an earlier row's.
+    code_missing = gettext_lazy("Enter the household code.")
+    code_unknown = gettext_lazy("No household has the code “%(code)s” in your area.")
+    code_repeated = gettext_lazy("The same household as row %(row)d.")
 
     def __init__(self, *, user):
         super().__init__(user=user)
@@ -194,7 +199,7 @@ class HouseholdMarksImporter(Importer):
         changes = []
         for number, values in batch:
             errors_before = outcome.error_count
-            household = self._household(outcome, number, values, households)
+            household = self._subject_of_row(outcome, number, values, households)
             self._check_same_year_and_set(outcome, number, values)
             marks = self._marks(outcome, number, values)
             submit = False
@@ -209,20 +214,21 @@ class HouseholdMarksImporter(Importer):
                 changes.append(change)
         return changes
 
-    def _household(self, outcome: Outcome, number: int, values: dict, households: dict) -> Household | None:
+    def _subject_of_row(self, outcome: Outcome, number: int, values: dict, subjects: dict):
+        """The subject the row's code names in the user's area, once per file."""
         code = str(values.get("code") or "").strip()
-        household = households.get(code)
+        subject = subjects.get(code)
         if not code:
-            self.error(outcome, number, "code", ValidationError(_("Enter the household code."), code="required"))
-        elif household is None:
-            message = _("No household has the code “%(code)s” in your area.") % {"code": code}
+            self.error(outcome, number, "code", ValidationError(self.code_missing, code="required"))
+        elif subject is None:
+            message = self.code_unknown % {"code": code}
             self.error(outcome, number, "code", ValidationError(message, code="scope"))
-        elif household.pk in self.first_row_of:
-            message = _("The same household as row %(row)d.") % {"row": self.first_row_of[household.pk]}
+        elif subject.pk in self.first_row_of:
+            message = self.code_repeated % {"row": self.first_row_of[subject.pk]}
             self.error(outcome, number, "code", ValidationError(message, code="duplicate"))
         else:
-            self.first_row_of[household.pk] = number
-        return household
+            self.first_row_of[subject.pk] = number
+        return subject
 
     def _check_same_year_and_set(self, outcome: Outcome, number: int, values: dict) -> None:
         """A file is one meeting: one year and one set (the first row's); an empty cell means them."""

@@ -10,6 +10,7 @@ import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Perm
 from areas.models import Village
@@ -48,6 +49,9 @@ class SubjectMarksImporter(HouseholdMarksImporter):
     code_header: str
     name_header: str
     perm = Perm.EVALUATE
+    code_missing = gettext_lazy("Enter the code.")
+    code_unknown = gettext_lazy("Nothing of this kind has the code “%(code)s” in your area.")
+    code_repeated = gettext_lazy("The same record as row %(row)d.")
 
     def __init__(self, *, user):
         super().__init__(user=user)
@@ -81,22 +85,6 @@ class SubjectMarksImporter(HouseholdMarksImporter):
                 code="set",
             )
         return found
-
-    def _household(self, outcome, number, values, subjects):
-        """The subject the row's code names in the user's area, once per file."""
-        code = str(values.get("code") or "").strip()
-        subject = subjects.get(code)
-        if not code:
-            self.error(outcome, number, "code", ValidationError(_("Enter the code."), code="required"))
-        elif subject is None:
-            message = _("Nothing of this kind has the code “%(code)s” in your area.") % {"code": code}
-            self.error(outcome, number, "code", ValidationError(message, code="scope"))
-        elif subject.pk in self.first_row_of:
-            message = _("The same record as row %(row)d.") % {"row": self.first_row_of[subject.pk]}
-            self.error(outcome, number, "code", ValidationError(message, code="duplicate"))
-        else:
-            self.first_row_of[subject.pk] = number
-        return subject
 
     def _area_open(self, outcome, number, subject, evaluation) -> bool:
         key = ("area", evaluation.area_id) if evaluation is not None else ("subject", subject.pk)
