@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from core.access import has_perm, require_perm
-from core.forms import add_service_errors
+from core.forms import add_service_errors, perform
 from core.versions import StaleVersion, VersionField
 
 from . import rules
@@ -137,33 +137,51 @@ def rule_list(request):
     return render(request, "evaluations/rules.html", context)
 
 
+def _rule_page(request, *, record, model, form_class, fields, blank_initial, save, edit_url, saved, headings):
+    """Add or change one rule (an approving level, a deadline) of a province or, for a system
+    administrator, of the country. `headings`: (a province's copy of a national rule, edit, add)."""
+    initial = {field: getattr(record, field) for field in fields} if record is not None else blank_initial
+    form = _form_for_user(form_class, request.user, request.POST or None, initial)
+    if request.method == "POST" and form.is_valid():
+        area = _target_area(request.user, form, record)
+        try:
+            save(area=area, **form.cleaned_data)
+        except StaleVersion as error:
+            return _stale(request, error, model, record, edit_url)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("evaluations:rules")
+    copy_heading, edit_heading, add_heading = headings
+    if record is not None and not may_change(request.user, record.area):
+        heading = copy_heading
+    else:
+        heading = edit_heading if record is not None else add_heading
+    return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
+
+
 @login_required
 def approver_rule_edit(request, pk=None):
     _require_rule_editor(request.user)
     rule = get_object_or_404(visible_rules(ApproverRule.objects.all(), request.user), pk=pk) if pk else None
-    if rule is not None:
-        fields = ("title", "tree", "from_year", "to_year", "level", "area", "version")
-        initial = {field: getattr(rule, field) for field in fields}
-    else:
-        year = timezone.localdate().year
-        initial = {"tree": tree_for_year(year), "from_year": year}
-    form = _form_for_user(ApproverRuleForm, request.user, request.POST or None, initial)
-    if request.method == "POST" and form.is_valid():
-        area = _target_area(request.user, form, rule)
-        try:
-            rules.approver_rule_save(actor=request.user, rule=rule, area=area, **form.cleaned_data)
-        except StaleVersion as error:
-            return _stale(request, error, ApproverRule, rule, "evaluations:approver_rule")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The approving level was saved."))
-            return redirect("evaluations:rules")
-    if rule is not None and not may_change(request.user, rule.area):
-        heading = _("Set your province's own approving level (the national default stays as it is)")
-    else:
-        heading = _("Edit an approving level") if rule else _("Add an approving level")
-    return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
+    year = timezone.localdate().year
+    return _rule_page(
+        request,
+        record=rule,
+        model=ApproverRule,
+        form_class=ApproverRuleForm,
+        fields=("title", "tree", "from_year", "to_year", "level", "area", "version"),
+        blank_initial={"tree": tree_for_year(year), "from_year": year},
+        save=lambda **values: rules.approver_rule_save(actor=request.user, rule=rule, **values),
+        edit_url="evaluations:approver_rule",
+        saved=_("The approving level was saved."),
+        headings=(
+            _("Set your province's own approving level (the national default stays as it is)"),
+            _("Edit an approving level"),
+            _("Add an approving level"),
+        ),
+    )
 
 
 @login_required
@@ -171,13 +189,12 @@ def approver_rule_edit(request, pk=None):
 def approver_rule_delete(request, pk):
     require_perm(request.user, Perm.MANAGE_CRITERIA)
     rule = get_object_or_404(visible_rules(ApproverRule.objects.all(), request.user), pk=pk)
-    try:
-        rules.approver_rule_delete(actor=request.user, rule=rule, version=request.POST.get("version"))
-    except ValidationError as error:  # a stale version among them: nothing deleted, the list shows it as stored
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The approving level was deleted."))
+    # A stale version is refused: nothing deleted, the list shows the rule as stored now.
+    perform(
+        request,
+        lambda: rules.approver_rule_delete(actor=request.user, rule=rule, version=request.POST.get("version")),
+        done=_("The approving level was deleted."),
+    )
     return redirect("evaluations:rules")
 
 
@@ -185,27 +202,22 @@ def approver_rule_delete(request, pk):
 def deadline_edit(request, pk=None):
     _require_rule_editor(request.user)
     deadline = get_object_or_404(visible_rules(Deadline.objects.all(), request.user), pk=pk) if pk else None
-    if deadline is not None:
-        initial = {field: getattr(deadline, field) for field in ("title", "year", "kind", "due", "area", "version")}
-    else:
-        initial = {"year": timezone.localdate().year}
-    form = _form_for_user(DeadlineForm, request.user, request.POST or None, initial)
-    if request.method == "POST" and form.is_valid():
-        area = _target_area(request.user, form, deadline)
-        try:
-            rules.deadline_save(actor=request.user, deadline=deadline, area=area, **form.cleaned_data)
-        except StaleVersion as error:
-            return _stale(request, error, Deadline, deadline, "evaluations:deadline")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The deadline was saved."))
-            return redirect("evaluations:rules")
-    if deadline is not None and not may_change(request.user, deadline.area):
-        heading = _("Set your province's own deadline (the national default stays as it is)")
-    else:
-        heading = _("Edit a deadline") if deadline else _("Add a deadline")
-    return render(request, "evaluations/rules_form.html", {"form": form, "heading": heading})
+    return _rule_page(
+        request,
+        record=deadline,
+        model=Deadline,
+        form_class=DeadlineForm,
+        fields=("title", "year", "kind", "due", "area", "version"),
+        blank_initial={"year": timezone.localdate().year},
+        save=lambda **values: rules.deadline_save(actor=request.user, deadline=deadline, **values),
+        edit_url="evaluations:deadline",
+        saved=_("The deadline was saved."),
+        headings=(
+            _("Set your province's own deadline (the national default stays as it is)"),
+            _("Edit a deadline"),
+            _("Add a deadline"),
+        ),
+    )
 
 
 @login_required
@@ -213,10 +225,9 @@ def deadline_edit(request, pk=None):
 def deadline_delete(request, pk):
     require_perm(request.user, Perm.MANAGE_CRITERIA)
     deadline = get_object_or_404(visible_rules(Deadline.objects.all(), request.user), pk=pk)
-    try:
-        rules.deadline_delete(actor=request.user, deadline=deadline, version=request.POST.get("version"))
-    except StaleVersion as error:  # nothing deleted: the list shows it as stored now
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The deadline was deleted."))
+    perform(
+        request,
+        lambda: rules.deadline_delete(actor=request.user, deadline=deadline, version=request.POST.get("version")),
+        done=_("The deadline was deleted."),
+    )
     return redirect("evaluations:rules")
