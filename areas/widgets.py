@@ -42,6 +42,8 @@ class Picker(forms.TextInput):
         self.placeholder = placeholder
         self.queryset = None  # what the field offers: a label is shown only for one of them
         self.tree = None  # the tree a bare unit code is read on
+        # For a kind of another app: the label of a value the form holds (shown again after an error).
+        self.label_for = None
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
 
     def format_value(self, value):
@@ -58,7 +60,10 @@ class Picker(forms.TextInput):
         context["widget"]["kind"] = self.kind
         context["widget"]["url"] = reverse(self.url_name)
         context["widget"]["params"] = " ".join(self.params)
-        context["widget"]["label"] = self.label_of(value) if self.kind in PICKER_KINDS else ""
+        if self.kind in PICKER_KINDS:
+            context["widget"]["label"] = self.label_of(value)
+        else:
+            context["widget"]["label"] = self.label_for(value) if self.label_for and value else ""
         placeholder = self.placeholder or {
             "village": _("Type the village's name"),
             "commune": _("Type the commune's name"),

@@ -6,6 +6,7 @@ from core.versions import VersionField
 
 from .citizens import clean_birth_year, clean_full_name, clean_household
 from .models import Sex, TargetGroup
+from .selectors import household_option
 
 
 class CitizenForm(forms.Form):
@@ -17,17 +18,15 @@ class CitizenForm(forms.Form):
         label=_("Household"),
         max_length=200,
         required=False,
-        # Picked by the head's name among the households the user sees (the evaluations' subject
-        # search, asked for households: the hidden `title` below).
+        # Picked by the head's name among the households the user sees, in the village picked above.
         widget=Picker(
-            "subject",
-            url_name="evaluations:subject_search",
-            params=("title",),
+            "household",
+            url_name="registry:household_search",
+            params=("village",),
             placeholder=_("Type part of the head's name and pick from the list"),
         ),
         help_text=_("Where known: the person's household in the same village."),
     )
-    title = forms.CharField(widget=forms.HiddenInput, initial="household", required=False)
     target_group = forms.ModelChoiceField(
         label=_("Target group"), queryset=TargetGroup.objects.all(), required=False, empty_label=_("Not given")
     )
@@ -39,6 +38,11 @@ class CitizenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
         self.households = households
+        self.fields["household_code"].widget.label_for = self._household_label
+
+    def _household_label(self, code) -> str:
+        household = self.households.select_related("village").filter(code=str(code).strip()).first()
+        return household_option(household)["label"] if household is not None else ""
         if not TargetGroup.objects.exists():
             self.fields["target_group"].help_text = _(
                 "No target groups are entered yet: the current decision's list is not confirmed."

@@ -1,6 +1,7 @@
 """The registries' lists as the pages, their exports and the API read them: the user's scope, the same
 filters with one meaning each, the same order."""
 
+from areas.search import MIN_QUERY_LENGTH, newest_placements, village_label
 from areas.selectors import in_area, unit_lookup
 from core.text import fold, nfc
 
@@ -21,6 +22,31 @@ def households_for(user, *, village: str = "", query: str = "", active: bool | N
     if active is not None:
         households = households.filter(is_active=active)
     return households.order_by("village__code", "sort_key", "code")
+
+
+def household_option(household: Household) -> dict:
+    """A household as a picker lists it: the head's name, and where it lives."""
+    where = village_label(household.village)
+    return {
+        "value": household.code,
+        "label": f"{household.head_name} · {where}",
+        "name": household.head_name,
+        "detail": where,
+    }
+
+
+def household_options(user, query: str, *, village: str = "", limit: int = 15) -> list[dict]:
+    """What a household picker lists for what was typed: households still living in the user's area whose
+    head's name holds it (with or without diacritics) — of the village of this code when one is picked,
+    since a person's household is in their own village."""
+    folded = fold(nfc(query or ""))
+    if len(folded) < MIN_QUERY_LENGTH:
+        return []
+    found = Household.objects.visible_to(user).filter(is_active=True, search_name__contains=folded)
+    if village:
+        found = found.filter(village__code=village.strip())
+    found = found.select_related("village").prefetch_related(newest_placements("village"))
+    return [household_option(household) for household in found.order_by("sort_key", "code")[:limit]]
 
 
 def clans_for(user, *, query: str = "", commune: str = "", has_board: bool | None = None):

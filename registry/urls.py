@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from . import views, views_citizens, views_clans_units, views_network, views_reform
+from . import views, views_citizens, views_clans_units, views_network, views_pickers, views_reform
 
 app_name = "registry"
 urlpatterns = [
     path("households/", views.household_list, name="households"),
     path("households/new/", views.household_create, name="household_create"),
     re_path(r"^households/export\.(?P<file_format>xlsx|csv)$", views.household_export, name="household_export"),
+    path("households/search/", views_pickers.household_search, name="household_search"),
     path("households/<str:code>/", views.household_detail, name="household"),
     path("citizens/", views_citizens.citizen_list, name="citizens"),
     path("citizens/new/", views_citizens.citizen_create_view, name="citizen_create"),

@@ -601,6 +601,9 @@ ROUTES = {
     "registry:households": {
         "-": {"get": "ok ok ok ok ok ok ok login", "post": "ok ok ok ok ok ok ok login"},
     },
+    "registry:household_search": {
+        "-": {"get": "ok ok ok ok ok ok ok login", "post": "ok ok ok ok ok ok ok login"},
+    },
     "registry:bring_over": {
         "own": {"get": "ok 404 404 ok 404 403 403 login", "post": "ok 404 404 ok 404 403 403 login"},
         "other": {"get": "ok 404 404 404 ok 404 403 login", "post": "ok 404 404 404 ok 404 403 login"},
