@@ -1,6 +1,6 @@
 """The study-promotion network and the yearly base of areas through the API, by the services of the pages."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from areas.models import Tree
 from registry import associations, network, selectors
 from registry.access import get_area_year_for_user, get_association_for_user, get_association_year_for_user
 from registry.models import AreaYear, Association, AssociationLevel, AssociationYear
+from registry.network_counts import counts_from_list
 
 from .common import (
     HistoryMixin,
@@ -198,10 +199,22 @@ class AssociationYearSerializer(StrictModelSerializer):
     association = StrictPrimaryKeyRelatedField(queryset=Association.objects.none())
     version = version_field(required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
     association_name = serializers.CharField(source="association.name", read_only=True)
+    from_list = serializers.SerializerMethodField(
+        help_text="The figures counted from the association's list of branches and boards (the others were "
+        "entered); a value sent for one of them is replaced by the count."
+    )
 
     class Meta:
         model = AssociationYear
-        fields = ["id", "association", "association_name", "year", *network.ASSOCIATION_YEAR_FIELDS, "version"]
+        fields = [
+            "id",
+            "association",
+            "association_name",
+            "year",
+            *network.ASSOCIATION_YEAR_FIELDS,
+            "from_list",
+            "version",
+        ]
         # Every figure of an association's year is asked for, as on the page.
         extra_kwargs = {field: {"required": True} for field in network.ASSOCIATION_YEAR_FIELDS}
         # No unique-together check: posting an existing (association, year) replaces its figures.
@@ -212,6 +225,10 @@ class AssociationYearSerializer(StrictModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["association"].queryset = selectors.associations_for(request.user)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_from_list(self, row) -> list[str]:
+        return sorted(counts_from_list(row.association, [row.year])[row.year])
 
 
 @extend_schema_view(

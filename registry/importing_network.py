@@ -45,6 +45,7 @@ from .network import (
     clean_year,
     clean_year_values,
 )
+from .network_counts import counts_from_lists
 
 UNITS_SHEET = "Địa bàn"
 TEMPLATE_ROWS = 100000  # how far down the template's dropdowns and checks reach
@@ -353,13 +354,15 @@ class AssociationYearImporter(YearlyFiguresImporter):
             ),
             "association_id",
         )
+        # The figures an association's list of branches and boards gives are counted, not imported.
+        listed = counts_from_lists({row[5] for row in matched if row[5]}, {row[4] for row in matched})
         changes = []
         for number, unit, level, name, year, association_id, after in matched:
             change = self._change(
                 outcome,
                 number,
                 existing.get((association_id, year)) if association_id else None,
-                after,
+                {**after, **listed.get((association_id, year), {})},
                 label=f"{name} ({unit.code}) {year}",
                 lookup={"association_id": association_id, "year": year},
             )

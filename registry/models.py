@@ -203,6 +203,93 @@ class AssociationYear(models.Model):
         return f"{self.association} {self.year}"
 
 
+class NetworkUnitKind(models.TextChoices):
+    """What a network unit is; each kind is counted in one of an association year's figures."""
+
+    VILLAGE_BRANCH = "village_branch", _("Village branch")
+    AGENCY_BRANCH = "agency_branch", _("Agency branch")
+    AGENCY_BOARD = "agency_board", _("Study promotion board in an agency")
+    SCHOOL_BOARD = "school_board", _("Study promotion board in a school")
+    CLAN_BOARD = "clan_board", _("Study promotion board in a clan")
+
+
+class NetworkUnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(association__in=Association.objects.visible_to(user))
+
+
+class NetworkUnit(models.Model):
+    """A branch (chi hội) of an association in a village or an agency, or a study promotion board
+    (ban khuyến học) in an agency, a school or a clan: where an association keeps this list, its
+    yearly counts of that kind are computed from it (registry.network_units)."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="units", verbose_name=_("association")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NetworkUnitKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    village = models.ForeignKey(
+        "areas.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_units",
+        verbose_name=_("village"),
+    )
+    clan = models.ForeignKey(
+        Clan, on_delete=models.PROTECT, null=True, blank=True, related_name="network_units", verbose_name=_("clan")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_units",
+        verbose_name=_("agency or school"),
+    )
+    head_name = models.CharField(_("head"), max_length=120, blank=True)
+    opened_year = models.PositiveSmallIntegerField(_("year opened"))
+    # Closed: the last year it works; it is not counted after it.
+    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    # No lost update: a change names the version it saw (core.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
+    objects = NetworkUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("branch or board")
+        verbose_name_plural = _("branches and boards")
+        ordering = ["association", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "name"], name="network_unit_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(last_year__isnull=True) | models.Q(last_year__gte=models.F("opened_year")),
+                name="network_unit_years_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_open_in(self, year: int) -> bool:
+        return self.opened_year <= year and (self.last_year is None or year <= self.last_year)
+
+
+class NetworkUnitYear(models.Model):
+    """A branch's or board's members in a year, where they are known."""
+
+    unit = models.ForeignKey(NetworkUnit, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    members = models.PositiveIntegerField(_("members"))
+
+    class Meta:
+        ordering = ["unit", "-year"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="network_unit_year_unique")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}"
+
+
 class AreaYear(models.Model):
     """An area's base and study-promotion fund for a year: population, households, fund, scholarships."""
 

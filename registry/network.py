@@ -17,6 +17,7 @@ from core.versions import StaleVersion, bump, bump_expression, parse_version
 
 from .changes import AreaYearsChanged, AssociationYearsChanged
 from .models import AreaYear, Association, AssociationLevel, AssociationYear
+from .network_counts import counts_from_list
 from .services import require_in_scope
 from .validation import clean_name
 
@@ -165,13 +166,15 @@ def association_year_save(*, actor, association: Association, year, version=None
     require_in_scope(actor, association.area)
     year = clean_year_for(association.area, year)
     check_open_in(association, year)
+    # The figures the association's list of branches and boards gives are counted, not entered.
+    listed = counts_from_list(association, [year])[year]
     return _save_year(
         actor=actor,
         model=AssociationYear,
         lookup={"association": association, "year": year},
         version=version,
         fields=ASSOCIATION_YEAR_FIELDS,
-        values=values,
+        values={**values, **listed},
         required=True,
         action="association_year.save",
         announced=AssociationYearsChanged,

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from core.versions import StaleVersion, VersionField
 
 from . import network
 from .exports_network import EXPORTS
-from .models import AreaYear, Association, AssociationLevel, AssociationYear
+from .models import AreaYear, Association, AssociationLevel, AssociationYear, NetworkUnit
+from .network_counts import counts_from_list, counts_from_lists
 
 
 def _count_field(label, required):
@@ -49,6 +51,14 @@ class AssociationYearForm(forms.Form):
 class AssociationForm(forms.Form):
     level = forms.ChoiceField(label=gettext_lazy("Level"), choices=AssociationLevel.choices)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+
+
+def _association_year_form(association, year, data):
+    """The figures of a year to enter: those the association's list gives are counted, not asked for."""
+    form = AssociationYearForm(data)
+    for field in counts_from_list(association, [year])[year]:
+        del form.fields[field]
+    return form
 
 
 def _apply(form, save):
@@ -111,7 +121,7 @@ def _network_page(request, area, year):
                 perm=Perm.MANAGE_REGISTRIES,
                 pk=request.POST.get("association"),
             )
-            form = AssociationYearForm(request.POST)
+            form = _association_year_form(association, year, request.POST)
             saved = form.is_valid() and _apply(
                 form,
                 lambda: network.association_year_save(
@@ -127,11 +137,22 @@ def _network_page(request, area, year):
             return redirect(f"{reverse('registry:network', args=[tree, code])}?year={year}")
     associations = list(Association.objects.filter(area=area))
     years = {row.association_id: row for row in AssociationYear.objects.filter(association__in=associations, year=year)}
+    listed = counts_from_lists([association.pk for association in associations], [year])
+    units = dict(
+        NetworkUnit.objects.filter(association__in=associations)
+        .values("association")
+        .annotate(n=Count("pk"))
+        .values_list("association", "n")
+    )
     rows = []
     for association in associations:
         current = years.get(association.pk)
         initial = _initial(current, network.ASSOCIATION_YEAR_FIELDS)
-        rows.append((association, AssociationYearForm(initial=initial, auto_id=f"a{association.pk}_%s")))
+        form = AssociationYearForm(initial=initial, auto_id=f"a{association.pk}_%s")
+        from_list = listed.get((association.pk, year), {})
+        # Each figure says whether the list of branches and boards gives it or it was entered.
+        cells = [(form[field], from_list.get(field), field in from_list) for field in network.ASSOCIATION_YEAR_FIELDS]
+        rows.append((association, form, cells, units.get(association.pk, 0)))
     files = [
         ("area-years", "area_years", _("Base and fund")),
         ("association-years", "association_years", _("Figures of the associations")),
