@@ -267,6 +267,6 @@ def decision_revoke(*, actor, decision: RecognitionDecision, reason: str) -> Rec
 
 def _recognise(decision, *, recognised: bool) -> None:
     """The decision's evaluations start (published) or stop (revoked) counting as recognised."""
-    evaluations = list(decision.evaluations.select_related("household"))
+    evaluations = list(decision.evaluations.select_related("household", "citizen"))
     Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(recognised=recognised)
     announce(EvaluationsRecognised(evaluations, recognised=recognised))

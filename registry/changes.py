@@ -24,3 +24,12 @@ class AreaYearsChanged:
     None if new, figures after)."""
 
     changes: list
+
+
+@dataclass(frozen=True)
+class CitizensChanged:
+    """Persons added or changed: (person id, before, after), each (village id, year of birth, still
+    living here), before None for a new person. What the figures count of a person: where their
+    evaluations are held, and whether they are in the base."""
+
+    changes: list[tuple[int, tuple | None, tuple]]

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEntry
 from audit.services import audit_many, audit_record
+from core.changes import announce
 from core.parsing import choice_names, clean_whole_number
 from core.text import fold, nfc, sort_key
 from core.versions import bump, bump_expression, lock_version
 
+from .changes import CitizensChanged
 from .models import Citizen, Sex, TargetGroup
 from .services import issue_code, issue_codes
 from .validation import clean_name
@@ -110,6 +112,11 @@ def clean_household(household, village):
 # Services ----------------------------------------------------------------------------------------
 
 
+def counted(citizen: Citizen) -> tuple[int, int, bool]:
+    """What the figures count of a person (`changes.CitizensChanged`)."""
+    return citizen.village_id, citizen.birth_year, citizen.is_active
+
+
 def snapshot(citizen: Citizen) -> dict:
     return {
         "village": citizen.village.code,
@@ -159,6 +166,7 @@ def citizen_create(
     )
     citizen.code = issue_code(code_prefix(village))
     citizen.save()
+    announce(CitizensChanged([(citizen.pk, None, counted(citizen))]))
     audit_record(actor=actor, action="citizen.create", obj=citizen, after=snapshot(citizen))
     return citizen
 
@@ -172,7 +180,7 @@ def citizen_update(
     _require_village_in_scope(actor, village)
     # Only the village joined: PostgreSQL locks no row on the nullable side of an outer join.
     citizen = lock_version(Citizen.objects.select_related("village"), citizen.pk, version)
-    before = snapshot(citizen)
+    before, counted_before = snapshot(citizen), counted(citizen)
     _fill(
         citizen,
         village=village,
@@ -187,6 +195,7 @@ def citizen_update(
     if after != before:
         bump(citizen)
         citizen.save()
+        announce(CitizensChanged([(citizen.pk, counted_before, counted(citizen))]))
         audit_record(actor=actor, action="citizen.update", obj=citizen, before=before, after=after)
     return citizen
 
@@ -207,6 +216,7 @@ def citizens_save_many(*, creates: list, updates: list, actor, source: str, reas
     codes = issue_codes(counts)
     for change, prefix in zip(creates, prefixes, strict=True):
         change.record = Citizen(code=next(codes[prefix]), created_at=now)
+    counted_before = {id(change): counted(change.record) for change in updates}
     for change in [*creates, *updates]:
         record = change.record
         for key in CITIZEN_FIELDS:
@@ -220,6 +230,14 @@ def citizens_save_many(*, creates: list, updates: list, actor, source: str, reas
         batch_size=1000,
     )
     Citizen.objects.filter(pk__in=[change.record.pk for change in updates]).update(version=bump_expression())
+    announce(
+        CitizensChanged(
+            [
+                (change.record.pk, counted_before.get(id(change)), counted(change.record))
+                for change in [*creates, *updates]
+            ]
+        )
+    )
     for action, changes in (("create", creates), ("update", updates)):
         audit_many(
             actor=actor,

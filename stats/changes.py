@@ -3,8 +3,8 @@
 Each handler turns one kind of change into fact deltas; `stats.facts` walks them up the tree in the
 announcer's transaction. The announcers: evaluation registration and the decision services
 (registered, recognised), the network's yearly figures (forms, API and imports), area years (the
-entered base), households moved and villages placed. `subscribe_all` is called by the app's
-`ready()`.
+entered base), households moved, persons added or changed, and villages placed. `subscribe_all` is
+called by the app's `ready()`.
 """
 
 from collections import Counter
@@ -13,10 +13,10 @@ from areas.changes import VillagePlaced, VillagesPlaced
 from core.changes import subscribe
 from evaluations.changes import EvaluationsRecognised, EvaluationsRegistered
 from evaluations.models import Evaluation
-from registry.changes import AreaYearsChanged, AssociationYearsChanged, HouseholdsMoved
+from registry.changes import AreaYearsChanged, AssociationYearsChanged, CitizensChanged, HouseholdsMoved
 from registry.models import Association
 
-from . import patterns, validity
+from . import citizen_base, patterns, validity
 from .facts import Key, placement_changes, record_changes, set_entered
 from .facts_villages import placements_changed_many
 from .models import AREA_YEAR_FIGURES, NETWORK, Measure
@@ -27,6 +27,7 @@ def subscribe_all() -> None:
     subscribe(VillagePlaced, village_placed)
     subscribe(VillagesPlaced, villages_placed)
     subscribe(HouseholdsMoved, households_moved)
+    subscribe(CitizensChanged, citizens_changed)
     subscribe(EvaluationsRegistered, evaluations_registered)
     subscribe(EvaluationsRecognised, evaluations_recognised)
     subscribe(AssociationYearsChanged, association_years_changed)
@@ -49,23 +50,33 @@ def households_moved(change: HouseholdsMoved) -> None:
     """Households moved to another village: their evaluations are counted where the household now
     lives (its record says where; an evaluation keeps no village of its own), so each year's figures
     move with them."""
-    moves = [(pk, old, new) for pk, old, new in change.moves if old != new]
+    _subjects_moved(change.moves, "household")
+
+
+def citizens_changed(change: CitizensChanged) -> None:
+    """Persons added or changed: their evaluations move with them as households' do, and the base
+    follows their village, year of birth and whether they still live there (stats.citizen_base)."""
+    _subjects_moved([(pk, before[0], after[0]) for pk, before, after in change.changes if before], "citizen")
+    citizen_base.persons_changed([(before, after) for _pk, before, after in change.changes])
+
+
+def _subjects_moved(moves, title: str) -> None:
+    moves = [(pk, old, new) for pk, old, new in moves if old != new]
     if not moves:
         return
     villages = {pk: (old, new) for pk, old, new in moves}
+    field = f"{title}_id"
     deltas = Counter()
-    rows = Evaluation.objects.filter(title="household", household_id__in=villages).values_list(
-        "household_id", "year", "recognised"
-    )
-    for household_id, year, recognised in rows:
-        old, new = villages[household_id]
+    rows = Evaluation.objects.filter(title=title, **{f"{field}__in": villages}).values_list(field, "year", "recognised")
+    for subject_id, year, recognised in rows:
+        old, new = villages[subject_id]
         for measure, counted in ((Measure.REGISTERED, True), (Measure.GRANTED, recognised)):
             if counted:
-                deltas[Key.at_village(old, year, "household", measure)] -= 1
-                deltas[Key.at_village(new, year, "household", measure)] += 1
-    deltas.update(validity.moved_deltas(moves))  # the years each is recognised in (stats.validity)
+                deltas[Key.at_village(old, year, title, measure)] -= 1
+                deltas[Key.at_village(new, year, title, measure)] += 1
+    deltas.update(validity.moved_deltas(moves, title))  # the years each is recognised in (stats.validity)
     record_changes(deltas)
-    patterns.households_moved(moves)
+    patterns.households_moved(moves, title)
 
 
 def evaluations_recognised(change: EvaluationsRecognised) -> None:

@@ -186,10 +186,11 @@ def open_year(year: int) -> None:
             OpenedYear.objects.create(year=year)
     except IntegrityError:
         return  # another transaction opened it first
+    from .citizen_base import base_own
     from .rebuild import rolled_up, structural_own, write_facts
 
     # Every fact write opens its year first, so an unopened year has no rows yet: insert in bulk.
-    write_facts(rolled_up(year, structural_own(year), {}))
+    write_facts(rolled_up(year, {**structural_own(year), **base_own(year)}, {}))
 
 
 def opened_years(first: int, last: int | None) -> list[int]:

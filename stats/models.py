@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Title
 
-# The titles that are counted. Learning citizens are held at the commune that owns their evaluation
-# (as clans and units), not at their village as households are.
+# The titles that are counted. Learning citizens are held at their village, as households are (a
+# village's figures count its people; the scope decides who sees a village's figures).
 COUNTED_TITLES = [Title.HOUSEHOLD, Title.CLAN, Title.VILLAGE, Title.UNIT, Title.COMMUNE, Title.CITIZEN]
 NETWORK = ""  # the title of figures that belong to no title: population and the network
 
@@ -315,3 +315,38 @@ class ReportDeadline(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.due}"
+
+
+class CitizenAgeBounds(models.Model):
+    """Which persons of the registry make up the learning citizens' base in some years: those whose age
+    in the year (the year less their year of birth) lies within the bounds. QĐ 677/QĐ-TTg speaks of
+    adults, but the bounds are not confirmed (rules.md §1): data, shipped empty; without bounds for a
+    year the base is unknown. A national default (no area), changed by system administrators, or a
+    province's own, changed by its officers (criteria.scope), applying there instead."""
+
+    area = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    from_year = models.PositiveSmallIntegerField(_("from year"))
+    to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"))
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    source = models.CharField(_("legal source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("age bounds of the learning citizens' base")
+        verbose_name_plural = _("age bounds of the learning citizens' base")
+        ordering = ["area", "from_year"]
+
+    def __str__(self):
+        ages = f"{self.min_age}–{self.max_age}" if self.max_age is not None else f"{self.min_age}+"
+        return f"{self.area or '—'} {self.from_year}–{self.to_year or ''}: {ages}"
+
+    def admits(self, year: int, birth_year: int) -> bool:
+        age = year - birth_year
+        return self.min_age <= age and (self.max_age is None or age <= self.max_age)

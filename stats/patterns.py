@@ -1,16 +1,16 @@
 """Entities recognised at least once in a period, without reading the evaluations.
 
 Each household, clan, village, unit or commune has a pattern: the set of years it was recognised
-(one bit a year). `RecognitionPattern` counts, per holder (the village for households and villages,
-the owning unit for the other titles) and title, how many entities have each pattern. The decision
+(one bit a year). `RecognitionPattern` counts, per holder (the village for households, persons and
+villages, the owning unit for the other titles) and title, how many entities have each pattern. The decision
 services keep it current in their transaction (`recognitions_changed`), a household that moves takes
 its pattern along, and `rebuild_patterns` recomputes it with grouped queries (tests compare both).
 
-A period's count of households and villages for an area is the sum over the villages under it of the
+A period's count of households, persons and villages for an area is the sum over the villages under it of the
 entities whose pattern meets the years the village was under the area: a village moves between
 communes, so each year is checked where the village was placed that year (as its figures roll up); on
 the 2025 tree, a year before the reform counts the villages of the old units mapped into the area (the
-default new unit). Clans, units, communes and persons are counted from their evaluations themselves
+default new unit). Clans, units and communes are counted from their evaluations themselves
 (`_unit_held_distinct`), each once, whichever unit owned each year's evaluation.
 """
 
@@ -24,7 +24,7 @@ from criteria.models import Title
 
 from .models import PATTERN_FIRST_YEAR, PATTERN_LAST_YEAR, RecognitionPattern
 
-VILLAGE_HELD = (Title.HOUSEHOLD, Title.VILLAGE)
+VILLAGE_HELD = (Title.HOUSEHOLD, Title.CITIZEN, Title.VILLAGE)
 SUBJECT_COLUMN = {
     Title.HOUSEHOLD: "household_id",
     Title.CLAN: "clan_id",
@@ -111,14 +111,14 @@ def recognitions_changed(evaluations, *, recognised: bool) -> None:
     _apply(deltas)
 
 
-def households_moved(moves) -> None:
-    """(household id, old village id, new village id): each household's pattern moves with it."""
+def households_moved(moves, title: str = Title.HOUSEHOLD) -> None:
+    """(household or person id, old village id, new village id): each one's pattern moves with it."""
     villages = {pk: (old, new) for pk, old, new in moves if old != new}
     deltas = Counter()
-    for household_id, mask in _current_masks(Title.HOUSEHOLD, list(villages)).items():
-        old, new = villages[household_id]
-        deltas[(None, old, Title.HOUSEHOLD, mask)] -= 1
-        deltas[(None, new, Title.HOUSEHOLD, mask)] += 1
+    for subject_id, mask in _current_masks(title, list(villages)).items():
+        old, new = villages[subject_id]
+        deltas[(None, old, title, mask)] -= 1
+        deltas[(None, new, title, mask)] += 1
     _apply(deltas)
 
 
@@ -153,23 +153,25 @@ def _apply(deltas: Counter) -> None:
 def computed_patterns() -> dict[tuple, int]:
     """(unit id, village id, title, years) → entities, grouped from the recognised evaluations."""
     from evaluations.models import Evaluation
-    from registry.models import Household
+    from registry.models import Citizen, Household
 
     evaluation = connection.ops.quote_name(Evaluation._meta.db_table)
     household = connection.ops.quote_name(Household._meta.db_table)
+    citizen = connection.ops.quote_name(Citizen._meta.db_table)
     bit = (
         f"(CAST(1 AS BIGINT) << (e.year - {PATTERN_FIRST_YEAR}))"
         if connection.vendor == "postgresql"
         else f"(1 << (e.year - {PATTERN_FIRST_YEAR}))"
     )
     holders = {
-        # Households are held at the village they live in; a unique (subject, year) makes the sum an OR.
+        # Households and persons are held at the village they live in; a unique (subject, year) makes
+        # the sum an OR.
         Title.HOUSEHOLD: (f"JOIN {household} h ON h.id = e.household_id", "village_id", "h.village_id"),
+        Title.CITIZEN: (f"JOIN {citizen} c ON c.id = e.citizen_id", "village_id", "c.village_id"),
         Title.VILLAGE: ("", "village_id", "e.village_id"),
         Title.CLAN: ("", "unit_id", "e.area_id"),
         Title.UNIT: ("", "unit_id", "e.area_id"),
         Title.COMMUNE: ("", "unit_id", "e.area_id"),
-        Title.CITIZEN: ("", "unit_id", "e.area_id"),
     }
     patterns = {}
     with connection.cursor() as cursor:

@@ -15,6 +15,7 @@ from criteria.models import Title
 from evaluations.models import Evaluation
 from registry.models import AreaYear, AssociationYear
 
+from .citizen_base import base_own
 from .facts import VILLAGE_DEPTH, Key
 from .models import AREA_YEAR_FIGURES, NETWORK, EnteredAggregate, Fact, Measure, OpenedYear
 from .validity import carried_own
@@ -36,10 +37,12 @@ ASSOCIATION_SUMS = [
 
 
 def evaluation_holder(evaluation) -> tuple[int | None, int | None]:
-    """Where an evaluation is counted: households and villages at their village (so villages can
-    be drilled into), the other titles at the unit that owns the evaluation."""
+    """Where an evaluation is counted: households, persons and villages at their village (so villages
+    can be drilled into), the other titles at the unit that owns the evaluation."""
     if evaluation.title == Title.HOUSEHOLD:
         return None, evaluation.household.village_id
+    if evaluation.title == Title.CITIZEN:
+        return None, evaluation.citizen.village_id
     if evaluation.title == Title.VILLAGE:
         return None, evaluation.village_id
     return evaluation.area_id, None
@@ -75,8 +78,9 @@ def records_own(year: int) -> dict[Key, int]:
     evaluations = Evaluation.objects.filter(year=year)
     grouped = [
         (evaluations.filter(title=Title.HOUSEHOLD), "household__village_id", None, Title.HOUSEHOLD),
+        (evaluations.filter(title=Title.CITIZEN), "citizen__village_id", None, Title.CITIZEN),
         (evaluations.filter(title=Title.VILLAGE), "village_id", None, Title.VILLAGE),
-        (evaluations.exclude(title__in=[Title.HOUSEHOLD, Title.VILLAGE]), None, "area_id", None),
+        (evaluations.exclude(title__in=[Title.HOUSEHOLD, Title.CITIZEN, Title.VILLAGE]), None, "area_id", None),
     ]
     for queryset, village_field, unit_field, title in grouped:
         fields = [village_field or unit_field] + ([] if title else ["title"])
@@ -110,6 +114,8 @@ def records_own(year: int) -> dict[Key, int]:
         for measure in ASSOCIATION_SUMS:
             own[Key.at_unit(area_id, year, NETWORK, measure)] += row[measure] or 0
     for key, count in structural_own(year).items():
+        own[key] += count
+    for key, count in base_own(year).items():  # the learning citizens' base, where bounds apply
         own[key] += count
     return {k: v for k, v in own.items() if v}
 

@@ -10,8 +10,8 @@ Two figures come from recognitions:
   holds the highest level it reached, decides where it is held). Other sets count the year granted only,
   so for them both figures are equal.
 
-A year that a recognition carries into is counted where the subject is held: households and villages
-at their village (whose commune that year the figures follow, on either tree); the other titles at the
+A year that a recognition carries into is counted where the subject is held: households, persons and
+villages at their village (whose commune that year the figures follow, on either tree); the other titles at the
 unit that owns the covering evaluation, only while that unit is on the tree in force (a commune
 recognised before the 2025 reform does not carry its title into the new commune, a new unit).
 
@@ -49,6 +49,8 @@ def holder_of(evaluation) -> tuple[int | None, int | None]:
     without loading the household: its village is read with the evaluation)."""
     if evaluation.title == Title.HOUSEHOLD:
         return None, evaluation.household.village_id
+    if evaluation.title == Title.CITIZEN:
+        return None, evaluation.citizen.village_id
     if evaluation.title == Title.VILLAGE:
         return None, evaluation.village_id
     return evaluation.area_id, None
@@ -75,12 +77,12 @@ def _keys(covering: dict[int, object], unit_trees: dict[int, str]) -> set[Key]:
 
 
 def _unit_trees(evaluations) -> dict[int, str]:
-    ids = {e.area_id for e in evaluations if e.title not in (Title.HOUSEHOLD, Title.VILLAGE)}
+    ids = {e.area_id for e in evaluations if e.title not in (Title.HOUSEHOLD, Title.CITIZEN, Title.VILLAGE)}
     return dict(AdministrativeUnit.objects.filter(pk__in=ids).values_list("pk", "tree")) if ids else {}
 
 
 def _evaluations():
-    return Evaluation.objects.select_related("criteria_set", "household").only(
+    return Evaluation.objects.select_related("criteria_set", "household", "citizen").only(
         "pk",
         "title",
         "year",
@@ -88,6 +90,7 @@ def _evaluations():
         "recognised",
         *[f"{field}_id" for field in SUBJECT_FIELD.values()],
         "household__village_id",
+        "citizen__village_id",
         "criteria_set__validity_years",
         "criteria_set__count_each_valid_year",
     )
@@ -122,18 +125,19 @@ def coverage_deltas(evaluations, *, recognised: bool) -> Counter:
     return deltas
 
 
-def moved_deltas(moves) -> Counter:
-    """(household id, old village, new village): the years each household is recognised in move too."""
+def moved_deltas(moves, title: str = Title.HOUSEHOLD) -> Counter:
+    """(household or person id, old village, new village): the years each is recognised in move too."""
     villages = {pk: (old, new) for pk, old, new in moves if old != new}
+    field = f"{SUBJECT_FIELD[title]}_id"
     deltas = Counter()
-    by_household = defaultdict(list)
-    for evaluation in _evaluations().filter(title=Title.HOUSEHOLD, recognised=True, household_id__in=villages):
-        by_household[evaluation.household_id].append(evaluation)
-    for household_id, found in by_household.items():
-        old, new = villages[household_id]
+    by_subject = defaultdict(list)
+    for evaluation in _evaluations().filter(title=title, recognised=True, **{f"{field}__in": villages}):
+        by_subject[getattr(evaluation, field)].append(evaluation)
+    for subject_id, found in by_subject.items():
+        old, new = villages[subject_id]
         for year in covered_years(found):
-            deltas[Key.at_village(old, year, Title.HOUSEHOLD, Measure.RECOGNISED)] -= 1
-            deltas[Key.at_village(new, year, Title.HOUSEHOLD, Measure.RECOGNISED)] += 1
+            deltas[Key.at_village(old, year, title, Measure.RECOGNISED)] -= 1
+            deltas[Key.at_village(new, year, title, Measure.RECOGNISED)] += 1
     return deltas
 
 

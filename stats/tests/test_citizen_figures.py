@@ -1,5 +1,5 @@
-"""Learning citizens counted: registered and recognised per year at the commune that owns each
-evaluation, lượt over years and distinct persons from the recognition patterns, kept current by the
+"""Learning citizens counted: registered and recognised per year at their village and every unit above
+it, lượt over years and distinct persons from the recognition patterns, kept current by the
 services and equal to a rebuild from the records; their evaluations seen only by those who see persons."""
 
 import datetime
@@ -104,8 +104,9 @@ def test_registered_and_recognised_reach_every_ancestor_and_equal_a_rebuild(
     assert value(old_province, before, "citizen", "recognised") == 2
     assert value(new_commune, reform_year, "citizen", "registered") == 2
     assert value(new_province, reform_year, "citizen", "recognised") == 1
-    # Persons are counted at the commune, never at their village (a count of one village names people).
-    assert not Fact.objects.filter(title="citizen", village__isnull=False).exists()
+    # Persons are counted at their village, as households are (test_citizen_villages_and_base.py).
+    mai_village = persons["mai"].village
+    assert Fact.objects.get(village=mai_village, year=before, title="citizen", measure="recognised").value == 1
     # Lượt over the two years on the old tree's province: two in the earlier year; distinct on the new
     # commune over both years: Mai once, though recognised by the old commune and by the new one.
     assert distinct_recognised(old_province, "citizen", [before], "pre2025") == 2
