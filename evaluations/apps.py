@@ -7,6 +7,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations and recognition")
 
     def ready(self):
+        from core.changes import subscribe
+        from registry.changes import HouseholdsMoved
+
+        from .household_villages import households_moved
         from .wording import describe
 
         describe()
+        subscribe(HouseholdsMoved, households_moved)

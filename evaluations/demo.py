@@ -44,6 +44,7 @@ from registry.models import Clan, Household, Organisation
 from registry.reform import reform_bring_over
 
 from .demo_sets import FIRST_YEAR, build_illustration_sets
+from .household_villages import fill_household_villages
 from .models import (
     SUBJECT_FIELD,
     Deadline,
@@ -247,6 +248,8 @@ class _Builder:
         done = set(in_area.values_list(f"{field}_id", flat=True))
         rows, planned = self._rows(title, year, sheet, [(s, area) for s, area in subjects if s not in done])
         insert(Evaluation, EVALUATION_COLUMNS, rows)
+        if title == Title.HOUSEHOLD:
+            fill_household_villages()
         _record_use(sheet.criteria_set, rows)
         marks = self._marks(title, year, sheet, planned, dict(in_area.values_list(f"{field}_id", "pk")))
         insert(Mark, MARK_COLUMNS, marks)

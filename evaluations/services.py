@@ -177,6 +177,8 @@ def evaluation_register(
     evaluation = Evaluation(
         title=title, year=year, criteria_set=criteria_set, area=area, **{SUBJECT_FIELD[title]: subject}
     )
+    if title == Title.HOUSEHOLD:
+        evaluation.household_village_id = subject.village_id
     _require(_may_register(actor, evaluation))
     _require_open(evaluation)
     if Evaluation.objects.filter(**{SUBJECT_FIELD[title]: subject, "year": year}).exists():

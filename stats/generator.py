@@ -69,6 +69,7 @@ EVALUATION_COLUMNS = [
     "criteria_set",
     "area",
     "household",
+    "household_village",
     "state",
     "result",
     "version",
@@ -291,7 +292,7 @@ def _evaluation_rows(villages: Villages, criteria_set, year: int, rng) -> Iterat
     approved = connection.ops.adapt_datetimefield_value(datetime(year, 10, 30, tzinfo=UTC))
     approved_below, recognised_below = int(APPROVED_SHARE * 1000), int(RECOGNISED_SHARE_OF_APPROVED * 1000)
     household_id = villages.first_household
-    for commune_id, count in zip(villages.communes, villages.households, strict=True):
+    for village_id, commune_id, count in zip(villages.ids, villages.communes, villages.households, strict=True):
         for _number in range(count):
             bits = rng.getrandbits(24)
             if bits % 1000 < approved_below:
@@ -302,6 +303,7 @@ def _evaluation_rows(villages: Villages, criteria_set, year: int, rng) -> Iterat
                     criteria_set.pk,
                     commune_id,
                     household_id,
+                    village_id,
                     EvaluationState.APPROVED,
                     ACHIEVED,
                     3,
@@ -320,6 +322,7 @@ def _evaluation_rows(villages: Villages, criteria_set, year: int, rng) -> Iterat
                     criteria_set.pk,
                     commune_id,
                     household_id,
+                    village_id,
                     state,
                     "",
                     1,

@@ -18,6 +18,7 @@ from registry.models import AreaYear, AssociationYear
 from .citizen_base import base_own
 from .facts import VILLAGE_DEPTH, Key
 from .models import AREA_YEAR_FIGURES, NETWORK, EnteredAggregate, Fact, Measure, OpenedYear
+from .rebuild_sql import rebuild_facts
 from .validity import carried_own
 
 ASSOCIATION_COUNT = {
@@ -73,15 +74,28 @@ def structural_own(year: int) -> dict[Key, int]:
 
 def records_own(year: int) -> dict[Key, int]:
     """Everything records hold in `year`, per holder: evaluations registered and recognised, the
-    network's associations and their yearly figures, and the structural counts."""
+    network's associations and their yearly figures, and the structural counts. Computed in Python
+    from the households' own villages: `verify` compares the facts with it, so a drift of the village
+    each evaluation holds would show."""
+    own: dict[Key, int] = defaultdict(int, _evaluations_own(year, Title.values))
+    for key, count in other_own(year).items():
+        own[key] += count
+    return {k: v for k, v in own.items() if v}
+
+
+def _evaluations_own(year: int, titles) -> dict[Key, int]:
+    """Registered and recognised per holder, from the year's evaluations of `titles`: one grouped
+    query per title held at villages, one for the others (each reads only its titles' rows)."""
     own: dict[Key, int] = defaultdict(int)
     evaluations = Evaluation.objects.filter(year=year)
-    grouped = [
-        (evaluations.filter(title=Title.HOUSEHOLD), "household__village_id", None, Title.HOUSEHOLD),
-        (evaluations.filter(title=Title.CITIZEN), "citizen__village_id", None, Title.CITIZEN),
-        (evaluations.filter(title=Title.VILLAGE), "village_id", None, Title.VILLAGE),
-        (evaluations.exclude(title__in=[Title.HOUSEHOLD, Title.CITIZEN, Title.VILLAGE]), None, "area_id", None),
-    ]
+    at_village = {
+        Title.HOUSEHOLD: "household__village_id",
+        Title.CITIZEN: "citizen__village_id",
+        Title.VILLAGE: "village_id",
+    }
+    grouped = [(evaluations.filter(title=t), at_village[t], None, t) for t in titles if t in at_village]
+    if at_units := [t for t in titles if t not in at_village]:
+        grouped.append((evaluations.filter(title__in=at_units), None, "area_id", None))
     for queryset, village_field, unit_field, title in grouped:
         fields = [village_field or unit_field] + ([] if title else ["title"])
         rows = queryset.values(*fields).annotate(registered=Count("pk"), recognised=Count("pk", Q(recognised=True)))
@@ -99,6 +113,14 @@ def records_own(year: int) -> dict[Key, int]:
                     else Key.at_unit(holder, year, row_title, measure)
                 )
                 own[key] += counted
+    return own
+
+
+def other_own(year: int) -> dict[Key, int]:
+    """What records other than the year's household evaluations hold (those are millions: the
+    rebuild groups them in the database): the other evaluations, the subjects an earlier recognition
+    still covers, the network and the structure."""
+    own: dict[Key, int] = _evaluations_own(year, [t for t in Title.values if t != Title.HOUSEHOLD])
     # Subjects an earlier recognition still covers, under a set that counts each valid year.
     for key, count in carried_own(year).items():
         own[key] += count
@@ -138,15 +160,14 @@ def entered_values(year: int) -> dict[Key, int]:
 
 @transaction.atomic
 def rebuild_year(year: int) -> int:
-    """Replace `year`'s facts with a fresh computation; returns the number of rows written."""
-    rows = rolled_up(year, records_own(year), entered_values(year))
-    Fact.objects.filter(year=year).delete()
-    write_facts(rows)
+    """Make `year`'s facts what the records say (in the database: `stats.rebuild_sql`); returns the
+    number of rows the year has."""
+    total, _written = rebuild_facts(year, other_own(year), entered_values(year))
     opened, _created = OpenedYear.objects.get_or_create(year=year)
     # The figures may change without any record changing (a rule or the program changed): the history
     # says so, and what reads "has anything changed" from it (the public pages' ETag) sees it.
-    audit_record(actor=None, action="stats.rebuild", obj=opened, after={"year": year, "facts": len(rows)})
-    return len(rows)
+    audit_record(actor=None, action="stats.rebuild", obj=opened, after={"year": year, "facts": total})
+    return total
 
 
 FACT_COLUMNS = ["unit", "village", "year", "title", "measure", "own", "computed", "entered", "value", "entered_count"]

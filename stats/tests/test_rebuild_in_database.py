@@ -1,0 +1,63 @@
+"""The rebuild computes a year in the database and writes only the rows that differ: a check that
+finds the figures right writes nothing, and a wrong, missing or stray row is put right. Whatever it
+writes equals the incremental figures and the reference computed in Python (`stats.verify`)."""
+
+import pytest
+
+from conftest import unit
+from stats import services
+from stats.models import Fact
+from stats.rebuild import entered_values, other_own, rebuild_year
+from stats.rebuild_sql import rebuild_facts
+from stats.verify import rebuild_problems
+
+from .conftest import approved, published
+from .test_facts import snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(personas, household_set, household, villages, reform_year):
+    officer = personas["commune_officer"]
+    made = [approved(officer, household_set, household(name), reform_year) for name in ("An", "Bình", "Cúc")]
+    made.append(approved(officer, household_set, household("Dũng", "song_cau_2"), reform_year))
+    published(officer, made[:2], year=reform_year, area=("2025", "01843"))
+    services.aggregate_save(
+        actor=officer,
+        village=villages["song_cau_2"],
+        year=reform_year,
+        title="household",
+        measure="recognised",
+        value=7,
+    )
+    return snapshot()
+
+
+def rebuild_writes(year) -> int:
+    return rebuild_facts(year, other_own(year), entered_values(year))[1]
+
+
+def test_a_rebuild_of_right_figures_writes_nothing(figures, reform_year):
+    assert rebuild_writes(reform_year) == 0
+    assert snapshot() == figures
+
+
+def test_a_wrong_a_missing_and_a_stray_row_are_put_right(figures, villages, reform_year):
+    province = Fact.objects.get(unit=unit("2025", "19"), year=reform_year, title="household", measure="registered")
+    assert province.value == 4
+    Fact.objects.filter(pk=province.pk).update(value=40, computed=40)
+    Fact.objects.filter(village=villages["song_cau_1"], year=reform_year, measure="recognised").delete()
+    Fact.objects.create(unit=unit("2025", "01840"), year=reform_year, title="clan", measure="registered", value=5)
+    assert rebuild_problems(reform_year)
+
+    assert rebuild_writes(reform_year) == 3
+    assert snapshot() == figures
+    assert rebuild_problems(reform_year) == []
+
+
+def test_a_year_rebuilt_from_nothing_equals_the_incremental_figures(figures, reform_year):
+    Fact.objects.filter(year=reform_year).delete()
+    rebuild_year(reform_year)
+    assert snapshot() == figures
+    assert rebuild_problems(reform_year) == []
