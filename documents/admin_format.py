@@ -2,47 +2,123 @@
 document kind: A4 page and margins, the masthead (issuing body beside the national motto, number and
 symbol, place and date), the signature block with the recipients, and the small building blocks.
 
-The page setup and the paragraph, table and heading helpers are the review report's own (review.py),
-used here under public names so that every kind lays out its pages alike; the blocks below
-(masthead, signature, dotted lines) are what an act of an authority needs beyond the review's."""
+Every kind lays out its pages with these, so that they look alike: the page setup, the paragraph,
+table and heading helpers, the names and dates as documents write them, and the blocks an act of an
+authority needs (masthead, signature, dotted lines)."""
 
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from areas.models import Level
 
-from .review import FONT, MOTTO, MOTTO_LINE, in_text, place_of, vietnamese_date
-from .review import _body as body
-from .review import _heading as heading
-from .review import _line as line
-from .review import _no_borders as no_borders
-from .review import _setup as setup_page
-from .review import _table as table
+from . import docx_fill
 
-__all__ = [
-    "FONT",
-    "MOTTO",
-    "MOTTO_LINE",
-    "body",
-    "heading",
-    "in_text",
-    "line",
-    "masthead",
-    "no_borders",
-    "page_break",
-    "repeat_header",
-    "place_of",
-    "place_of_body",
-    "setup_page",
-    "signature",
-    "table",
-    "vietnamese_date",
-]
-
+FONT = "Times New Roman"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
 RULE_SHORT = "―――――"
 RULE_LONG = "―――――――――――――"
 BLANK_DATE = "ngày …… tháng …… năm ……"
+
+
+def in_text(name: str) -> str:
+    """A unit's name inside a sentence: “tỉnh Bắc Kạn”, not “Tỉnh Bắc Kạn”."""
+    return name[:1].lower() + name[1:]
+
+
+def place_of(area) -> str:
+    if area is None:
+        return "Hà Nội"
+    province = area
+    while province.parent_id is not None:
+        province = province.parent
+    return province.short_name or province.name
+
+
+def vietnamese_date(day) -> str:
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def setup_page(word) -> None:
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.different_first_page_header_footer = True  # the page number from the second page on
+    style = word.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(6)
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(header, "PAGE")
+
+
+def _field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def line(cell_or_doc, text, *, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
+    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def heading(word, text: str) -> None:
+    paragraph = word.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run(text).bold = True
+
+
+def body(word, sentences: list[str]) -> None:
+    paragraph = word.add_paragraph(" ".join(sentences))
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+
+
+def table(word, header: list[str], rows: list[list[str]]) -> None:
+    grid = word.add_table(rows=1, cols=len(header))
+    docx_fill.grid(word, grid)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(grid.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, Pt(11)
+    for values in rows:
+        cells = grid.add_row().cells
+        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size = Pt(11)
+            if index:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word.add_paragraph()
 
 
 def place_of_body(area) -> str:

@@ -26,9 +26,9 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 from criteria.models import Title
 from evaluations.certificates import certificates_issue, decision_number
 
+from .admin_format import in_text, place_of, vietnamese_date
 from .drafting import TITLE_NAMES
 from .pdf import html_to_pdf
-from .review import in_text, place_of, vietnamese_date
 
 BACKGROUND_TEMPLATE = "documents/certificate_background.html"
 PAGES_TEMPLATE = "documents/certificate_pages.html"

@@ -13,23 +13,18 @@ import io
 
 from django.utils import timezone, translation
 from docx import Document as WordDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from areas.models import Level
 from stats import overview, targets
 from stats.models import COUNTED_TITLES, Measure
 
-from . import award_report, charts, docx_fill, drafting, readings, template_services
+from . import admin_format as fmt
+from . import award_report, charts, drafting, readings, template_services
+from .admin_format import MOTTO, MOTTO_LINE, in_text, place_of, vietnamese_date
 from .numbers import count, percent
 
-FONT = "Times New Roman"
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
 RANKED_TITLES = ["household", "village", "unit", "clan"]  # the first with rates ranks the sub-areas
 
 
@@ -93,107 +88,11 @@ def issuing_body(area) -> tuple[str, str]:
     return above, f"HỘI KHUYẾN HỌC {area.name.upper()}"
 
 
-def in_text(name: str) -> str:
-    """A unit's name inside a sentence: “tỉnh Bắc Kạn”, not “Tỉnh Bắc Kạn”."""
-    return name[:1].lower() + name[1:]
-
-
 def association_name(area) -> str:
     return f"Hội Khuyến học {in_text(area.name)}" if area is not None else "Hội Khuyến học Việt Nam"
 
 
-def place_of(area) -> str:
-    if area is None:
-        return "Hà Nội"
-    province = area
-    while province.parent_id is not None:
-        province = province.parent
-    return province.short_name or province.name
-
-
-def vietnamese_date(day) -> str:
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
 # Building blocks ---------------------------------------------------------------------------------
-
-
-def _setup(word) -> None:
-    section = word.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.different_first_page_header_footer = True  # the page number from the second page on
-    style = word.styles["Normal"]
-    style.font.name, style.font.size = FONT, Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.paragraph_format.space_after = Pt(6)
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(header, "PAGE")
-
-
-def _field(paragraph, instruction: str) -> None:
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _line(cell_or_doc, text, *, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
-    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    run.bold, run.italic = bold, italic
-    if size:
-        run.font.size = Pt(size)
-    return paragraph
-
-
-def _no_borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
-
-
-def _heading(word, text: str) -> None:
-    paragraph = word.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(6)
-    paragraph.paragraph_format.keep_with_next = True
-    paragraph.add_run(text).bold = True
-
-
-def _body(word, sentences: list[str]) -> None:
-    paragraph = word.add_paragraph(" ".join(sentences))
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.paragraph_format.first_line_indent = Cm(1)
-
-
-def _table(word, header: list[str], rows: list[list[str]]) -> None:
-    table = word.add_table(rows=1, cols=len(header))
-    docx_fill.grid(word, table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.size = True, Pt(11)
-    for values in rows:
-        cells = table.add_row().cells
-        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            run = cell.paragraphs[0].add_run(text)
-            run.font.size = Pt(11)
-            if index:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    word.add_paragraph()
 
 
 def _picture(word, png: bytes | None, caption: str) -> None:
@@ -201,7 +100,7 @@ def _picture(word, png: bytes | None, caption: str) -> None:
         return
     word.add_picture(io.BytesIO(png), width=Cm(15.5))
     word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _line(word, caption, italic=True, size=12)
+    fmt.line(word, caption, italic=True, size=12)
 
 
 def _or_dash(value, formatter=count) -> str:
@@ -215,25 +114,25 @@ def _or_dash(value, formatter=count) -> str:
 def shipped_template() -> bytes:
     """The shipped template of both review reports: the state format, every varying word a field."""
     word = WordDocument()
-    _setup(word)
+    fmt.setup_page(word)
     table = word.add_table(rows=1, cols=2)
-    _no_borders(table)
+    fmt.no_borders(table)
     left, right = table.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(10)
-    _line(left, "{{ issuing_body_above }}", size=13, first=True)
-    _line(left, "{{ issuing_body }}", bold=True, size=13)
-    _line(left, "―――――", size=10)
-    _line(left, "Số:        /BC-HKH", size=13)
-    _line(right, MOTTO, bold=True, size=13, first=True)
-    _line(right, MOTTO_LINE, bold=True, size=14)
-    _line(right, "―――――――――――――", size=10)
-    _line(right, "{{ place }}, {{ date }}", italic=True, size=14)
+    fmt.line(left, "{{ issuing_body_above }}", size=13, first=True)
+    fmt.line(left, "{{ issuing_body }}", bold=True, size=13)
+    fmt.line(left, "―――――", size=10)
+    fmt.line(left, "Số:        /BC-HKH", size=13)
+    fmt.line(right, MOTTO, bold=True, size=13, first=True)
+    fmt.line(right, MOTTO_LINE, bold=True, size=14)
+    fmt.line(right, "―――――――――――――", size=10)
+    fmt.line(right, "{{ place }}, {{ date }}", italic=True, size=14)
     word.add_paragraph()
-    _line(word, "BÁO CÁO", bold=True, size=14)
-    _line(word, "{{ subject }}", bold=True, size=14)
-    _line(word, "―――――", size=10)
+    fmt.line(word, "BÁO CÁO", bold=True, size=14)
+    fmt.line(word, "{{ subject }}", bold=True, size=14)
+    fmt.line(word, "―――――", size=10)
     word.add_paragraph()
-    _body(
+    fmt.body(
         word,
         [
             "{{ association }} báo cáo {{ stage_lower }} kết quả xây dựng các mô hình học tập trên địa bàn "
@@ -268,24 +167,24 @@ def _make(document, path: str, progress, *, final: bool) -> None:
 def _sections(word, document, reading, years, progress) -> None:
     """The drafted sections, written at the end of `word` (the template's `{{ body }}` takes them)."""
     area, tree = document.area, document.tree
-    _heading(word, "I. KẾT QUẢ THỰC HIỆN")
-    _heading(word, "1. Kết quả công nhận các danh hiệu học tập")
-    _body(word, drafting.recognitions(reading))
+    fmt.heading(word, "I. KẾT QUẢ THỰC HIỆN")
+    fmt.heading(word, "1. Kết quả công nhận các danh hiệu học tập")
+    fmt.body(word, drafting.recognitions(reading))
     _recognitions_table(word, reading)
     _picture(word, _rates_chart(reading), "Biểu đồ 1. Tỷ lệ được công nhận so với tổng số, theo năm")
     progress(0.5)
-    _heading(word, "2. Mạng lưới Hội Khuyến học")
-    _body(word, drafting.network(reading))
-    _heading(word, "3. Quỹ khuyến học và học bổng")
-    _body(word, drafting.fund(reading))
+    fmt.heading(word, "2. Mạng lưới Hội Khuyến học")
+    fmt.body(word, drafting.network(reading))
+    fmt.heading(word, "3. Quỹ khuyến học và học bổng")
+    fmt.body(word, drafting.fund(reading))
     _fund_table(word, reading)
-    _heading(word, "4. Tiến độ thực hiện chỉ tiêu")
-    _body(word, drafting.progress(reading))
+    fmt.heading(word, "4. Tiến độ thực hiện chỉ tiêu")
+    fmt.body(word, drafting.progress(reading))
     _progress_table(word, reading)
-    _heading(word, "5. Địa bàn dẫn đầu và địa bàn còn chậm")
+    fmt.heading(word, "5. Địa bàn dẫn đầu và địa bàn còn chậm")
     title, ranked = _ranked(area, tree, years[-1], readings.reader_of(document))
     progress(0.7)
-    _body(
+    fmt.body(
         word,
         drafting.ranking(ranked, title, years[-1]) if title else ["Địa bàn không có đơn vị trực thuộc để so sánh."],
     )
@@ -296,11 +195,11 @@ def _sections(word, document, reading, years, progress) -> None:
             charts.ranked_bars(ranked, f"Tỷ lệ {subjects} được công nhận năm {years[-1]} (%)"),
             f"Biểu đồ 2. Tỷ lệ {subjects} được công nhận theo địa bàn, năm {years[-1]}",
         )
-    _heading(word, "6. Công tác khen thưởng")
-    award_report.write(word, area, tree, years, _body, _table)
-    _heading(word, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO")
+    fmt.heading(word, "6. Công tác khen thưởng")
+    award_report.write(word, area, tree, years, fmt.body, fmt.table)
+    fmt.heading(word, "II. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO")
     next_year, applicable = _next_targets(area, years[-1])
-    _body(word, drafting.next_targets(area, next_year, applicable))
+    fmt.body(word, drafting.next_targets(area, next_year, applicable))
 
 
 def _recognitions_table(word, reading) -> None:
@@ -317,7 +216,7 @@ def _recognitions_table(word, reading) -> None:
             ]
         )
     header = ["Danh hiệu", *[f"Năm {y}" for y in years], "Tổng số lượt", "Ít nhất một lần"]
-    _table(word, header, rows)
+    fmt.table(word, header, rows)
 
 
 def _rates_chart(reading) -> bytes | None:
@@ -341,7 +240,7 @@ def _fund_table(word, reading) -> None:
         if any(values):
             rows.append([f"Năm {year}", *[_or_dash(v) for v in values]])
     if rows:
-        _table(word, ["Năm", "Quỹ khuyến học (đồng)", "Học bổng (suất)", "Học bổng (đồng)"], rows)
+        fmt.table(word, ["Năm", "Quỹ khuyến học (đồng)", "Học bổng (suất)", "Học bổng (đồng)"], rows)
 
 
 def _progress_table(word, reading) -> None:
@@ -375,7 +274,7 @@ def _progress_table(word, reading) -> None:
             f"Dự kiến năm {reading.target_year} (%)",
             "Đánh giá",
         ]
-        _table(word, header, rows)
+        fmt.table(word, header, rows)
 
 
 def _ranked(area, tree, year, user) -> tuple[str | None, list[tuple[str, float]]]:
@@ -408,14 +307,14 @@ def _next_targets(area, last_year: int) -> tuple[int | None, dict]:
 def _signature(word) -> None:
     word.add_paragraph()
     table = word.add_table(rows=1, cols=2)
-    _no_borders(table)
+    fmt.no_borders(table)
     left, right = table.rows[0].cells
     left.width, right.width = Cm(8), Cm(8.5)
-    recipients = _line(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    recipients = fmt.line(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     recipients.paragraph_format.space_after = Pt(0)
     # A line whose fields are empty (the whole country has no body above) is left out by the fill.
     for line in ["- {{ parent_association }} (để báo cáo);", "- {{ committee }} (để báo cáo);", "- Lưu: VT."]:
-        _line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _line(right, "TM. BAN THƯỜNG TRỰC", bold=True, size=14, first=True)
-    _line(right, "CHỦ TỊCH", bold=True, size=14)
-    _line(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, size=12)
+        fmt.line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    fmt.line(right, "TM. BAN THƯỜNG TRỰC", bold=True, size=14, first=True)
+    fmt.line(right, "CHỦ TỊCH", bold=True, size=14)
+    fmt.line(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, size=12)
