@@ -33,6 +33,8 @@ class Kind:
     # For the kinds made from a decision: dotted path of check(decision), raising ValidationError when the
     # decision cannot give this document (checked when it is asked for, before anything is queued).
     precheck: str = ""
+    # What a page about one such document calls it (its heading): the label is a button's or a list's.
+    title: Promise | None = None
 
     def fits(self, decision) -> bool:
         return not self.titles or decision.title in self.titles
@@ -47,6 +49,7 @@ KINDS = {
         Perm.VIEW_STATISTICS,
         "shipped:workbook:1",
         "bao-cao-thong-ke",
+        title=_("Statistical report workbook"),
     ),
     "review": Kind(
         "documents.review.make_interim",
@@ -56,6 +59,7 @@ KINDS = {
         Perm.VIEW_STATISTICS,
         "shipped:review:1",
         "bao-cao-so-ket",
+        title=_("Interim review report (sơ kết)"),
     ),
     "final_review": Kind(
         "documents.review.make_final",
@@ -65,6 +69,7 @@ KINDS = {
         Perm.VIEW_STATISTICS,
         "shipped:review:1",
         "bao-cao-tong-ket",
+        title=_("Final review report (tổng kết)"),
     ),
     # From one recognition decision (decision_doc.py, dossiers.py): the decision and its annex, in Word to
     # sign and in PDF as issued; the dossiers behind it, drafted from its evaluations.
@@ -77,6 +82,7 @@ KINDS = {
         "shipped:decision:1",
         "quyet-dinh-cong-nhan",
         subject="decision",
+        title=_("Recognition decision with its annex, in Word"),
     ),
     "decision_pdf": Kind(
         "documents.decision_doc.make_pdf",
@@ -88,6 +94,7 @@ KINDS = {
         "quyet-dinh-cong-nhan",
         subject="decision",
         published_only=True,
+        title=_("Recognition decision with its annex, as issued (PDF)"),
     ),
     "meeting_minutes": Kind(
         "documents.dossiers.make_minutes",
@@ -99,6 +106,7 @@ KINDS = {
         "bien-ban-hop-thon",
         subject="decision",
         titles=("household",),
+        title=_("Village meeting minutes with the scoring grid"),
     ),
     "commune_dossier": Kind(
         "documents.dossiers.make_commune_dossier",
@@ -110,6 +118,7 @@ KINDS = {
         "ho-so-cong-dong-hoc-tap-xa",
         subject="decision",
         titles=("commune",),
+        title=_("Commune's recognition dossier"),
     ),
     # One page per recognised subject of a published decision, each with the QR code of its public check
     # (certificates.py); asking for it from a decision whose names do not fit is refused there and then.
@@ -124,6 +133,7 @@ KINDS = {
         subject="decision",
         published_only=True,
         precheck="evaluations.certificates.check_printable",
+        title=_("Certificates of a recognition decision"),
     ),
     # Made from one award decision (awards app): the decision with its list, and its certificates of merit.
     "award_decision": Kind(
@@ -135,6 +145,7 @@ KINDS = {
         "shipped:award_decision:1",
         "quyet-dinh-khen-thuong",
         subject="award_decision",
+        title=_("Award decision with its list"),
     ),
     "award_certificates": Kind(
         "documents.award_docs.make_certificates_pdf",
@@ -146,6 +157,7 @@ KINDS = {
         "giay-khen",
         subject="award_decision",
         published_only=True,
+        title=_("Certificates of merit of an award decision"),
     ),
 }
 
@@ -169,6 +181,14 @@ def kind_of(name: str) -> Kind:
 
 def maker_of(name: str):
     return import_string(KINDS[name].maker)
+
+
+def kind_title(name: str) -> str:
+    """The heading of a page about one document of this kind."""
+    kind = KINDS.get(name)
+    if kind is None:
+        return name
+    return str(kind.title or kind.label)
 
 
 def kind_label(name: str) -> str:

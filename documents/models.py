@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Tree
 
-from .kinds import kind_label
+from .kinds import kind_label, kind_title
 
 
 class DocumentStatus(models.TextChoices):
@@ -109,6 +109,10 @@ class Document(models.Model):
     @property
     def kind_label(self) -> str:
         return kind_label(self.kind)
+
+    @property
+    def kind_title(self) -> str:
+        return kind_title(self.kind)
 
     @property
     def tree_label(self) -> str:

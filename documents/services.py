@@ -186,12 +186,17 @@ def _snapshot(document: Document) -> dict:
     }
 
 
+def file_stem(text: str) -> str:
+    """A number and symbol as a file name: “12/QĐ-UBND” gives “12-qd-ubnd”. Đ is a letter of its own,
+    not a D with a mark, so it is turned into D by hand before the marks are dropped."""
+    return slugify(text.replace("Đ", "D").replace("đ", "d").replace("/", "-"))
+
+
 def file_name(document: Document) -> str:
     kind = kind_of(document.kind)
     where = document.area.code if document.area else "toan-quoc"
     if document.decision_id:
-        # "Số 12/QĐ-UBND" is no file name: keep its letters and digits.
-        number = slugify(document.decision.number) or str(document.decision_id)
+        number = file_stem(document.decision.number) or str(document.decision_id)
         return f"{kind.stem}-{where}-{number}.{kind.extension}"
     return f"{kind.stem}-{where}-{document.first_year}-{document.last_year}.{kind.extension}"
 
