@@ -27,6 +27,18 @@ class AreaYearsChanged:
 
 
 @dataclass(frozen=True)
+class RecordsMerging:
+    """Duplicates about to be merged into a survivor: `field` is the name an evaluation's subject goes
+    by ("household" or "clan"). Announced inside the merge's transaction before any row moves, so that
+    the figures' handlers read every record's evaluations as they were and apply what the merge
+    changes (a subject's recognised years become one)."""
+
+    field: str
+    survivor_id: int
+    duplicate_ids: list[int]
+
+
+@dataclass(frozen=True)
 class CitizensChanged:
     """Persons added or changed: (person id, before, after), each (village id, year of birth, still
     living here), before None for a new person. What the figures count of a person: where their

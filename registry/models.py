@@ -31,6 +31,10 @@ class Household(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # No lost update: a change names the version it saw (core.versions).
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+    # A duplicate merged into another household (registry.merging): kept, so its code still resolves.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+    )
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -96,6 +100,10 @@ class Clan(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # No lost update: a change names the version it saw (core.versions).
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+    # A duplicate merged into another clan (registry.merging): kept, so its code still resolves.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+    )
 
     objects = ClanQuerySet.as_manager()
 

@@ -94,6 +94,7 @@ def household_update(*, actor, household: Household, version, village, head_name
     """Change a household seen at `version`: refused as stale if it has moved since; the history's
     "before" is the household as locked here, the one this change replaces."""
     household = lock_version(Household.objects.select_related("village"), household.pk, version)
+    refuse_merged(household)
     before = snapshot(household)
     old_village_id = household.village_id
     household.village = village
@@ -108,6 +109,16 @@ def household_update(*, actor, household: Household, version, village, head_name
         announce(HouseholdsMoved([(household.pk, old_village_id, household.village_id)]))
         audit_record(actor=actor, action="household.update", obj=household, before=before, after=after)
     return household
+
+
+def refuse_merged(record) -> None:
+    """A duplicate merged into another record is kept as it was: changes go to the one it is merged into."""
+    if record.merged_into_id is not None:
+        raise ValidationError(
+            _("%(record)s has been merged into %(survivor)s: change that one instead.")
+            % {"record": record, "survivor": record.merged_into},
+            code="merged",
+        )
 
 
 def require_in_scope(actor, unit) -> None:
@@ -153,6 +164,7 @@ def clan_save(
     villages = _clean_clan(actor, commune, villages)
     if clan is not None:
         clan = lock_version(Clan.objects.select_related("commune"), clan.pk, version)
+        refuse_merged(clan)
     before = _clan_snapshot(clan) if clan else None
     if clan is None:
         clan = Clan(code=issue_code(f"{commune.code}-DH"))

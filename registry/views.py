@@ -73,7 +73,8 @@ def household_create(request):
 @login_required
 def household_detail(request, code):
     household = get_household_for_user(request.user, code=code)
-    can_manage = has_perm(request.user, Perm.MANAGE_HOUSEHOLDS)
+    # A household merged into another is kept as it was: its page leads to the one it was merged into.
+    can_manage = has_perm(request.user, Perm.MANAGE_HOUSEHOLDS) and household.merged_into_id is None
     form = None
     if can_manage:
         initial = {

@@ -3,8 +3,8 @@
 Each handler turns one kind of change into fact deltas; `stats.facts` walks them up the tree in the
 announcer's transaction. The announcers: evaluation registration and the decision services
 (registered, recognised), the network's yearly figures (forms, API and imports), area years (the
-entered base), households moved, persons added or changed, and villages placed. `subscribe_all` is
-called by the app's `ready()`.
+entered base), households moved, persons added or changed, duplicates merged and villages placed.
+`subscribe_all` is called by the app's `ready()`.
 """
 
 from collections import Counter
@@ -13,7 +13,7 @@ from areas.changes import VillagePlaced, VillagesPlaced
 from core.changes import subscribe
 from evaluations.changes import EvaluationsRecognised, EvaluationsRegistered
 from evaluations.models import Evaluation
-from registry.changes import AreaYearsChanged, AssociationYearsChanged, CitizensChanged, HouseholdsMoved
+from registry.changes import AreaYearsChanged, AssociationYearsChanged, CitizensChanged, HouseholdsMoved, RecordsMerging
 from registry.models import Association
 
 from . import citizen_base, patterns, validity
@@ -32,6 +32,7 @@ def subscribe_all() -> None:
     subscribe(EvaluationsRecognised, evaluations_recognised)
     subscribe(AssociationYearsChanged, association_years_changed)
     subscribe(AreaYearsChanged, area_years_changed)
+    subscribe(RecordsMerging, records_merging)
 
 
 def village_placed(change: VillagePlaced) -> None:
@@ -77,6 +78,14 @@ def _subjects_moved(moves, title: str) -> None:
     deltas.update(validity.moved_deltas(moves, title))  # the years each is recognised in (stats.validity)
     record_changes(deltas)
     patterns.households_moved(moves, title)
+
+
+def records_merging(change: RecordsMerging) -> None:
+    """Duplicate households or clans about to be merged into a survivor of the same village or commune:
+    their evaluations stay counted where they are (registered and lượt unchanged), but the years they
+    are recognised in, and their patterns, become one subject's."""
+    record_changes(validity.merged_deltas(change.field, change.survivor_id, change.duplicate_ids))
+    patterns.subjects_merged(change.field, change.survivor_id, change.duplicate_ids)
 
 
 def evaluations_recognised(change: EvaluationsRecognised) -> None:

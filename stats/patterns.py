@@ -122,6 +122,33 @@ def households_moved(moves, title: str = Title.HOUSEHOLD) -> None:
     _apply(deltas)
 
 
+def subjects_merged(title: str, survivor_id: int, duplicate_ids) -> None:
+    """Duplicates about to be merged into a survivor (their evaluations not yet moved): their patterns
+    become one, the survivor's, holding every year any of them was recognised in."""
+    from registry.models import Household
+
+    subjects = [survivor_id, *duplicate_ids]
+    deltas = Counter()
+    if title in VILLAGE_HELD:
+        villages = dict(Household.objects.filter(pk__in=subjects).values_list("pk", "village_id"))
+        masks = _current_masks(title, subjects)
+        for subject_id, mask in masks.items():
+            deltas[(None, villages[subject_id], title, mask)] -= 1
+        union = 0
+        for mask in masks.values():
+            union |= mask
+        if union:
+            deltas[(None, villages[survivor_id], title, union)] += 1
+    else:
+        unions = defaultdict(int)
+        for (_subject, unit_id), mask in _current_masks_at_units(title, subjects).items():
+            deltas[(unit_id, None, title, mask)] -= 1
+            unions[unit_id] |= mask
+        for unit_id, mask in unions.items():
+            deltas[(unit_id, None, title, mask)] += 1
+    _apply(deltas)
+
+
 def _apply(deltas: Counter) -> None:
     """Add the deltas to the pattern rows, creating and locking them in one order (no deadlocks)."""
     keys = sorted((k for k, d in deltas.items() if d), key=lambda k: (k[0] or 0, k[1] or 0, k[2], k[3]))

@@ -141,6 +141,26 @@ def moved_deltas(moves, title: str = Title.HOUSEHOLD) -> Counter:
     return deltas
 
 
+def merged_deltas(title: str, survivor_id: int, duplicate_ids) -> Counter:
+    """Duplicates about to be merged into a survivor (their evaluations not yet moved): each was counted
+    once in each year it was recognised in; from now on one subject is, once a year."""
+    field = SUBJECT_FIELD[title]
+    rows = list(
+        _evaluations().filter(title=title, recognised=True, **{f"{field}_id__in": [survivor_id, *duplicate_ids]})
+    )
+    unit_trees = _unit_trees(rows)
+    by_subject = defaultdict(list)
+    for evaluation in rows:
+        by_subject[subject_of(evaluation)].append(evaluation)
+    deltas = Counter()
+    for found in by_subject.values():
+        for key in _keys(covered_years(found), unit_trees):
+            deltas[key] -= 1
+    for key in _keys(covered_years(rows), unit_trees):
+        deltas[key] += 1
+    return deltas
+
+
 def carried_own(year: int) -> dict[Key, int]:
     """What the rebuild adds to `year`'s `Measure.RECOGNISED` beyond the recognitions granted for
     `year` (which it counts with grouped queries): the subjects not recognised for `year` whom an

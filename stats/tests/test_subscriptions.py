@@ -3,7 +3,7 @@
 from areas.changes import VillagePlaced
 from core import changes
 from evaluations.changes import EvaluationsRecognised, EvaluationsRegistered
-from registry.changes import AreaYearsChanged, AssociationYearsChanged, HouseholdsMoved
+from registry.changes import AreaYearsChanged, AssociationYearsChanged, HouseholdsMoved, RecordsMerging
 from stats import changes as handlers
 
 
@@ -14,3 +14,4 @@ def test_statistics_subscribes_to_every_change_the_lower_apps_announce():
     assert changes._handlers[AreaYearsChanged] == [handlers.area_years_changed]
     assert changes._handlers[EvaluationsRegistered] == [handlers.evaluations_registered]
     assert changes._handlers[EvaluationsRecognised] == [handlers.evaluations_recognised]
+    assert changes._handlers[RecordsMerging] == [handlers.records_merging]
