@@ -5,6 +5,9 @@ merit (.pdf, one page per recipient, Noto fonts embedded) printed from a publish
 A request is checked and queued like every document (services.py); its row names the award decision,
 and its area and year are the decision's."""
 
+import functools
+import io
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -18,6 +21,7 @@ from awards.models import AwardDecisionStatus, Recipient
 from core.access import require_perm
 
 from . import admin_format as fmt
+from . import template_services
 from .kinds import KINDS, kind_of
 from .models import Document
 from .pdf import template_to_pdf
@@ -149,73 +153,133 @@ def _above(area) -> str:
 # The decision (.docx) -------------------------------------------------------------------------------
 
 
+GROUNDS = [
+    "Căn cứ Điều lệ Hội Khuyến học Việt Nam;",
+    "Căn cứ kết quả xây dựng xã hội học tập, phong trào khuyến học, khuyến tài {period};",
+    "Xét đề nghị của các đơn vị và kết quả xét chọn của {body},",
+]
+ARTICLE_3 = (
+    "Văn phòng, các ban của Hội và các tập thể, dòng họ, gia đình, cá nhân có tên tại Điều 1 "
+    "chịu trách nhiệm thi hành Quyết định này."
+)
+
+
+def template_values(decision, recipients) -> dict:
+    """The values of the template's fields (fields.AWARD_DECISION_FIELDS), the list a list of items."""
+    area, kind = decision.issuing_area, decision.kind
+    period = _period(recipients)
+    marks = {AwardDecisionStatus.DRAFT: "DỰ THẢO", AwardDecisionStatus.REVOKED: "QUYẾT ĐỊNH ĐÃ BỊ THU HỒI"}
+    return {
+        "marks": marks.get(decision.status, ""),
+        "issuing_body_above": _above(area),
+        "issuing_body": decision.issuing_body.upper(),
+        "number": decision.number,
+        "place": fmt.place_of_body(area),
+        "date": fmt.vietnamese_date(decision.date),
+        "award": kind.name,
+        "period": period,
+        "grounds": [{"ground": g.format(period=period, body=decision.issuing_body)} for g in GROUNDS],
+        "article_1": f"Tặng {kind.name} cho {recipients_phrase(recipients)} (có danh sách kèm theo) đã có thành "
+        f"tích xuất sắc trong phong trào khuyến học, khuyến tài, xây dựng xã hội học tập {period}.",
+        "article_2": "Quyết định này có hiệu lực kể từ ngày ký.",
+        "article_3": ARTICLE_3,
+        "recipients": [
+            {"recipient": line}
+            for line in ("- Như Điều 3;", f"- {_above(area).capitalize()} (để báo cáo);", "- Lưu: VT.")
+        ],
+        "signing": [{"signing_line": "TM. BAN THƯỜNG TRỰC"}, {"signing_line": decision.signer_title.upper()}],
+        "signer": decision.signer,
+        "list_subtitle": f"(Kèm theo Quyết định số {decision.number} {fmt.vietnamese_date(decision.date)} "
+        f"của {decision.issuing_body})",
+        "awardees": [
+            {
+                "awardee_number": str(index),
+                "awardee_name": n.recipient_name,
+                "awardee_kind": str(n.get_recipient_display()),
+                "awardee_place": n.recipient_place,
+                "awardee_achievements": n.achievements,
+            }
+            for index, n in enumerate(recipients, start=1)
+        ],
+    }
+
+
+def sample_values(area, years, today) -> dict:
+    """Illustrative values of an award decision of the area, for the preview of a template."""
+    body = f"Hội Khuyến học {fmt.in_text(area.name)}"
+    period = f"năm {years[-1]}"
+    return {
+        "marks": "DỰ THẢO",
+        "issuing_body_above": _above(area),
+        "issuing_body": body.upper(),
+        "number": "05/QĐ-HKH",
+        "place": fmt.place_of_body(area),
+        "date": fmt.vietnamese_date(today),
+        "award": f"Giấy khen của {body}",
+        "period": period,
+        "grounds": [{"ground": g.format(period=period, body=body)} for g in GROUNDS],
+        "article_1": f"Tặng Giấy khen của {body} cho 2 tập thể (có danh sách kèm theo) (minh họa).",
+        "article_2": "Quyết định này có hiệu lực kể từ ngày ký.",
+        "article_3": ARTICLE_3,
+        "recipients": [{"recipient": "- Như Điều 3;"}, {"recipient": "- Lưu: VT."}],
+        "signing": [{"signing_line": "TM. BAN THƯỜNG TRỰC"}, {"signing_line": "CHỦ TỊCH"}],
+        "signer": "Nguyễn Văn An",
+        "list_subtitle": "(Kèm theo Quyết định số 05/QĐ-HKH — minh họa)",
+        "awardees": [
+            {"awardee_number": "1", "awardee_name": "Chi hội Khuyến học thôn Minh Họa", "awardee_kind": "Tập thể"},
+            {"awardee_number": "2", "awardee_name": "Chi hội Khuyến học thôn Ví Dụ", "awardee_kind": "Tập thể"},
+        ],
+    }
+
+
+def _tag(name: str) -> str:
+    return "{{ " + name + " }}"
+
+
+@functools.cache
+def shipped_template() -> bytes:
+    """The shipped template of the award decision: the state format, every varying word a field, the
+    list a table whose row is repeated per recipient."""
+    word = WordDocument()
+    fmt.setup_page(word)
+    fmt.line(word, _tag("marks"), bold=True, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    fmt.masthead(
+        word,
+        above=_tag("issuing_body_above"),
+        body_name=_tag("issuing_body"),
+        number=_tag("number"),
+        place=_tag("place"),
+        date_text=_tag("date"),
+    )
+    fmt.title_block(word, "QUYẾT ĐỊNH", ["Về việc tặng " + _tag("award")])
+    word.add_paragraph()
+    fmt.line(word, _tag("issuing_body"), bold=True, size=14)
+    word.add_paragraph()
+    fmt.paragraph(word, _tag("ground"), italic=True)
+    fmt.line(word, "QUYẾT ĐỊNH:", bold=True, size=14)
+    for number in (1, 2, 3):
+        fmt.paragraph(word, f"Điều {number}. " + _tag(f"article_{number}"))
+    fmt.signature(word, recipients=[_tag("recipient")], authority=[_tag("signing_line")], signer=_tag("signer"))
+    fmt.page_break(word)
+    fmt.line(word, "DANH SÁCH", bold=True, size=14)
+    fmt.line(word, "Được tặng " + _tag("award"), bold=True, size=14)
+    fmt.line(word, _tag("list_subtitle"), italic=True, size=13)
+    word.add_paragraph()
+    fields = ["awardee_number", "awardee_name", "awardee_kind", "awardee_place", "awardee_achievements"]
+    fmt.table(word, ["STT", "Tên", "Đối tượng", "Nơi", "Thành tích"], [[_tag(name) for name in fields]])
+    word.core_properties.author = "khuyenhoc"
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
 def make_decision_docx(document, path: str, progress) -> None:
     with translation.override("vi"):
         decision = _decision_of(document)
         recipients = _recipients(decision)
         progress(0.3)
-        area, kind = decision.issuing_area, decision.kind
-        word = WordDocument()
-        fmt.setup_page(word)
-        if decision.status == AwardDecisionStatus.DRAFT:
-            fmt.line(word, "DỰ THẢO", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
-        elif decision.status == AwardDecisionStatus.REVOKED:
-            fmt.line(word, "QUYẾT ĐỊNH ĐÃ BỊ THU HỒI", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
-        fmt.masthead(
-            word,
-            above=_above(area),
-            body_name=decision.issuing_body.upper(),
-            number=decision.number,
-            place=fmt.place_of_body(area),
-            date_text=fmt.vietnamese_date(decision.date),
-        )
-        fmt.title_block(word, "QUYẾT ĐỊNH", [f"Về việc tặng {kind.name}"])
-        word.add_paragraph()
-        fmt.line(word, decision.issuing_body.upper(), bold=True, size=14)
-        word.add_paragraph()
-        period = _period(recipients)
-        for basis in (
-            "Căn cứ Điều lệ Hội Khuyến học Việt Nam;",
-            f"Căn cứ kết quả xây dựng xã hội học tập, phong trào khuyến học, khuyến tài {period};",
-            f"Xét đề nghị của các đơn vị và kết quả xét chọn của {decision.issuing_body},",
-        ):
-            fmt.paragraph(word, basis, italic=True)
-        fmt.line(word, "QUYẾT ĐỊNH:", bold=True, size=14)
-        fmt.paragraph(
-            word,
-            f"Điều 1. Tặng {kind.name} cho {recipients_phrase(recipients)} (có danh sách kèm theo) đã có thành "
-            f"tích xuất sắc trong phong trào khuyến học, khuyến tài, xây dựng xã hội học tập {period}.",
-        )
-        fmt.paragraph(word, "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
-        fmt.paragraph(
-            word,
-            "Điều 3. Văn phòng, các ban của Hội và các tập thể, dòng họ, gia đình, cá nhân có tên tại Điều 1 "
-            "chịu trách nhiệm thi hành Quyết định này.",
-        )
-        fmt.signature(
-            word,
-            recipients=["- Như Điều 3;", f"- {_above(area).capitalize()} (để báo cáo);", "- Lưu: VT."],
-            authority=["TM. BAN THƯỜNG TRỰC", decision.signer_title.upper()],
-            signer=decision.signer,
-        )
-        progress(0.6)
-        fmt.page_break(word)
-        fmt.line(word, "DANH SÁCH", bold=True, size=14)
-        fmt.line(word, f"Được tặng {kind.name}", bold=True, size=14)
-        fmt.line(
-            word,
-            f"(Kèm theo Quyết định số {decision.number} {fmt.vietnamese_date(decision.date)} "
-            f"của {decision.issuing_body})",
-            italic=True,
-            size=13,
-        )
-        word.add_paragraph()
-        rows = [
-            [str(index), n.recipient_name, str(n.get_recipient_display()), n.recipient_place, n.achievements]
-            for index, n in enumerate(recipients, start=1)
-        ]
-        fmt.table(word, ["STT", "Tên", "Đối tượng", "Nơi", "Thành tích"], rows)
-        word.core_properties.title = f"Quyết định {decision.number} tặng {kind.name}"
+        word = template_services.fill_for(document, template_values(decision, recipients), {})
+        word.core_properties.title = f"Quyết định {decision.number} tặng {decision.kind.name}"
         word.core_properties.author = "khuyenhoc"
         word.save(path)
         progress(0.9)

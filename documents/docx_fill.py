@@ -10,12 +10,19 @@ language would allow — attribute access (`{{ ''.__class__ }}`), filters, calls
 statements — is refused when the template is uploaded (`check`), with the place it was found, and
 checked again before each fill. A field split by Word over several runs (a spelling mark, a change of
 format half-way) is read across them; its value takes the format of the run where the field begins.
+
+A repeating field belongs to a list the kind declares (an annex's subjects, a decision's legal grounds):
+its line is written once per item of the list — the table row holding it for a list of rows, the
+paragraph holding it for a list of paragraphs. Several rows of one list in a table are repeated together,
+item by item, and a repeated line whose fields are all empty for an item is left out (so a group's
+heading row appears only on the item that opens the group).
 """
 
+import copy
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,7 +39,7 @@ MAIN = "word/document.xml"
 DOCX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MAX_COMPRESSION_RATIO = 100
 MAX_PROBLEMS = 12
-W_P, W_T = qn("w:p"), qn("w:t")
+W_P, W_T, W_TR = qn("w:p"), qn("w:t"), qn("w:tr")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -44,6 +51,9 @@ class FieldSpec:
     names: frozenset[str]
     blocks: frozenset[str]
     required: frozenset[str]
+    # repeating field -> its list; the lists whose line is a table row (the others repeat a paragraph)
+    repeats: dict = field(default_factory=dict)
+    row_lists: frozenset[str] = frozenset()
 
 
 # Opening ------------------------------------------------------------------------------------------
@@ -169,6 +179,7 @@ def check(word, spec: FieldSpec) -> list[str]:
     problems: list[str] = []
     used: list[str] = []
     block_count: dict[str, int] = {}
+    rows: list = []  # (table row, its list): a row repeats for one list only
     for root, where, is_body in _places(word):
         for paragraph, _nodes, text in _paragraphs(root):
             if "{" not in text and "}" not in text:
@@ -210,6 +221,10 @@ def check(word, spec: FieldSpec) -> list[str]:
                         % {"place": place, "field": shown}
                     )
                     continue
+                if name in spec.repeats:
+                    problem = _repeat_problem(spec, name, paragraph, text, rows)
+                    if problem:
+                        problems.append(_("%(place)s: %(problem)s") % {"place": place, "problem": problem})
                 if name in spec.blocks:
                     block_count[name] = block_count.get(name, 0) + 1
                     alone = text.strip() == match.group(0) and paragraph.getparent() is root and is_body
@@ -252,6 +267,31 @@ def check(word, spec: FieldSpec) -> list[str]:
     return used
 
 
+def _repeat_problem(spec: FieldSpec, name: str, paragraph, text: str, rows: list) -> str:
+    """What is wrong with where the repeating field `name` stands, or ""."""
+    own = spec.repeats[name]
+    others = {spec.repeats[n] for n in _names(text) if n in spec.repeats} - {own}
+    if others:
+        return _("fields of two different lists cannot share one line.")
+    if own not in spec.row_lists:
+        around = list(paragraph.iterancestors(W_TR))
+        if any(seen is row and listed in spec.row_lists for row in around for seen, listed in rows):
+            return _("fields of two different lists cannot share one table row.")
+        rows.extend((row, own) for row in around)
+        return ""
+    row = next(paragraph.iterancestors(W_TR), None)
+    if row is None:
+        return _("the field %(field)s is repeated for each row: put it in a row of a table.") % {"field": _tag(name)}
+    if any(seen is row and seen_list != own for seen, seen_list in rows):
+        return _("fields of two different lists cannot share one table row.")
+    rows.append((row, own))
+    return ""
+
+
+def _names(text: str) -> list[str]:
+    return [m.group(1).strip() for m in FIELD.finditer(text)]
+
+
 # Filling -------------------------------------------------------------------------------------------
 
 
@@ -285,31 +325,92 @@ def _replace(nodes, matches, values) -> None:
             node.set(XML_SPACE, "preserve")
 
 
-def fill(data: bytes, spec: FieldSpec, values: dict[str, str], blocks=None):
+def _fill_paragraph(paragraph, nodes, text, values, *, keep_empty=False) -> None:
+    """The paragraph's fields replaced by their values; a paragraph whose fields are all empty is taken
+    out (unless it is the only paragraph of a table cell, which Word needs, or `keep_empty`)."""
+    matches = list(FIELD.finditer(text))
+    names = [m.group(1).strip() for m in matches]
+    if not keep_empty and all(not str(values.get(name, "")) for name in names):
+        parent = paragraph.getparent()
+        if parent.tag != qn("w:tc") or len(parent.findall(W_P)) > 1:
+            parent.remove(paragraph)
+            return
+    _replace(nodes, matches, {name: str(values.get(name, "")) for name in names})
+
+
+def _repeat(lines: list, items: list[dict], values: dict, spec: FieldSpec) -> None:
+    """Each item's copy of `lines` (the rows or the paragraph of one list, in order) written before the
+    first of them, filled with the item's values over the document's; then the lines themselves go."""
+    anchor = lines[0]
+    for item in items:
+        merged = {**values, **item}
+        for line in lines:
+            inside = list(_paragraphs(line)) if line.tag == W_TR else [(line, _texts(line), _text_of(line))]
+            own = [n for _p, _n, text in inside for n in _names(text) if n in spec.repeats]
+            if not any(str(merged.get(n, "")) for n in own):
+                continue  # e.g. a group's heading row, written only on the item that opens the group
+            made = copy.deepcopy(line)
+            anchor.addprevious(made)
+            targets = list(_paragraphs(made)) if made.tag == W_TR else [(made, _texts(made), _text_of(made))]
+            for paragraph, nodes, text in targets:
+                if FIELD.search(text):
+                    _fill_paragraph(paragraph, nodes, text, merged, keep_empty=made.tag == W_TR)
+    for line in lines:
+        line.getparent().remove(line)
+
+
+def _text_of(paragraph) -> str:
+    return "".join(t.text or "" for t in _texts(paragraph))
+
+
+def fill(data: bytes, spec: FieldSpec, values: dict, blocks=None):
     """The template in `data` with its fields replaced by `values` and each block field's paragraph
     replaced by what `blocks[name](word)` appends to the document. A line (paragraph) that holds fields
     whose values are all empty is left out, so an optional line — the body above, a recipient — disappears
-    cleanly. Returns the python-docx document, to be saved by the caller."""
+    cleanly. A repeating field's line is written once per item of `values[list]` (a list of dicts).
+    Returns the python-docx document, to be saved by the caller."""
     word = open_docx(data)
     check(word, spec)
     blocks = blocks or {}
     placeholders = {}
+    # Every line to repeat, found before anything changes: (list, its rows or paragraphs in order).
+    repeated: list[tuple[str, list]] = []
+    plain = []
     for root, _where, _is_body in _places(word):
         for paragraph, nodes, text in list(_paragraphs(root)):
-            matches = list(FIELD.finditer(text))
-            if not matches:
+            names = _names(text)
+            if not names:
                 continue
-            names = [m.group(1).strip() for m in matches]
             block = next((name for name in names if name in spec.blocks), None)
             if block is not None:
                 placeholders[block] = paragraph
                 continue
-            if all(not str(values.get(name, "")) for name in names):
-                parent = paragraph.getparent()
-                if parent.tag != qn("w:tc") or len(parent.findall(W_P)) > 1:
-                    parent.remove(paragraph)
-                    continue
-            _replace(nodes, matches, {name: str(values.get(name, "")) for name in names})
+            listed = next((spec.repeats[n] for n in names if n in spec.repeats), None)
+            if listed is None:
+                plain.append((paragraph, nodes, text))
+                continue
+            line = next(paragraph.iterancestors(W_TR)) if listed in spec.row_lists else paragraph
+            # Lines of one list side by side repeat together (a group's heading row and its subject's row);
+            # the same list again further on repeats there on its own.
+            group = next(
+                (
+                    lines
+                    for name, lines in repeated
+                    if name == listed and (lines[-1] is line or lines[-1].getnext() is line)
+                ),
+                None,
+            )
+            if group is None:
+                repeated.append((listed, [line]))
+            elif not any(line is other for other in group):
+                group.append(line)
+    in_repeated = [line for _name, lines in repeated for line in lines if line.tag == W_TR]
+    for paragraph, nodes, text in plain:
+        if any(row is line for row in paragraph.iterancestors(W_TR) for line in in_repeated):
+            continue  # a plain field of a repeated row: filled in each item's copy
+        _fill_paragraph(paragraph, nodes, text, values)
+    for name, lines in repeated:
+        _repeat(lines, list(values.get(name) or []), values, spec)
     body = word.element.body
     for name, paragraph in placeholders.items():
         # The elements themselves, kept alive: lxml gives the same object for an element only while one is held.

@@ -6,6 +6,10 @@ province uploaded (template_services.py). Its `fields` are everything a template
 kind's maker computes the values (`values`) and the shipped template (`shipped`); the upload page lists
 the fields with their help and an example, and the check at upload refuses anything else.
 
+A field of a list (`repeats`) is written once per item: the table row holding it (a list of rows, such as
+an annex's subjects) or its paragraph (a list of lines, such as a decision's legal grounds); the value of
+the list in `values` is then a list of dicts, one per item.
+
 Another kind adds itself by adding its entry to `TEMPLATED` (its maker then fills the template with
 `template_services.fill_for(document, values, blocks)`)."""
 
@@ -25,6 +29,9 @@ class Field:
     example: str
     block: bool = False
     required: bool = False
+    # the list the field belongs to (written once per item), and whether that list repeats table rows
+    repeats: str = ""
+    row: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,8 @@ class Templated:
     fields: tuple[Field, ...]
     # dotted path of () -> bytes: the shipped template, a .docx with these fields
     shipped: str
-    # dotted path of (area, years, today) -> dict: the values for a document of the area and years
+    # dotted path of (area, years, today) -> dict: the values for a document of the area and years (for
+    # the kinds made from a decision: illustrative values, for the preview)
     values: str
 
     @property
@@ -41,6 +49,8 @@ class Templated:
             names=frozenset(f.name for f in self.fields),
             blocks=frozenset(f.name for f in self.fields if f.block),
             required=frozenset(f.name for f in self.fields if f.required),
+            repeats={f.name: f.repeats for f in self.fields if f.repeats},
+            row_lists=frozenset(f.repeats for f in self.fields if f.repeats and f.row),
         )
 
     def shipped_bytes(self) -> bytes:
@@ -95,9 +105,127 @@ REVIEW_FIELDS = AREA_FIELDS + (
     ),
 )
 
+
+def _row(name: str, help_text: Promise, example: str, *, repeats: str = "annex", **options) -> Field:
+    return Field(name, help_text, example, repeats=repeats, row=True, **options)
+
+
+# The recognition decision and its annex (decision_doc.py).
+DECISION_FIELDS = (
+    Field("marks", _("“DỰ THẢO” on a draft, the revocation mark on a revoked decision, else empty"), "DỰ THẢO"),
+    Field("issuing_body", _("The issuing body, in capitals"), "ỦY BAN NHÂN DÂN PHƯỜNG BẮC KẠN"),
+    Field("number", _("The decision's number and symbol"), "12/QĐ-UBND", required=True),
+    Field("place", _("The place written before the date"), "Bắc Kạn"),
+    Field("date", _("The decision's date, written out"), "ngày 20 tháng 03 năm 2026"),
+    Field("date_short", _("The decision's date in figures"), "20/03/2026"),
+    Field("subject", _("The subject line"), "Về việc công nhận danh hiệu “Gia đình học tập” năm 2025"),
+    Field("authority", _("Who decides, in capitals, above the grounds"), "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BẮC KẠN"),
+    Field(
+        "ground",
+        _("One legal ground (its paragraph is written once per ground)"),
+        "Căn cứ Luật Tổ chức chính quyền địa phương;",
+        repeats="grounds",
+    ),
+    Field(
+        "article_1",
+        _("Article 1: who is recognised (without “Điều 1.”)"),
+        "Công nhận danh hiệu “Gia đình học tập” năm 2025 cho 1.234 hộ gia đình (có danh sách kèm theo).",
+        required=True,
+    ),
+    Field(
+        "article_2",
+        _("Article 2: when it takes effect (without “Điều 2.”)"),
+        "Quyết định này có hiệu lực kể từ ngày ký.",
+    ),
+    Field("article_3", _("Article 3: who carries it out (without “Điều 3.”)"), "Văn phòng Ủy ban nhân dân phường …"),
+    Field(
+        "recipient",
+        _("One recipient (its paragraph is written once per recipient)"),
+        "- Như Điều 3;",
+        repeats="recipients",
+    ),
+    Field(
+        "signing_line",
+        _("One line of the signing capacity (its paragraph is written once per line)"),
+        "TM. ỦY BAN NHÂN DÂN",
+        repeats="signing",
+    ),
+    Field("signer", _("The signer's name"), "Nguyễn Văn An"),
+    Field("annex_title", _("The annex's title, in capitals"), "DANH SÁCH HỘ GIA ĐÌNH ĐẠT DANH HIỆU …"),
+    Field(
+        "annex_subtitle", _("The line under the annex's title"), "(Kèm theo Quyết định số 12/QĐ-UBND ngày 20/03/2026 …)"
+    ),
+    Field("partial_note", _("When the annex lists only the requester's area: a note saying so, else empty"), ""),
+    Field("annex_name_column", _("The heading of the annex's name column"), "Họ và tên chủ hộ"),
+    Field("annex_count", _("How many subjects the annex lists"), "1.234"),
+    _row(
+        "annex_group",
+        _(
+            "Annex, repeated row: the village or commune a group of subjects belongs to, with their count; "
+            "only on the first subject of each group (a row whose list fields are all empty is left out)"
+        ),
+        "Thôn Nà Cà, Phường Bắc Kạn (12)",
+    ),
+    _row("annex_number", _("Annex, repeated row: the subject's number in the list"), "1"),
+    _row(
+        "annex_name",
+        _("Annex, repeated row: the subject's name (a table row holding it is written once per subject)"),
+        "Nguyễn Văn Bình",
+        required=True,
+    ),
+    _row("annex_code", _("Annex, repeated row: the subject's code"), "HGD-0001"),
+    _row("annex_total", _("Annex, repeated row: the subject's total points"), "95"),
+    _row("annex_result", _("Annex, repeated row: the subject's result"), "Đạt"),
+)
+
+# The award decision and its list of recipients (award_docs.py); the lines shared with the recognition
+# decision mean the same there.
+_SHARED = {f.name: f for f in DECISION_FIELDS}
+AWARD_DECISION_FIELDS = (
+    _SHARED["marks"],
+    Field(
+        "issuing_body_above",
+        _("The body above the issuing body, in capitals"),
+        "HỘI KHUYẾN HỌC VIỆT NAM",
+    ),
+    _SHARED["issuing_body"],
+    _SHARED["number"],
+    _SHARED["place"],
+    _SHARED["date"],
+    Field("award", _("What is awarded, as a sentence names it"), "Giấy khen của Hội Khuyến học tỉnh"),
+    Field("period", _("The period the achievements belong to"), "năm 2025"),
+    _SHARED["ground"],
+    _SHARED["article_1"],
+    _SHARED["article_2"],
+    _SHARED["article_3"],
+    _SHARED["recipient"],
+    _SHARED["signing_line"],
+    _SHARED["signer"],
+    Field("list_subtitle", _("The line under the list's title"), "(Kèm theo Quyết định số 05/QĐ-HKH …)"),
+    _row("awardee_number", _("List, repeated row: the number in the list"), "1", repeats="awardees"),
+    _row(
+        "awardee_name",
+        _("List, repeated row: who is awarded (a table row holding it is written once per recipient)"),
+        "Chi hội Khuyến học thôn Nà Cà",
+        repeats="awardees",
+        required=True,
+    ),
+    _row("awardee_kind", _("List, repeated row: the kind of recipient"), "Tập thể", repeats="awardees"),
+    _row("awardee_place", _("List, repeated row: where the recipient is"), "Phường Bắc Kạn", repeats="awardees"),
+    _row(
+        "awardee_achievements", _("List, repeated row: the achievements"), "Hoàn thành xuất sắc …", repeats="awardees"
+    ),
+)
+
 TEMPLATED: dict[str, Templated] = {
     "review": Templated(REVIEW_FIELDS, "documents.review.shipped_template", "documents.review.interim_values"),
     "final_review": Templated(REVIEW_FIELDS, "documents.review.shipped_template", "documents.review.final_values"),
+    "decision": Templated(
+        DECISION_FIELDS, "documents.decision_doc.shipped_template", "documents.decision_doc.sample_values"
+    ),
+    "award_decision": Templated(
+        AWARD_DECISION_FIELDS, "documents.award_docs.shipped_template", "documents.award_docs.sample_values"
+    ),
 }
 
 
