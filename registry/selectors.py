@@ -50,8 +50,11 @@ def household_options(user, query: str, *, village: str = "", limit: int = 15) -
 
 
 def clans_for(user, *, query: str = "", commune: str = "", has_board: bool | None = None):
-    """Clans the user sees, by name; `commune`: registered at it (its code, or tree:code)."""
-    clans = Clan.objects.visible_to(user).select_related("commune").prefetch_related("villages")
+    """Clans the user sees, by name; `commune`: registered at it (its code, or tree:code). A clan merged
+    into another is no longer listed: its code still opens its page, which leads to the one kept."""
+    clans = (
+        Clan.objects.visible_to(user).filter(merged_into=None).select_related("commune").prefetch_related("villages")
+    )
     if query:
         clans = clans.filter(search_name__contains=fold(nfc(query)))
     if commune:

@@ -230,6 +230,7 @@ def test_clans_of_one_name_at_a_commune_are_found_and_merged_with_their_villages
         "01837-002",
     ]
     assert "đã được gộp vào" in client.get(reverse("registry:clan", args=[duplicate.code])).content.decode()
+    assert duplicate.code not in client.get(reverse("registry:clans")).content.decode()
 
 
 def test_the_merge_form_asks_again_when_nothing_is_ticked(clans, client_for, personas):
