@@ -1,6 +1,15 @@
 from django.urls import path, re_path
 
-from . import views, views_citizens, views_clans_units, views_merge, views_network, views_network_units, views_reform
+from . import (
+    views,
+    views_citizens,
+    views_clans_units,
+    views_merge,
+    views_network,
+    views_network_units,
+    views_pickers,
+    views_reform,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -9,6 +18,7 @@ urlpatterns = [
     re_path(r"^households/export\.(?P<file_format>xlsx|csv)$", views.household_export, name="household_export"),
     path("households/duplicates/", views_merge.household_duplicates, name="household_duplicates"),
     path("households/merge/", views_merge.household_merge, name="household_merge"),
+    path("households/search/", views_pickers.household_search, name="household_search"),
     path("households/<str:code>/", views.household_detail, name="household"),
     path("citizens/", views_citizens.citizen_list, name="citizens"),
     path("citizens/new/", views_citizens.citizen_create_view, name="citizen_create"),
