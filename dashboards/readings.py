@@ -7,7 +7,6 @@ the years of the trend, `stats.targets` for the target that applies and the fitt
 Each chart keeps its numbers as a `Table`: the page shows it under the chart, the CSV route writes
 it, and the chart script draws from it, so the three cannot disagree."""
 
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,26 +14,17 @@ from fractions import Fraction
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from areas.models import AdministrativeUnit, Level, Tree, subtree_q, tree_for_year
+from areas.models import AdministrativeUnit, Tree, tree_for_year
 from criteria.models import Title
 from stats import figures, overview, quality, reports, targets
 from stats.facts import opened_years
 from stats.models import COUNTED_TITLES, Measure
 
+from . import maps
 from .bands import current_bands, light_for
+from .tables import Table
 
 RANKED = 5  # best and worst sub-areas shown in the ranking chart (all are in its table)
-
-
-@dataclass
-class Table:
-    """The numbers behind one chart: `rows` hold plain values (text, int, Decimal or None); years are
-    text, written as they are (2024, never 2.024)."""
-
-    key: str
-    caption: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -53,17 +43,6 @@ class TitleLine:
 
 
 @dataclass
-class MapPoint:
-    unit: AdministrativeUnit
-    x: float
-    y: float
-    radius: float
-    rate: Decimal | None
-    base: int | None
-    colour: str
-
-
-@dataclass
 class Dashboard:
     area: AdministrativeUnit | None
     year: int
@@ -77,7 +56,7 @@ class Dashboard:
     worst: list = field(default_factory=list)
     reporting: reports.Reporting | None = None
     warnings: list = field(default_factory=list)
-    map_points: list[MapPoint] = field(default_factory=list)
+    map_points: list[maps.MapPoint] = field(default_factory=list)
     map_legend: list[tuple[str, str]] = field(default_factory=list)
     map_size: tuple[int, int] = (0, 0)
     map_base_range: tuple[int, int] | None = None
@@ -240,108 +219,24 @@ def _network_table(view: overview.YearView) -> Table:
     return table
 
 
-# The map --------------------------------------------------------------------------------------------
-
-MAP_WIDTH = 600
-# Colours of the rate classes: light to dark blue (equal steps of 20 points, a reading aid, not a rule).
-RATE_CLASSES = [
-    (Decimal(80), "#08519c"),
-    (Decimal(60), "#3182bd"),
-    (Decimal(40), "#6baed6"),
-    (Decimal(20), "#9ecae1"),
-    (Decimal(0), "#deebf7"),
-]
-NO_RATE = "#bdbdbd"
-
-
-def _colour(rate: Decimal | None) -> str:
-    if rate is None:
-        return NO_RATE
-    return next(colour for bound, colour in RATE_CLASSES if rate >= bound)
-
-
-def map_communes(area, tree: str, user):
-    """The communes of the area on its tree (the area itself when it is one) that the user sees, with
-    coordinates."""
-    communes = AdministrativeUnit.objects.visible_to(user).filter(tree=tree, level=Level.COMMUNE)
-    if area is not None:
-        communes = communes.filter(subtree_q("path", area.path))
-    return communes.filter(latitude__isnull=False, longitude__isnull=False).order_by("sort_key")
-
-
-def _map(area, year: int, tree: str, title: str, user) -> tuple[Table, list[MapPoint], tuple, tuple | None]:
-    communes = list(map_communes(area, tree, user))
-    by_unit = figures.for_units(communes, year, tree)
-    table = Table(
-        "map",
-        _("Communes: %(title)s") % {"title": Title(title).label},
-        [_("Code"), _("Commune"), _("Latitude"), _("Longitude"), _("Total (base)"), _("Recognised"), _("Rate (%)")],
-    )
-    read = []
-    for commune in communes:
-        held = by_unit[commune.pk]
-        base, recognised = held.value(title, Measure.BASE), held.value(title, Measure.RECOGNISED)
-        rate = overview.rate(recognised, base)
-        table.rows.append([commune.code, commune.name, commune.latitude, commune.longitude, base, recognised, rate])
-        read.append((commune, base, rate))
-    if not read:
-        return table, [], (0, 0), None
-    # An equirectangular drawing, east-west shrunk by the cosine of the middle latitude, on a plain
-    # background: no tile server is needed (nor reachable from many offices).
-    lats = [c.latitude for c, _b, _r in read]
-    lons = [c.longitude for c, _b, _r in read]
-    squeeze = math.cos(math.radians((max(lats) + min(lats)) / 2))
-    span_x = max((max(lons) - min(lons)) * squeeze, 0.01)
-    span_y = max(max(lats) - min(lats), 0.01)
-    margin = 16
-    scale = (MAP_WIDTH - 2 * margin) / max(span_x, span_y)
-    width = int(span_x * scale + 2 * margin)
-    height = int(span_y * scale + 2 * margin)
-    bases = [b for _c, b, _r in read if b]
-    largest = max(bases) if bases else 0
-    points = []
-    for commune, base, rate in read:
-        radius = 3 + 9 * math.sqrt(base / largest) if base and largest else 3
-        points.append(
-            MapPoint(
-                unit=commune,
-                x=round(margin + (commune.longitude - min(lons)) * squeeze * scale, 1),
-                y=round(margin + (max(lats) - commune.latitude) * scale, 1),
-                radius=round(radius, 1),
-                rate=rate,
-                base=base,
-                colour=_colour(rate),
-            )
-        )
-    return table, points, (width, height), (min(bases), largest) if bases else None
-
-
-def map_legend() -> list[tuple[str, str]]:
-    legend = []
-    upper = None
-    for bound, colour in RATE_CLASSES:
-        if upper is None:
-            legend.append((colour, _("%(low)s%% and more") % {"low": bound}))
-        else:
-            legend.append((colour, _("%(low)s%% to under %(high)s%%") % {"low": bound, "high": upper}))
-        upper = bound
-    legend.append((NO_RATE, _("No figures")))
-    return legend
-
-
 # The whole dashboard ----------------------------------------------------------------------------------
 
 
-def dashboard(area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0]) -> Dashboard:
-    view = overview.year_view(area, year, tree, user)
+def dashboard(area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0], with_map: bool = True) -> Dashboard:
+    """`with_map` False: without the map's points and table (the whole country's page loads them apart,
+    through `maps.map_json`)."""
+    # The years are read once: the year's own figures, the trend, the targets' progress and the
+    # warnings (against the year before) all come from this read.
+    years = tree_years(tree, year)
+    read = figures.for_unit_years(area, years, tree)
+    view = overview.year_view(area, year, tree, user, area_figures=read.get(year))
     if view.unavailable:
         return Dashboard(area, year, tree, title, view, [], {}, [])
-    years = tree_years(tree, year)
-    values = figures.figure_values(area, years, tree)
+    values = figures.figure_values(area, years, tree, read=read)
     lines, progress = _lines(area, year, view, values)
     trend_table, trend_series = _trend(years, tree, values, progress)
     ranking_table, best, worst = _ranking(view, title)
-    map_table, points, size, base_range = _map(area, year, tree, title, user)
+    drawn = maps.commune_map(area, year, tree, title, user) if with_map else None
     result = Dashboard(
         area=area,
         year=year,
@@ -354,20 +249,20 @@ def dashboard(area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0
             "trend": trend_table,
             "ranking": ranking_table,
             "network": _network_table(view),
-            "map": map_table,
         },
         trend_series=trend_series,
         best=best,
         worst=worst,
-        map_points=points,
-        map_legend=map_legend(),
-        map_size=size,
-        map_base_range=base_range,
+        map_legend=maps.map_legend(),
     )
+    if drawn is not None:
+        result.tables["map"] = drawn.table
+        result.map_points, result.map_size, result.map_base_range = drawn.points, drawn.size, drawn.base_range
     if area is None or area.tree == tree_for_year(year):
         result.reporting = reports.reporting(area, year)
     if area is not None:
-        result.warnings = quality.warnings_for([area], year, tree).get(area.pk, [])
+        before = read.get(year - 1) or figures.for_unit(area, year - 1, tree)
+        result.warnings = quality.warnings_of(read.get(year) or figures.for_unit(area, year, tree), before)
     return result
 
 

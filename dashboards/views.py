@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -28,7 +28,8 @@ from stats.access import area_param, get_area_for_user
 from stats.models import COUNTED_TITLES, OpenedYear
 from stats.views import known_years, latest_year_with_data, years_of_tree
 
-from . import bands, readings
+from . import bands, maps, readings
+from .templatetags.dashboards_display import cell
 
 
 class Refusal(Exception):
@@ -114,13 +115,19 @@ def dashboard_page(request):
         asked = _read_request(request)
         context.update(asked)
         _check_year(asked["area"], asked["year"], asked["tree"], asked["years"])
-        board = readings.dashboard(asked["area"], asked["year"], asked["tree"], request.user, title=asked["title"])
+        # The whole country's map (thousands of communes) is loaded apart, from `map_data`.
+        whole_country = asked["area"] is None
+        board = readings.dashboard(
+            asked["area"], asked["year"], asked["tree"], request.user, title=asked["title"], with_map=not whole_country
+        )
         context["board"] = board
         context["chart_json"] = json.dumps(chart_data(board))
         context["csv_query"] = urlencode(
             {"area": area_param(asked["area"]), "year": asked["year"], "tree": asked["tree"], "title": asked["title"]}
         )
         context["tree_years"] = years_of_tree(asked["years"], asked["tree"])
+        if whole_country:
+            context["map_url"] = f"{reverse('dashboards:map_data')}?{context['csv_query']}"
     except Refusal as refusal:
         context["problem"], status = refusal.message, refusal.status
     if "area" in context:
@@ -184,6 +191,35 @@ def chart_csv(request):
         layout = Layout(str(table.caption)[:31], headers, [16] * len(headers), 0, "", None)
     area = asked["area"].code if asked["area"] is not None else "toan-quoc"
     return export_response(layout, table.rows, "csv", name=f"bieu-do-{chart}-{area}-{asked['year']}")
+
+
+@login_required
+@require_GET
+def map_data(request):
+    """The communes' points of an area's map (the whole country's: 10,000) as compact JSON, with the
+    wording the script writes beside them; a request it cannot answer gets its Vietnamese message."""
+    try:
+        asked = _read_request(request)
+        _check_year(asked["area"], asked["year"], asked["tree"], asked["years"])
+    except Refusal as refusal:
+        return JsonResponse({"problem": refusal.message}, status=refusal.status if refusal.status != 200 else 404)
+    drawn = maps.commune_map(
+        asked["area"], asked["year"], asked["tree"], asked["title"], request.user, width=maps.COUNTRY_WIDTH
+    )
+    data = maps.map_json(drawn)
+    link = {"year": asked["year"], "title": asked["title"]}
+    data["link"] = f"{reverse('dashboards:dashboard')}?{urlencode(link)}&area="
+    # The label of each point: the script puts the name, the rate and the total in, written the Vietnamese way.
+    data["label"] = _("%(name)s: %(rate)s (total of %(base)s)")
+    data["no_figures"] = _("no figures")
+    if drawn.base_range:
+        data["note"] = _("The smallest dot: a total of %(low)s or less; the largest: %(high)s.") % {
+            "low": cell(drawn.base_range[0]),
+            "high": cell(drawn.base_range[1]),
+        }
+    if not drawn.points:
+        data["note"] = _("No commune of this area has coordinates to draw.")
+    return JsonResponse(data, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
 
 
 @login_required

@@ -182,7 +182,7 @@ def _mapped(new_units, year: int) -> dict[int, AreaFigures]:
 def _mapped_years(new_units, years) -> dict[int, dict[int, AreaFigures]]:
     """Old years of several new units: new provinces from the old provinces merged into them,
     new communes from their old communes."""
-    totals = _mapped_communes([u for u in new_units if u.level == Level.COMMUNE], years)
+    totals = _mapped_communes([u.pk for u in new_units if u.level == Level.COMMUNE], years)
     totals.update(_mapped_provinces([u for u in new_units if u.level == Level.PROVINCE], years))
     result = {}
     for year in years:
@@ -310,18 +310,23 @@ def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey,
     return totals
 
 
-def _mapped_communes(new_communes, years) -> dict[tuple[int, int], dict[FigureKey, int]]:
-    """New communes from the old communes merged into them or divided between them."""
+def _mapped_communes(new_communes, years, keys=None) -> dict[tuple[int, int], dict[FigureKey, int]]:
+    """New communes (ids) from the old communes merged into them or divided between them; `keys`: only
+    those figures (each figure is split on its own, so reading fewer changes none of them)."""
     totals: dict[tuple[int, int], dict[FigureKey, int]] = defaultdict(lambda: defaultdict(int))
     if not new_communes:
         return totals
-    communes = {u.pk for u in new_communes}
-    into = UnitSuccession.objects.filter(successor_id__in=communes)
+    into = UnitSuccession.objects.filter(successor_id__in=set(new_communes))
     successions = defaultdict(list)
-    for succession in UnitSuccession.objects.filter(predecessor_id__in=into.values("predecessor_id")):
-        successions[succession.predecessor_id].append(succession)
+    pieces = UnitSuccession.objects.filter(predecessor_id__in=into.values("predecessor_id")).values_list(
+        "predecessor_id", "successor_id", "is_default", "share", "share_count"
+    )
+    for old_id, *piece in pieces:
+        successions[old_id].append(_Piece(*piece))
     splits = {old_id: _split_of(pieces) for old_id, pieces in successions.items()}
     facts = Fact.objects.filter(unit_id__in=splits, year__in=years)
+    if keys is not None:
+        facts = facts.filter(title__in={t for t, _m in keys}, measure__in={m for _t, m in keys})
     for old_id, year, title, measure, value in facts.values_list("unit_id", "year", "title", "measure", "value"):
         split = splits[old_id]
         if len(split) == 1:
@@ -331,6 +336,31 @@ def _mapped_communes(new_communes, years) -> dict[tuple[int, int], dict[FigureKe
         for new_id, part in apportion(value, split).items():
             totals[(new_id, year)][(title, measure)] += part
     return totals
+
+
+def commune_values(communes, year: int, tree: str, keys: list[FigureKey]) -> dict[int, dict[FigureKey, int]]:
+    """{commune id: {key: value}} of a few figures (`keys`) of many communes of `tree` (a queryset, read
+    as a join rather than a list of ids) for `year`; a figure `for_units` holds no value of is left
+    out. One query, or the mapping's three for a year mapped onto the 2025 tree, whatever the number
+    of communes: the whole country's map reads 10,000."""
+    if tree == Tree.PRE_2025 and tree_for_year(year) != Tree.PRE_2025:
+        return {}
+    result = defaultdict(dict)
+    if is_mapped(tree, year):
+        wanted = set(keys)
+        ids = list(communes.values_list("pk", flat=True))
+        for (unit_id, _year), values in _mapped_communes(ids, [year], keys).items():
+            result[unit_id].update({key: value for key, value in values.items() if value and key in wanted})
+        return result
+    facts = Fact.objects.filter(unit__in=communes.values("pk"), year=year)
+    facts = facts.filter(title__in={t for t, _m in keys}, measure__in={m for _t, m in keys})
+    # The rows `for_units` leaves out: nothing counted, entered or held there.
+    facts = facts.exclude(value=0, entered=None, own=0, entered_count=0)
+    wanted = set(keys)
+    for unit_id, title, measure, value in facts.values_list("unit_id", "title", "measure", "value"):
+        if (title, measure) in wanted:
+            result[unit_id][(title, measure)] = value
+    return result
 
 
 def mapping_rules(new_unit) -> list[MappedPiece]:

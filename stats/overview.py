@@ -150,12 +150,11 @@ def villages_drilled(communes, year: int, user) -> dict[int, list[tuple[Village,
     return {pk: sorted(children, key=lambda child: child[0].sort_key) for pk, children in found.items()}
 
 
-def year_view(area, year: int, tree: str, user) -> YearView:
-    """The area's figures for the year, with the sub-areas the user sees (`drill_down`)."""
-    if area is None:
-        area_figures = figures.national(year, tree)
-    else:
-        area_figures = figures.for_unit(area, year, tree)
+def year_view(area, year: int, tree: str, user, *, area_figures: figures.AreaFigures | None = None) -> YearView:
+    """The area's figures for the year, with the sub-areas the user sees (`drill_down`); `area_figures`:
+    the area's own, when the caller has read them already."""
+    if area_figures is None:
+        area_figures = figures.national(year, tree) if area is None else figures.for_unit(area, year, tree)
     members_rate = rate(area_figures.value(NETWORK, Measure.MEMBERS), area_figures.value(NETWORK, Measure.POPULATION))
     view = YearView(
         area=area,

@@ -208,9 +208,13 @@ def warnings_for(units, year: int, tree: str) -> dict[int, list[FigureWarning]]:
     units = list(units)
     this_year = for_units(units, year, tree)
     last_year = for_units(units, year - 1, tree)
-    factor, minimum, reform = anomaly_factor(), anomaly_minimum(), across_reform(year)
-    return {
-        unit.pk: consistency_warnings(this_year[unit.pk])
-        + anomaly_warnings(this_year[unit.pk], last_year[unit.pk], factor=factor, minimum=minimum, reform=reform)
-        for unit in units
-    }
+    return {unit.pk: warnings_of(this_year[unit.pk], last_year[unit.pk]) for unit in units}
+
+
+def warnings_of(this_year, last_year) -> list[FigureWarning]:
+    """The warnings of one area's figures (`figures.AreaFigures`) of a year, against the year before,
+    for a caller that has read both already."""
+    factor, minimum, reform = anomaly_factor(), anomaly_minimum(), across_reform(this_year.year)
+    return consistency_warnings(this_year) + anomaly_warnings(
+        this_year, last_year, factor=factor, minimum=minimum, reform=reform
+    )

@@ -108,10 +108,58 @@
     });
   }
 
+  // The whole country's map: its thousands of communes come as columns of JSON (the page would be
+  // megabytes with them inline), drawn as the area pages draw theirs: linked, titled circles.
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function pointLabel(data, i) {
+    var rate = data.rate[i] === null ? data.no_figures : percent(data.rate[i]);
+    var base = data.base[i] === null ? "—" : data.base[i].toLocaleString("vi-VN");
+    return data.label.replace("%(name)s", data.name[i]).replace("%(rate)s", rate).replace("%(base)s", base);
+  }
+
+  function drawMap(figure) {
+    var svg = figure.querySelector("svg[data-map]");
+    var note = figure.querySelector("[data-map-note]");
+    if (figure.dataset.drawn) { return; }
+    figure.dataset.drawn = "yes";
+    fetch(figure.dataset.mapUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (data.problem) { note.textContent = data.problem; return; }
+        svg.setAttribute("viewBox", "0 0 " + data.size[0] + " " + data.size[1]);
+        var layer = document.createDocumentFragment();
+        for (var i = 0; i < data.x.length; i++) {
+          var link = document.createElementNS(SVG, "a");
+          link.setAttribute("href", data.link + encodeURIComponent(data.area[i]));
+          var circle = document.createElementNS(SVG, "circle");
+          circle.setAttribute("cx", data.x[i]);
+          circle.setAttribute("cy", data.y[i]);
+          circle.setAttribute("r", data.r[i]);
+          circle.setAttribute("fill", data.colours[data.c[i]]);
+          var title = document.createElementNS(SVG, "title");
+          title.textContent = pointLabel(data, i);
+          circle.appendChild(title);
+          link.appendChild(circle);
+          layer.appendChild(link);
+        }
+        svg.appendChild(layer);
+        svg.removeAttribute("aria-busy");
+        note.textContent = data.note || "";
+      })
+      .catch(function () { note.textContent = note.dataset.failed; });
+  }
+
+  function drawMaps() {
+    document.querySelectorAll("figure[data-map-url]").forEach(drawMap);
+  }
+
   // Printed, every chart's numbers are shown under it.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".dashboard details.chart-table").forEach(function (d) { d.open = true; });
   });
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("DOMContentLoaded", drawMaps);
+  document.addEventListener("htmx:afterSettle", drawMaps);
 })();
