@@ -135,3 +135,12 @@ def test_a_decision_template_that_does_not_fit_is_refused_in_vietnamese(people, 
     with pytest.raises(ValidationError) as caught:
         _upload(people, data, name)
     assert expected in "\n".join(caught.value.messages)
+
+
+def test_the_preview_fills_the_template_with_an_illustrative_annex(people):
+    """Before it is put in use, an uploaded decision template is previewed with illustrative values: the
+    annex's rows repeated, the group heading on the first subject of each village."""
+    data = template_services.preview("decision", unit("2025", "19"), OWN)
+    rows = [[cell.text for cell in row.cells] for row in docx.Document(io.BytesIO(data)).tables[0].rows]
+    assert [row[1] for row in rows if row[0].isdigit()] == ["Nguyễn Văn Bình", "Trần Thị Cúc", "Lê Văn Dũng"]
+    assert [row[0] for row in rows if not row[0].isdigit()][1:] == ["Thôn Minh Họa (2)", "Thôn Ví Dụ (1)"]
