@@ -246,7 +246,7 @@ def test_the_published_decisions_page_prints_its_certificates(
     document = Document.objects.get(kind="certificates", decision=decision)
     assert response.url == reverse("documents:detail", args=[document.pk])
     detail = client.get(response.url).content.decode()
-    assert "In giấy chứng nhận" in detail
+    assert "<h1>Giấy chứng nhận theo quyết định công nhận</h1>" in detail  # the title, not the button
     download = client.get(reverse("documents:download", args=[document.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert len(PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages) == len(NAMES)
