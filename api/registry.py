@@ -7,13 +7,14 @@ from rest_framework import mixins, serializers
 from accounts.roles import Perm
 from areas.models import Tree, Village
 from areas.selectors import village_choices
-from registry import selectors, services
+from registry import merging, selectors, services
 from registry.access import get_clan_for_user, get_household_for_user, get_organisation_for_user
 from registry.models import Clan, Household, Organisation, UnitKind
 from registry.validation import clean_head_name, clean_member_households, clean_members, clean_name, clean_optional_name
 
 from .common import HistoryMixin, ScopedViewSet, choice_param, param_errors, resolve_unit, service_errors, yes_no_param
 from .fields import StrictModelSerializer
+from .merging import MergeMixin
 from .versions import VersionedSerializer, update_schemas, versioned_errors
 
 HOUSEHOLD_STATUS = ["active", "left", "all"]
@@ -58,6 +59,7 @@ class HouseholdSerializer(VersionedSerializer, StrictModelSerializer):
     ]
 )
 class HouseholdViewSet(
+    MergeMixin,
     HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -71,6 +73,9 @@ class HouseholdViewSet(
     serializer_class = HouseholdSerializer
     lookup_field = "code"
     manage_perm = Perm.MANAGE_HOUSEHOLDS
+    write_actions = ("create", "update", "partial_update", "merge")
+    fetch = staticmethod(get_household_for_user)
+    merge_service = staticmethod(merging.household_merge)
 
     def queryset_for(self, user, params):
         status = choice_param(params.get("status") or "all", HOUSEHOLD_STATUS, "status")
@@ -169,6 +174,7 @@ CLAN_ERROR_FIELDS = {"not_commune": "commune_code", "scope": "villages"}
     **update_schemas(ClanSerializer),
 )
 class ClanViewSet(
+    MergeMixin,
     HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -183,6 +189,9 @@ class ClanViewSet(
     serializer_class = ClanSerializer
     lookup_field = "code"
     manage_perm = Perm.MANAGE_REGISTRIES
+    write_actions = ("create", "update", "partial_update", "merge")
+    fetch = staticmethod(get_clan_for_user)
+    merge_service = staticmethod(merging.clan_merge)
 
     def queryset_for(self, user, params):
         has_board = yes_no_param(params["has_board"], "has_board") if params.get("has_board") else None
