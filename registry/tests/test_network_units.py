@@ -9,13 +9,9 @@ from django.utils import translation
 from audit.models import AuditEntry
 from conftest import unit
 from core.versions import StaleVersion
-from documents.readings import read_area
 from registry import network, network_units
 from registry import services as registry_services
 from registry.models import AssociationYear, NetworkUnit, NetworkUnitYear
-from stats.models import Fact
-from stats.rebuild import rebuild_all
-from stats.verify import FIELDS, _meaningful
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +89,6 @@ def listed(officer, association, villages, reform_year):
     return made
 
 
-def fact(area, year, measure):
-    found = Fact.objects.filter(unit=area, year=year, title="", measure=measure).first()
-    return found.value if found else None
-
-
 def test_the_list_gives_its_kinds_counts_and_members_and_the_rest_stays_entered(association, listed, reform_year):
     now = AssociationYear.objects.get(association=association, year=reform_year)
     assert (now.village_branches, now.clan_boards, now.members) == (2, 1, 75)
@@ -114,23 +105,6 @@ def test_the_list_gives_its_kinds_counts_and_members_and_the_rest_stays_entered(
         "school_boards": (4, False),
         "clan_boards": (1, True),
     }
-
-
-def test_statistics_and_documents_read_the_counts_from_the_list(association, listed, reform_year):
-    province, commune = unit("2025", "19"), unit("2025", "01843")
-    for area in (commune, province):
-        assert fact(area, reform_year, "village_branches") == 2
-        assert fact(area, reform_year, "clan_boards") == 1
-        assert fact(area, reform_year, "members") == 75
-        assert fact(area, reform_year, "school_boards") == 4
-    assert (fact(province, reform_year + 1, "clan_boards") or 0) == 0
-    reading = read_area(province, "2025", [reform_year])
-    assert reading.network_value("village_branches") == 2
-    assert reading.network_value("members") == 75
-    # The figures kept as the list changed are those a rebuild from the records computes.
-    incremental = _meaningful(Fact.objects.values_list(*FIELDS))
-    rebuild_all()
-    assert _meaningful(Fact.objects.values_list(*FIELDS)) == incremental
 
 
 def test_an_entry_does_not_replace_what_the_list_counts(officer, association, listed, reform_year):
