@@ -167,6 +167,12 @@ def criteria_set_for(title: str, year: int, area=None) -> CriteriaSet:
 def evaluation_register(
     *, actor, title: str, year: int, subject, criteria_set: CriteriaSet | None = None
 ) -> Evaluation:
+    if getattr(subject, "merged_into_id", None) is not None:
+        raise ValidationError(
+            _("%(subject)s has been merged into %(survivor)s: register that one instead.")
+            % {"subject": subject, "survivor": subject.merged_into},
+            code="merged",
+        )
     area = subject_area(title, subject, year)
     check_in_force(area, year)
     criteria_set = criteria_set or criteria_set_for(title, year, area)

@@ -31,6 +31,7 @@ class ExistingHousehold(NamedTuple):
     head_name: str
     members: int
     is_active: bool
+    merged_into_id: int | None  # a duplicate merged into another household: no import changes it
 
     def fields(self) -> list:
         return [self.village_id, self.head_name, self.members, self.is_active]
@@ -47,7 +48,7 @@ HOUSEHOLD_WRITE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-_EXISTING_COLUMNS = "h.id, h.code, h.village_id, h.head_name, h.members, h.is_active"
+_EXISTING_COLUMNS = "h.id, h.code, h.village_id, h.head_name, h.members, h.is_active, h.merged_into_id"
 _TABLE = Household._meta.db_table
 CODE_BATCH = 5000  # villages asked about per query (SQLite allows 32,766 parameters)
 
@@ -82,7 +83,8 @@ def existing_with_names(pairs) -> dict[tuple[int, str], list[ExistingHousehold]]
         candidates = _existing_with_keys({(village, sort_key(name)) for village, name in pairs})
     for household in candidates:
         key = (household.village_id, household.head_name.casefold())
-        if key in wanted:
+        # A merged duplicate shares its survivor's head and village: the row means the survivor.
+        if key in wanted and household.merged_into_id is None:
             found[key].append(household)
     return found
 

@@ -19,6 +19,7 @@ from core.readers import Column
 
 from .exports import HOUSEHOLD_COLUMNS
 from .households_bulk import HOUSEHOLD_WRITE_COLUMNS, existing_with_codes, existing_with_names, households_save_many
+from .models import Household
 from .validation import clean_head_name, clean_members
 
 # The columns of the household table a bulk write fills, also used by the demo and the national
@@ -104,6 +105,11 @@ class HouseholdImporter(Importer):
                 existing = by_code.get(code)
                 if existing is None:
                     self.error(outcome, number, "code", _("Unknown household code “%(code)s”.") % {"code": code})
+                    continue
+                if existing.merged_into_id is not None:
+                    survivor = Household.objects.filter(pk=existing.merged_into_id).values_list("code", flat=True)
+                    message = _("The household %(code)s has been merged into %(survivor)s: use that code.")
+                    self.error(outcome, number, "code", message % {"code": code, "survivor": survivor.first()})
                     continue
                 natural_key = code
             else:
