@@ -39,7 +39,7 @@ from evaluations import rules
 from evaluations import services as evaluation_services
 from evaluations.models import ApproverRule
 from imports.models import ImportJob
-from registry import network
+from registry import network, network_units
 from registry import services as registry_services
 from registry.citizens import citizen_create
 from stats import reports
@@ -168,6 +168,9 @@ def _build_world():
     association_year = network.association_year_save(
         actor=admin, association=association, year=year, **dict.fromkeys(network.ASSOCIATION_YEAR_FIELDS, 1)
     )
+    network_unit = network_units.network_unit_save(
+        actor=admin, association=association, kind="school_board", name="Ban khuyến học trường", opened_year=year
+    )
     area_year = network.area_year_save(actor=admin, area=backan, year=year, population=1000)
     area_class = AreaClass.objects.order_by("pk").first()
     area_services.area_class_memberships_add(actor=admin, area_class=area_class, year=year, units=[backan])
@@ -214,6 +217,7 @@ def _build_world():
         "decision": decision,
         "association": association,
         "association_year": association_year,
+        "network_unit": network_unit,
         "area_year": area_year,
         "membership": membership,
         "rule": rule,
@@ -312,6 +316,9 @@ def targets(w) -> dict:
         "registry:organisation": _places(lambda p: {"code": w["organisations"][p].code}),
         "registry:network": unit_kwargs,
         "registry:bring_over": unit_kwargs,
+        "registry:network_units": {"own": {"association_pk": w["association"].pk}},
+        "registry:network_unit_create": {"own": {"association_pk": w["association"].pk}},
+        "registry:network_unit": {"own": {"pk": w["network_unit"].pk}},
         "registry:network_export": {
             p: {**k, "what": "area-years", "file_format": "csv"} for p, k in unit_kwargs.items()
         },
@@ -354,6 +361,10 @@ def targets(w) -> dict:
             f"{kind}-{action}": _places(lambda p, kind=kind: {"code": w[f"{kind}s"][p].code})
             for kind in ("household", "citizen", "clan", "organisation")
             for action in ("detail", "history")
+        },
+        **{
+            f"{kind}-merge": _places(lambda p, kind=kind: {"code": w[f"{kind}s"][p].code})
+            for kind in ("household", "clan")
         },
         **{f"association-{a}": {"own": {"pk": w["association"].pk}} for a in ("detail", "history", "close")},
         **{f"association-year-{a}": {"own": {"pk": w["association_year"].pk}} for a in ("detail", "history")},

@@ -68,11 +68,11 @@ def test_the_map_data_of_the_2025_tree_holds_the_old_years_mapped(client_for, pe
 def test_a_map_request_it_cannot_answer_gets_a_vietnamese_message(
     client_for,
     personas,
-    history,
+    history,  # noqa: F811
     persona,
     params,
     status,
-    message,  # noqa: F811
+    message,
 ):
     response = client_for(personas[persona]).get(MAP_DATA, params)
     assert response.status_code == status

@@ -5,28 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0004_divided_shares'),
-        ('stats', '0008_granted_measure'),
+        ("areas", "0004_divided_shares"),
+        ("stats", "0008_granted_measure"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitizenAgeBounds',
+            name="CitizenAgeBounds",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_year', models.PositiveSmallIntegerField(verbose_name='from year')),
-                ('to_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='to year')),
-                ('min_age', models.PositiveSmallIntegerField(verbose_name='minimum age')),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maximum age')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='legal source')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.administrativeunit', verbose_name='province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("from_year", models.PositiveSmallIntegerField(verbose_name="from year")),
+                ("to_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="to year")),
+                ("min_age", models.PositiveSmallIntegerField(verbose_name="minimum age")),
+                ("max_age", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="maximum age")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="legal source")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="areas.administrativeunit",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "age bounds of the learning citizens' base",
-                'verbose_name_plural': "age bounds of the learning citizens' base",
-                'ordering': ['area', 'from_year'],
+                "verbose_name": "age bounds of the learning citizens' base",
+                "verbose_name_plural": "age bounds of the learning citizens' base",
+                "ordering": ["area", "from_year"],
             },
         ),
     ]
