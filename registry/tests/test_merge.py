@@ -189,6 +189,26 @@ def test_a_merged_household_is_no_longer_changed(households, personas):
         )
 
 
+def test_the_households_list_tags_a_merged_household_as_merged_not_left(households, personas, client_for):
+    officer = personas["commune_officer"]
+    survivor, duplicate = households["an"], households["an_capitals"]
+    merging.household_merge(
+        survivor=survivor,
+        duplicates=[duplicate],
+        actor=officer,
+        reason="Trùng",
+        versions={survivor.pk: survivor.version, duplicate.pk: duplicate.version},
+    )
+    page = client_for(officer).get(reverse("registry:households"), {"status": "all"}).content.decode()
+    rows = {
+        household.code: next(r for r in page.split("<tr>") if f">{household.code}</a>" in r)
+        for household in households.values()
+    }
+    assert '<span class="tag">đã gộp</span>' in rows[duplicate.code]
+    assert "đã chuyển đi" not in rows[duplicate.code]
+    assert '<span class="tag">' not in rows[survivor.code]
+
+
 @pytest.fixture
 def clans(villages, personas):
     def make(name, villages_=("song_cau_1",)):
