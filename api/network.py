@@ -10,7 +10,7 @@ from areas.models import Tree
 from registry import associations, network, selectors
 from registry.access import get_area_year_for_user, get_association_for_user, get_association_year_for_user
 from registry.models import AreaYear, Association, AssociationLevel, AssociationYear
-from registry.network_counts import counts_from_list
+from registry.network_counts import counts_from_list, counts_from_lists
 
 from .common import (
     HistoryMixin,
@@ -195,6 +195,18 @@ UPSERT_VERSION_HELP = (
 )
 
 
+class AssociationYearListSerializer(serializers.ListSerializer):
+    """A page of association years: the figures their lists decide are read in two queries for the
+    whole page, not two per row."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["from_lists"] = counts_from_lists(
+            {row.association_id for row in rows}, {row.year for row in rows}
+        )
+        return super().to_representation(rows)
+
+
 class AssociationYearSerializer(StrictModelSerializer):
     association = StrictPrimaryKeyRelatedField(queryset=Association.objects.none())
     version = version_field(required=False, allow_null=True, help_text=UPSERT_VERSION_HELP)
@@ -206,6 +218,7 @@ class AssociationYearSerializer(StrictModelSerializer):
 
     class Meta:
         model = AssociationYear
+        list_serializer_class = AssociationYearListSerializer
         fields = [
             "id",
             "association",
@@ -228,7 +241,10 @@ class AssociationYearSerializer(StrictModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_from_list(self, row) -> list[str]:
-        return sorted(counts_from_list(row.association, [row.year])[row.year])
+        listed = self.context.get("from_lists")  # a page of rows: read once for all of them
+        if listed is None:
+            return sorted(counts_from_list(row.association, [row.year])[row.year])
+        return sorted(listed.get((row.association_id, row.year), {}))
 
 
 @extend_schema_view(

@@ -250,3 +250,24 @@ def test_the_api_says_which_figures_came_from_the_list(client_for, personas, ass
     answer = client_for(personas["commune_officer"]).get(f"/api/v1/association-years/{row.pk}/").json()
     assert answer["from_list"] == ["clan_boards", "members", "village_branches"]
     assert answer["village_branches"] == 2
+
+
+def test_the_api_list_reads_the_lists_once_for_a_page(client_for, personas, association, listed, reform_year):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas["commune_officer"])
+
+    def listed_years(**params):
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get("/api/v1/association-years/", {"association": association.pk, **params}).json()
+        return {row["year"]: row for row in answer["results"]}, len(queries)
+
+    both, asked_for_two = listed_years()
+    one, asked_for_one = listed_years(year=reform_year)
+    assert set(both) == {reform_year, reform_year + 1} and set(one) == {reform_year}
+    assert asked_for_two == asked_for_one  # no queries per row
+    for row in both.values():
+        alone = client.get(f"/api/v1/association-years/{row['id']}/").json()
+        assert row["from_list"] == alone["from_list"]
+    assert both[reform_year]["from_list"] == ["clan_boards", "members", "village_branches"]
