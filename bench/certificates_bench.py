@@ -93,6 +93,7 @@ def data():
                     criteria_set=criteria_set,
                     area=phuong,
                     household=household,
+                    household_village=village,  # as registration sets it: the rebuild groups by it
                     state=EvaluationState.APPROVED,
                     result="achieved",
                     recognised=True,
