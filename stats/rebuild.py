@@ -77,7 +77,8 @@ def records_own(year: int) -> dict[Key, int]:
     network's associations and their yearly figures, and the structural counts. Computed in Python
     from the households' own villages: `verify` compares the facts with it, so a drift of the village
     each evaluation holds would show."""
-    own: dict[Key, int] = defaultdict(int, _evaluations_own(year, Title.values))
+    # The households' evaluations here; every other title's are in other_own, counted once.
+    own: dict[Key, int] = defaultdict(int, _evaluations_own(year, [Title.HOUSEHOLD]))
     for key, count in other_own(year).items():
         own[key] += count
     return {k: v for k, v in own.items() if v}
