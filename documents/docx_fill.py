@@ -423,6 +423,32 @@ def fill(data: bytes, spec: FieldSpec, values: dict, blocks=None):
     return word
 
 
+def append(word, other) -> None:
+    """`other`'s body after `word`'s, from a new page: another copy of the same template filled for the
+    next item (a village's minutes after the previous village's). What the copy refers to — styles,
+    numbering, images, headers — is the same in `word`, as both come from one template; only the ids of
+    drawings are renumbered, since Word wants them unique in a file."""
+    body = word.element.body
+    end = body.find(qn("w:sectPr"))
+    brk = OxmlElement("w:br")
+    brk.set(qn("w:type"), "page")
+    run, breaking = OxmlElement("w:r"), OxmlElement("w:p")
+    run.append(brk)
+    breaking.append(run)
+    moved = [breaking] + [child for child in other.element.body if child.tag != qn("w:sectPr")]
+    for child in moved:
+        if end is None:
+            body.append(child)
+        else:
+            end.addprevious(child)
+    ids = [int(d.get("id")) for d in body.iter(qn("wp:docPr")) if (d.get("id") or "").isdigit()]
+    next_id = max(ids, default=0) + 1
+    for child in moved[1:]:
+        for drawing in child.iter(qn("wp:docPr")):
+            drawing.set("id", str(next_id))
+            next_id += 1
+
+
 def grid(word, table) -> None:
     """Borders on every cell: the “Table Grid” style where the template has it (Word keeps a style in a
     file only once it is used), else the same borders written on the table itself."""

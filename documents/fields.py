@@ -11,9 +11,10 @@ an annex's subjects) or its paragraph (a list of lines, such as a decision's leg
 the list in `values` is then a list of dicts, one per item.
 
 Another kind adds itself by adding its entry to `TEMPLATED` (its maker then fills the template with
-`template_services.fill_for(document, values, blocks)`)."""
+`template_services.fill_for(document, values, blocks)`, or with `fill_each_for` when the file holds one
+copy of the template per item, such as the minutes of each village)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -42,6 +43,9 @@ class Templated:
     # dotted path of (area, years, today) -> dict: the values for a document of the area and years (for
     # the kinds made from a decision: illustrative values, for the preview)
     values: str
+    # dotted path of () -> dict: for the preview, what stands for each block field (a writer of the
+    # document, as the maker's blocks); a block field it lacks gets a generic illustration
+    sample_blocks: str = ""
 
     @property
     def spec(self) -> FieldSpec:
@@ -58,6 +62,9 @@ class Templated:
 
     def values_for(self, area, years, today) -> dict:
         return import_string(self.values)(area, years, today)
+
+    def sample_blocks_for(self) -> dict:
+        return import_string(self.sample_blocks)() if self.sample_blocks else {}
 
 
 # Fields every document of an area has: who issues it, where and when.
@@ -178,29 +185,26 @@ DECISION_FIELDS = (
     _row("annex_result", _("Annex, repeated row: the subject's result"), "Đạt"),
 )
 
+
+def _shared(fields: tuple[Field, ...], *names: str) -> tuple[Field, ...]:
+    """The fields of another kind that mean the same here, by name, in this order."""
+    by_name = {f.name: f for f in fields}
+    return tuple(by_name[name] for name in names)
+
+
 # The award decision and its list of recipients (award_docs.py); the lines shared with the recognition
 # decision mean the same there.
-_SHARED = {f.name: f for f in DECISION_FIELDS}
 AWARD_DECISION_FIELDS = (
-    _SHARED["marks"],
+    *_shared(DECISION_FIELDS, "marks"),
     Field(
         "issuing_body_above",
         _("The body above the issuing body, in capitals"),
         "HỘI KHUYẾN HỌC VIỆT NAM",
     ),
-    _SHARED["issuing_body"],
-    _SHARED["number"],
-    _SHARED["place"],
-    _SHARED["date"],
+    *_shared(DECISION_FIELDS, "issuing_body", "number", "place", "date"),
     Field("award", _("What is awarded, as a sentence names it"), "Giấy khen của Hội Khuyến học tỉnh"),
     Field("period", _("The period the achievements belong to"), "năm 2025"),
-    _SHARED["ground"],
-    _SHARED["article_1"],
-    _SHARED["article_2"],
-    _SHARED["article_3"],
-    _SHARED["recipient"],
-    _SHARED["signing_line"],
-    _SHARED["signer"],
+    *_shared(DECISION_FIELDS, "ground", "article_1", "article_2", "article_3", "recipient", "signing_line", "signer"),
     Field("list_subtitle", _("The line under the list's title"), "(Kèm theo Quyết định số 05/QĐ-HKH …)"),
     _row("awardee_number", _("List, repeated row: the number in the list"), "1", repeats="awardees"),
     _row(
@@ -217,6 +221,110 @@ AWARD_DECISION_FIELDS = (
     ),
 )
 
+# What the dossiers behind a decision say of the commune and its title (dossiers.py): one copy of the template
+# is filled per village (the minutes) or per commune (the commune's dossier), each on its own pages.
+DOSSIER_FIELDS = (
+    Field("title_name", _("The title, in quotation marks as a sentence names it"), "“Gia đình học tập”"),
+    Field("year", _("The year evaluated"), "2025"),
+    Field("commune", _("The commune's name"), "Phường Bắc Kạn"),
+    Field("commune_in_text", _("The commune's name inside a sentence"), "phường Bắc Kạn"),
+    Field(
+        "commune_committee",
+        _("The commune's People's Committee, as named in a sentence"),
+        "Ủy ban nhân dân phường Bắc Kạn",
+    ),
+    Field(
+        "criteria",
+        _("The set of criteria scored against, with its legal number"),
+        "“Gia đình học tập” (Quyết định 448/QĐ-KHVN)",
+    ),
+)
+
+# The village meeting's minutes with its scoring grid: the village issues them, under its commune.
+MINUTES_FIELDS = (
+    Field(
+        "issuing_body_above",
+        _("The commune's People's Committee, in capitals, above the village"),
+        "ỦY BAN NHÂN DÂN PHƯỜNG BẮC KẠN",
+    ),
+    Field("issuing_body", _("The village, in capitals"), "TỔ DÂN PHỐ 1"),
+    *_shared(AREA_FIELDS, "place"),
+    *DOSSIER_FIELDS,
+    Field("village", _("The village's name"), "Tổ dân phố 1", required=True),
+    Field("village_kind", _("The kind of village, inside a sentence"), "tổ dân phố"),
+    Field("chair", _("Who chairs the village's meeting"), "Tổ trưởng tổ dân phố"),
+    Field(
+        "pass_rule",
+        _("A sentence saying from how many points a household achieves the title (empty when the set has none)"),
+        "Hộ đạt danh hiệu khi có tổng điểm từ 70 điểm trở lên.",
+    ),
+    Field(
+        "scoring_grid",
+        _(
+            "The scoring grid drafted from the evaluations: a household a row, the marks per criterion, the "
+            "total, the result and whether the meeting proposes it, with the criteria's names under it; alone "
+            "in its paragraph"
+        ),
+        "STT | Họ và tên chủ hộ | 1.1 | … | Tổng điểm | Kết quả | Đề nghị",
+        block=True,
+        required=True,
+    ),
+    Field("scored_count", _("How many households the meeting scored"), "3"),
+    Field("proposed_count", _("How many households the meeting proposes"), "2"),
+    Field(
+        "proposed_names",
+        _("The heads of the households proposed, separated by commas"),
+        "Hoàng Văn An, Lý Thị Bình",
+        required=True,
+    ),
+)
+
+# A commune's dossier for its own title: the request (tờ trình), the self-check minutes, the scoring sheet.
+COMMUNE_DOSSIER_FIELDS = (
+    Field("issuing_body", _("The commune's People's Committee, in capitals"), "ỦY BAN NHÂN DÂN PHƯỜNG BẮC KẠN"),
+    *_shared(AREA_FIELDS, "place"),
+    Field(
+        "request_date",
+        _("The request's date, written out: the day the self-assessment was submitted"),
+        "ngày 15 tháng 01 năm 2026",
+    ),
+    *(replace(f, required=True) if f.name == "commune" else f for f in DOSSIER_FIELDS),
+    Field(
+        "addressee",
+        _("Who decides on the request, as named in a sentence (the decision's issuing body)"),
+        "Ủy ban nhân dân tỉnh Thái Nguyên",
+    ),
+    Field("own_total", _("The total of the self-assessed marks"), "80"),
+    Field("max_total", _("The most points the set gives"), "100"),
+    Field("verified_total", _("The total recorded after verification"), "77"),
+    Field("result", _("The result recorded"), "Đạt"),
+    Field("evidence_count", _("How many evidence files the evaluation holds"), "3"),
+    Field(
+        "standard_code",
+        _("Self-check, one standard (its paragraph is written once per standard): its code"),
+        "1",
+        repeats="standards",
+    ),
+    Field("standard_name", _("Self-check, one standard: its name"), "Tiêu chuẩn về học tập", repeats="standards"),
+    Field(
+        "standard_score",
+        _("Self-check, one standard: its self-assessed marks"),
+        "đạt 40/50 điểm",
+        repeats="standards",
+    ),
+    Field(
+        "scoring_sheet",
+        _(
+            "The scoring sheet drafted from the evaluation: each standard, criterion and indicator with the most "
+            "points, the self-assessed marks, the marks after verification and the notes, the sums and the "
+            "total; alone in its paragraph"
+        ),
+        "Mã | Tiêu chuẩn, tiêu chí, chỉ số | Điểm tối đa | Điểm tự chấm | Điểm sau thẩm định | Ghi chú",
+        block=True,
+        required=True,
+    ),
+)
+
 TEMPLATED: dict[str, Templated] = {
     "review": Templated(REVIEW_FIELDS, "documents.review.shipped_template", "documents.review.interim_values"),
     "final_review": Templated(REVIEW_FIELDS, "documents.review.shipped_template", "documents.review.final_values"),
@@ -225,6 +333,18 @@ TEMPLATED: dict[str, Templated] = {
     ),
     "award_decision": Templated(
         AWARD_DECISION_FIELDS, "documents.award_docs.shipped_template", "documents.award_docs.sample_values"
+    ),
+    "meeting_minutes": Templated(
+        MINUTES_FIELDS,
+        "documents.dossier_templates.minutes_template",
+        "documents.dossier_values.minutes_sample",
+        "documents.dossiers.minutes_sample_blocks",
+    ),
+    "commune_dossier": Templated(
+        COMMUNE_DOSSIER_FIELDS,
+        "documents.dossier_templates.commune_dossier_template",
+        "documents.dossier_values.commune_dossier_sample",
+        "documents.dossiers.commune_dossier_sample_blocks",
     ),
 }
 

@@ -64,6 +64,12 @@ def template_of(document) -> DocumentTemplate | None:
 def fill_for(document, values: dict, blocks: dict):
     """The document's Word file from the template in use for its area (recorded on the document: the
     version that made the file), with `values` and the drafted `blocks`."""
+    return fill_each_for(document, [(values, blocks)])
+
+
+def fill_each_for(document, copies: list[tuple[dict, dict]]):
+    """As `fill_for`, one copy of the template per item of `copies` (its values and blocks), each copy
+    from a new page: a dossier made per village or per commune."""
     entry = templated(document.kind)
     template = active_template(document.kind, document.area)
     if template is None:
@@ -75,12 +81,19 @@ def fill_for(document, values: dict, blocks: dict):
     if document.pk and document.template_version != key:
         type(document).objects.filter(pk=document.pk).update(template_version=key)
     document.template_version = key
+    word = None
     try:
-        return docx_fill.fill(data, entry.spec, values, blocks)
+        for values, blocks in copies:
+            made = docx_fill.fill(data, entry.spec, values, blocks)
+            if word is None:
+                word = made
+            else:
+                docx_fill.append(word, made)
     except ValidationError as error:
         raise ValidationError(
             [_("The province's template %(key)s can no longer be used:") % {"key": key}, *error.messages]
         ) from error
+    return word
 
 
 # Managing templates --------------------------------------------------------------------------------
@@ -243,7 +256,8 @@ def preview(kind: str, province, data: bytes | None = None) -> bytes:
         last = min(last, 2024)
     years = list(range(last - SAMPLE_YEARS + 1, last + 1))
     values = entry.values_for(province, years, today)
-    blocks = {field.name: _sample_body for field in entry.fields if field.block}
+    samples = entry.sample_blocks_for()
+    blocks = {field.name: samples.get(field.name, _sample_body) for field in entry.fields if field.block}
     word = docx_fill.fill(data if data is not None else entry.shipped_bytes(), entry.spec, values, blocks)
     out = io.BytesIO()
     word.save(out)
