@@ -4,11 +4,13 @@ alone in its paragraph, the required fields present), then, once in use, filled 
 commune with the province's wording around the scoring grid or sheet drafted from the evaluation records;
 the document names the version that made it, and with no template in use the shipped one applies again."""
 
+import html
 import io
 
 import docx
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from conftest import unit
@@ -258,3 +260,33 @@ def test_a_logo_in_the_provinces_template_is_on_every_villages_minutes(household
     }
     ids = [shape._inline.docPr.id for shape in made.inline_shapes]
     assert len(set(ids)) == 2
+
+
+@pytest.mark.parametrize("kind", ["meeting_minutes", "commune_dossier"])
+def test_the_province_officer_finds_the_dossiers_among_its_templates_and_uploads_one(people, client, kind):
+    client.force_login(people["province_officer"])
+    listing = html.unescape(client.get("/documents/templates/2025/19/").content.decode())
+    assert f"/documents/templates/2025/19/{kind}/upload/" in listing
+    page = html.unescape(client.get(f"/documents/templates/2025/19/{kind}/upload/").content.decode())
+    block = {"meeting_minutes": "scoring_grid", "commune_dossier": "scoring_sheet"}[kind]
+    assert f"{{{{ {block} }}}}" in page
+    # The shipped template to start from, and its preview as the province's documents would look.
+    shipped = client.get(f"/documents/templates/2025/19/{kind}/shipped/")
+    assert "{{ " + block + " }}" in [p.text for p in docx.Document(io.BytesIO(shipped.content)).paragraphs]
+    preview = client.get(f"/documents/templates/2025/19/{kind}/shipped/?preview=1")
+    assert not any("{{" in p.text for p in docx.Document(io.BytesIO(preview.content)).paragraphs)
+    # A bad template is refused on the page, in Vietnamese, and nothing is kept.
+    refused = client.post(
+        f"/documents/templates/2025/19/{kind}/upload/",
+        {"file": SimpleUploadedFile("mau.docx", _docx("{{ ''.__class__ }}")), "note": ""},
+    )
+    assert refused.status_code == 200
+    assert "không được dùng “{{ ''.__class__ }}”" in html.unescape(refused.content.decode())
+    assert not DocumentTemplate.objects.exists()
+    own = OWN_MINUTES if kind == "meeting_minutes" else OWN_DOSSIER
+    kept = client.post(
+        f"/documents/templates/2025/19/{kind}/upload/",
+        {"file": SimpleUploadedFile("mau.docx", own), "note": "Mẫu của tỉnh"},
+    )
+    assert kept.status_code == 302
+    assert DocumentTemplate.objects.get().kind == kind
