@@ -150,7 +150,7 @@ def minutes_sample(area, years, today) -> dict:
     return {
         "issuing_body_above": body_upper(f"UBND {commune}"),
         "issuing_body": "THÔN MINH HỌA",
-        "place": fmt.place_of_body(area),
+        "place": "Minh Họa",
         "title_name": TITLE_NAMES[Title.HOUSEHOLD],
         "year": str(years[-1]),
         **_commune_values(commune),
@@ -267,7 +267,7 @@ def commune_dossier_sample(area, years, today) -> dict:
     commune = "Xã Minh Họa"
     return {
         "issuing_body": body_upper(f"UBND {commune}"),
-        "place": commune,
+        "place": "Minh Họa",
         "request_date": fmt.vietnamese_date(today),
         "title_name": TITLE_NAMES[Title.COMMUNE],
         "year": str(years[-1]),
