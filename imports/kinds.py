@@ -11,6 +11,7 @@ IMPORTERS = {
     "units": ("registry.importing_clans_units.OrganisationImporter", _("Units")),
     "area_years": ("registry.importing_network.AreaYearImporter", _("Yearly base and fund of areas")),
     "association_years": ("registry.importing_network.AssociationYearImporter", _("Yearly figures of associations")),
+    "network_units": ("registry.importing_network_units.NetworkUnitImporter", _("Branches and boards of associations")),
     "criteria_set": ("criteria.importing.CriteriaSetImporter", _("Criteria set (a new set)")),
     "household_marks": ("evaluations.importing.HouseholdMarksImporter", _("Household marks from a village meeting")),
     "clan_marks": ("evaluations.importing_subjects.ClanMarksImporter", _("Clan marks")),

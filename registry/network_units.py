@@ -7,16 +7,18 @@ The computed counts are written into the association's yearly figures (Associati
 services here, so that statistics, documents, exports and the API read one stored figure; this module
 says which figures of a year came from the list."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import Village, subtree_q
-from audit.services import audit_record
+from audit.services import audit_many, audit_record
 from audit.wording import Key, describe_records, number
 from core.changes import announce
-from core.versions import bump, lock_version
+from core.versions import bump, bump_expression, lock_version
 
 from .changes import AssociationYearsChanged
 from .models import Association, AssociationYear, Clan, NetworkUnit, NetworkUnitKind, NetworkUnitYear, Organisation
@@ -85,6 +87,23 @@ def apply_list(association: Association, *, actor, years=None) -> None:
 def _check_place(association: Association, kind: str, places: dict, actor):
     """The village, clan or unit the branch or board sits in: of its kind, in the association's area
     and the user's scope; a village branch names its village."""
+    area = association.area
+
+    def inside(place_field, place) -> bool:
+        if place_field == "village":
+            found = Village.objects.visible_to(actor).filter(subtree_q("placements__commune_path", area.path))
+        elif place_field == "clan":
+            found = Clan.objects.visible_to(actor).filter(subtree_q("commune__path", area.path))
+        else:
+            found = Organisation.objects.visible_to(actor).filter(subtree_q("area__path", area.path))
+        return found.filter(pk=place.pk).exists()
+
+    check_place(association, kind, places, inside=inside)
+
+
+def check_place(association: Association, kind: str, places: dict, *, inside) -> None:
+    """`_check_place` with `inside(place field, place)` saying whether the place is in the association's
+    area and the user's scope: the import answers it from a batch's lookups."""
     place_field = PLACE_OF_KIND[kind]
     for field in PLACES:
         if field != place_field and places.get(field) is not None:
@@ -96,14 +115,7 @@ def _check_place(association: Association, kind: str, places: dict, actor):
         if kind == NetworkUnitKind.VILLAGE_BRANCH:
             raise ValidationError({"village": _("Choose the village of the branch.")}, code="required")
         return
-    area = association.area
-    if place_field == "village":
-        inside = Village.objects.visible_to(actor).filter(subtree_q("placements__commune_path", area.path), pk=place.pk)
-    elif place_field == "clan":
-        inside = Clan.objects.visible_to(actor).filter(subtree_q("commune__path", area.path), pk=place.pk)
-    else:
-        inside = Organisation.objects.visible_to(actor).filter(subtree_q("area__path", area.path), pk=place.pk)
-    if not inside.exists():
+    if not inside(place_field, place):
         raise ValidationError(
             {
                 place_field: _("%(place)s is not in the area of %(association)s.")
@@ -113,7 +125,7 @@ def _check_place(association: Association, kind: str, places: dict, actor):
         )
 
 
-def _clean_years(opened_year, last_year) -> tuple[int, int | None]:
+def clean_years(opened_year, last_year) -> tuple[int, int | None]:
     errors = {}
     try:
         opened_year = clean_year(opened_year)
@@ -201,7 +213,7 @@ def network_unit_save(
             code="duplicate",
         )
     _check_place(association, kind, {"village": village, "clan": clan, "organisation": organisation}, actor)
-    opened_year, last_year = _clean_years(opened_year, last_year)
+    opened_year, last_year = clean_years(opened_year, last_year)
     before = snapshot(unit) if unit else None
     if unit is None:
         unit = NetworkUnit(association=association)
@@ -239,3 +251,62 @@ def network_unit_save(
     )
     apply_list(association, actor=actor)
     return unit
+
+
+# The fields of a unit an import writes.
+UNIT_FIELDS = ("kind", "name", "village", "clan", "organisation", "head_name", "opened_year", "last_year")
+
+
+@dataclass
+class UnitChange:
+    """A branch or board of `association` to create (`unit` None) or change among many (an import's
+    batch): `values` its fields, cleaned with the validators `network_unit_save` uses; `before` and
+    `after` what its history records, `after` with its members by year."""
+
+    unit: NetworkUnit | None
+    association: Association
+    values: dict
+    before: dict | None
+    after: dict
+
+
+@transaction.atomic
+def network_units_save_many(*, changes: list[UnitChange], actor, source: str, reason: str = "") -> None:
+    """Many branches and boards at once: one insert, one update, their members, one audit entry each
+    marked with `source`; then each association's yearly figures counted from its list, as one unit's
+    save does."""
+    associations = {change.association.pk: change.association for change in changes}
+    for association in associations.values():
+        require_in_scope(actor, association.area)
+    creates = [change for change in changes if change.unit is None]
+    updates = [change for change in changes if change.unit is not None]
+    for change in creates:
+        change.unit = NetworkUnit(association=change.association)
+    for change in changes:
+        for key in UNIT_FIELDS:
+            setattr(change.unit, key, change.values[key])
+    NetworkUnit.objects.bulk_create([change.unit for change in creates], batch_size=1000)
+    NetworkUnit.objects.bulk_update([change.unit for change in updates], UNIT_FIELDS, batch_size=1000)
+    # A form opened before the import is refused as stale.
+    NetworkUnit.objects.filter(pk__in=[change.unit.pk for change in updates]).update(version=bump_expression())
+    recounted = [change for change in changes if (change.before or {}).get("members") != change.after["members"]]
+    NetworkUnitYear.objects.filter(unit_id__in=[change.unit.pk for change in recounted if change.before]).delete()
+    NetworkUnitYear.objects.bulk_create(
+        [
+            NetworkUnitYear(unit=change.unit, year=int(year), members=count)
+            for change in recounted
+            for year, count in change.after["members"].items()
+        ],
+        batch_size=2000,
+    )
+    for action, done in (("network_unit.create", creates), ("network_unit.update", updates)):
+        audit_many(
+            actor=actor,
+            action=action,
+            model=NetworkUnit,
+            changes=[(change.unit.pk, change.before, change.after) for change in done],
+            reason=reason,
+            source=source,
+        )
+    for association in associations.values():
+        apply_list(association, actor=actor)
