@@ -1,6 +1,7 @@
-"""Many villages at once, for the villages import: codes issued per commune, one insert of the
-villages and one of their placements, renames guarded by what the check saw, moves through the
-one-village service, and one audit entry per village, marked with the import."""
+"""Many villages at once, for the villages import's save of what its check staged: codes issued per
+commune, one insert of the villages and one of their placements, renames guarded by what the check
+saw and onto names still free, moves through the one-village service, and one audit entry per village,
+marked with the import."""
 
 import re
 from collections import defaultdict
@@ -14,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_many
-from core.bulk import insert, text_in
+from core.bulk import insert, reserved_ids
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, nfc, sort_key
@@ -119,14 +120,41 @@ def _placements_snapshot(commune: AdministrativeUnit, from_year: int, to_year) -
     return [{"commune": commune.code, "tree": commune.tree, "from_year": from_year, "to_year": to_year}]
 
 
+def _renames_still_free(edits: list[VillageEdit]) -> None:
+    """No other village took a renamed village's new name since the check, in a commune it is placed
+    in (from its years there on, as the check compared them)."""
+    renamed = {edit.village_id: name_key(edit.name) for edit in edits if name_key(edit.name) != name_key(edit.seen[0])}
+    if not renamed:
+        return
+    spans = list(
+        VillagePlacement.objects.filter(village_id__in=renamed).values_list(
+            "village_id", "commune_id", "commune__tree", "from_year"
+        )
+    )
+    taken = names_in_communes({commune_id for _village, commune_id, _tree, _from in spans})
+    for village_id, commune_id, tree, from_year in spans:
+        for placed in taken.get(commune_id, ()):
+            if (
+                placed.village_id != village_id
+                and name_key(placed.name) == renamed[village_id]
+                and overlaps(from_year, last_year_on(tree), placed.from_year, placed.to_year)
+            ):
+                raise StaleCheck
+
+
 @transaction.atomic
-def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reason: str = "") -> list[Village]:
-    """Write an import's checked batch: new villages (codes issued per commune, never reused),
-    renames and changes of kind still as the check saw them (else StaleCheck), and moves through
-    `villages_move`. Every village gets one audit entry marked with `source`; the figures hear of
-    the new placements once for the whole batch."""
+def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reason: str = "") -> None:
+    """Write an import's checked changes: new villages (codes issued per commune, never reused),
+    renames and changes of kind still as the check saw them and onto names still free (else
+    StaleCheck), and moves through `villages_move`. Every village gets one audit entry marked with
+    `source`; the figures hear of the new placements once for all of them."""
     creates, edits = list(creates), list(edits)
-    created = _create(creates, actor=actor, source=source, reason=reason) if creates else []
+    if creates:
+        _still_free(creates)
+    if edits:
+        _renames_still_free(edits)
+    if creates:
+        _create(creates, actor=actor, source=source, reason=reason)
     if edits:
         _edit(edits, actor=actor, source=source, reason=reason)
     by_target = defaultdict(list)
@@ -135,74 +163,62 @@ def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reaso
     for group in by_target.values():
         villages = list(Village.objects.filter(pk__in=[move.village_id for move in group]))
         villages_move(actor=actor, villages=villages, commune=group[0].commune, from_year=group[0].from_year)
-    return created
 
 
-def _create(creates: list[NewVillage], *, actor, source: str, reason: str) -> list[Village]:
-    _still_free(creates)
-    prefixes = sorted({f"{new.commune.code}-" for new in creates})
-    last = _last_numbers(prefixes)
-    now = timezone.now()
-    villages = []
+def _issue_codes(creates: list[NewVillage]) -> list[str]:
+    """A code for each new village: its commune's code and the next number never issued there."""
+    last = _last_numbers(sorted({f"{new.commune.code}-" for new in creates}))
+    codes = []
     for new in creates:
         prefix = f"{new.commune.code}-"
         last[prefix] += 1
-        villages.append(
-            Village(
-                code=f"{prefix}{last[prefix]:03d}",
-                name=new.name,
-                kind=new.kind,
-                search_name=fold(new.name),
-                sort_key=sort_key(new.name),
-                created_at=now,
-            )
-        )
-    # COPY on PostgreSQL, then the ids read back by code: bulk_create built and bound a statement of
-    # every village in Python, the largest part of the save at 100,000 villages (bench/villages_bench.py).
-    created_at = connection.ops.adapt_datetimefield_value(now)
+        codes.append(f"{prefix}{last[prefix]:03d}")
+    return codes
+
+
+def _create(creates: list[NewVillage], *, actor, source: str, reason: str) -> None:
+    """Plain rows, no model instances (bench/villages_bench.py): on PostgreSQL one COPY each of the
+    villages (their ids taken beforehand), their placements and their audit entries."""
+    codes = _issue_codes(creates)
+    ids = reserved_ids(Village, len(creates))
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     insert(
         Village,
-        ["code", "name", "kind", "search_name", "sort_key", "created_at", "version"],
-        ((v.code, v.name, v.kind, v.search_name, v.sort_key, created_at, 1) for v in villages),
+        ["id", "code", "name", "kind", "search_name", "sort_key", "created_at", "version"],
+        (
+            (pk, code, new.name, new.kind, fold(new.name), sort_key(new.name), created_at, 1)
+            for pk, code, new in zip(ids, codes, creates, strict=True)
+        ),
     )
-    where, params = text_in(connection.ops.quote_name("code"), [v.code for v in villages])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT code, id FROM {connection.ops.quote_name(Village._meta.db_table)} WHERE {where}", params
-        )
-        ids = dict(cursor.fetchall())
-    for village in villages:
-        village.pk = ids[village.code]
-        village._state.adding = False
-    placements = [
-        (village.pk, new.commune.pk, new.commune.path, new.from_year, last_year_on(new.commune.tree))
-        for village, new in zip(villages, creates, strict=True)
-    ]
-    insert(VillagePlacement, ["village", "commune", "commune_path", "from_year", "to_year"], placements)
-    announce(
-        VillagesPlaced([(village, [], [(commune, first, last)]) for village, commune, _p, first, last in placements])
+    # A span is worked out once per commune and year, with its snapshot and the history the figures
+    # hear of, and shared by the villages placed there: not built again for each village.
+    spans = {}
+    for new in creates:
+        key = (new.commune.pk, new.from_year)
+        if key not in spans:
+            to_year = last_year_on(new.commune.tree)
+            span = (new.commune.pk, new.commune.path, new.from_year, to_year)
+            history = [(new.commune.pk, new.from_year, to_year)]
+            spans[key] = (span, history, _placements_snapshot(new.commune, new.from_year, to_year))
+    placed = [spans[(new.commune.pk, new.from_year)] for new in creates]
+    insert(
+        VillagePlacement,
+        ["village", "commune", "commune_path", "from_year", "to_year"],
+        ((pk, *span) for pk, (span, _history, _snapshot) in zip(ids, placed, strict=True)),
     )
+    before = []
+    announce(VillagesPlaced([(pk, before, history) for pk, (_span, history, _s) in zip(ids, placed, strict=True)]))
     audit_many(
         actor=actor,
         action="village.create",
         model=Village,
         changes=(
-            (
-                village.pk,
-                None,
-                {
-                    "code": village.code,
-                    "name": village.name,
-                    "kind": village.kind,
-                    "placements": _placements_snapshot(new.commune, new.from_year, last_year_on(new.commune.tree)),
-                },
-            )
-            for village, new in zip(villages, creates, strict=True)
+            (pk, None, {"code": code, "name": new.name, "kind": new.kind, "placements": snapshot})
+            for pk, code, new, (_span, _history, snapshot) in zip(ids, codes, creates, placed, strict=True)
         ),
         reason=reason,
         source=source,
     )
-    return villages
 
 
 def _edit(edits: list[VillageEdit], *, actor, source: str, reason: str) -> None:

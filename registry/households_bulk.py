@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from areas.models import Village
 from audit.services import audit_many
-from core.bulk import copy_rows, insert, int_in, text_in
+from core.bulk import copy_rows, insert, int_in, reserved_ids, text_in
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, sort_key
@@ -174,7 +174,7 @@ def _create(creates, new_per_village: Counter, now, *, actor, source: str, reaso
         village_codes.update(Village.objects.filter(pk__in=chunk).values_list("pk", "code"))
         issued = issue_codes({village_codes[pk]: new_per_village[pk] for pk in chunk})
         codes.update((pk, issued[village_codes[pk]]) for pk in chunk)
-    ids = _reserved_ids(new_per_village.total())
+    ids = reserved_ids(Household, new_per_village.total())
     written = connection.ops.adapt_datetimefield_value(now)
 
     def households():
@@ -196,26 +196,6 @@ def _create(creates, new_per_village: Counter, now, *, actor, source: str, reaso
 def _new_rows(creates):
     for columns in creates:
         yield from zip(*columns, strict=True)
-
-
-def _reserved_ids(count: int):
-    """Ids for `count` new households, taken from the table's own sequence before they are written."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The sequence looked up once: pg_get_serial_sequence per id took seconds for 200,000.
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [_TABLE])
-            sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", [sequence, count])
-            return cursor.fetchone()[0]
-        # SQLite: the import holds the only write lock since it issued the codes, and an
-        # AUTOINCREMENT table never gives an id again, even one of a deleted row.
-        cursor.execute(
-            f"SELECT MAX(n) FROM (SELECT MAX(id) AS n FROM {_TABLE} UNION ALL "
-            "SELECT seq FROM sqlite_sequence WHERE name = %s)",
-            [_TABLE],
-        )
-        last = cursor.fetchone()[0] or 0
-        return range(last + 1, last + count + 1)
 
 
 def _update(batch, now, *, actor, source: str, reason: str) -> None:

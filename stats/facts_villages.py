@@ -1,7 +1,7 @@
 """Many villages placed at once (an import of villages): the same figures `facts.placement_changes`
 keeps for one village, for a whole batch in a few queries and one walk up the tree."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from areas.models import AdministrativeUnit, tree_for_year
 from criteria.models import Title
@@ -21,32 +21,42 @@ def placements_changed_many(changes) -> None:
     units = {span[0] for _village, before, after in changes for span in (*before, *after)}
     trees = dict(AdministrativeUnit.objects.filter(pk__in=units).values_list("pk", "tree"))
 
+    trees_by_year = {year: tree_for_year(year) for year in opened}
+
     def commune_by_year(spans) -> dict[int, int]:
         return {
             year: commune_id
             for commune_id, from_year, to_year in spans
             for year in opened
-            if from_year <= year and (to_year is None or year <= to_year) and trees[commune_id] == tree_for_year(year)
+            if from_year <= year and (to_year is None or year <= to_year) and trees[commune_id] == trees_by_year[year]
         }
 
+    # Worked out once per distinct history and counted: an import's new villages share a few per commune.
+    histories = {}  # (spans before, spans after) → (commune by year before, after, the years that changed)
+    per_history = Counter()
+    moved = {}
+    for village_id, before, after in changes:
+        history = (tuple(before), tuple(after))
+        if history not in histories:
+            old, new = commune_by_year(before), commune_by_year(after)
+            histories[history] = (old, new, {y for y in {*old, *new} if old.get(y) != new.get(y)})
+        if histories[history][2]:
+            per_history[history] += 1
+            if before:
+                moved[village_id] = histories[history]
+    if not per_history:
+        return
     own: dict[Key, int] = defaultdict(int)
     children: dict[Key, int] = defaultdict(int)
     children_entered: dict[Key, int] = defaultdict(int)
-    moved = {}
-    for village_id, before, after in changes:
-        old, new = commune_by_year(before), commune_by_year(after)
-        changed_years = {y for y in {*old, *new} if old.get(y) != new.get(y)}
-        if not changed_years:
-            continue
-        moved[village_id] = (old, new, changed_years)
+    for history, count in per_history.items():
+        old, new, changed_years = histories[history]
         for year in changed_years:
             for commune_id, sign in ((old.get(year), -1), (new.get(year), 1)):
                 if commune_id:
-                    own[Key.at_unit(commune_id, year, Title.VILLAGE, Measure.BASE)] += sign
-    if not moved:
-        return
+                    own[Key.at_unit(commune_id, year, Title.VILLAGE, Measure.BASE)] += sign * count
     # A new village holds no figures yet: only villages that had spans before are looked for.
-    earlier = [village_id for village_id, before, _after in changes if before and village_id in moved]
+    earlier = list(moved)
     facts = Fact.objects.filter(village_id__in=earlier).exclude(value=0, entered_count=0) if earlier else []
     for fact in facts:
         old, new, changed_years = moved[fact.village_id]
