@@ -1,20 +1,23 @@
 """Villages import benchmark (issue 15): upload → check → save through the import pipeline, against a
-per-row loop of the one-village service (`areas.services.village_create`, what the village page does)
-in the same run and on the same database.
+per-row loop of the one-village service (`areas.services.village_create`, what the village page does) in the
+same run and on the same database.
 
 Goals: the import at least 20× the per-row loop, and at least half the households' import rate, both
 measured in the same run (the households go into the villages just imported, through the same pipeline
 as bench/imports_bench.py's). BENCH_VILLAGE_ROWS (default 20,000) sets the file, new villages spread
 over the communes of the 2025 tree; BENCH_VILLAGE_BASELINE (default 1,000) the rows of the per-row loop;
 BENCH_IMPORT_RUNS (default 3) the runs whose median is reported; BENCH_VILLAGE_HOUSEHOLDS (default: as
-many as the villages) the households' file. BENCH_VILLAGE_SCALE=national is the issue's size: 100,000
-villages, one run. The per-row loop is then still timed on BENCH_VILLAGE_BASELINE rows only and its
-rate extrapolated to the file (one service call per village does not get faster with more rows: it
-would take over two minutes at the rates measured), which the output says. The reform year's figures
-are opened first, so that both paths keep the village counts of the statistics as they go.
-Its own SQLite file (bench/data/villages.sqlite3) unless BENCH_DATABASE_URL names another database.
+many as the villages) the households' file; BENCH_VILLAGE_CITIZENS (default 20,000, or the villages if
+fewer) the learning citizens' file, whose import's rate is printed beside the households' too.
+BENCH_VILLAGE_SCALE=national is the issue's size: 100,000 villages, one run. The per-row loop is then
+still timed on BENCH_VILLAGE_BASELINE rows only and its rate extrapolated to the file (one service call
+per village does not get faster with more rows: it would take over two minutes at the rates measured),
+which the output says. The reform year's figures are opened first, so that both paths keep the village
+counts of the statistics as they go. Its own SQLite file (bench/data/villages.sqlite3) unless
+BENCH_DATABASE_URL names another database.
 """
 
+import csv
 import os
 import shutil
 import statistics
@@ -36,6 +39,8 @@ from areas.models import AdministrativeUnit, Level, Tree, Village, VillagePlacem
 from audit.models import AuditEntry  # noqa: E402
 from imports.models import ImportJob, JobStatus  # noqa: E402
 from imports.services import run_commit, run_preview  # noqa: E402
+from registry.exports_citizens import CITIZEN_COLUMNS  # noqa: E402
+from registry.models import Citizen  # noqa: E402
 from stats.rebuild import rebuild_year  # noqa: E402
 
 NATIONAL = os.environ.get("BENCH_VILLAGE_SCALE") == "national"
@@ -43,8 +48,10 @@ ROWS = int(os.environ.get("BENCH_VILLAGE_ROWS", 100_000 if NATIONAL else 20_000)
 BASELINE_ROWS = int(os.environ.get("BENCH_VILLAGE_BASELINE", 1_000))
 RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", 1 if NATIONAL else 3))
 HOUSEHOLD_ROWS = int(os.environ.get("BENCH_VILLAGE_HOUSEHOLDS", ROWS))
+CITIZEN_ROWS = int(os.environ.get("BENCH_VILLAGE_CITIZENS", min(ROWS, 20_000)))
 PREFIX = "Thôn Đo Tốc Độ"
 DATA = ROOT / "bench" / "data"
+CITIZENS_PER_VILLAGE = 20
 
 
 def communes():
@@ -53,8 +60,6 @@ def communes():
 
 def write_csv(path: Path, count: int, units) -> Path:
     """New villages, grouped by commune as a province's lists are."""
-    import csv
-
     per_commune = max(1, -(-count // len(units)))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -66,14 +71,26 @@ def write_csv(path: Path, count: int, units) -> Path:
 
 
 def clear():
-    """Remove the benchmark's villages (not through the services: test data) and count the year again."""
+    """Remove the benchmark's villages and the learning citizens put in them (not through the services:
+    test data) and count the year again."""
     with transaction.atomic():
         made = Village.objects.filter(name__startswith=PREFIX)
         ids = [str(pk) for pk in made.values_list("pk", flat=True)]
+        citizens = Citizen.objects.filter(village__in=made)
+        AuditEntry.objects.filter(
+            object_type="registry.citizen", object_id__in=[str(pk) for pk in citizens.values_list("pk", flat=True)]
+        ).delete()
+        citizens.delete()
         VillagePlacement.objects.filter(village__in=made).delete()
         made.delete()
         AuditEntry.objects.filter(object_type="areas.village", object_id__in=ids).delete()
     rebuild_year(settings.KHUYENHOC_REFORM_YEAR)
+    if connection.vendor == "postgresql":
+        # The deleted rows vacuumed away, or every later run would read 100,000 ghosts (the households'
+        # benchmark truncates its tables for the same reason; these hold other villages).
+        tables = [Village, VillagePlacement, Citizen, AuditEntry]
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {', '.join(model._meta.db_table for model in tables)}")
     analyse()
 
 
@@ -90,13 +107,17 @@ def per_row_baseline(units, user) -> float:
     return BASELINE_ROWS / (time.perf_counter() - started)
 
 
-def import_once(path: Path, user) -> tuple[float, float]:
+def job_for(path: Path, kind: str, user) -> ImportJob:
     target = Path(settings.MEDIA_ROOT) / "imports" / "bench" / path.name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, target)
-    job = ImportJob.objects.create(
-        kind="villages", file=f"imports/bench/{path.name}", original_name=path.name, created_by=user
+    return ImportJob.objects.create(
+        kind=kind, file=f"imports/bench/{path.name}", original_name=path.name, created_by=user
     )
+
+
+def import_once(path: Path, user) -> tuple[float, float]:
+    job = job_for(path, "villages", user)
     started = time.perf_counter()
     run_preview(job)
     checked = time.perf_counter()
@@ -128,6 +149,33 @@ def households_rate(user) -> float:
     check, save, _audit = imports_bench.import_once(path, user, imports_bench.AuditTimer())
     imports_bench.clear()
     return HOUSEHOLD_ROWS / (check + save)
+
+
+def citizens_rate(user) -> float:
+    """Rows per second of the learning citizens' import (upload → check → save) into the villages the
+    last run imported, in this run and on this database, to hold against the households' rate."""
+    codes = list(Village.objects.filter(name__startswith=PREFIX).order_by("code").values_list("code", flat=True))
+    path = DATA / f"village-citizens-{CITIZEN_ROWS}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CITIZEN_COLUMNS)
+        for number in range(CITIZEN_ROWS):  # grouped by village, as lists are
+            village = codes[(number // CITIZENS_PER_VILLAGE) % len(codes)]
+            sex = "Nam" if number % 2 else "Nữ"
+            writer.writerow(["", village, "", f"Nguyễn Thị Học {number}", 1950 + number % 60, sex, "", "", "Có"])
+    job = job_for(path, "citizens", user)
+    started = time.perf_counter()
+    run_preview(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.PREVIEWED, (job.status, job.message, job.errors[:3])
+    job.status = JobStatus.COMMITTING
+    job.save()
+    run_commit(job)
+    seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMMITTED, job.message
+    assert Citizen.objects.filter(village__name__startswith=PREFIX).count() == CITIZEN_ROWS
+    return CITIZEN_ROWS / seconds
 
 
 def main():
@@ -162,6 +210,9 @@ def main():
     households = households_rate(user)
     print(f"households' import:        {households:>10,.0f} rows/s  ({HOUSEHOLD_ROWS:,} rows, same pipeline)")
     print(f"villages / households:     {total / households:>10.2f}   (goal: ≥ 0.5)")
+    citizens = citizens_rate(user)
+    print(f"learning citizens' import: {citizens:>10,.0f} rows/s  ({CITIZEN_ROWS:,} rows, same pipeline)")
+    print(f"citizens / households:     {citizens / households:>10.2f}")
     clear()
 
 
