@@ -4,8 +4,9 @@ Generated from a fixed seed, in bulk: associations of the province, its 8 distri
 and 4 province-level schools on the pre-2025 tree until 2024; from the reform year, the associations
 of the new communes its villages moved into. A commune's people are its registry's active households
 (registry.demo) times 3.9, less up to 5% (about 309,000 for the province, the seed article's order of
-size), so its yearly base of households is about what its registry holds; members about a fifth. Generated data, not
-a user's change: no audit rows. A second run adds nothing.
+size), so its yearly base of households is about what its registry holds; members about a fifth. A few
+communes keep their lists of branches and boards from 2019 (registry.demo_network_units), from which
+their counts come. Generated data, not a user's change: no audit rows. A second run adds nothing.
 """
 
 import random
@@ -20,6 +21,7 @@ from areas.demo import DEMO_FIRST_YEAR, DEMO_PROVINCE_CODE, demo_communes
 from areas.models import AdministrativeUnit, Level, Tree, VillagePlacement
 from core.numbers import apportion
 
+from .demo_network_units import build_demo_units
 from .models import (
     AreaYear,
     Association,
@@ -73,6 +75,13 @@ def build_demo_network(*, seed: int = 2018) -> dict:
     reformed_years, reformed_bases = _new_tree_year(associations, communes, reform_year, rng)
     association_years += reformed_years
     area_years += reformed_bases
+    build_demo_units(
+        associations=associations,
+        association_years=association_years,
+        new_communes=_new_communes(units, reform_year),
+        reform_year=reform_year,
+        seed=seed,
+    )
     AssociationYear.objects.bulk_create(association_years, batch_size=2000)
     AreaYear.objects.bulk_create(area_years, batch_size=2000)
     return {
