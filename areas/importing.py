@@ -119,9 +119,12 @@ class VillageImporter(Importer):
         return self.kinds_seen[key]
 
     def _communes(self, batch) -> dict:
-        """(tree, code) → the commune of the user's area, for every code the batch names on either tree."""
+        """(tree, code) → the commune of the user's area, for every code the batch names, on the tree of
+        the default year when no row gives a year (a file of new villages), else on either tree."""
         codes = {str(values.get("commune") or "").strip() for _number, values in batch} - {""}
         units = AdministrativeUnit.objects.visible_to(self.user).filter(level=Level.COMMUNE, code__in=codes)
+        if all(values.get("from_year") in (None, "") for _number, values in batch):
+            units = units.filter(tree=self._tree(self.default_year))
         return {(unit.tree, unit.code): unit for unit in units}
 
     def _tree(self, year: int) -> str:
