@@ -34,7 +34,7 @@ RATE_CLASSES = [
 NO_RATE = "#bdbdbd"
 
 
-@dataclass
+@dataclass(slots=True)
 class MapPoint:
     tree: str
     code: str
@@ -58,7 +58,10 @@ class CommuneMap:
 def colour_of(rate: Decimal | None) -> str:
     if rate is None:
         return NO_RATE
-    return next(colour for bound, colour in RATE_CLASSES if rate >= bound)
+    for bound, colour in RATE_CLASSES:
+        if rate >= bound:
+            return colour
+    raise ValueError(rate)
 
 
 def map_communes(area, tree: str, user):
@@ -72,9 +75,11 @@ def map_communes(area, tree: str, user):
 
 def commune_map(area, year: int, tree: str, title: str, user, *, width: int = MAP_WIDTH) -> CommuneMap:
     """The communes' points and the table of their numbers: two queries (three or four for a year
-    mapped onto the 2025 tree), whatever the number of communes."""
+    mapped onto the 2025 tree), whatever the number of communes. The whole country's 10,000 points
+    are built from the table's own rows: fewer objects kept, fewer passes of the garbage collector
+    (a third of this function's time before)."""
     communes = map_communes(area, tree, user)
-    rows = list(communes.values_list("tree", "code", "name", "latitude", "longitude", "pk"))
+    rows = list(communes.values_list("code", "name", "latitude", "longitude", "pk"))
     base_key, recognised_key = (title, Measure.BASE), (title, Measure.RECOGNISED)
     values = figures.commune_values(communes, year, tree, [base_key, recognised_key]) if rows else {}
     table = Table(
@@ -82,38 +87,37 @@ def commune_map(area, year: int, tree: str, title: str, user, *, width: int = MA
         _("Communes: %(title)s") % {"title": Title(title).label},
         [_("Code"), _("Commune"), _("Latitude"), _("Longitude"), _("Total (base)"), _("Recognised"), _("Rate (%)")],
     )
-    read = []
-    for tree_of, code, name, latitude, longitude, pk in rows:
-        held = values.get(pk, {})
-        base, recognised = held.get(base_key), held.get(recognised_key)
-        rate = overview.rate(recognised, base)
-        table.rows.append([code, name, latitude, longitude, base, recognised, rate])
-        read.append((tree_of, code, name, latitude, longitude, base, rate))
+    read = table.rows
+    for code, name, latitude, longitude, pk in rows:
+        held = values.get(pk)
+        base, recognised = (held.get(base_key), held.get(recognised_key)) if held else (None, None)
+        read.append([code, name, latitude, longitude, base, recognised, overview.rate(recognised, base)])
     if not read:
         return CommuneMap(table)
     # An equirectangular drawing, east-west shrunk by the cosine of the middle latitude.
-    lats = [row[3] for row in read]
-    lons = [row[4] for row in read]
+    lats = [row[2] for row in read]
+    lons = [row[3] for row in read]
     north, west = max(lats), min(lons)
     squeeze = math.cos(math.radians((north + min(lats)) / 2))
     span_x = max((max(lons) - west) * squeeze, 0.01)
     span_y = max(north - min(lats), 0.01)
     scale = (width - 2 * MARGIN) / max(span_x, span_y)
-    bases = [row[5] for row in read if row[5]]
+    bases = [row[4] for row in read if row[4]]
     largest = max(bases) if bases else 0
+    sqrt = math.sqrt  # the loop of the whole country's 10,000 points
     points = [
         MapPoint(
-            tree=tree_of,
-            code=code,
-            name=name,
-            x=round(MARGIN + (longitude - west) * squeeze * scale, 1),
-            y=round(MARGIN + (north - latitude) * scale, 1),
-            radius=round(3 + 9 * math.sqrt(base / largest) if base and largest else 3, 1),
-            rate=rate,
-            base=base,
-            colour=colour_of(rate),
+            tree,
+            code,
+            name,
+            round(MARGIN + (longitude - west) * squeeze * scale, 1),
+            round(MARGIN + (north - latitude) * scale, 1),
+            round(3 + 9 * sqrt(base / largest), 1) if base and largest else 3,
+            rate,
+            base,
+            colour_of(rate),
         )
-        for tree_of, code, name, latitude, longitude, base, rate in read
+        for code, name, latitude, longitude, base, _recognised, rate in read
     ]
     size = (int(span_x * scale + 2 * MARGIN), int(span_y * scale + 2 * MARGIN))
     return CommuneMap(table, points, size, (min(bases), largest) if bases else None)

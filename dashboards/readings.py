@@ -72,10 +72,13 @@ def _decimal(value: Fraction | None, places: str = "0.01") -> Decimal | None:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(places), ROUND_HALF_UP)
 
 
-def tree_years(tree: str, last: int) -> list[int]:
+def tree_years(tree: str, last: int, opened: list[int] | None = None) -> list[int]:
     """The opened years a tree holds figures of, up to `last`, oldest first: the pre-2025 tree stops
-    before the reform; the 2025 tree also holds the years before it, mapped."""
-    years = sorted(opened_years(settings.KHUYENHOC_FIRST_YEAR, last))
+    before the reform; the 2025 tree also holds the years before it, mapped. `opened`: the opened
+    years, when the caller has read them already."""
+    if opened is None:
+        opened = opened_years(settings.KHUYENHOC_FIRST_YEAR, last)
+    years = sorted(y for y in opened if settings.KHUYENHOC_FIRST_YEAR <= y <= last)
     return [y for y in years if tree != Tree.PRE_2025 or tree_for_year(y) == Tree.PRE_2025]
 
 
@@ -222,12 +225,14 @@ def _network_table(view: overview.YearView) -> Table:
 # The whole dashboard ----------------------------------------------------------------------------------
 
 
-def dashboard(area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0], with_map: bool = True) -> Dashboard:
+def dashboard(
+    area, year: int, tree: str, user, *, title: str = COUNTED_TITLES[0], with_map: bool = True, opened=None
+) -> Dashboard:
     """`with_map` False: without the map's points and table (the whole country's page loads them apart,
-    through `maps.map_json`)."""
+    through `maps.map_json`); `opened`: the opened years, when the caller has read them already."""
     # The years are read once: the year's own figures, the trend, the targets' progress and the
     # warnings (against the year before) all come from this read.
-    years = tree_years(tree, year)
+    years = tree_years(tree, year, opened)
     read = figures.for_unit_years(area, years, tree)
     view = overview.year_view(area, year, tree, user, area_figures=read.get(year))
     if view.unavailable:

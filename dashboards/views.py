@@ -25,7 +25,7 @@ from core.spreadsheets import Layout, export_response
 from core.versions import StaleVersion
 from stats import overview
 from stats.access import area_param, get_area_for_user
-from stats.models import COUNTED_TITLES, OpenedYear
+from stats.models import COUNTED_TITLES
 from stats.views import known_years, latest_year_with_data, years_of_tree
 
 from . import bands, maps, readings
@@ -81,7 +81,7 @@ def _check_year(area, year: int, tree: str, years: list[int]) -> None:
             % {"year": year, "reason": overview.UNAVAILABLE_REASON},
             200,
         )
-    if year not in years or not OpenedYear.objects.filter(year=year).exists():
+    if year not in years:  # the opened years up to this one
         raise Refusal(_("No figures are recorded for %(year)d.") % {"year": year}, 200)
 
 
@@ -93,12 +93,12 @@ def _linked(user, units, year: int) -> list[tuple[object, str]]:
     return [(unit, dashboard_url(unit, year) if unit.pk in seen else "") for unit in units]
 
 
-def _links(request, area, year: int) -> dict:
+def _links(request, area, year: int, years: list[int]) -> dict:
     """Where to go from here: the ancestors, and the same place on the other tree (an old unit on
     the last year it held, a new one on the same year, mapped)."""
     if area is None:
         return {"ancestors": [], "other": []}
-    last_old = max(years_of_tree(known_years(), Tree.PRE_2025), default=year)
+    last_old = max(years_of_tree(years, Tree.PRE_2025), default=year)
     other_year = year if area.tree == Tree.PRE_2025 else min(year, last_old)
     return {
         "ancestors": _linked(request.user, area.ancestors(), year),
@@ -118,7 +118,13 @@ def dashboard_page(request):
         # The whole country's map (thousands of communes) is loaded apart, from `map_data`.
         whole_country = asked["area"] is None
         board = readings.dashboard(
-            asked["area"], asked["year"], asked["tree"], request.user, title=asked["title"], with_map=not whole_country
+            asked["area"],
+            asked["year"],
+            asked["tree"],
+            request.user,
+            title=asked["title"],
+            with_map=not whole_country,
+            opened=asked["years"],
         )
         context["board"] = board
         context["chart_json"] = json.dumps(chart_data(board))
@@ -132,7 +138,7 @@ def dashboard_page(request):
         context["problem"], status = refusal.message, refusal.status
     if "area" in context:
         context["heading"] = context["area"].name if context["area"] is not None else _("Whole country")
-        context.update(_links(request, context["area"], context["year"]))
+        context.update(_links(request, context["area"], context["year"], context["years"]))
         context["area_param"] = area_param(context["area"])
         context["tree_label"] = Tree(context["tree"]).label
         context["may_change_bands"] = bands.may_change_bands(request.user)
@@ -185,7 +191,9 @@ def chart_csv(request):
             raise Http404 from None
         raise BadRequest(refusal.message) from None
     with translation.override("vi"):
-        board = readings.dashboard(asked["area"], asked["year"], asked["tree"], request.user, title=asked["title"])
+        board = readings.dashboard(
+            asked["area"], asked["year"], asked["tree"], request.user, title=asked["title"], opened=asked["years"]
+        )
         table = board.tables[chart]
         headers = [str(column) for column in table.columns]
         layout = Layout(str(table.caption)[:31], headers, [16] * len(headers), 0, "", None)

@@ -217,9 +217,11 @@ class _ProvinceMapping:
     new_province_of: dict[int, int]  # new commune → its province
 
 
-# The successions change only when the units are loaded again or a share is entered: the mapping is
-# kept per process and read again when their fingerprint (one aggregate query) changes.
+# The successions change only when the units are loaded again or a share is entered: the mappings are
+# kept per process and read again when their fingerprint (one aggregate query) changes. Which units a
+# row links is in it too: a test database reuses the ids of rows rolled back for other units.
 _PROVINCE_MAPPINGS: dict[tuple, _ProvinceMapping] = {}
+_COMMUNE_SPLITS: dict[tuple, "_CommuneSplits"] = {}
 
 
 def _successions_fingerprint() -> tuple:
@@ -232,6 +234,8 @@ def _successions_fingerprint() -> tuple:
             counts=Sum("share_count"),
             weighted_counts=Sum(F("share_count") * F("pk")),
             defaults=Sum(Case(When(is_default=True, then=F("pk")), default=0)),
+            predecessors=Sum(F("predecessor_id") * F("pk")),
+            successors=Sum(F("successor_id") * F("pk")),
         ).values()
     )
 
@@ -310,25 +314,57 @@ def _mapped_provinces(provinces, years) -> dict[tuple[int, int], dict[FigureKey,
     return totals
 
 
+@dataclass(frozen=True)
+class _CommuneSplits:
+    splits: dict[int, dict[int, Decimal]]  # old unit → its split (`_split_of` of all its pieces)
+    predecessors: dict[int, set[int]]  # new unit → the old units with a piece in it
+
+
+def _commune_splits() -> _CommuneSplits:
+    """Every old unit's split, read once per process and again when the successions change (the whole
+    country's 10,000 old communes took longer to split than their facts took to read)."""
+    key = _successions_fingerprint()
+    found = _COMMUNE_SPLITS.get(key)
+    if found is None:
+        successions, predecessors = defaultdict(list), defaultdict(set)
+        fields = ("predecessor_id", "successor_id", "is_default", "share", "share_count")
+        rows = UnitSuccession.objects.values_list(*fields)
+        for old_id, *piece in rows:
+            successions[old_id].append(_Piece(*piece))
+            predecessors[piece[0]].add(old_id)
+        splits = {old_id: _split_of(pieces) for old_id, pieces in successions.items()}
+        found = _CommuneSplits(splits, dict(predecessors))
+        _COMMUNE_SPLITS.clear()
+        _COMMUNE_SPLITS[key] = found
+    return found
+
+
+# Beyond this many old communes (the whole country's map), their facts are read through a join and
+# picked here: a list of 10,000 ids cost more to send and plan than the facts to read.
+_LISTED_OLD_UNITS = 2000
+
+
 def _mapped_communes(new_communes, years, keys=None) -> dict[tuple[int, int], dict[FigureKey, int]]:
     """New communes (ids) from the old communes merged into them or divided between them; `keys`: only
     those figures (each figure is split on its own, so reading fewer changes none of them)."""
     totals: dict[tuple[int, int], dict[FigureKey, int]] = defaultdict(lambda: defaultdict(int))
     if not new_communes:
         return totals
-    into = UnitSuccession.objects.filter(successor_id__in=set(new_communes))
-    successions = defaultdict(list)
-    pieces = UnitSuccession.objects.filter(predecessor_id__in=into.values("predecessor_id")).values_list(
-        "predecessor_id", "successor_id", "is_default", "share", "share_count"
-    )
-    for old_id, *piece in pieces:
-        successions[old_id].append(_Piece(*piece))
-    splits = {old_id: _split_of(pieces) for old_id, pieces in successions.items()}
-    facts = Fact.objects.filter(unit_id__in=splits, year__in=years)
+    mapping = _commune_splits()
+    old_units = {old_id for new_id in new_communes for old_id in mapping.predecessors.get(new_id, ())}
+    if not old_units:
+        return totals
+    facts = Fact.objects.filter(year__in=years)
+    if len(old_units) > _LISTED_OLD_UNITS:
+        facts = facts.filter(unit__tree=Tree.PRE_2025)
+    else:
+        facts = facts.filter(unit_id__in=old_units)
     if keys is not None:
         facts = facts.filter(title__in={t for t, _m in keys}, measure__in={m for _t, m in keys})
     for old_id, year, title, measure, value in facts.values_list("unit_id", "year", "title", "measure", "value"):
-        split = splits[old_id]
+        if old_id not in old_units:
+            continue
+        split = mapping.splits[old_id]
         if len(split) == 1:
             (new_id,) = split
             totals[(new_id, year)][(title, measure)] += value
@@ -356,10 +392,12 @@ def commune_values(communes, year: int, tree: str, keys: list[FigureKey]) -> dic
     facts = facts.filter(title__in={t for t, _m in keys}, measure__in={m for _t, m in keys})
     # The rows `for_units` leaves out: nothing counted, entered or held there.
     facts = facts.exclude(value=0, entered=None, own=0, entered_count=0)
-    wanted = set(keys)
+    # Each row's key is the caller's own tuple: 10,000 rows keep no tuples of their own.
+    wanted = {key: key for key in keys}
     for unit_id, title, measure, value in facts.values_list("unit_id", "title", "measure", "value"):
-        if (title, measure) in wanted:
-            result[unit_id][(title, measure)] = value
+        key = wanted.get((title, measure))
+        if key is not None:
+            result[unit_id][key] = value
     return result
 
 

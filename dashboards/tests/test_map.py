@@ -6,8 +6,12 @@ Vietnamese message."""
 import pytest
 from django.urls import reverse
 
+from areas import shares
 from areas.models import AdministrativeUnit, Level, Tree
+from conftest import unit
 from dashboards import maps
+from registry import network
+from stats import figures
 
 from .test_dashboard import CHO_DON, history  # noqa: F401 (the fixture)
 
@@ -77,3 +81,41 @@ def test_a_map_request_it_cannot_answer_gets_a_vietnamese_message(
     response = client_for(personas[persona]).get(MAP_DATA, params)
     assert response.status_code == status
     assert message in response.json()["problem"]
+
+
+def test_the_whole_countrys_mapped_year_reads_the_figures_an_areas_list_of_old_communes_does(
+    client_for,
+    admin_user,
+    history,  # noqa: F811
+    monkeypatch,
+):
+    """Its thousands of old communes are read through a join rather than sent as a list of ids: the
+    same numbers."""
+    client = client_for(admin_user)
+    joined = client.get(MAP_DATA, {"tree": Tree.Y2025, "year": 2019}).json()
+    assert AdministrativeUnit.objects.filter(tree=Tree.PRE_2025, level=Level.COMMUNE).count() > (
+        figures._LISTED_OLD_UNITS
+    )
+    monkeypatch.setattr(figures, "_LISTED_OLD_UNITS", 100_000)
+    listed = client.get(MAP_DATA, {"tree": Tree.Y2025, "year": 2019}).json()
+    assert joined == listed
+    assert sum(base for base in joined["base"] if base) == 300  # Chợ Đồn's two communes
+
+
+def test_the_map_of_a_mapped_year_follows_a_divided_communes_shares_at_once(client_for, admin_user):
+    """The splits of the old communes are kept between requests, and read again when a share changes."""
+    old = unit(Tree.PRE_2025, "00007")  # Cống Vị: to Giảng Võ (00025) and to Ngọc Hà (00008, its default)
+    network.area_year_save(actor=admin_user, area=old, year=2018, households=1001)
+    client = client_for(admin_user)
+
+    def bases():
+        data = client.get(MAP_DATA, {"area": "2025:01", "year": 2018}).json()
+        return tuple(data["base"][data["area"].index(f"2025:{code}")] for code in ("00025", "00008"))
+
+    assert bases() == (None, 1001)
+    shares.divided_shares_save(
+        actor=admin_user, old_commune=old, basis="households", whole=3000, counts={"00025": 1000, "00008": 2000}
+    )
+    assert bases() == (334, 667)
+    shares.divided_shares_clear(actor=admin_user, old_commune=old)
+    assert bases() == (None, 1001)
