@@ -47,7 +47,7 @@ def build_demo_units(*, associations: dict, association_years: list, new_commune
         spans.append((association_of[new.pk], old, placed, reform_year, reform_year))
     units, members = [], []
     for association, communes, placed, first, last in spans:
-        made = _unique_names(_units(association, communes, placed, first, last, rng))
+        made = _units(association, communes, placed, first, last, rng)
         units += made
         members += _members(made, reported, first, last, rng)
     NetworkUnit.objects.bulk_create(units, batch_size=1000)
@@ -63,34 +63,35 @@ def build_demo_units(*, associations: dict, association_years: list, new_commune
 def _units(association, communes, placed, first, last, rng) -> list[NetworkUnit]:
     """A branch in each village placed in the association's area, a board in each of its units and
     clans with a board, working from `first` to `last`."""
-    units = []
+    # The units and clans are brought over to the new communes in the reform year (registry.reform):
+    # an old commune's boards name them only, since a board's place must lie in its association's area.
+    linked = association.area.tree == Tree.Y2025
+    units = []  # (unit, the code of its place)
     for placement in placed.select_related("village").order_by("village__code"):
         opened = max(first, placement.from_year)
         closed = min(last, placement.to_year or last)
         if opened <= closed:
             village = placement.village
             name = f"Chi hội khuyến học {village.name[:1].lower()}{village.name[1:]}"
-            units.append(_unit(association, NetworkUnitKind.VILLAGE_BRANCH, name, opened, closed, rng, village=village))
+            branch = _unit(association, NetworkUnitKind.VILLAGE_BRANCH, name, opened, closed, rng, village=village)
+            units.append((branch, village.code))
     for organisation in Organisation.objects.filter(area__in=communes).order_by("code"):
         kind = NetworkUnitKind.SCHOOL_BOARD if organisation.kind == UnitKind.SCHOOL else NetworkUnitKind.AGENCY_BOARD
         name = f"Ban khuyến học {organisation.name}"
-        units.append(_unit(association, kind, name, first, last, rng, organisation=organisation))
+        place = {"organisation": organisation} if linked else {}
+        units.append((_unit(association, kind, name, first, last, rng, **place), organisation.code))
     for clan in Clan.objects.filter(commune__in=communes, has_board=True).order_by("code"):
         name = f"Ban khuyến học {clan.name[:1].lower()}{clan.name[1:]}"
-        units.append(_unit(association, NetworkUnitKind.CLAN_BOARD, name, first, last, rng, clan=clan))
-    return units
-
-
-def _unique_names(units: list[NetworkUnit]) -> list[NetworkUnit]:
-    """An association's branches and boards have names of their own (two villages of a new commune
-    may share theirs): a name met again takes its place's code."""
+        place = {"clan": clan} if linked else {}
+        units.append((_unit(association, NetworkUnitKind.CLAN_BOARD, name, first, last, rng, **place), clan.code))
+    # An association's branches and boards have names of their own (two villages of a new commune may
+    # share theirs): a name met again takes its place's code.
     seen = set()
-    for unit in units:
+    for unit, code in units:
         if unit.name.casefold() in seen:
-            place = unit.village or unit.clan or unit.organisation
-            unit.name = f"{unit.name} ({place.code})"
+            unit.name = f"{unit.name} ({code})"
         seen.add(unit.name.casefold())
-    return units
+    return [unit for unit, _code in units]
 
 
 def _unit(association, kind, name, opened, closed, rng, **place) -> NetworkUnit:

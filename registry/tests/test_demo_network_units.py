@@ -41,7 +41,15 @@ def test_a_few_communes_keep_their_lists_and_their_counts_are_those_reported(dem
     branches = units.filter(association__area=ward, kind=NetworkUnitKind.VILLAGE_BRANCH)
     assert branches.count() == ward.village_placements.filter(from_year=reform_year).count()
     assert not branches.exclude(last_year=None).exists()
-    assert not units.filter(association__area__tree=Tree.PRE_2025).exclude(last_year=reform_year - 1).exists()
+    old_lists = units.filter(association__area__tree=Tree.PRE_2025)
+    assert not old_lists.exclude(last_year=reform_year - 1).exists()
+    # Their clans and units go over to the new communes in the reform: the old boards only name them.
+    assert old_lists.exclude(kind=NetworkUnitKind.VILLAGE_BRANCH).exists()
+    assert (
+        not old_lists.filter(clan__isnull=False).exists() and not old_lists.filter(organisation__isnull=False).exists()
+    )
+    assert not units.filter(association__area=ward, kind=NetworkUnitKind.CLAN_BOARD, clan=None).exists()
+    assert not branches.filter(village=None).exists()
     # Every figure the lists give is the one stored and shown as counted from the list.
     years = range(2016, reform_year + 1)
     counted = counts_from_lists([a.pk for a in listing], years)
