@@ -39,8 +39,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The suite in as many worker processes as the machine has cores (pytest-xdist; each worker its own test
+# database), a file's tests kept together in one worker; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import User
 from accounts.roles import Role
@@ -51,6 +52,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_administrative_units()
+
+
+def _database_use(item) -> str:
+    """How a test uses the database, as pytest-django tells them apart when it orders them."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    ):
+        return "transactional"
+    return "rolled back" if marker or "db" in fixtures else ""
+
+
+_database_emptied = {"by an earlier test": False}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _database_use(item) == "transactional":  # it empties the database as it ends
+        _database_emptied["by an earlier test"] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """In one process pytest-django runs every transactional test last, after all tests that roll back.
+    `make test` runs the suite in worker processes (pytest-xdist) that take whole files, so a worker
+    may come to a file's rolled-back tests after another file's transactional test emptied its
+    database: put back what the session loaded, before the test's own transaction begins."""
+    if _database_emptied["by an earlier test"] and _database_use(item) == "rolled back":
+        from areas.loader import load_administrative_units
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_administrative_units()
+            put_back_what_migrations_bring()
+        _database_emptied["by an earlier test"] = False
 
 
 def put_back_what_migrations_bring():

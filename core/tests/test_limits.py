@@ -30,7 +30,8 @@ def test_a_function_within_its_limits_is_done():
 
 def test_a_function_that_needs_more_memory_than_it_may_use_ends_only_its_child():
     assert run_limited(hungry, memory_mb=_vm_mb() + 256, seconds=10) is Ending.MEMORY
-    assert run_limited(hungry, memory_mb=0, seconds=10) is Ending.DONE  # no limit: 2 GB is there to take
+    # No limit: 2 GB is there to take (writing it takes seconds on a busy machine; time is not the point).
+    assert run_limited(hungry, memory_mb=0, seconds=120) is Ending.DONE
 
 
 def test_a_function_that_runs_too_long_is_killed_at_its_time_and_the_caller_beats_meanwhile():
