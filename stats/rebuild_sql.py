@@ -141,7 +141,7 @@ def _roll_up(cursor, year: int) -> None:
         [year, year],
     )
     if connection.vendor == "postgresql":
-        _run(cursor, f"ANALYZE {ROWS}")
+        _run(cursor, f"ANALYZE {ROWS} (parent_depth)")
     for level in range(VILLAGE_DEPTH - 1, 0, -1):
         join = f"JOIN {units} u ON u.id = {{alias}}.unit_id AND u.level = {level}"
         children = (
@@ -157,26 +157,30 @@ def _roll_up(cursor, year: int) -> None:
         )
 
 
+FIGURES = ("own", "computed", "entered", "value", "entered_count")
+MATCH = (
+    "COALESCE(f.unit_id, 0) = r.unit_id AND COALESCE(f.village_id, 0) = r.village_id "
+    "AND f.title = r.title AND f.measure = r.measure"
+)
+
+
 def _merge(cursor, year: int) -> int:
     """The year's fact rows made equal to the work rows: changed ones updated, missing ones inserted,
     the others deleted. A rebuild that finds the figures right writes nothing."""
+    if connection.vendor == "postgresql":
+        return _merge_in_one_pass(cursor, year)
     facts = _table(Fact)
-    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    match = (
-        "f.year = %s AND COALESCE(f.unit_id, 0) = r.unit_id AND COALESCE(f.village_id, 0) = r.village_id "
-        "AND f.title = r.title AND f.measure = r.measure"
-    )
-    figures = ("own", "computed", "entered", "value", "entered_count")
-    changed = " OR ".join(f"f.{name} {differs} r.{name}" for name in figures)
+    changed = " OR ".join(f"f.{name} IS NOT r.{name}" for name in FIGURES)
     updated = _run(
         cursor,
-        f"UPDATE {facts} AS f SET {', '.join(f'{name} = r.{name}' for name in figures)} "
-        f"FROM {ROWS} r WHERE {match} AND ({changed})",
+        f"UPDATE {facts} AS f SET {', '.join(f'{name} = r.{name}' for name in FIGURES)} "
+        f"FROM {ROWS} r WHERE f.year = %s AND {MATCH} AND ({changed})",
         [year],
     )
     deleted = _run(
         cursor,
-        f"DELETE FROM {facts} AS f WHERE f.year = %s AND NOT EXISTS (SELECT 1 FROM {ROWS} r WHERE {match})",
+        f"DELETE FROM {facts} AS f WHERE f.year = %s AND NOT EXISTS (SELECT 1 FROM {ROWS} r WHERE f.year = %s "
+        f"AND {MATCH})",
         [year, year],
     )
     inserted = 0
@@ -186,14 +190,37 @@ def _merge(cursor, year: int) -> int:
         # minutes a year on the demo).
         inserted += _run(
             cursor,
-            f"INSERT INTO {facts} (unit_id, village_id, year, title, measure, {', '.join(figures)}) "
+            f"INSERT INTO {facts} (unit_id, village_id, year, title, measure, {', '.join(FIGURES)}) "
             f"SELECT NULLIF(r.unit_id, 0), NULLIF(r.village_id, 0), %s, r.title, r.measure, "
-            f"{', '.join(f'r.{name}' for name in figures)} FROM {ROWS} r "
+            f"{', '.join(f'r.{name}' for name in FIGURES)} FROM {ROWS} r "
             f"WHERE r.{holder} <> 0 AND NOT EXISTS (SELECT 1 FROM {facts} f WHERE f.{holder} = r.{holder} "
             "AND f.year = %s AND f.title = r.title AND f.measure = r.measure)",
             [year, year],
         )
     return updated + deleted + inserted
+
+
+def _merge_in_one_pass(cursor, year: int) -> int:
+    """PostgreSQL: the year's facts and the work rows read once, in one hash join that finds every
+    difference; the updates, deletions and insertions are then written from it by id. Three passes
+    (one per kind of change) took 0.24 s of a 0.56 s rebuild on the 1% dataset."""
+    facts = _table(Fact)
+    changed = " OR ".join(f"f.{name} IS DISTINCT FROM r.{name}" for name in FIGURES)
+    cursor.execute(
+        f"WITH diff AS (SELECT f.id AS fact_id, r.title IS NULL AS gone, r.unit_id, r.village_id, r.title, "
+        f"r.measure, {', '.join(f'r.{name}' for name in FIGURES)} "
+        f"FROM (SELECT * FROM {facts} WHERE year = %s) f FULL JOIN {ROWS} r ON {MATCH} "
+        f"WHERE f.id IS NULL OR r.title IS NULL OR {changed}), "
+        f"updated AS (UPDATE {facts} AS f SET {', '.join(f'{name} = d.{name}' for name in FIGURES)} "
+        "FROM diff d WHERE f.id = d.fact_id AND NOT d.gone RETURNING 1), "
+        f"deleted AS (DELETE FROM {facts} AS f USING diff d WHERE f.id = d.fact_id AND d.gone RETURNING 1), "
+        f"inserted AS (INSERT INTO {facts} (unit_id, village_id, year, title, measure, {', '.join(FIGURES)}) "
+        f"SELECT NULLIF(d.unit_id, 0), NULLIF(d.village_id, 0), %s, d.title, d.measure, "
+        f"{', '.join(f'd.{name}' for name in FIGURES)} FROM diff d WHERE d.fact_id IS NULL RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM updated) + (SELECT COUNT(*) FROM deleted) + (SELECT COUNT(*) FROM inserted)",
+        [year, year],
+    )
+    return cursor.fetchone()[0]
 
 
 def rebuild_facts(year: int, python_own: dict, entered: dict) -> tuple[int, int]:
@@ -210,7 +237,7 @@ def rebuild_facts(year: int, python_own: dict, entered: dict) -> tuple[int, int]
         _households_own(cursor, year)
         _roll_up(cursor, year)
         if connection.vendor == "postgresql":  # temporary tables have no statistics until analysed
-            _run(cursor, f"ANALYZE {ROWS}")
+            _run(cursor, f"ANALYZE {ROWS} (unit_id, village_id)")
         else:  # SQLite looks rows up by key: an index, not a hash
             _run(cursor, f"CREATE INDEX stats_rebuild_fact_key ON {ROWS} ({KEY})")
         written = _merge(cursor, year)
