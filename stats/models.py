@@ -91,6 +91,11 @@ class Fact(models.Model):
             ),
             models.CheckConstraint(condition=Q(unit__isnull=True) ^ Q(village__isnull=True), name="fact_one_holder"),
         ]
+        indexes = [
+            # A year's figure of every unit at once (the map of the whole country, a tree's table): the
+            # unique index above starts with the unit, so without this such a read scanned every year.
+            models.Index(fields=["year", "title", "measure"], condition=Q(unit__isnull=False), name="fact_year_units"),
+        ]
 
     def __str__(self):
         holder = f"unit {self.unit_id}" if self.unit_id else f"village {self.village_id}"
