@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEntry
-from audit.services import audit_many, audit_record
+from audit.services import audit_record
 from core.changes import announce
 from core.parsing import choice_names, clean_whole_number
 from core.text import fold, nfc, sort_key
-from core.versions import bump, bump_expression, lock_version
+from core.versions import bump, lock_version
 
 from .changes import CitizensChanged
 from .models import Citizen, Sex, TargetGroup
-from .services import issue_code, issue_codes
+from .services import issue_code
 from .validation import clean_name
 
 PURPOSE = gettext_lazy(
@@ -198,55 +198,6 @@ def citizen_update(
         announce(CitizensChanged([(citizen.pk, counted_before, counted(citizen))]))
         audit_record(actor=actor, action="citizen.update", obj=citizen, before=before, after=after)
     return citizen
-
-
-CITIZEN_FIELDS = ["village", "household", "full_name", "birth_year", "sex", "target_group", "is_active"]
-
-
-@transaction.atomic
-def citizens_save_many(*, creates: list, updates: list, actor, source: str, reason: str = "") -> None:
-    """Many persons at once (an import's batch): each a `services.RecordChange` whose values were
-    cleaned with the validators above; codes issued per village, one insert, one update, one audit
-    entry each marked with `source`."""
-    now = timezone.now()
-    prefixes = [code_prefix(change.values["village"]) for change in creates]
-    counts = {}
-    for prefix in prefixes:
-        counts[prefix] = counts.get(prefix, 0) + 1
-    codes = issue_codes(counts)
-    for change, prefix in zip(creates, prefixes, strict=True):
-        change.record = Citizen(code=next(codes[prefix]), created_at=now)
-    counted_before = {id(change): counted(change.record) for change in updates}
-    for change in [*creates, *updates]:
-        record = change.record
-        for key in CITIZEN_FIELDS:
-            setattr(record, key, change.values[key])
-        record.search_name, record.sort_key = fold(record.full_name), sort_key(record.full_name)
-        record.updated_at = now
-    Citizen.objects.bulk_create([change.record for change in creates], batch_size=1000)
-    Citizen.objects.bulk_update(
-        [change.record for change in updates],
-        [*CITIZEN_FIELDS, "search_name", "sort_key", "updated_at"],
-        batch_size=1000,
-    )
-    Citizen.objects.filter(pk__in=[change.record.pk for change in updates]).update(version=bump_expression())
-    announce(
-        CitizensChanged(
-            [
-                (change.record.pk, counted_before.get(id(change)), counted(change.record))
-                for change in [*creates, *updates]
-            ]
-        )
-    )
-    for action, changes in (("create", creates), ("update", updates)):
-        audit_many(
-            actor=actor,
-            action=f"citizen.{action}",
-            model=Citizen,
-            changes=[(change.record.pk, change.before, change.after) for change in changes],
-            reason=reason,
-            source=source,
-        )
 
 
 # The access log --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Learning citizens from a spreadsheet: the validators of the form and the services, looked up a batch
-at a time, written through `citizens_save_many` (codes, history).
+at a time; what the check finds is kept and written as the households' is (`citizens_bulk`: codes,
+history, figures).
 
 Natural keys make re-uploads idempotent: a row with a code updates that person; a row without one
 matches a person of the same village with the same name and year of birth, and only if there is none
@@ -24,17 +25,18 @@ from core.text import fold, nfc
 
 from .citizens import (
     VILLAGE_REQUIRED,
-    citizens_save_many,
     clean_birth_year,
     clean_full_name,
     clean_household,
     clean_sex,
+    code_prefix,
+    counted,
     snapshot,
     target_group_picker,
 )
+from .citizens_bulk import citizens_save_many
 from .exports_citizens import CITIZEN_COLUMNS, CITIZENS
 from .models import Citizen, Household, TargetGroup
-from .services import RecordChange
 
 LAST_TEMPLATE_ROW = 100000
 
@@ -43,9 +45,24 @@ def _text(value) -> str:
     return nfc(str(value if value is not None else "")).strip()
 
 
+class _Staged:
+    """One kind of change ("create" or "update") of every staged batch, read again from disk each
+    time it is gone through."""
+
+    def __init__(self, staging, key: str):
+        self.staging, self.key = staging, key
+
+    def __iter__(self):
+        for staged in self.staging.batches():
+            yield staged[self.key]
+
+
 class CitizenImporter(Importer):
+    """Checks each row once and stages the result (`citizens_bulk` describes the staged rows)."""
+
     kind = "citizens"
     perm = Perm.MANAGE_HOUSEHOLDS
+    stages_changes = True
     columns = [
         Column("code", CITIZEN_COLUMNS[0], required=False),
         Column("village", CITIZEN_COLUMNS[1]),
@@ -62,8 +79,9 @@ class CitizenImporter(Importer):
         self.first_row_of_key = {}
         self.pick_group = target_group_picker()
 
-    def classify(self, batch, outcome: Outcome) -> list:
-        """The changes a batch asks for; errors go to `outcome`. A few queries per batch, none per row."""
+    def classify(self, batch, outcome: Outcome) -> dict:
+        """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
+        none per row."""
         villages = {
             v.code: v
             for v in Village.objects.visible_to(self.user).filter(code__in={_text(v.get("village")) for _n, v in batch})
@@ -80,11 +98,11 @@ class CitizenImporter(Importer):
         names = {fold(_text(v.get("full_name"))) for _n, v in batch if not _text(v.get("code"))}
         for citizen in citizens.filter(village__in=villages.values(), search_name__in=names):
             by_key[(citizen.village_id, citizen.search_name, citizen.birth_year)].append(citizen)
-        changes = []
+        changes = {"create": [], "update": []}
         for number, values in batch:
             change = self._row(outcome, number, values, villages, by_code, households, by_key)
             if change is not None:
-                changes.append(change)
+                changes[change[0]].append(change[1])
         return changes
 
     def _row(self, outcome, number, values, villages, by_code, households, by_key):
@@ -148,22 +166,33 @@ class CitizenImporter(Importer):
         if first != number:
             self.error(outcome, number, "code", _("The same person as row %(row)d.") % {"row": first})
             return None
-        values = {**clean, "village": village, "household": household}
-        after = snapshot(Citizen(**values))
+        clean["sex"] = str(clean["sex"])  # the plain text: a staged row holds no choice objects
+        group = clean["target_group"]
+        fields = [
+            household.pk if household is not None else None,
+            clean["full_name"],
+            clean["birth_year"],
+            clean["sex"],
+            group.pk if group is not None else None,
+            clean["is_active"],
+        ]
+        after = snapshot(Citizen(**clean, village=village, household=household))
         if existing is None:
             outcome.count("create", {"row": number, **after})
-            return RecordChange(None, values, None, after)
+            return "create", [village.pk, code_prefix(village), *fields, after]
         before = snapshot(existing)
         if before == after:
             outcome.count("unchanged")
             return None
         outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
-        return RecordChange(existing, values, before, after)
+        return "update", [existing.pk, existing.version, list(counted(existing)), village.pk, *fields, before, after]
 
-    def apply(self, changes, *, actor, job):
+    def save_staged(self, staging, *, actor, job) -> None:
+        """Write the checked changes through `citizens_save_many`, which raises StaleCheck if another
+        user registered one of the new persons or changed one of the updated ones since the check."""
         citizens_save_many(
-            creates=[change for change in changes if change.record is None],
-            updates=[change for change in changes if change.record is not None],
+            creates=_Staged(staging, "create"),
+            updates=_Staged(staging, "update"),
             actor=actor,
             source=job.audit_source,
             reason=job.audit_reason,

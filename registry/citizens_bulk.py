@@ -1,0 +1,186 @@
+"""Many learning citizens at once, for the import: what its check found, kept on disk between the check
+and the save (core.staging), written as the households' are (registry.households_bulk): ids reserved,
+persons and their audit entries streamed in one COPY each on PostgreSQL, the figures told once for
+the file. Guarded: a person added or changed by someone else since the check fails the save."""
+
+from collections import Counter
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.services import audit_many
+from core.bulk import copy_rows, insert, int_in, reserved_ids
+from core.changes import announce
+from core.importers import StaleCheck
+from core.text import fold, sort_key
+
+from .changes import CitizensChanged
+from .models import Citizen, Household, TargetGroup
+from .services import issue_codes
+
+# A staged new person: [village id, code prefix, household id, full name, birth year, sex, target group
+# id, still living here, after]; an update: [id, version seen, what the figures counted of it before,
+# village id, household id, full name, birth year, sex, target group id, still living here, before,
+# after] (lists of text and numbers: core.staging keeps them).
+CITIZEN_WRITE_COLUMNS = [
+    "village",
+    "household",
+    "full_name",
+    "birth_year",
+    "sex",
+    "target_group",
+    "is_active",
+    "search_name",
+    "sort_key",
+    "created_at",
+    "updated_at",
+]
+_TABLE = Citizen._meta.db_table
+LOOKUP_BATCH = 5000  # values asked about per query (SQLite allows 32,766 parameters)
+
+
+@transaction.atomic
+def citizens_save_many(*, creates, updates, actor, source: str, reason: str = "") -> None:
+    """Write what an import's check found, in the caller's transaction: `creates` and `updates`
+    iterables of batches of staged rows (above) that can be read again. Raises StaleCheck, before
+    writing anything, if someone else registered one of the new persons or moved a household named
+    out of its village since the check, and at the updates if one of the persons changed since."""
+    _check_still_new(creates)
+    _check_households(creates, updates)
+    now = timezone.now()
+    counted = []  # (id, before, after) of what the figures count: told once, for the whole file
+    _create(creates, now, counted, actor=actor, source=source, reason=reason)
+    for batch in updates:
+        if batch:
+            _update(batch, now, counted, actor=actor, source=source, reason=reason)
+    if counted:
+        announce(CitizensChanged(counted))
+
+
+def _check_still_new(creates) -> None:
+    """No new person's (village, name, year of birth) is held by a person now: someone registered them
+    since the check (asked before any write, while the planner's statistics still fit the table)."""
+    for batch in creates:
+        keys = {(row[0], fold(row[3]), row[4]) for row in batch}
+        if keys and _held(keys):
+            raise StaleCheck
+
+
+def _held(keys) -> bool:
+    villages = sorted({key[0] for key in keys})
+    for start in range(0, len(villages), LOOKUP_BATCH):
+        where, params = int_in("village_id", villages[start : start + LOOKUP_BATCH])
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT village_id, search_name, birth_year FROM {_TABLE} WHERE {where}", params)
+            if any(tuple(row) in keys for row in cursor.fetchall()):
+                return True
+    return False
+
+
+def _check_households(creates, updates) -> None:
+    """The households named are still in the persons' villages, and the target groups still exist."""
+    households, groups = {}, set()
+    for batch in creates:
+        households.update((row[2], row[0]) for row in batch if row[2] is not None)
+        groups.update(row[6] for row in batch if row[6] is not None)
+    for batch in updates:
+        households.update((row[4], row[3]) for row in batch if row[4] is not None)
+        groups.update(row[8] for row in batch if row[8] is not None)
+    ids = sorted(households)
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        found = Household.objects.filter(pk__in=ids[start : start + LOOKUP_BATCH]).values_list("pk", "village_id")
+        held = dict(found)
+        if any(held.get(pk) != households[pk] for pk in ids[start : start + LOOKUP_BATCH]):
+            raise StaleCheck
+    if groups and TargetGroup.objects.filter(pk__in=groups).count() != len(groups):
+        raise StaleCheck
+
+
+def _create(creates, now, counted: list, *, actor, source: str, reason: str) -> None:
+    """All new persons in one stream, then their audit entries in another, with ids reserved
+    beforehand (registry.households_bulk._create)."""
+    per_prefix = Counter(row[1] for batch in creates for row in batch)
+    if not per_prefix:
+        return
+    codes = issue_codes(per_prefix)
+    ids = reserved_ids(Citizen, per_prefix.total())
+    written = connection.ops.adapt_datetimefield_value(now)
+
+    def rows():
+        return (row for batch in creates for row in batch)
+
+    def citizens():
+        for pk, (village, prefix, household, name, year, sex, group, active, _after) in zip(ids, rows(), strict=True):
+            counted.append((pk, None, (village, year, active)))
+            code = next(codes[prefix])
+            yield (
+                pk,
+                code,
+                village,
+                household,
+                name,
+                year,
+                sex,
+                group,
+                active,
+                fold(name),
+                sort_key(name),
+                written,
+                written,
+            )
+
+    insert(Citizen, ["id", "code", *CITIZEN_WRITE_COLUMNS], citizens())
+    audit_many(
+        actor=actor,
+        action="citizen.create",
+        model=Citizen,
+        changes=((pk, None, row[8]) for pk, row in zip(ids, rows(), strict=True)),
+        reason=reason,
+        source=source,
+    )
+
+
+def _update(batch, now, counted: list, *, actor, source: str, reason: str) -> None:
+    rows = [(row[0], row[1], *row[3:10], fold(row[5]), sort_key(row[5])) for row in batch]
+    if update_if_unchanged(rows, connection.ops.adapt_datetimefield_value(now)) != len(rows):
+        raise StaleCheck
+    counted.extend((row[0], tuple(row[2]), (row[3], row[6], row[9])) for row in batch)
+    audit_many(
+        actor=actor,
+        action="citizen.update",
+        model=Citizen,
+        changes=((row[0], row[10], row[11]) for row in batch),
+        reason=reason,
+        source=source,
+    )
+
+
+def update_if_unchanged(rows, now) -> int:
+    """Apply (id, version seen, village, household, name, birth year, sex, target group, still living
+    here, search name, sort key) rows to persons still at the version seen, moving their versions on
+    (a form opened before the import is refused as stale); the number updated."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TABLE IF EXISTS citizen_update")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE citizen_update (id bigint, seen_version int, village bigint, household bigint, "
+                "full_name text, birth_year int, sex text, target_group bigint, active bool, search_name text, "
+                "sort_key text) ON COMMIT DROP"
+            )
+            types = ["int8", "int4", "int8", "int8", "text", "int4", "text", "int8", "bool", "text", "text"]
+            copy_rows(cursor, "citizen_update", types, rows)
+            cursor.execute(
+                f"UPDATE {_TABLE} c SET village_id = u.village, household_id = u.household, full_name = u.full_name, "
+                "birth_year = u.birth_year, sex = u.sex, target_group_id = u.target_group, is_active = u.active, "
+                "search_name = u.search_name, sort_key = u.sort_key, updated_at = %s, version = c.version + 1 "
+                "FROM citizen_update u WHERE c.id = u.id AND c.version = u.seen_version",
+                [now],
+            )
+            return cursor.rowcount
+        cursor.executemany(
+            f"UPDATE {_TABLE} SET village_id = %s, household_id = %s, full_name = %s, birth_year = %s, sex = %s, "
+            "target_group_id = %s, is_active = %s, search_name = %s, sort_key = %s, updated_at = %s, "
+            "version = version + 1 WHERE id = %s AND version = %s",
+            [(*row[2:], now, row[0], row[1]) for row in rows],
+        )
+        return cursor.rowcount
