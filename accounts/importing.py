@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from areas.selectors import find_villages, units_of_codes
 from core.importers import Importer, Outcome
+from core.parsing import cell_text
 from core.text import fold, nfc
 
 from .accounts_bulk import ExistingAccount, accounts_save_many, existing_accounts, manageable, username_key
@@ -28,10 +29,6 @@ from .spreadsheet import COLUMNS, TREE_LABELS, accounts_template_xlsx, role_spel
 
 # The account form's fields, whose checks (required, length) every row goes through.
 _FORM_FIELDS = AccountCreateForm.base_fields
-
-
-def _text(value) -> str:
-    return str(value if value is not None else "").strip()
 
 
 class _Staged:
@@ -111,8 +108,8 @@ class AccountImporter(Importer):
     def _look_up_areas(self, batch) -> None:
         wanted_units, wanted_villages = {}, set()
         for _number, values in batch:
-            tree = TREE_LABELS.get(fold(_text(values.get("tree"))))
-            unit_code, village_code = _text(values.get("unit_code")), _text(values.get("village_code"))
+            tree = TREE_LABELS.get(fold(cell_text(values.get("tree"))))
+            unit_code, village_code = cell_text(values.get("unit_code")), cell_text(values.get("village_code"))
             if tree and unit_code and (tree, unit_code) not in self.units:
                 wanted_units.setdefault(tree, set()).add(unit_code)
             if village_code and village_code not in self.villages:
@@ -133,28 +130,30 @@ class AccountImporter(Importer):
                 self.error(outcome, number, key, error)
                 failed = True
 
-        username = check("username", lambda: clean_username(_FORM_FIELDS["username"].clean(_text(values["username"]))))
-        full_name = check("full_name", lambda: nfc(_FORM_FIELDS["full_name"].clean(_text(values.get("full_name")))))
-        role_cell = _text(values["role"])
+        username = check(
+            "username", lambda: clean_username(_FORM_FIELDS["username"].clean(cell_text(values["username"])))
+        )
+        full_name = check("full_name", lambda: nfc(_FORM_FIELDS["full_name"].clean(cell_text(values.get("full_name")))))
+        role_cell = cell_text(values["role"])
         role = self.roles.get(fold(role_cell))
         if role is None:
             message = _("Unknown role “%(role)s”.") % {"role": role_cell} if role_cell else _("Enter a role.")
             self.error(outcome, number, "role", message)
             failed = True
         unit = village = None
-        tree_cell = _text(values.get("tree"))
+        tree_cell = cell_text(values.get("tree"))
         tree = TREE_LABELS.get(fold(tree_cell))
         if tree is None:
             message = _("Unknown tree “%(tree)s” (write 2025 or Trước 2025).") % {"tree": tree_cell}
             self.error(outcome, number, "tree", message)
             failed = True
-        if unit_code := _text(values.get("unit_code")):
+        if unit_code := cell_text(values.get("unit_code")):
             unit = self.units.get((tree, unit_code))
             if unit is None and tree is not None:
                 message = _("No unit has the code “%(code)s” on this tree.") % {"code": unit_code}
                 self.error(outcome, number, "unit_code", message)
                 failed = True
-        if village_code := _text(values.get("village_code")):
+        if village_code := cell_text(values.get("village_code")):
             village = self.villages.get(village_code)
             if village is None:
                 message = _("No village has the code “%(code)s”.") % {"code": village_code}

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.importers import Importer, Outcome
-from core.parsing import choice_names, clean_whole_number
+from core.parsing import cell_text, choice_names, clean_whole_number
 from core.readers import Column
 from core.text import fold
 
@@ -34,10 +34,6 @@ COLUMNS = [
 ]
 # Besides the choice's value and labels: how a province writes them.
 BASIS_WORDS = {"so ho": ShareBasis.HOUSEHOLDS, "ho": ShareBasis.HOUSEHOLDS, "nhan khau": ShareBasis.POPULATION}
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 @dataclass
@@ -68,7 +64,7 @@ class DividedSharesImporter(Importer):
         divided = {c.code: c for c in shares.divided_communes(self.user)}
         groups = defaultdict(list)  # old commune's code → [(row, new code, basis, count, whole)]
         for number, values in batch:
-            if all(_text(values.get(c.key)) == "" for c in COLUMNS):
+            if all(cell_text(values.get(c.key)) == "" for c in COLUMNS):
                 continue
             row = self._row(outcome, number, values, divided)
             if row is not None:
@@ -82,16 +78,16 @@ class DividedSharesImporter(Importer):
 
     def _row(self, outcome, number, values, divided):
         errors = []
-        code = _text(values.get("old"))
+        code = cell_text(values.get("old"))
         if code not in divided:
             errors.append(("old", _("No old commune “%(code)s” divided in 2025 in your area.") % {"code": code or "—"}))
-        new = _text(values.get("new"))
+        new = cell_text(values.get("new"))
         if not new:
             errors.append(("new", _("Enter the new commune's code.")))
-        basis = self.bases.get(fold(_text(values.get("basis"))))
+        basis = self.bases.get(fold(cell_text(values.get("basis"))))
         if basis is None:
             errors.append(
-                ("basis", _("Write “Số hộ” or “Dân số”, not “%(value)s”.") % {"value": _text(values.get("basis"))})
+                ("basis", _("Write “Số hộ” or “Dân số”, not “%(value)s”.") % {"value": cell_text(values.get("basis"))})
             )
         numbers = {}
         for key in ("count", "whole"):

@@ -188,6 +188,11 @@ def clean_yes_no(value, *, empty: bool) -> bool:
     raise ValidationError(_("Write “Có” or “Không”."), code="yes_no")
 
 
+def cell_text(value) -> str:
+    """A cell or field as text, without the spaces around it; an empty cell is an empty text."""
+    return "" if value is None else str(value).strip()
+
+
 def split_codes(value) -> list[str]:
     """Codes written in one cell or field, separated by commas, semicolons, spaces or new lines."""
     return [code for code in re.split(r"[\s,;]+", str(value or "")) if code]

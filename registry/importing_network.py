@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Level, tree_for_year
 from areas.services import check_in_force
 from core.importers import Importer, Outcome
+from core.parsing import cell_text, choice_names
 from core.readers import Column
 from core.text import fold
 
@@ -57,21 +58,6 @@ OWN_ASSOCIATION_LEVEL = {
 }
 
 
-def level_names() -> dict[str, str]:
-    """Folded words accepted for a level → the level: its value and its English and Vietnamese labels."""
-    names = {}
-    for choice in AssociationLevel:
-        names[fold(choice.value)] = choice.value
-        for language in ("en", "vi"):
-            with translation.override(language):
-                names[fold(str(choice.label))] = choice.value
-    return names
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 @dataclass
 class Row:
     """A row with something entered; `unit` or `year` None where that cell is wrong. Its errors wait
@@ -100,7 +86,7 @@ class YearlyFiguresImporter(Importer):
         self.first_row_of_key = {}
 
     def _rows(self, batch) -> list[Row]:
-        codes = {_text(values.get("area")) for _, values in batch}
+        codes = {cell_text(values.get("area")) for _, values in batch}
         by_code = defaultdict(list)
         for unit in AdministrativeUnit.objects.filter(code__in=codes - {""}).only(
             "pk", "tree", "code", "level", "name"
@@ -113,14 +99,14 @@ class YearlyFiguresImporter(Importer):
         )
         rows = []
         for number, values in batch:
-            if all(_text(values.get(key)) == "" for key in ("year", *self.fields)):
+            if all(cell_text(values.get(key)) == "" for key in ("year", *self.fields)):
                 continue
             row = Row(number, values)
             try:
                 row.year = clean_year(values.get("year"))
             except ValidationError as error:
                 row.errors.append(("year", error))
-            row.unit = self._unit(row, _text(values.get("area")), by_code, visible)
+            row.unit = self._unit(row, cell_text(values.get("area")), by_code, visible)
             rows.append(row)
         return rows
 
@@ -303,7 +289,7 @@ class AssociationYearImporter(YearlyFiguresImporter):
 
     def __init__(self, *, user):
         super().__init__(user=user)
-        self.level_names = level_names()
+        self.level_names = choice_names(AssociationLevel)
 
     def classify(self, batch, outcome: Outcome):
         """The changes a batch asks for; errors go to `outcome`. One query per lookup, not per row."""
@@ -372,7 +358,7 @@ class AssociationYearImporter(YearlyFiguresImporter):
         return changes
 
     def _level(self, outcome, number, value):
-        text = _text(value)
+        text = cell_text(value)
         level = self.level_names.get(fold(text))
         if level is None:
             message = _("Unknown association level “%(level)s”.") % {"level": text} if text else _("Choose the level.")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Village, VillagePlacement
 from core.importers import Importer, Outcome
+from core.parsing import cell_text, choice_names
 from core.readers import Column
 from core.text import fold
 
@@ -55,21 +56,6 @@ LAST_TEMPLATE_ROW = 100000
 PLACE_MODELS = {"village": Village, "clan": Clan, "organisation": Organisation}
 
 
-def kind_names() -> dict[str, str]:
-    """Folded words accepted for a kind → the kind: its value and its English and Vietnamese labels."""
-    names = {}
-    for choice in NetworkUnitKind:
-        names[fold(choice.value)] = choice.value
-        for language in ("en", "vi"):
-            with translation.override(language):
-                names[fold(str(choice.label))] = choice.value
-    return names
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 class NetworkUnitImporter(Importer):
     kind = "network_units"
     perm = Perm.MANAGE_REGISTRIES
@@ -77,7 +63,7 @@ class NetworkUnitImporter(Importer):
 
     def __init__(self, *, user):
         super().__init__(user=user)
-        self.kind_names = kind_names()
+        self.kind_names = choice_names(NetworkUnitKind)
         self.first_row_of_key = {}
 
     def classify(self, batch, outcome: Outcome):
@@ -101,7 +87,7 @@ class NetworkUnitImporter(Importer):
 
     def _associations(self, batch) -> dict:
         """{area code: (the associations of areas of that code the user may see, all of them)}."""
-        codes = {_text(values.get("area")) for _number, values in batch} - {""}
+        codes = {cell_text(values.get("area")) for _number, values in batch} - {""}
         found = {
             code: ([], []) for code in AdministrativeUnit.objects.filter(code__in=codes).values_list("code", flat=True)
         }
@@ -117,7 +103,7 @@ class NetworkUnitImporter(Importer):
         return found
 
     def _association(self, outcome: Outcome, number: int, values: dict, associations: dict):
-        code, name = _text(values.get("area")), _text(values.get("association"))
+        code, name = cell_text(values.get("area")), cell_text(values.get("association"))
         if code not in associations:
             message = _("Unknown unit code “%(code)s”.") % {"code": code} if code else _("Enter the unit code.")
             self.error(outcome, number, "area", message)
@@ -144,9 +130,9 @@ class NetworkUnitImporter(Importer):
         paths of the areas it sits in}: one query for each field."""
         wanted = defaultdict(set)
         for _number, values in batch:
-            kind = self.kind_names.get(fold(_text(values.get("kind"))))
-            if kind is not None and _text(values.get("place")):
-                wanted[PLACE_OF_KIND[kind]].add(_text(values.get("place")))
+            kind = self.kind_names.get(fold(cell_text(values.get("kind"))))
+            if kind is not None and cell_text(values.get("place")):
+                wanted[PLACE_OF_KIND[kind]].add(cell_text(values.get("place")))
         found = {}
         if wanted["village"]:
             placements = Prefetch("placements", queryset=VillagePlacement.objects.only("village_id", "commune_path"))
@@ -167,7 +153,7 @@ class NetworkUnitImporter(Importer):
         the errors in `outcome`."""
         errors = []
         clean = {}
-        clean["kind"] = self.kind_names.get(fold(_text(values.get("kind"))))
+        clean["kind"] = self.kind_names.get(fold(cell_text(values.get("kind"))))
         if clean["kind"] is None:
             errors.append(("kind", ValidationError(_("Choose the kind of branch or board."))))
         for key, validator in (
@@ -183,7 +169,7 @@ class NetworkUnitImporter(Importer):
         except ValidationError as error:
             errors.extend((key, ValidationError(messages)) for key, messages in error.message_dict.items())
         clean["year"] = None
-        if _text(values.get("year")):
+        if cell_text(values.get("year")):
             try:
                 clean["year"] = clean_year(values.get("year"))
             except ValidationError as error:
@@ -192,10 +178,10 @@ class NetworkUnitImporter(Importer):
             clean["members"] = clean_count(values.get("members"), required=False, max_value=FIGURE_MAX["members"])
         except ValidationError as error:
             errors.append(("members", error))
-        if clean.get("members") is not None and not _text(values.get("year")):
+        if clean.get("members") is not None and not cell_text(values.get("year")):
             errors.append(("year", ValidationError(_("Give the year of the members."))))
         clean["place"] = None
-        code = _text(values.get("place"))
+        code = cell_text(values.get("place"))
         if clean["kind"] is not None and code:
             field = PLACE_OF_KIND[clean["kind"]]
             clean["place"] = places.get((field, code))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import AdministrativeUnit, Village, tree_for_year
 from core.importers import Importer, Outcome
-from core.parsing import choice_names
+from core.parsing import cell_text, choice_names
 from core.readers import Column
 from core.text import fold
 from criteria.models import Title
@@ -34,10 +34,6 @@ COLUMNS = [
     Column("value", "Giá trị", aliases=("value",)),
     Column("note", "Ghi chú", required=False, aliases=("note",)),
 ]
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 @dataclass
@@ -64,7 +60,7 @@ class AggregateImporter(Importer):
         self.first_row = {}
 
     def classify(self, batch, outcome: Outcome):
-        codes = {_text(values.get("area")) for _number, values in batch}
+        codes = {cell_text(values.get("area")) for _number, values in batch}
         units = defaultdict(list)
         for unit in AdministrativeUnit.objects.visible_to(self.user).filter(code__in=codes):
             units[unit.code].append(unit)
@@ -75,7 +71,7 @@ class AggregateImporter(Importer):
         }
         changes = []
         for number, values in batch:
-            if all(_text(values.get(c.key)) == "" for c in COLUMNS):
+            if all(cell_text(values.get(c.key)) == "" for c in COLUMNS):
                 continue
             change = self._change(outcome, number, values, units, villages)
             if change is None:
@@ -107,12 +103,14 @@ class AggregateImporter(Importer):
         except ValidationError as error:
             errors.append(("year", error))
             year = None
-        title = self.titles.get(fold(_text(values.get("title"))), None) if _text(values.get("title")) else NETWORK
+        title = (
+            self.titles.get(fold(cell_text(values.get("title"))), None) if cell_text(values.get("title")) else NETWORK
+        )
         if title is None:
-            errors.append(("title", _("Unknown title “%(value)s”.") % {"value": _text(values.get("title"))}))
-        measure = self.measures.get(fold(_text(values.get("measure"))))
+            errors.append(("title", _("Unknown title “%(value)s”.") % {"value": cell_text(values.get("title"))}))
+        measure = self.measures.get(fold(cell_text(values.get("measure"))))
         if measure is None:
-            errors.append(("measure", _("Unknown figure “%(value)s”.") % {"value": _text(values.get("measure"))}))
+            errors.append(("measure", _("Unknown figure “%(value)s”.") % {"value": cell_text(values.get("measure"))}))
         elif title is not None:
             try:
                 services.clean_figure(title, measure)
@@ -122,7 +120,7 @@ class AggregateImporter(Importer):
             value = clean_count(values.get("value"))
         except ValidationError as error:
             errors.append(("value", error))
-        code = _text(values.get("area"))
+        code = cell_text(values.get("area"))
         unit, village = None, villages.get(code)
         if village is None and year is not None:
             unit = next((u for u in units.get(code, []) if u.tree == tree_for_year(year)), None)
@@ -137,7 +135,7 @@ class AggregateImporter(Importer):
             self.error(outcome, number, key, error)
         if errors:
             return None
-        return AggregateChange(unit, village, year, title, measure, value, _text(values.get("note")))
+        return AggregateChange(unit, village, year, title, measure, value, cell_text(values.get("note")))
 
     def apply(self, changes, *, actor, job):
         for change in changes:

@@ -76,3 +76,18 @@ def squash(text: str) -> str:
 def ask(client, decision, kind, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(reverse("documents:for_decision", args=[decision.pk]), {"kind": kind})
+
+
+def word_file(*paragraphs, rows=()) -> bytes:
+    """A Word file with these paragraphs, then a table of these rows (each a list of cell texts)."""
+    word = docx.Document()
+    for text in paragraphs:
+        word.add_paragraph(text)
+    if rows:
+        table = word.add_table(rows=len(rows), cols=len(rows[0]))
+        for row, texts in zip(table.rows, rows, strict=True):
+            for cell, text in zip(row.cells, texts, strict=True):
+                cell.text = text
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()

@@ -14,7 +14,7 @@ from conftest import unit
 from documents import template_services
 from documents.models import Document
 
-from .helpers import docx_lines, make
+from .helpers import docx_lines, make, word_file
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +22,7 @@ pytestmark = pytest.mark.django_db
 ANNEX = [("Hoàng Văn An", "100"), ("Lý Thị Bình", "79"), ("Nông Thị Dung", "98"), ("Triệu Văn Ém", "91")]
 
 
-def _docx(*paragraphs, rows=()) -> bytes:
-    """A Word file with these paragraphs, then a table of these rows (each a list of cell texts)."""
-    word = docx.Document()
-    for text in paragraphs:
-        word.add_paragraph(text)
-    if rows:
-        table = word.add_table(rows=len(rows), cols=len(rows[0]))
-        for row, texts in zip(table.rows, rows, strict=True):
-            for cell, text in zip(row.cells, texts, strict=True):
-                cell.text = text
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
-
-
-OWN = _docx(
+OWN = word_file(
     "UBND PHƯỜNG BẮC KẠN – MẪU RIÊNG",
     "Số: {{ number }} – {{ place }}, {{ date }}",
     "{{ ground }}",
@@ -115,19 +100,31 @@ def test_a_province_template_in_use_makes_the_decision_and_the_document_names_it
 @pytest.mark.parametrize(
     ("data", "name", "expected"),
     [
-        (_docx("Số: {{ number }}", "Điều 1. {{ article_1 }}"), "a.docx", "Mẫu thiếu trường bắt buộc {{ annex_name }}."),
-        (_docx("{{ ''.__class__ }}", rows=[["{{ annex_name }}"]]), "a.docx", "không được dùng “{{ ''.__class__ }}”"),
         (
-            _docx("{{ number }} {{ article_1 }}", "{{ annex_name }}"),
+            word_file("Số: {{ number }}", "Điều 1. {{ article_1 }}"),
+            "a.docx",
+            "Mẫu thiếu trường bắt buộc {{ annex_name }}.",
+        ),
+        (
+            word_file("{{ ''.__class__ }}", rows=[["{{ annex_name }}"]]),
+            "a.docx",
+            "không được dùng “{{ ''.__class__ }}”",
+        ),
+        (
+            word_file("{{ number }} {{ article_1 }}", "{{ annex_name }}"),
             "a.docx",
             "trường {{ annex_name }} được lặp lại theo từng dòng: hãy đặt nó vào một dòng của bảng.",
         ),
         (
-            _docx("{{ number }} {{ article_1 }}", rows=[["{{ annex_name }}", "{{ recipient }}"]]),
+            word_file("{{ number }} {{ article_1 }}", rows=[["{{ annex_name }}", "{{ recipient }}"]]),
             "a.docx",
             "không thể chung một dòng của bảng",
         ),
-        (_docx("{{ number }} {{ article_1 }}", rows=[["{{ annex_name }}"]]), "mau.pdf", "không phải là văn bản Word"),
+        (
+            word_file("{{ number }} {{ article_1 }}", rows=[["{{ annex_name }}"]]),
+            "mau.pdf",
+            "không phải là văn bản Word",
+        ),
         (b"not a word file", "mau.docx", "không phải là văn bản Word"),
     ],
 )

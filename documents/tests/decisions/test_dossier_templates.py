@@ -18,27 +18,12 @@ from documents import template_services
 from documents.models import Document
 from documents.template_models import DocumentTemplate
 
-from .helpers import LEAVES, MARKS, docx_lines, make
+from .helpers import LEAVES, MARKS, docx_lines, make, word_file
 
 pytestmark = pytest.mark.django_db
 
 
-def _docx(*paragraphs, rows=()) -> bytes:
-    """A Word file with these paragraphs, then a table of these rows (each a list of cell texts)."""
-    word = docx.Document()
-    for text in paragraphs:
-        word.add_paragraph(text)
-    if rows:
-        table = word.add_table(rows=len(rows), cols=len(rows[0]))
-        for row, texts in zip(table.rows, rows, strict=True):
-            for cell, text in zip(row.cells, texts, strict=True):
-                cell.text = text
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
-
-
-OWN_MINUTES = _docx(
+OWN_MINUTES = word_file(
     "{{ issuing_body_above }}",
     "BIÊN BẢN BÌNH XÉT – MẪU CỦA TỈNH THÁI NGUYÊN",
     "Hội nghị {{ village_kind }} {{ village }}, {{ commune_in_text }}, bình xét năm {{ year }}.",
@@ -47,7 +32,7 @@ OWN_MINUTES = _docx(
     "Người chủ trì: {{ chair }}",
 )
 
-OWN_DOSSIER = _docx(
+OWN_DOSSIER = word_file(
     "TỜ TRÌNH CỦA {{ issuing_body }} – MẪU CỦA TỈNH THÁI NGUYÊN",
     "Kính trình {{ addressee }} công nhận {{ commune_in_text }} năm {{ year }}.",
     "Tự chấm {{ own_total }}/{{ max_total }} điểm; sau thẩm định {{ verified_total }} điểm ({{ result }}).",
@@ -175,42 +160,42 @@ def test_the_shipped_dossier_templates_leave_no_field_unfilled(households_decisi
     [
         (
             "meeting_minutes",
-            _docx("{{ village }} {{ proposed_names }}", "{{ scoring_grid }}", "Trưởng thôn: {{ village_head }}"),
+            word_file("{{ village }} {{ proposed_names }}", "{{ scoring_grid }}", "Trưởng thôn: {{ village_head }}"),
             "loại văn bản này không có trường “{{ village_head }}”",
         ),
         (
             "meeting_minutes",
-            _docx("{{ village }} {{ proposed_names }}", "{{ scoring_grid }}", "{{ ''.__class__ }}"),
+            word_file("{{ village }} {{ proposed_names }}", "{{ scoring_grid }}", "{{ ''.__class__ }}"),
             "không được dùng “{{ ''.__class__ }}”",
         ),
         (
             "meeting_minutes",
-            _docx("Biên bản của {{ village }}"),
+            word_file("Biên bản của {{ village }}"),
             "Mẫu thiếu trường bắt buộc {{ proposed_names }}, {{ scoring_grid }}.",
         ),
         (
             "meeting_minutes",
-            _docx("{{ village }} {{ proposed_names }}", rows=[["Bảng điểm: {{ scoring_grid }}"]]),
+            word_file("{{ village }} {{ proposed_names }}", rows=[["Bảng điểm: {{ scoring_grid }}"]]),
             "trường {{ scoring_grid }} phải đứng một mình trong một đoạn riêng",
         ),
         (
             "commune_dossier",
-            _docx("{{ commune }}", "{{ scoring_sheet }}", "Chủ tịch: {{ chairman }}"),
+            word_file("{{ commune }}", "{{ scoring_sheet }}", "Chủ tịch: {{ chairman }}"),
             "loại văn bản này không có trường “{{ chairman }}”",
         ),
         (
             "commune_dossier",
-            _docx("{{ commune }}", "{{ scoring_sheet }}", "{{ ''.__class__ }}"),
+            word_file("{{ commune }}", "{{ scoring_sheet }}", "{{ ''.__class__ }}"),
             "không được dùng “{{ ''.__class__ }}”",
         ),
         (
             "commune_dossier",
-            _docx("Tờ trình của {{ issuing_body }}"),
+            word_file("Tờ trình của {{ issuing_body }}"),
             "Mẫu thiếu trường bắt buộc {{ commune }}, {{ scoring_sheet }}.",
         ),
         (
             "commune_dossier",
-            _docx("{{ commune }}", "{{ scoring_sheet }}", "{% for x in y %}"),
+            word_file("{{ commune }}", "{{ scoring_sheet }}", "{% for x in y %}"),
             "không được dùng câu lệnh",
         ),
     ],
@@ -278,7 +263,7 @@ def test_the_province_officer_finds_the_dossiers_among_its_templates_and_uploads
     # A bad template is refused on the page, in Vietnamese, and nothing is kept.
     refused = client.post(
         f"/documents/templates/2025/19/{kind}/upload/",
-        {"file": SimpleUploadedFile("mau.docx", _docx("{{ ''.__class__ }}")), "note": ""},
+        {"file": SimpleUploadedFile("mau.docx", word_file("{{ ''.__class__ }}")), "note": ""},
     )
     assert refused.status_code == 200
     assert "không được dùng “{{ ''.__class__ }}”" in html.unescape(refused.content.decode())
