@@ -118,14 +118,27 @@ def counted(citizen: Citizen) -> tuple[int, int, bool]:
 
 
 def snapshot(citizen: Citizen) -> dict:
+    return snapshot_of(
+        village=citizen.village,
+        household=citizen.household if citizen.household_id else None,
+        full_name=citizen.full_name,
+        birth_year=citizen.birth_year,
+        sex=citizen.sex,
+        target_group=citizen.target_group if citizen.target_group_id else None,
+        is_active=citizen.is_active,
+    )
+
+
+def snapshot_of(*, village, household, full_name, birth_year, sex, target_group, is_active) -> dict:
+    """A person's history entry from their values (the import's rows make no model object)."""
     return {
-        "village": citizen.village.code,
-        "household": citizen.household.code if citizen.household_id else "",
-        "full_name": citizen.full_name,
-        "birth_year": citizen.birth_year,
-        "sex": citizen.sex,
-        "target_group": citizen.target_group.code if citizen.target_group_id else "",
-        "is_active": citizen.is_active,
+        "village": village.code,
+        "household": household.code if household is not None else "",
+        "full_name": full_name,
+        "birth_year": birth_year,
+        "sex": sex,
+        "target_group": target_group.code if target_group is not None else "",
+        "is_active": is_active,
     }
 
 

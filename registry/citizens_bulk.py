@@ -45,11 +45,20 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
     iterables of batches of staged rows (above) that can be read again. Raises StaleCheck, before
     writing anything, if someone else registered one of the new persons or moved a household named
     out of its village since the check, and at the updates if one of the persons changed since."""
-    _check_still_new(creates)
-    _check_households(creates, updates)
+    per_prefix, households, groups = Counter(), {}, set()
+    for batch in creates:  # read once for every check
+        _check_still_new(batch)
+        per_prefix.update(row[1] for row in batch)
+        households.update((row[2], row[0]) for row in batch if row[2] is not None)
+        groups.update(row[6] for row in batch if row[6] is not None)
+    for batch in updates:
+        households.update((row[4], row[3]) for row in batch if row[4] is not None)
+        groups.update(row[8] for row in batch if row[8] is not None)
+    _check_households(households, groups)
     now = timezone.now()
     counted = []  # (id, before, after) of what the figures count: told once, for the whole file
-    _create(creates, now, counted, actor=actor, source=source, reason=reason)
+    if per_prefix:
+        _create(creates, per_prefix, now, counted, actor=actor, source=source, reason=reason)
     for batch in updates:
         if batch:
             _update(batch, now, counted, actor=actor, source=source, reason=reason)
@@ -57,13 +66,12 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
         announce(CitizensChanged(counted))
 
 
-def _check_still_new(creates) -> None:
+def _check_still_new(batch) -> None:
     """No new person's (village, name, year of birth) is held by a person now: someone registered them
     since the check (asked before any write, while the planner's statistics still fit the table)."""
-    for batch in creates:
-        keys = {(row[0], fold(row[3]), row[4]) for row in batch}
-        if keys and _held(keys):
-            raise StaleCheck
+    keys = {(row[0], fold(row[3]), row[4]) for row in batch}
+    if keys and _held(keys):
+        raise StaleCheck
 
 
 def _held(keys) -> bool:
@@ -77,15 +85,9 @@ def _held(keys) -> bool:
     return False
 
 
-def _check_households(creates, updates) -> None:
-    """The households named are still in the persons' villages, and the target groups still exist."""
-    households, groups = {}, set()
-    for batch in creates:
-        households.update((row[2], row[0]) for row in batch if row[2] is not None)
-        groups.update(row[6] for row in batch if row[6] is not None)
-    for batch in updates:
-        households.update((row[4], row[3]) for row in batch if row[4] is not None)
-        groups.update(row[8] for row in batch if row[8] is not None)
+def _check_households(households: dict, groups: set) -> None:
+    """The households named ({id: village id}) are still in the persons' villages, and the target
+    groups still exist."""
     ids = sorted(households)
     for start in range(0, len(ids), LOOKUP_BATCH):
         found = Household.objects.filter(pk__in=ids[start : start + LOOKUP_BATCH]).values_list("pk", "village_id")
@@ -96,12 +98,9 @@ def _check_households(creates, updates) -> None:
         raise StaleCheck
 
 
-def _create(creates, now, counted: list, *, actor, source: str, reason: str) -> None:
+def _create(creates, per_prefix: Counter, now, counted: list, *, actor, source: str, reason: str) -> None:
     """All new persons in one stream, then their audit entries in another, with ids reserved
-    beforehand (registry.households_bulk._create)."""
-    per_prefix = Counter(row[1] for batch in creates for row in batch)
-    if not per_prefix:
-        return
+    beforehand (registry.households_bulk._create); `per_prefix` counts them by code prefix."""
     codes = issue_codes(per_prefix)
     ids = reserved_ids(Citizen, per_prefix.total())
     written = connection.ops.adapt_datetimefield_value(now)

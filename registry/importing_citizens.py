@@ -32,6 +32,7 @@ from .citizens import (
     code_prefix,
     counted,
     snapshot,
+    snapshot_of,
     target_group_picker,
 )
 from .citizens_bulk import citizens_save_many
@@ -39,6 +40,11 @@ from .exports_citizens import CITIZEN_COLUMNS, CITIZENS
 from .models import Citizen, Household, TargetGroup
 
 LAST_TEMPLATE_ROW = 100000
+MAX_REMEMBERED = 1000  # different texts of a column whose checked value is remembered
+
+
+def _clean_active(value) -> bool:
+    return clean_yes_no(value, empty=True)
 
 
 def _text(value) -> str:
@@ -78,6 +84,7 @@ class CitizenImporter(Importer):
         super().__init__(user=user)
         self.first_row_of_key = {}
         self.pick_group = target_group_picker()
+        self.seen = {"birth_year": {}, "sex": {}, "is_active": {}}
 
     def classify(self, batch, outcome: Outcome) -> dict:
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
@@ -112,10 +119,10 @@ class CitizenImporter(Importer):
             ("birth_year", clean_birth_year),
             ("sex", clean_sex),
             ("target_group", self.pick_group),
-            ("is_active", lambda v: clean_yes_no(v, empty=True)),
+            ("is_active", _clean_active),
         ):
             try:
-                clean[key] = validator(values.get(key))
+                clean[key] = self._remembered(key, validator, values.get(key))
             except ValidationError as error:
                 self.error(outcome, number, key, error)
                 failed = True
@@ -149,8 +156,9 @@ class CitizenImporter(Importer):
             failed = True
         if failed:
             return None
+        natural_key = (village.pk, fold(clean["full_name"]), clean["birth_year"])
         if existing is None:
-            matches = by_key.get((village.pk, fold(clean["full_name"]), clean["birth_year"]), [])
+            matches = by_key.get(natural_key, [])
             if len(matches) > 1:
                 message = _("%(village)s has several persons named %(name)s born in %(year)d: give the citizen code.")
                 self.error(
@@ -161,7 +169,7 @@ class CitizenImporter(Importer):
                 )
                 return None
             existing = matches[0] if matches else None
-        key = existing.pk if existing is not None else (village.pk, fold(clean["full_name"]), clean["birth_year"])
+        key = existing.pk if existing is not None else natural_key
         first = self.first_row_of_key.setdefault(key, number)
         if first != number:
             self.error(outcome, number, "code", _("The same person as row %(row)d.") % {"row": first})
@@ -176,7 +184,7 @@ class CitizenImporter(Importer):
             group.pk if group is not None else None,
             clean["is_active"],
         ]
-        after = snapshot(Citizen(**clean, village=village, household=household))
+        after = snapshot_of(**clean, village=village, household=household)
         if existing is None:
             outcome.count("create", {"row": number, **after})
             return "create", [village.pk, code_prefix(village), *fields, after]
@@ -186,6 +194,19 @@ class CitizenImporter(Importer):
             return None
         outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
         return "update", [existing.pk, existing.version, list(counted(existing)), village.pk, *fields, before, after]
+
+    def _remembered(self, key: str, validator, value):
+        """The validator's answer for a text seen before in the column (a year of birth, "Nam", "Có":
+        a file holds a few dozen different ones); only text: as keys, 1, 1.0 and True are one."""
+        seen = self.seen.get(key)
+        if seen is None or type(value) is not str:
+            return validator(value)
+        clean = seen.get(value)
+        if clean is None:
+            clean = validator(value)
+            if len(seen) < MAX_REMEMBERED:
+                seen[value] = clean
+        return clean
 
     def save_staged(self, staging, *, actor, job) -> None:
         """Write the checked changes through `citizens_save_many`, which raises StaleCheck if another
