@@ -128,11 +128,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("KHUYENHOC_DATABASE_BUSY_SECONDS", 5),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A pool of PostgreSQL connections per gunicorn worker, shared by its threads (Django's own pool, on
+# psycopg_pool), in place of one persistent connection per thread: DATABASE_POOL_MAX_SIZE connections at
+# most, a request waiting up to DATABASE_POOL_TIMEOUT seconds for one (docs/deploy.md, Connections).
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
+
+
+def pooled(database: dict) -> dict:
+    if DATABASE_POOL_MAX_SIZE and database["ENGINE"] == "django.db.backends.postgresql":
+        pool = {"min_size": 1, "max_size": DATABASE_POOL_MAX_SIZE, "timeout": env_int("DATABASE_POOL_TIMEOUT", 10)}
+        return {**database, "CONN_MAX_AGE": 0, "OPTIONS": {**database.get("OPTIONS", {}), "pool": pool}}
+    return database
+
+
+DATABASES["default"] = pooled(DATABASES["default"])
 # A streaming replica of PostgreSQL for the reads of figures, dashboards and the portal (docs/deploy.md,
 # core/routing.py); a user who just saved reads from the primary for KHUYENHOC_REPLICA_PIN_SECONDS.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES["replica"] = pooled(
+        dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 KHUYENHOC_READ_REPLICA = "replica" in DATABASES
