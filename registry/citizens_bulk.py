@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import audit_many
-from core.bulk import copy_rows, insert, int_in, reserved_ids
+from core.bulk import copy_rows, insert, int_in, reserved_ids, text_in
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, sort_key
@@ -76,10 +76,14 @@ def _check_still_new(batch) -> None:
 
 def _held(keys) -> bool:
     villages = sorted({key[0] for key in keys})
+    names, name_params = text_in("search_name", {key[1] for key in keys})
     for start in range(0, len(villages), LOOKUP_BATCH):
         where, params = int_in("village_id", villages[start : start + LOOKUP_BATCH])
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT village_id, search_name, birth_year FROM {_TABLE} WHERE {where}", params)
+            cursor.execute(
+                f"SELECT village_id, search_name, birth_year FROM {_TABLE} WHERE {where} AND {names}",
+                [*params, *name_params],
+            )
             if any(tuple(row) in keys for row in cursor.fetchall()):
                 return True
     return False
