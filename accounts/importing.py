@@ -31,17 +31,6 @@ from .spreadsheet import COLUMNS, TREE_LABELS, accounts_template_xlsx, role_spel
 _FORM_FIELDS = AccountCreateForm.base_fields
 
 
-class _Staged:
-    """One kind of change ("create" or "update") of every staged batch, read again from disk each time."""
-
-    def __init__(self, staging, key: str):
-        self.staging, self.key = staging, key
-
-    def __iter__(self):
-        for staged in self.staging.batches():
-            yield staged[self.key]
-
-
 class _Row:
     __slots__ = ("number", "username", "full_name", "role", "unit", "village")
 
@@ -221,10 +210,10 @@ class AccountImporter(Importer):
         """Write the checked accounts through the accounts' bulk service (StaleCheck if a new user name
         was taken, or an updated account changed, since the check) and keep the new accounts'
         temporary passwords for the importer."""
-        creates = _Staged(staging, "create")
+        creates = staging.changes("create")
         accounts_save_many(
             creates=_Columns(creates, 7),
-            updates=_Staged(staging, "update"),
+            updates=staging.changes("update"),
             actor=actor,
             source=job.audit_source,
             reason=job.audit_reason,

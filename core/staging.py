@@ -31,8 +31,22 @@ class Staging:
             while header := handle.read(8):
                 yield marshal.loads(handle.read(int.from_bytes(header, "little")))
 
+    def changes(self, key: str) -> "StagedChanges":
+        """One kind of change (for example "create" or "update") of every batch, as an iterable that
+        reads the file again each time it is gone through."""
+        return StagedChanges(self, key)
+
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+class StagedChanges:
+    def __init__(self, staging: Staging, key: str):
+        self.staging, self.key = staging, key
+
+    def __iter__(self):
+        for staged in self.staging.batches():
+            yield staged[self.key]
 
 
 class _Writer:

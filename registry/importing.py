@@ -37,18 +37,6 @@ def _text(value) -> str:
     return value if type(value) is str else str(value if value is not None else "").strip()
 
 
-class _Staged:
-    """One kind of change ("create" or "update") of every staged batch, read again from disk each
-    time it is gone through."""
-
-    def __init__(self, staging, key: str):
-        self.staging, self.key = staging, key
-
-    def __iter__(self):
-        for staged in self.staging.batches():
-            yield staged[self.key]
-
-
 class HouseholdImporter(Importer):
     """Checks each row once and stages the result: a national file holds millions of households."""
 
@@ -227,8 +215,8 @@ class HouseholdImporter(Importer):
         if another user added one of the new households or changed one of the updated ones since
         the check."""
         households_save_many(
-            creates=_Staged(staging, "create"),
-            updates=_Staged(staging, "update"),
+            creates=staging.changes("create"),
+            updates=staging.changes("update"),
             actor=actor,
             source=job.audit_source,
             reason=job.audit_reason,

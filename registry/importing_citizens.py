@@ -51,18 +51,6 @@ def _text(value) -> str:
     return nfc(str(value if value is not None else "")).strip()
 
 
-class _Staged:
-    """One kind of change ("create" or "update") of every staged batch, read again from disk each
-    time it is gone through."""
-
-    def __init__(self, staging, key: str):
-        self.staging, self.key = staging, key
-
-    def __iter__(self):
-        for staged in self.staging.batches():
-            yield staged[self.key]
-
-
 class CitizenImporter(Importer):
     """Checks each row once and stages the result (`citizens_bulk` describes the staged rows)."""
 
@@ -212,8 +200,8 @@ class CitizenImporter(Importer):
         """Write the checked changes through `citizens_save_many`, which raises StaleCheck if another
         user registered one of the new persons or changed one of the updated ones since the check."""
         citizens_save_many(
-            creates=_Staged(staging, "create"),
-            updates=_Staged(staging, "update"),
+            creates=staging.changes("create"),
+            updates=staging.changes("update"),
             actor=actor,
             source=job.audit_source,
             reason=job.audit_reason,
