@@ -208,8 +208,11 @@ class Village(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=VillageKind.choices, default=VillageKind.VILLAGE)
-    search_name = models.CharField(max_length=120, db_index=True, editable=False)
-    sort_key = models.CharField(max_length=400, db_index=True, editable=False)
+    # Indexed in Meta.indexes, not db_index: on PostgreSQL db_index adds a second, varchar_pattern_ops
+    # index for LIKE 'x%' that no query of these needs (equality, ORDER BY, and LIKE '%x%', which no
+    # btree serves), and every village the import writes would update it too.
+    search_name = models.CharField(max_length=120, editable=False)
+    sort_key = models.CharField(max_length=400, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # No lost update: a change names the version it saw (core.versions).
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
@@ -220,6 +223,10 @@ class Village(models.Model):
         verbose_name = _("village")
         verbose_name_plural = _("villages")
         ordering = ["sort_key", "code"]
+        indexes = [
+            models.Index(fields=["search_name"], name="village_search_name"),
+            models.Index(fields=["sort_key"], name="village_sort_key"),
+        ]
 
     def __str__(self):
         return self.name
@@ -254,19 +261,22 @@ class VillagePlacementQuerySet(models.QuerySet):
 class VillagePlacement(models.Model):
     """A village's parent commune for a span of years (to_year empty: still current)."""
 
-    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="placements")
+    # No index of its own: placement_unique_start's begins with the village.
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="placements", db_index=False)
     commune = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="village_placements", verbose_name=_("commune")
     )
     from_year = models.PositiveSmallIntegerField(_("from year"))
     to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
-    # The commune's path, copied so that scoping villages is one indexed range query.
-    commune_path = models.CharField(max_length=16, db_index=True, editable=False)
+    # The commune's path, copied so that scoping villages is one indexed range query (subtree_q: a
+    # range, not LIKE, so no varchar_pattern_ops index beside it; see Village.search_name).
+    commune_path = models.CharField(max_length=16, editable=False)
 
     objects = VillagePlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["village", "from_year"]
+        indexes = [models.Index(fields=["commune_path"], name="placement_commune_path")]
         constraints = [
             models.UniqueConstraint(fields=["village", "from_year"], name="placement_unique_start"),
             models.CheckConstraint(
