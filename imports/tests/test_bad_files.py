@@ -43,7 +43,8 @@ GOOD_ROWS = {
     "units": ["", "01843", "", "Trường Tiểu học Sông Cầu", "Trường học", "Xã"],
     "area_years": ["01843", "Phường Bắc Kạn", 2025, 8000, "", "", "", ""],
 }
-KINDS = [*HEADERS, "association_years", "aggregates"]
+# The other kinds meet the same files under the households' header: refused whole, never a crash.
+KINDS = [*HEADERS, "association_years", "aggregates", "villages", "citizens", "network_units"]
 # A whole-file problem names the file (“Tệp…”) or its sheet (“Trang tính…”); a cell's, its row and column.
 WHOLE_FILE_WORDS = ("tệp", "trang", "tập tin")
 
