@@ -3,7 +3,7 @@
 The routes are not listed by hand: they are discovered from Django's URL resolver (pages and the API
 router alike), and `test_every_route_has_its_row` fails when a route has no row in ROUTES — a new
 route cannot escape the matrix — or when a row names a route that no longer exists. The rows are in
-tests/route_expectations.py.
+tests/route_expectations/, one module per Django app.
 
 Each row says, per persona (in the order of PERSONAS), what a request answers:
   ok     2xx or 3xx (a write: also 400 or 409, refused by validation or as stale, never by permission)
