@@ -20,7 +20,9 @@ class Kind:
     extension: str
     content_type: str
     perm: str
-    template_version: str  # the shipped template; provinces' own templates come later
+    # The shipped template's key, recorded on a document made from it; a document made from its province's
+    # own template in use (every Word kind: documents/template_services.py) records that template's key.
+    template_version: str
     # The file name's stem, Vietnamese without diacritics, as officials name files they send on.
     stem: str
     # What the document is made from: an area and years, or one recognition decision (its area and
