@@ -45,6 +45,48 @@ def copy_rows(cursor, target: str, types: list[str], rows) -> int:
     return count
 
 
+def update_where_unchanged(model, *, seen: list[str], columns: list[str], rows, now) -> int:
+    """Set `columns` on the rows of `model` whose `seen` fields still hold the values the caller read,
+    moving their `updated_at` to `now` and their `version` on; the number updated (fewer than given:
+    someone else's change landed first, and the caller refuses the whole as stale). Rows are (pk,
+    *seen values, *new values), fields named as on the model. PostgreSQL: the rows are copied into a
+    temporary table and applied by one UPDATE joined to it; SQLite: one UPDATE per row."""
+    meta, quote = model._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    seen_fields = [meta.get_field(name) for name in seen]
+    new_fields = [meta.get_field(name) for name in columns]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            staged = f"{meta.db_table}_update"
+            staged_columns = [
+                ("id", meta.pk.rel_db_type(connection)),
+                *((f"seen_{f.column}", f.db_type(connection)) for f in seen_fields),
+                *((f.column, f.db_type(connection)) for f in new_fields),
+            ]
+            cursor.execute(f"DROP TABLE IF EXISTS {staged}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {staged} ({', '.join(f'{quote(c)} {t}' for c, t in staged_columns)}) "
+                "ON COMMIT DROP"
+            )
+            copy_rows(cursor, staged, [t.split("(")[0] for _c, t in staged_columns], rows)
+            assignments = ", ".join(f"{quote(f.column)} = u.{quote(f.column)}" for f in new_fields)
+            unchanged = " AND ".join(f"t.{quote(f.column)} = u.{quote('seen_' + f.column)}" for f in seen_fields)
+            cursor.execute(
+                f"UPDATE {table} t SET {assignments}, updated_at = %s, version = t.version + 1 FROM {staged} u "
+                f"WHERE t.id = u.id AND {unchanged}",
+                [now],
+            )
+            return cursor.rowcount
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in new_fields)
+        unchanged = " AND ".join(f"{quote(f.column)} = %s" for f in seen_fields)
+        cut = 1 + len(seen_fields)
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments}, updated_at = %s, version = version + 1 WHERE id = %s AND {unchanged}",
+            [(*row[cut:], now, *row[:cut]) for row in rows],
+        )
+        return cursor.rowcount
+
+
 def text_in(column: str, values) -> tuple[str, list]:
     """SQL and parameters for "this text column is one of values". PostgreSQL gets the values as
     one JSON text: psycopg parses a query of thousands of placeholders, or dumps a list as an

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import audit_many
-from core.bulk import copy_rows, insert, int_in, reserved_ids, text_in
+from core.bulk import insert, int_in, reserved_ids, text_in, update_where_unchanged
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, sort_key
@@ -162,28 +162,20 @@ def update_if_unchanged(rows, now) -> int:
     """Apply (id, version seen, village, household, name, birth year, sex, target group, still living
     here, search name, sort key) rows to persons still at the version seen, moving their versions on
     (a form opened before the import is refused as stale); the number updated."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TABLE IF EXISTS citizen_update")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE citizen_update (id bigint, seen_version int, village bigint, household bigint, "
-                "full_name text, birth_year int, sex text, target_group bigint, active bool, search_name text, "
-                "sort_key text) ON COMMIT DROP"
-            )
-            types = ["int8", "int4", "int8", "int8", "text", "int4", "text", "int8", "bool", "text", "text"]
-            copy_rows(cursor, "citizen_update", types, rows)
-            cursor.execute(
-                f"UPDATE {_TABLE} c SET village_id = u.village, household_id = u.household, full_name = u.full_name, "
-                "birth_year = u.birth_year, sex = u.sex, target_group_id = u.target_group, is_active = u.active, "
-                "search_name = u.search_name, sort_key = u.sort_key, updated_at = %s, version = c.version + 1 "
-                "FROM citizen_update u WHERE c.id = u.id AND c.version = u.seen_version",
-                [now],
-            )
-            return cursor.rowcount
-        cursor.executemany(
-            f"UPDATE {_TABLE} SET village_id = %s, household_id = %s, full_name = %s, birth_year = %s, sex = %s, "
-            "target_group_id = %s, is_active = %s, search_name = %s, sort_key = %s, updated_at = %s, "
-            "version = version + 1 WHERE id = %s AND version = %s",
-            [(*row[2:], now, row[0], row[1]) for row in rows],
-        )
-        return cursor.rowcount
+    return update_where_unchanged(
+        Citizen,
+        seen=["version"],
+        columns=[
+            "village",
+            "household",
+            "full_name",
+            "birth_year",
+            "sex",
+            "target_group",
+            "is_active",
+            "search_name",
+            "sort_key",
+        ],
+        rows=rows,
+        now=now,
+    )

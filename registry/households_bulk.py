@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from areas.models import Village
 from audit.services import audit_many
-from core.bulk import copy_rows, insert, int_in, reserved_ids, text_in
+from core.bulk import insert, int_in, reserved_ids, text_in, update_where_unchanged
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, sort_key
@@ -217,30 +217,10 @@ def update_if_unchanged(rows, now) -> int:
     """Apply (pk, seen village, head, members, active, new village, head, members, active, search
     name, sort key) rows to households still holding the seen values, moving their versions on (a
     form opened before the import is refused as stale); the number updated."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TABLE IF EXISTS household_update")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE household_update (id bigint, seen_village bigint, seen_head text, seen_members "
-                "int, seen_active bool, village bigint, head text, members int, active bool, search_name text, "
-                "sort_key text) ON COMMIT DROP"
-            )
-            types = ["int8", "int8", "text", "int4", "bool", "int8", "text", "int4", "bool", "text", "text"]
-            copy_rows(cursor, "household_update", types, rows)
-            cursor.execute(
-                f"UPDATE {_TABLE} h SET village_id = u.village, head_name = u.head, members = u.members, is_active = "
-                "u.active, search_name = u.search_name, sort_key = u.sort_key, updated_at = %s, "
-                "version = h.version + 1 FROM household_update u "
-                "WHERE h.id = u.id AND "
-                "h.village_id = u.seen_village AND h.head_name = u.seen_head AND h.members = u.seen_members AND "
-                "h.is_active = u.seen_active",
-                [now],
-            )
-            return cursor.rowcount
-        cursor.executemany(
-            f"UPDATE {_TABLE} SET village_id = %s, head_name = %s, members = %s, is_active = %s, search_name = %s, "
-            "sort_key = %s, updated_at = %s, version = version + 1 WHERE id = %s AND village_id = %s "
-            "AND head_name = %s AND members = %s AND is_active = %s",
-            [(*row[5:], now, *row[:5]) for row in rows],
-        )
-        return cursor.rowcount
+    return update_where_unchanged(
+        Household,
+        seen=["village", "head_name", "members", "is_active"],
+        columns=["village", "head_name", "members", "is_active", "search_name", "sort_key"],
+        rows=rows,
+        now=now,
+    )
