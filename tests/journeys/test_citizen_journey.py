@@ -5,14 +5,11 @@ through the form, opened, and the list holds no English for a Vietnamese user an
 import os
 
 import pytest
-from django.conf import settings
 
 from accounts.models import User
 from accounts.roles import Role
-from areas import services
-from areas.loader import load_administrative_units
-from areas.models import AdministrativeUnit, Tree
 
+from .helpers import log_in, village_moved_into_backan
 from .test_officer_journey import browser  # noqa: F401  (the shared headless browser)
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
@@ -22,21 +19,7 @@ SHOTS = os.environ.get("KHUYENHOC_SHOTS")  # a folder to keep the screenshots in
 
 @pytest.fixture
 def village_officer():
-    load_administrative_units()
-    admin = User.objects.create_user("admin", password="x", role=Role.SYSTEM_ADMIN)
-    village = services.village_create(
-        actor=admin,
-        commune=AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code="01837"),
-        name="Tổ dân phố Sông Cầu 1",
-        kind="residential_group",
-        from_year=2016,
-    )
-    services.villages_move(
-        actor=admin,
-        villages=[village],
-        commune=AdministrativeUnit.objects.get(tree=Tree.Y2025, code="01843"),
-        from_year=settings.KHUYENHOC_REFORM_YEAR,
-    )
+    _admin, village = village_moved_into_backan()
     return User.objects.create_user(
         "thon.songcau1", password="mat-khau-thon-1", role=Role.VILLAGE_OFFICER, village=village
     )
@@ -45,11 +28,7 @@ def village_officer():
 @pytest.mark.parametrize("screen", SCREENS)
 def test_a_village_officer_adds_a_learning_citizen(browser, live_server, village_officer, screen, tmp_path):  # noqa: F811
     page = browser.new_page(viewport=SCREENS[screen])
-    page.goto(f"{live_server.url}/registry/citizens/")
-    page.fill("input[name=username]", "thon.songcau1")
-    page.fill("input[name=password]", "mat-khau-thon-1")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/registry/citizens/")
+    log_in(page, live_server, "/registry/citizens/", "thon.songcau1", "mat-khau-thon-1")
     assert page.locator("h1").inner_text() == "Công dân học tập"
     assert "13/2023/NĐ-CP" in page.locator("main").inner_text()
 

@@ -6,15 +6,12 @@ officer and no page scrolls sideways."""
 import os
 
 import pytest
-from django.conf import settings
 
 from accounts.models import User
 from accounts.roles import Role
-from areas import services
-from areas.loader import load_administrative_units
-from areas.models import AdministrativeUnit, Tree
 from registry import services as registry_services
 
+from .helpers import log_in, village_moved_into_backan
 from .test_officer_journey import browser  # noqa: F401  (the shared headless browser)
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
@@ -25,21 +22,7 @@ ENGLISH = ("Households that may be duplicates", "likely", "possible", "Merge hou
 
 @pytest.fixture
 def commune_officer():
-    load_administrative_units()
-    admin = User.objects.create_user("admin", password="x", role=Role.SYSTEM_ADMIN)
-    village = services.village_create(
-        actor=admin,
-        commune=AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code="01837"),
-        name="Tổ dân phố Sông Cầu 1",
-        kind="residential_group",
-        from_year=2016,
-    )
-    services.villages_move(
-        actor=admin,
-        villages=[village],
-        commune=AdministrativeUnit.objects.get(tree=Tree.Y2025, code="01843"),
-        from_year=settings.KHUYENHOC_REFORM_YEAR,
-    )
+    admin, village = village_moved_into_backan()
     for name in ("Hoàng Văn An", "HOÀNG VĂN AN", "Lý Thị Bình", "Ly Thi Binh"):
         registry_services.household_create(actor=admin, village=village, head_name=name, members=4)
     return User.objects.create_user(
@@ -58,11 +41,7 @@ def no_english_nor_sideways_scroll(page, screen, what):
 def test_a_commune_officer_merges_a_household_typed_twice(browser, live_server, commune_officer, screen, tmp_path):  # noqa: F811
     folder = SHOTS or str(tmp_path)
     page = browser.new_page(viewport=SCREENS[screen])
-    page.goto(f"{live_server.url}/registry/households/")
-    page.fill("input[name=username]", "xa.backan")
-    page.fill("input[name=password]", "mat-khau-xa-1")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/registry/households/")
+    log_in(page, live_server, "/registry/households/", "xa.backan", "mat-khau-xa-1")
     page.locator("main a.button", has_text="Tìm bản ghi trùng").click()
     page.wait_for_url("**/registry/households/duplicates/")
     assert page.locator("h1").inner_text() == "Hộ có thể trùng nhau"
