@@ -478,12 +478,14 @@ def _old_units_in(new_unit) -> list[str]:
 
 
 def villages_with_figures(communes, year: int, villages) -> dict[int, list[tuple[Village, AreaFigures]]]:
-    """Commune id → its villages in `year` among `villages` (a queryset of those seen), each with its
-    figures: two queries for any number of communes (a workbook of the whole country walks 10,000)."""
+    """Commune id → its villages in `year` among `villages` (a queryset of those seen; None: all), each
+    with its figures: two queries for any number of communes (a workbook of the whole country walks 10,000)."""
     by_commune = {commune.pk: [] for commune in communes}
     trees = {commune.pk: commune.tree for commune in communes}
     found = {}
-    placements = VillagePlacement.objects.covering(year).filter(commune_id__in=by_commune, village__in=villages)
+    placements = VillagePlacement.objects.covering(year).filter(commune_id__in=by_commune)
+    if villages is not None:
+        placements = placements.filter(village__in=villages)
     for placement in placements.select_related("village"):
         figures = AreaFigures(year, trees[placement.commune_id])
         found[placement.village_id] = figures
