@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 from pytest_django.plugin import blocking_manager_key
 
@@ -35,6 +36,13 @@ def pytest_configure():
     # ... in the test's own process: a child process could not see the test's uncommitted rows.
     settings.KHUYENHOC_JOB_ISOLATED = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="khuyenhoc-test-media-")
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_from_another_test():
+    """Pages keep what they drew under the newest audit entry (audit.versions); after a rollback the next
+    test may write an entry with the same id, so what one test's pages kept must not reach another's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

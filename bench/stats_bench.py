@@ -22,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+import http_load
 from common import ROOT, analyse, timed
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -310,42 +311,19 @@ def read_figures():
     print("baseline for the national figures: (a) above")
 
 
-HTTP_PORT = 8765
 HTTP_CLIENTS = 20
 HTTP_REQUESTS_EACH = 25
 
 
 def read_over_http():
-    """The figures API as users call it: gunicorn (the server `make demo` runs) on this database,
-    20 clients at once, each a Python thread with its own keep-alive http.client connection."""
-    import http.client
-
+    """The figures API as users call it: gunicorn on this database, 20 clients at once
+    (bench/http_load.py)."""
     from accounts.models import User
     from accounts.roles import Role
     from accounts.tokens import token_issue
 
     user, _created = User.objects.get_or_create(username="bench.stats", defaults={"role": Role.SYSTEM_ADMIN})
     _token, key = token_issue(actor=user, account=user, name="bench")
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "khuyenhoc.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{HTTP_PORT}",
-            "--workers",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": os.environ["BENCH_DATABASE_URL"],
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_CONN_MAX_AGE": "60",
-        },
-    )
     requests = {
         f"province {PROVINCE_CODE}, {YEAR}": f"/api/v1/statistics/figures/?area=pre2025:{PROVINCE_CODE}&year={YEAR}",
         f"whole country, {YEAR}": f"/api/v1/statistics/figures/?year={YEAR}&tree=pre2025",
@@ -355,64 +333,20 @@ def read_over_http():
         "whole country, 2025 tree, 2024 mapped": f"/api/v1/statistics/figures/?year={YEAR}&tree=2025",
     }
     headers = {"Authorization": f"Token {key}"}
-    try:
-        for _ in range(100):
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=60)
-                probe.request("GET", next(iter(requests.values())), headers=headers)
-                assert probe.getresponse().status == 200
-                break
-            except (ConnectionRefusedError, OSError):
-                time.sleep(0.2)
+    with http_load.served(os.environ["BENCH_DATABASE_URL"], next(iter(requests.values())), headers):
         print(f"\n== the figures API over HTTP (goal: p95 < 100 ms at {HTTP_CLIENTS} clients)")
         print(
-            f"server: gunicorn, 4 sync workers on {os.cpu_count()} cores, warmed up; load: {HTTP_CLIENTS} Python "
-            f"threads, each with its own http.client connection, {HTTP_REQUESTS_EACH} requests each; median / p95 in ms"
+            f"server: gunicorn, {http_load.WORKERS} sync workers on {os.cpu_count()} cores, warmed up; load: "
+            f"{HTTP_CLIENTS} Python threads on the same cores, each with its own connection, {HTTP_REQUESTS_EACH} "
+            "requests each; median / p95 in ms"
         )
-        for path in requests.values():  # every worker answers each request once before the timing
-            for _ in range(20):
-                warm = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=120)
-                warm.request("GET", path, headers=headers)
-                warm.getresponse().read()
-                warm.close()
+        for path in requests.values():
+            http_load.warm(http_load.getter(path, headers))
         for label, path in requests.items():
-
-            def get(connection_of_thread, path=path):
-                connection_of_thread.request("GET", path, headers=headers)
-                response = connection_of_thread.getresponse()
-                response.read()
-                assert response.status == 200, response.status
-
+            get = http_load.getter(path, headers)
             for clients in (1, HTTP_CLIENTS):
-                median, p95, rate = concurrent_http(get, clients)
+                median, p95, rate = http_load.concurrent_http(get, clients, HTTP_REQUESTS_EACH)
                 print(f"{label:<42} {clients:>2} client(s): {median:8.1f} / {p95:8.1f}  ({rate:,.0f} requests/s)")
-    finally:
-        server.terminate()
-        server.wait()
-
-
-def concurrent_http(get, clients: int):
-    import http.client
-
-    samples, lock = [], threading.Lock()
-    barrier = threading.Barrier(clients)
-    started = []
-
-    def client():
-        own = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=120)
-        get(own)
-        if barrier.wait() == 0:
-            started.append(time.perf_counter())
-        mine = []
-        for _ in range(HTTP_REQUESTS_EACH):
-            begun = time.perf_counter()
-            get(own)
-            mine.append((time.perf_counter() - begun) * 1000)
-        with lock:
-            samples.extend(mine)
-        own.close()
-
-    return _run_together(client, clients, samples, started)
 
 
 def concurrent(function, threads: int):
@@ -433,20 +367,7 @@ def concurrent(function, threads: int):
         finally:
             connection.close()
 
-    return _run_together(worker, threads, samples, started)
-
-
-def _run_together(target, count: int, samples: list, started: list):
-    """Run `target` in `count` threads; the median and p95 of the samples (ms) they collected,
-    and how many per second from `started[0]` (when all were ready) to the last one's end."""
-    threads = [threading.Thread(target=target) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started[0]
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], len(samples) / elapsed
+    return http_load.run_together(worker, threads, samples, started)
 
 
 if __name__ == "__main__":

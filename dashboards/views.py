@@ -9,11 +9,13 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,7 +30,7 @@ from stats.access import area_param, get_area_for_user
 from stats.models import COUNTED_TITLES
 from stats.views import known_years, latest_year_with_data, years_of_tree
 
-from . import bands, maps, readings
+from . import bands, caching, maps, readings
 from .templatetags.dashboards_display import cell
 
 
@@ -109,6 +111,16 @@ def _links(request, area, year: int, years: list[int]) -> dict:
 @login_required
 @require_GET
 def dashboard_page(request):
+    status, heading, panel = caching.kept(request, "panel", lambda: _panel(request))
+    if request.headers.get("HX-Request"):
+        return HttpResponse(panel, status=status)
+    # The panel is our own template's output, escaped when it was rendered.
+    context = {"heading": heading, "panel": mark_safe(panel)}
+    return render(request, "dashboards/dashboard.html", context, status=status)
+
+
+def _panel(request) -> tuple[int, str, str]:
+    """(status, the page's heading, the panel's HTML) of the area and year asked."""
     context = {"trees": Tree.choices, "title_choices": readings.TITLE_CHOICES, "charts": readings.CHARTS}
     status = 200
     try:
@@ -141,9 +153,8 @@ def dashboard_page(request):
         context.update(_links(request, context["area"], context["year"], context["years"]))
         context["area_param"] = area_param(context["area"])
         context["tree_label"] = Tree(context["tree"]).label
-        context["may_change_bands"] = bands.may_change_bands(request.user)
-    template = "dashboards/_panel.html" if request.headers.get("HX-Request") else "dashboards/dashboard.html"
-    return render(request, template, context, status=status)
+    heading = str(context.get("heading", _("Whole country")))
+    return status, heading, render_to_string("dashboards/_panel.html", context, request)
 
 
 def chart_data(board) -> dict:
@@ -206,6 +217,16 @@ def chart_csv(request):
 def map_data(request):
     """The communes' points of an area's map (the whole country's: 10,000) as compact JSON, with the
     wording the script writes beside them; a request it cannot answer gets its Vietnamese message."""
+    status, body = caching.kept(request, "map", lambda: _map_json(request))
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def _map_json(request) -> tuple[int, bytes]:
+    response = _map_response(request)
+    return response.status_code, response.content
+
+
+def _map_response(request) -> JsonResponse:
     try:
         asked = _read_request(request)
         _check_year(asked["area"], asked["year"], asked["tree"], asked["years"])

@@ -1,6 +1,5 @@
 """Public pages that a browser or a proxy may keep: every answer carries an ETag and a Last-Modified
-taken from the newest audit entry (every change of a record, a publication, a revocation and a
-rebuild of a year's figures writes one, so nothing shown can change without it), `Cache-Control:
+taken from the newest audit entry (audit.versions: nothing shown can change without one), `Cache-Control:
 public` with a max-age, and a request that names the current ETag is answered 304 after one indexed
 query. The rendered body is kept in
 the cache under that ETag, so a new visitor is served without reading the figures again.
@@ -16,16 +15,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from audit.models import AuditEntry
+from audit.versions import data_version
 
 MAX_AGE = 300
 KEEP_SECONDS = 3600
-
-
-def data_version() -> tuple[int, object]:
-    """The newest audit entry's id and time: (0, None) in an empty database."""
-    newest = AuditEntry.objects.order_by("-pk").values_list("pk", "created_at").first()
-    return newest or (0, None)
 
 
 def _etag(request, version: int) -> str:
