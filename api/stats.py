@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from areas.models import Tree, tree_for_year
 from core.csv_safety import inert_row
 from core.parsing import parse_year
-from stats import figures, overview
+from stats import caching, figures, overview
 from stats.access import get_area_for_user
 from stats.models import COUNTED_TITLES, NETWORK, Measure
 
@@ -149,6 +149,9 @@ class FiguresView(APIView):
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, FiguresCSVRenderer]
 
     def get(self, request):
+        return Response(caching.kept(request, "figures-api", lambda: self._body(request)))
+
+    def _body(self, request) -> dict:
         params = request.query_params
         area = get_area_for_user(request.user, params.get("area"))
         years = _years(params)
@@ -189,4 +192,4 @@ class FiguresView(APIView):
                 )
                 if row.title in titles
             ]
-        return Response(body)
+        return body

@@ -25,12 +25,12 @@ from core.access import require_perm
 from core.parsing import parse_year
 from core.spreadsheets import Layout, export_response
 from core.versions import StaleVersion
-from stats import overview
+from stats import caching, overview
 from stats.access import area_param, get_area_for_user
 from stats.models import COUNTED_TITLES
 from stats.views import known_years, latest_year_with_data, years_of_tree
 
-from . import bands, caching, maps, readings
+from . import bands, maps, readings
 from .templatetags.dashboards_display import cell
 
 

@@ -1,4 +1,4 @@
-"""The dashboard's panel is kept while the data has not changed (dashboards/caching.py): the next officer
+"""The dashboard's panel is kept while the data has not changed (stats/caching.py): the next officer
 who may see the same areas gets it without the figures being read again, a change shows at once, and an
 officer who may not see the area never gets what another was shown."""
 
