@@ -118,3 +118,45 @@ def run_together(target, count: int, samples: list, started: list):
     elapsed = time.perf_counter() - started[0]
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], len(samples) / elapsed
+
+
+def paced(gets: list, clients: int, seconds: float, wait: float):
+    """`clients` threads for `seconds`, each sending the requests of `gets` in turn and waiting `wait`
+    seconds after each answer, as people do; an error (an exception or another status than 200) is
+    counted, not raised. (median ms, p95 ms, requests per second, errors, requests)."""
+    samples, errors, lock = [], [], threading.Lock()
+    barrier = threading.Barrier(clients)
+    started = []
+
+    def client(offset: int):
+        own = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        if barrier.wait() == 0:
+            started.append(time.perf_counter())
+        time.sleep(wait * offset / clients)  # spread the first requests over one wait
+        end = time.perf_counter() + seconds
+        mine, failed, turn = [], 0, offset
+        while time.perf_counter() < end:
+            begun = time.perf_counter()
+            try:
+                gets[turn % len(gets)](own)
+            except Exception:  # noqa: BLE001 (counted: the run goes on as the users would)
+                failed += 1
+                own.close()
+                own = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+            mine.append((time.perf_counter() - begun) * 1000)
+            turn += 1
+            time.sleep(wait)
+        with lock:
+            samples.extend(mine)
+            errors.append(failed)
+        own.close()
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started[0]
+    samples.sort()
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    return statistics.median(samples), p95, len(samples) / elapsed, sum(errors), len(samples)

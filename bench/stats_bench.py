@@ -313,6 +313,7 @@ def read_figures():
 
 HTTP_CLIENTS = 20
 HTTP_REQUESTS_EACH = 25
+PACED_CLIENTS, PACED_SECONDS = 50, int(os.environ.get("BENCH_PACED_SECONDS", 60))
 
 
 def read_over_http():
@@ -347,6 +348,13 @@ def read_over_http():
             for clients in (1, HTTP_CLIENTS):
                 median, p95, rate = http_load.concurrent_http(get, clients, HTTP_REQUESTS_EACH)
                 print(f"{label:<42} {clients:>2} client(s): {median:8.1f} / {p95:8.1f}  ({rate:,.0f} requests/s)")
+        gets = [http_load.getter(path, headers) for path in requests.values()]
+        median, p95, rate, errors, sent = http_load.paced(gets, PACED_CLIENTS, PACED_SECONDS, wait=1.0)
+        print(
+            f"\n{PACED_CLIENTS} clients, each waiting 1 s after every answer, for {PACED_SECONDS} s, the four requests "
+            f"in turn: {sent:,} requests, {errors} errors; median / p95 {median:.1f} / {p95:.1f} ms; "
+            f"{rate:.1f} requests/s"
+        )
 
 
 def concurrent(function, threads: int):
