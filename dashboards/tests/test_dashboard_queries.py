@@ -3,6 +3,7 @@ hundred communes costs the queries one of its districts does, and the whole coun
 10,000 communes) as many as a district's."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,13 +19,19 @@ PAGE = reverse("dashboards:dashboard")
 MAP_DATA = reverse("dashboards:map_data")
 
 
-def queries_of(client, url, params) -> int:
-    """The queries of a request after a first one (which fills the per-process mapping of the reform)."""
+def captured(client, url, params) -> list[str]:
+    """The SQL of a request after a first one (which fills the per-process mapping of the reform), with
+    nothing kept from the first (stats/caching.py): the reading itself."""
     client.get(url, params)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200, response.content[:300]
-    return len(queries)
+    return [query["sql"] for query in queries]
+
+
+def queries_of(client, url, params) -> int:
+    return len(captured(client, url, params))
 
 
 def communes_under(code: str, tree: str) -> int:
@@ -56,3 +63,11 @@ def test_the_whole_countrys_map_data_costs_what_a_districts_does(client_for, adm
     area = CHO_DON if tree == Tree.PRE_2025 else "2025:19"
     district = queries_of(client, MAP_DATA, {"area": area, "year": year})
     assert country <= district + 1, f"{country} queries for the country's communes, {district} for {area}'s"
+
+
+def test_a_mapped_dashboard_reads_the_successions_fingerprint_once(client_for, admin_user, history):  # noqa: F811
+    """Its year view, sub-areas and map each map old years onto the new units; while one page is drawn the
+    successions cannot change, so whether they did is asked once (stats.figures.reading_once)."""
+    sql = captured(client_for(admin_user), PAGE, {"area": "2025:19", "year": 2019})
+    fingerprints = [query for query in sql if "areas_unitsuccession" in query and "SUM(" in query.upper()]
+    assert len(fingerprints) == 1, fingerprints
