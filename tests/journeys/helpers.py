@@ -1,4 +1,7 @@
-"""What several journeys share: the world of an officer of Phường Bắc Kạn, and signing in."""
+"""What several journeys share: the browser they run in, the world of an officer of Phường Bắc Kạn,
+signing in, and how far a page scrolls sideways."""
+
+import os
 
 from django.conf import settings
 
@@ -7,6 +10,10 @@ from accounts.roles import Role
 from areas import services
 from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree
+
+CHROMIUM = os.environ.get("KHUYENHOC_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"]
+SCREENS = {"phone": {"width": 390, "height": 844}, "office": {"width": 1366, "height": 768}}
 
 
 def village_moved_into_backan():
@@ -38,3 +45,14 @@ def log_in(page, live_server, path: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(f"**{path}")
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page scrolls sideways: how much wider the document is than the window's
+    content box (clientWidth, so that a vertical scrollbar does not count); 0 when it fits.
+
+    It first waits for the page to be loaded, so that a measurement never lands in a document that is
+    still being replaced. That does not wait for a navigation that has not started yet: after a click
+    that leads to another page, wait for what that page shows (its address or an element) first."""
+    page.wait_for_load_state()
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

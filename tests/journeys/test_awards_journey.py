@@ -13,7 +13,7 @@ from conftest import put_back_what_migrations_bring
 from documents.models import Document
 from registry import services as registry_services
 
-from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
+from .helpers import sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 SCREENS = {"phone": {"width": 360, "height": 740}, "office": {"width": 1366, "height": 768}}
@@ -21,9 +21,9 @@ SCREENS = {"phone": {"width": 360, "height": 740}, "office": {"width": 1366, "he
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_a_commune_proposes_selects_decides_and_prints(
-    browser,  # noqa: F811
+    browser,
     live_server,
-    commune_officer,  # noqa: F811
+    commune_officer,
     screen,
 ):
     put_back_what_migrations_bring()  # the shipped kinds of award, after an earlier test emptied the database
@@ -42,7 +42,7 @@ def test_a_commune_proposes_selects_decides_and_prints(
     page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
 
     def fits(name):
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = sideways_overflow(page)
         page.screenshot(path=str(folder / f"awards-{name}-{screen}.png"), full_page=True)
         assert overflow <= 0, f"{name} is {overflow}px wider than the {screen}"
         assert "msgid" not in page.content()
@@ -77,6 +77,7 @@ def test_a_commune_proposes_selects_decides_and_prints(
 
     page.click("main button:text-is('Gửi lên cấp khen')")
     page.click("main button:text-is('Chọn khen thưởng')")
+    page.wait_for_selector("main a:text-is('Soạn quyết định khen thưởng')")  # the nomination, selected
     nomination.refresh_from_db()
     assert nomination.state == NominationState.SELECTED
 
@@ -88,6 +89,7 @@ def test_a_commune_proposes_selects_decides_and_prints(
     page.click("main form[method=post] button[type=submit]")
     page.wait_for_url("**/awards/decisions/*/")
     page.click("main button:text-is('Ban hành')")
+    page.wait_for_selector("main button:text-is('In giấy khen (.pdf)')")  # the decision, published
     decision = AwardDecision.objects.get()
     assert decision.status == AwardDecisionStatus.PUBLISHED
     fits("decision")

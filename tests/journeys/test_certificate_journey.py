@@ -23,7 +23,7 @@ from evaluations.certificate_models import Certificate
 from evaluations.models import DecisionStatus, RecognitionDecision
 from evaluations.tests.certificate_helpers import approved_households, decision_of
 
-from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
+from .helpers import sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 SCREENS = {"phone": {"width": 360, "height": 740}, "office": {"width": 1366, "height": 768}}
@@ -35,7 +35,7 @@ FOLDER = Path(os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or tempfile.mkdtemp(p
 
 def fits(page, name="page"):
     page.screenshot(path=str(FOLDER / f"certificate-{name}-{page.viewport_size['width']}.png"), full_page=True)
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
     assert "msgid" not in page.content()
 
@@ -57,7 +57,7 @@ def scanned(pdf: bytes, page_number: int) -> str:
     return url
 
 
-def test_publish_print_check_revoke(browser, live_server, commune_officer, settings):  # noqa: F811
+def test_publish_print_check_revoke(browser, live_server, commune_officer, settings):
     put_back_what_migrations_bring()  # the shipped criteria sets and approving levels
     settings.KHUYENHOC_PUBLIC_URL = live_server.url
     from areas.models import AdministrativeUnit, Village

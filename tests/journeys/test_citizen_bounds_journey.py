@@ -12,7 +12,7 @@ from accounts.roles import Role
 from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree
 
-from .test_officer_journey import browser  # noqa: F401  (the shared headless browser)
+from .helpers import sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 SCREENS = {"phone": {"width": 360, "height": 780}, "office": {"width": 1366, "height": 768}}
@@ -31,7 +31,7 @@ def province_officer():
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_province_officer_sets_the_age_bounds(browser, live_server, province_officer, screen, tmp_path):  # noqa: F811
+def test_a_province_officer_sets_the_age_bounds(browser, live_server, province_officer, screen, tmp_path):
     page = browser.new_page(viewport=SCREENS[screen])
     page.goto(f"{live_server.url}/statistics/citizen-base/")
     page.fill("input[name=username]", "tinh.thainguyen")
@@ -57,6 +57,6 @@ def test_a_province_officer_sets_the_age_bounds(browser, live_server, province_o
     text = page.locator("main").inner_text()
     for english in ("Age bounds", "Minimum age", "Learning citizens", "Remove", "Save"):
         assert english not in text
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on the {screen} screen"
     page.screenshot(path=f"{SHOTS or tmp_path}/citizen-bounds-{screen}.png", full_page=True)

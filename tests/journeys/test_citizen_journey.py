@@ -9,8 +9,7 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 
-from .helpers import log_in, village_moved_into_backan
-from .test_officer_journey import browser  # noqa: F401  (the shared headless browser)
+from .helpers import log_in, sideways_overflow, village_moved_into_backan
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 SCREENS = {"phone": {"width": 360, "height": 780}, "office": {"width": 1366, "height": 768}}
@@ -26,7 +25,7 @@ def village_officer():
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_village_officer_adds_a_learning_citizen(browser, live_server, village_officer, screen, tmp_path):  # noqa: F811
+def test_a_village_officer_adds_a_learning_citizen(browser, live_server, village_officer, screen, tmp_path):
     page = browser.new_page(viewport=SCREENS[screen])
     log_in(page, live_server, "/registry/citizens/", "thon.songcau1", "mat-khau-thon-1")
     assert page.locator("h1").inner_text() == "Công dân học tập"
@@ -47,7 +46,7 @@ def test_a_village_officer_adds_a_learning_citizen(browser, live_server, village
     text = page.locator("main").inner_text()
     for english in ("Female", "Learning citizens", "Year of birth", "Target group"):
         assert english not in text
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"the list scrolls sideways by {overflow}px on the {screen} screen"
     folder = SHOTS or str(tmp_path)
     page.screenshot(path=f"{folder}/citizens-{screen}.png", full_page=True)
@@ -57,7 +56,7 @@ def test_a_village_officer_adds_a_learning_citizen(browser, live_server, village
     assert "Hoàng Thị Mai" in page.locator("h1").inner_text()
     history = page.locator("main").inner_text()
     assert "Lịch sử thay đổi" in history and "Thêm công dân học tập" in history
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"the record scrolls sideways by {overflow}px on the {screen} screen"
     page.screenshot(path=f"{folder}/citizen-{screen}.png", full_page=True)
     page.close()

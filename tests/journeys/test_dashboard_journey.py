@@ -22,7 +22,7 @@ from areas.models import AdministrativeUnit, Tree
 from registry import network
 from stats import services
 
-from .test_officer_journey import SCREENS, browser  # noqa: F401  (the shared browser fixture)
+from .helpers import SCREENS, sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def log_in(page, url):
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_an_officer_drills_to_a_commune_and_its_csv_holds_the_figures_api_numbers(
-    browser,  # noqa: F811
+    browser,
     live_server,
     province_officer,
     artefacts,
@@ -75,7 +75,7 @@ def test_an_officer_drills_to_a_commune_and_its_csv_holds_the_figures_api_number
     assert "Tỉnh Thái Nguyên" in page.locator("h1").inner_text()
     page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length > 0 && window.Chart !== undefined")
     page.screenshot(path=str(artefacts / f"1-province-{screen}.png"), full_page=True)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
     page.click("ul.drill a:text('Phường Bắc Kạn')")

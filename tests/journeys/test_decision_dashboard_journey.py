@@ -16,8 +16,6 @@ from evaluations.models import DecisionStatus, RecognitionDecision
 from evaluations.tests.certificate_helpers import approved_households, decision_of
 from registry import network
 
-from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
-
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 OFFICE = {"width": 1366, "height": 768}
 
@@ -27,9 +25,9 @@ def households_row(page) -> str:
 
 
 def test_publishing_a_decision_changes_the_dashboard_at_once(
-    browser,  # noqa: F811
+    browser,
     live_server,
-    commune_officer,  # noqa: F811
+    commune_officer,
     tmp_path,
 ):
     put_back_what_migrations_bring()  # the shipped criteria sets and approving levels

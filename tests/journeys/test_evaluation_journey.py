@@ -21,7 +21,7 @@ from criteria.models import CriteriaSet, Node, RatingBand
 from evaluations.models import ApproverRule, Evaluation
 from registry import services as registry_services
 
-from .test_officer_journey import SCREENS, browser  # noqa: F401  (the browser fixture)
+from .helpers import SCREENS, sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-1"
@@ -68,7 +68,7 @@ MARKS = {"1.1": 10, "1.2": 10, "1.3": 10, "2.1": 10, "2.2": 15, "3": 15, "4": 10
 
 
 def test_a_village_meeting_marks_households_on_a_phone_and_the_commune_approves_them(
-    browser,  # noqa: F811
+    browser,
     live_server,
     meeting,
     tmp_path,
@@ -89,7 +89,7 @@ def test_a_village_meeting_marks_households_on_a_phone_and_the_commune_approves_
     second = phone.locator("tbody tr").filter(has_text="Đinh Thị Bình")
     assert "Chưa đăng ký" in second.inner_text()  # an empty row stays unregistered
     # The grid is wider than a phone: it scrolls inside its own box, the page does not scroll sideways.
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the grid page scrolls sideways by {overflow}px on a phone"
     phone.screenshot(path=str(tmp_path / "grid-phone.png"), full_page=True)
     phone.close()

@@ -8,15 +8,11 @@ import pytest
 
 from evaluations.models import Evaluation
 
+from .helpers import SCREENS, sideways_overflow
 from .test_evaluation_journey import MARKS, log_in, meeting  # noqa: F401  (the meeting fixture)
-from .test_officer_journey import SCREENS, browser  # noqa: F401  (the browser fixture)
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
-
-
-def sideways(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def watch_refusals(page) -> list:
@@ -26,7 +22,7 @@ def watch_refusals(page) -> list:
 
 
 def test_the_grid_adds_up_marks_as_they_are_typed_on_a_phone_and_the_commune_approves_by_filter(
-    browser,  # noqa: F811
+    browser,
     live_server,
     meeting,  # noqa: F811
     tmp_path,
@@ -36,7 +32,7 @@ def test_the_grid_adds_up_marks_as_they_are_typed_on_a_phone_and_the_commune_app
     refused = watch_refusals(phone)
     log_in(phone, live_server, "thon.1")
     assert phone.url == f"{live_server.url}/"  # the home page, not a history
-    assert sideways(phone) <= 0
+    assert sideways_overflow(phone) <= 0
     phone.screenshot(path=str(tmp_path / "home-phone.png"), full_page=True)
 
     phone.goto(f"{live_server.url}/evaluations/grid/{village.code}/{year}/")
@@ -69,7 +65,7 @@ def test_the_grid_adds_up_marks_as_they_are_typed_on_a_phone_and_the_commune_app
     row.locator("input[aria-label$=' 1.1']").fill("10")
     assert total.inner_text() == "80"
 
-    assert sideways(phone) <= 0, "the grid page scrolls sideways at 360 px"
+    assert sideways_overflow(phone) <= 0, "the grid page scrolls sideways at 360 px"
     phone.screenshot(path=str(tmp_path / "grid-phone-typed.png"))  # the viewport: a full page shot moves the page
     with phone.expect_navigation():
         phone.click("button[value=submit]")
@@ -92,5 +88,5 @@ def test_the_grid_adds_up_marks_as_they_are_typed_on_a_phone_and_the_commune_app
     with office.expect_navigation():
         office.click(".confirm button[type=submit]")
     assert Evaluation.objects.get(household__head_name="Hoàng Văn An", year=year).state == "approved"
-    assert sideways(office) <= 0 and refused == []
+    assert sideways_overflow(office) <= 0 and refused == []
     office.close()

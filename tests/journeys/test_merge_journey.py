@@ -11,8 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from registry import services as registry_services
 
-from .helpers import log_in, village_moved_into_backan
-from .test_officer_journey import browser  # noqa: F401  (the shared headless browser)
+from .helpers import log_in, sideways_overflow, village_moved_into_backan
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 SCREENS = {"phone": {"width": 360, "height": 780}, "office": {"width": 1366, "height": 768}}
@@ -33,12 +32,12 @@ def commune_officer():
 def no_english_nor_sideways_scroll(page, screen, what):
     text = page.locator("main").inner_text()
     assert not [english for english in ENGLISH if english in text], what
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"{what} scrolls sideways by {overflow}px on the {screen} screen"
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_commune_officer_merges_a_household_typed_twice(browser, live_server, commune_officer, screen, tmp_path):  # noqa: F811
+def test_a_commune_officer_merges_a_household_typed_twice(browser, live_server, commune_officer, screen, tmp_path):
     folder = SHOTS or str(tmp_path)
     page = browser.new_page(viewport=SCREENS[screen])
     log_in(page, live_server, "/registry/households/", "xa.backan", "mat-khau-xa-1")

@@ -4,57 +4,11 @@ These tests serve the app with a live server, which empties the database when ea
 they live last in the run and load the units they need themselves.
 """
 
-import os
-
 import pytest
-from django.conf import settings
 
-from accounts.models import User
-from accounts.roles import Role
-from areas import services
-from areas.loader import load_administrative_units
-from areas.models import AdministrativeUnit, Tree
+from .helpers import SCREENS, sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("KHUYENHOC_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"]
-SCREENS = {"phone": {"width": 390, "height": 844}, "office": {"width": 1366, "height": 768}}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's chromium package")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def commune_officer():
-    load_administrative_units()
-    admin = User.objects.create_user("admin", password="x", role=Role.SYSTEM_ADMIN)
-    song_cau = AdministrativeUnit.objects.get(tree=Tree.PRE_2025, code="01837")
-    village = services.village_create(
-        actor=admin, commune=song_cau, name="Tổ dân phố Sông Cầu 1", kind="residential_group", from_year=2016
-    )
-    services.villages_move(
-        actor=admin,
-        villages=[village],
-        commune=AdministrativeUnit.objects.get(tree=Tree.Y2025, code="01843"),
-        from_year=settings.KHUYENHOC_REFORM_YEAR,
-    )
-    return User.objects.create_user(
-        "xa.backan",
-        password="mat-khau-xa-1",
-        role=Role.COMMUNE_OFFICER,
-        unit=AdministrativeUnit.objects.get(tree=Tree.Y2025, code="01843"),
-    )
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -82,7 +36,7 @@ def test_a_commune_officer_logs_in_finds_a_village_and_switches_to_english(
     assert rows.count() == 2  # old commune until the reform, the new one after
     assert "Phường Sông Cầu" in rows.nth(0).inner_text() and "Phường Bắc Kạn" in rows.nth(1).inner_text()
 
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on the {screen} screen"
     page.screenshot(path=str(tmp_path / f"village-{screen}.png"), full_page=True)
 

@@ -42,7 +42,7 @@ from criteria.models import CriteriaSet
 from tests.route_expectations import ROUTES
 from tests.test_route_permissions import PERSONAS, _build_world, targets
 
-from .test_officer_journey import CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401 (the fixture)
+from .helpers import sideways_overflow
 
 pytestmark = [
     pytest.mark.journey,
@@ -135,7 +135,7 @@ def walk_page(page, url) -> dict:
         return seen  # not this role's page after all (the system administrator tries them all)
     if response is not None and "text/html" not in response.headers.get("content-type", ""):
         return seen  # a document for machines (the portal's sitemap), not a page
-    seen["overflow"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    seen["overflow"] = sideways_overflow(page)
     seen["text"] = page.evaluate("document.body ? document.body.innerText : ''")
     started = time.perf_counter()
     seen["axe"] = page.evaluate(
@@ -173,7 +173,7 @@ def problems_of(seen, sentences, keys) -> dict[str, str]:
     return found
 
 
-def logged_in_context(browser, live_server, account, screen):  # noqa: F811 (browser is the fixture's value)
+def logged_in_context(browser, live_server, account, screen):
     client = Client()
     client.force_login(account)
     context = browser.new_context(viewport=SCREENS[screen], locale="vi-VN")
@@ -197,7 +197,7 @@ def walk_world():
     return world
 
 
-def walk(browser, live_server, world, screen):  # noqa: F811 (browser is the fixture's value)
+def walk(browser, live_server, world, screen):
     """Every role walks every page it may open on `screen`; fails with the problems found."""
     folder = Path(os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or tempfile.mkdtemp(prefix="khuyenhoc-walk-"))
     with translation.override("vi"):
@@ -254,5 +254,5 @@ def walk(browser, live_server, world, screen):  # noqa: F811 (browser is the fix
     assert not passing, f"these pages pass now; remove them from EXPECTED_FAILURES: {passing}"
 
 
-def test_every_page_for_every_role_on_a_phone(browser, live_server, walk_world):  # noqa: F811
+def test_every_page_for_every_role_on_a_phone(browser, live_server, walk_world):
     walk(browser, live_server, walk_world, "phone")

@@ -1,7 +1,6 @@
 """The page walk of test_page_walk.py at 1366 px, in a file of its own: `make test` gives whole files to
 its worker processes, and the walk is the suite's longest test."""
 
-from .test_officer_journey import browser  # noqa: F401 (the fixture)
 from .test_page_walk import pytestmark, walk, walk_world  # noqa: F401 (the marks and the fixture)
 
 

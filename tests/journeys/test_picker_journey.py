@@ -9,15 +9,15 @@ import pytest
 
 from registry.models import Household
 
-from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
+from .helpers import sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_commune_officer_adds_a_household_picking_the_village_by_name_on_a_phone(
-    browser,  # noqa: F811
+    browser,
     live_server,
-    commune_officer,  # noqa: F811
+    commune_officer,
 ):
     folder = Path(os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or tempfile.mkdtemp(prefix="khuyenhoc-picker-"))
     page = browser.new_page(viewport={"width": 360, "height": 740})
@@ -37,7 +37,7 @@ def test_a_commune_officer_adds_a_household_picking_the_village_by_name_on_a_pho
     option = page.locator(".picker-option", has_text="Tổ dân phố Sông Cầu 1")
     option.wait_for()
     assert "Phường Bắc Kạn" in option.inner_text()  # the commune beside the village
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"the list of matches makes the page {overflow}px wider than the phone"
     page.screenshot(path=str(folder / "picker-open-phone.png"), full_page=True)
     option.click()

@@ -19,7 +19,7 @@ from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree
 from stats import services as stats_services
 
-from .test_officer_journey import SCREENS, browser  # noqa: F401  (the shared browser fixture)
+from .helpers import SCREENS, sideways_overflow
 from .test_statistics_journey import log_in
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
@@ -51,7 +51,7 @@ def entered_total():
 
 
 def test_a_visitor_reads_the_communes_published_figures_and_downloads_them(
-    browser,  # noqa: F811
+    browser,
     live_server,
     entered_total,
     folder,
@@ -84,7 +84,7 @@ def test_a_visitor_reads_the_communes_published_figures_and_downloads_them(
     phone.wait_for_load_state()
     households = phone.locator("table.portal-figures tr", has_text="Gia đình học tập").inner_text()
     assert "1.234" in households
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
     phone.screenshot(path=str(folder / "4-commune-year-phone.png"), full_page=True)
 

@@ -3,6 +3,7 @@ screen, and a household's page loads its years of recognition (issue 15, items 4
 scrolls sideways on the phone."""
 
 import os
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ from accounts.roles import Role
 from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree, UnitSuccession
 
-from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
+from .helpers import sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -19,16 +20,12 @@ SCREENS = {"phone": {"width": 360, "height": 780}, "office": {"width": 1366, "he
 SHOTS = os.environ.get("KHUYENHOC_JOURNEY_SCREENSHOTS", "")
 
 
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
 def shot(page, tmp_path, name):
     page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_province_officer_enters_the_shares_of_a_divided_commune(browser, live_server, screen, tmp_path):  # noqa: F811
+def test_a_province_officer_enters_the_shares_of_a_divided_commune(browser, live_server, screen, tmp_path):
     load_administrative_units()
     User.objects.create_user(
         "tinh.hanoi",
@@ -45,22 +42,27 @@ def test_a_province_officer_enters_the_shares_of_a_divided_commune(browser, live
     page.goto(f"{live_server.url}/areas/")
     shot(page, tmp_path, f"areas-{screen}")
     page.click("text=Tỷ lệ xã chia tách")
+    page.wait_for_url("**/areas/shares/")
     page.fill("main input[name=q]", "cong vi")
     page.click("main form.toolbar button[type=submit]")
+    page.wait_for_url(re.compile(r"/areas/shares/\?q=cong\+vi$"))  # the search's answer, not the list before it
     page.click("text=Phường Cống Vị")
-    assert no_sideways_scroll(page)
+    # The link leads to the commune's shares: measure that page once it shows, not the list it replaces.
+    page.wait_for_url("**/areas/shares/00007/")
+    page.wait_for_selector("select[name=basis]")
+    assert sideways_overflow(page) <= 0
     page.select_option("select[name=basis]", "households")
     page.fill("input[name=whole]", "1.001")
     page.fill("input[name=count_00025]", "334")
     page.fill("input[name=count_00008]", "600")
     page.click("main form.stacked button[type=submit]")
     page.wait_for_selector("text=Các phần cộng lại được 934")
-    assert no_sideways_scroll(page)
+    assert sideways_overflow(page) <= 0
     shot(page, tmp_path, f"shares-error-{screen}")
     page.fill("input[name=count_00008]", "667")
     page.click("main form.stacked button[type=submit]")
     page.wait_for_selector("text=Đã lưu tỷ lệ của Phường Cống Vị")
-    assert no_sideways_scroll(page)
+    assert sideways_overflow(page) <= 0
     shot(page, tmp_path, f"shares-saved-{screen}")
     counts = dict(
         UnitSuccession.objects.filter(predecessor__code="00007", predecessor__tree=Tree.PRE_2025).values_list(
@@ -71,7 +73,7 @@ def test_a_province_officer_enters_the_shares_of_a_divided_commune(browser, live
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_households_page_loads_its_years(browser, live_server, commune_officer, screen, tmp_path):  # noqa: F811
+def test_a_households_page_loads_its_years(browser, live_server, commune_officer, screen, tmp_path):
     from areas.models import Village
     from registry import services as registry_services
 
@@ -84,8 +86,9 @@ def test_a_households_page_loads_its_years(browser, live_server, commune_officer
     page.fill("input[name=username]", "xa.backan")
     page.fill("input[name=password]", "mat-khau-xa-1")
     page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")  # signed in: going on at once would cut the answer off
     page.goto(f"{live_server.url}/registry/households/{household.code}/")
     page.wait_for_selector("#recognitions")  # swapped in by htmx
     assert page.is_visible("text=Chưa được đánh giá năm nào.")
-    assert no_sideways_scroll(page)
+    assert sideways_overflow(page) <= 0
     shot(page, tmp_path, f"household-{screen}")

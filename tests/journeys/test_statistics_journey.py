@@ -16,7 +16,7 @@ from accounts.roles import Role
 from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree
 
-from .test_officer_journey import SCREENS, browser  # noqa: F401  (the shared browser fixture)
+from .helpers import SCREENS, sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def log_in(page, url, username, password):
     page.wait_for_load_state()
 
 
-def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(browser, live_server, officers):  # noqa: F811
+def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(browser, live_server, officers):
     year = settings.KHUYENHOC_REFORM_YEAR
     phone = browser.new_page(viewport=SCREENS["phone"])
     log_in(phone, live_server.url, "xa.backan", "mat-khau-xa-1")
@@ -57,7 +57,7 @@ def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(brows
     phone.click("form.card button[type=submit]")
     phone.wait_for_load_state()
     assert "Báo cáo giấy của phường" in phone.locator("table").inner_text()
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
     phone.close()
 

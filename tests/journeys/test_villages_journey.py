@@ -13,7 +13,7 @@ from areas.models import AdministrativeUnit, Tree, Village
 from registry import services as registry_services
 from registry.models import Clan
 
-from .test_officer_journey import browser, commune_officer  # noqa: F401 (fixtures)
+from .helpers import sideways_overflow
 
 pytestmark = [pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +31,6 @@ def villages_file(path):
     return path
 
 
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
 def shot(page, tmp_path, name):
     folder = os.environ.get("KHUYENHOC_WALK_SCREENSHOTS") or str(tmp_path)
     page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
@@ -42,9 +38,9 @@ def shot(page, tmp_path, name):
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_an_officer_imports_villages_confirms_a_warning_and_brings_a_clan_over(
-    browser,  # noqa: F811
+    browser,
     live_server,
-    commune_officer,  # noqa: F811
+    commune_officer,
     screen,
     tmp_path,
 ):
@@ -64,12 +60,13 @@ def test_an_officer_imports_villages_confirms_a_warning_and_brings_a_clan_over(
     page.fill("input[name=username]", "xa.backan")
     page.fill("input[name=password]", "mat-khau-xa-1")
     page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")  # signed in: going on at once would cut the answer off
     page.goto(f"{live_server.url}/imports/villages/new/")
     page.set_input_files("input[type=file]", str(villages_file(tmp_path / "thon.xlsx")))
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=Cảnh báo cần kiểm tra trước khi lưu")
     assert page.locator("text=chỉ khác").count() >= 1
-    assert no_sideways_scroll(page)
+    assert sideways_overflow(page) <= 0
     shot(page, tmp_path, f"villages-checked-{screen}")
     page.check("input[name=warnings_confirmed]")
     page.click("text=Lưu các thay đổi này")
@@ -81,9 +78,9 @@ def test_an_officer_imports_villages_confirms_a_warning_and_brings_a_clan_over(
     page.goto(f"{live_server.url}/registry/clans/")
     page.click("text=Chuyển về từ các xã cũ")
     page.wait_for_selector("text=Họ Hoàng")
-    assert no_sideways_scroll(page)
+    assert sideways_overflow(page) <= 0
     shot(page, tmp_path, f"bring-over-{screen}")
     page.click("text=Chuyển các mục đã chọn")
     page.wait_for_selector("text=nay thuộc Phường Bắc Kạn")
     assert Clan.objects.get(name="Họ Hoàng").commune.code == "01843"
-    assert no_sideways_scroll(page)
+    assert sideways_overflow(page) <= 0
