@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from areas.scope import scope_of
 from audit.versions import data_version
 
-from . import figures
+from . import mapping
 
 KEEP_SECONDS = 300
 
@@ -36,7 +36,7 @@ def kept(request, name: str, make):
     key = "figures:" + hashlib.sha256(described.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
-        with figures.reading_once():
+        with mapping.reading_once():
             value = make()
         cache.set(key, value, KEEP_SECONDS)
     return value

@@ -10,7 +10,7 @@ from areas.models import AdministrativeUnit, Level, Tree, Village, tree_for_year
 from areas.scope import scope_of
 from criteria.models import Title
 
-from . import figures
+from . import figures, mapping
 from .models import COUNTED_TITLES, NETWORK, Measure
 
 ASSOCIATION_LEVELS = [
@@ -219,10 +219,10 @@ def counterparts(area) -> list[AdministrativeUnit]:
     return sorted({s.predecessor for s in successions}, key=lambda u: (u.level, u.sort_key))
 
 
-def mapping_pieces(area) -> list[figures.MappedPiece]:
+def mapping_pieces(area) -> list[mapping.MappedPiece]:
     if area is None or area.tree != Tree.Y2025:
         return []
-    return figures.mapping_rules(area)
+    return mapping.mapping_rules(area)
 
 
 UNAVAILABLE_REASON = _("Years from the reform on are recorded on the 2025 tree only.")

@@ -67,7 +67,7 @@ def test_the_whole_countrys_map_data_costs_what_a_districts_does(client_for, adm
 
 def test_a_mapped_dashboard_reads_the_successions_fingerprint_once(client_for, admin_user, history):  # noqa: F811
     """Its year view, sub-areas and map each map old years onto the new units; while one page is drawn the
-    successions cannot change, so whether they did is asked once (stats.figures.reading_once)."""
+    successions cannot change, so whether they did is asked once (stats.mapping.reading_once)."""
     sql = captured(client_for(admin_user), PAGE, {"area": "2025:19", "year": 2019})
     fingerprints = [query for query in sql if "areas_unitsuccession" in query and "SUM(" in query.upper()]
     assert len(fingerprints) == 1, fingerprints

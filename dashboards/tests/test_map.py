@@ -11,7 +11,7 @@ from areas.models import AdministrativeUnit, Level, Tree
 from conftest import unit
 from dashboards import maps
 from registry import network
-from stats import figures
+from stats import mapping
 
 from .test_dashboard import CHO_DON, history  # noqa: F401 (the fixture)
 
@@ -94,9 +94,9 @@ def test_the_whole_countrys_mapped_year_reads_the_figures_an_areas_list_of_old_c
     client = client_for(admin_user)
     joined = client.get(MAP_DATA, {"tree": Tree.Y2025, "year": 2019}).json()
     assert AdministrativeUnit.objects.filter(tree=Tree.PRE_2025, level=Level.COMMUNE).count() > (
-        figures._LISTED_OLD_UNITS
+        mapping._LISTED_OLD_UNITS
     )
-    monkeypatch.setattr(figures, "_LISTED_OLD_UNITS", 100_000)
+    monkeypatch.setattr(mapping, "_LISTED_OLD_UNITS", 100_000)
     listed = client.get(MAP_DATA, {"tree": Tree.Y2025, "year": 2019}).json()
     assert joined == listed
     assert sum(base for base in joined["base"] if base) == 300  # Chợ Đồn's two communes

@@ -13,7 +13,7 @@ from conftest import unit
 from evaluations import decisions
 from evaluations.models import DecisionStatus, Evaluation, RecognitionDecision
 from registry.models import AreaYear, AssociationYear, Clan, Organisation
-from stats import figures, overview, services
+from stats import figures, mapping, overview, services
 from stats.verify import verify
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_the_demo_province_reproduces_the_seed_table_and_every_figure_adds_up(cl
         area = unit(tree, code)
         held = subtree_q("path", area.path)
         if tree == "2025":
-            held |= Q(path__in=figures._old_units_in(area))
+            held |= Q(path__in=mapping.old_units_in(area))
         units = AdministrativeUnit.objects.filter(held)
         for title, subject in (
             ("household", "household"),

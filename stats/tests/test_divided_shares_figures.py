@@ -13,7 +13,7 @@ from conftest import unit
 from criteria.tests.helpers import completed_household_set
 from evaluations import services as evaluation_services
 from registry import services as registry_services
-from stats import figures, services
+from stats import figures, mapping, services
 
 pytestmark = pytest.mark.django_db
 
@@ -84,5 +84,5 @@ def test_the_new_province_and_the_country_keep_their_totals(admin_user, cong_vi)
     assert figures.national(OLD_YEAR, "2025").value("household", "registered") == figures.national(
         OLD_YEAR, "pre2025"
     ).value("household", "registered")
-    rule = next(p for p in figures.mapping_rules(unit("2025", SMALL)) if p.old_unit == cong_vi)
+    rule = next(p for p in mapping.mapping_rules(unit("2025", SMALL)) if p.old_unit == cong_vi)
     assert round(rule.share, 4) == Decimal("0.3333")

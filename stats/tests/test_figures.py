@@ -13,7 +13,7 @@ from areas.models import AdministrativeUnit, UnitSuccession
 from conftest import unit
 from core.numbers import apportion
 from evaluations import decisions
-from stats import figures, services
+from stats import figures, mapping, services
 from stats.patterns import computed_patterns, stored_patterns
 
 from .conftest import approved, published
@@ -68,7 +68,7 @@ def test_a_divided_commune_goes_to_its_default_unless_shares_are_entered(admin_u
     by_piece = figures.for_units([p.successor for p in pieces], OLD_YEAR, "2025")
     assert sum(from_old(p) for p in pieces) == 1001
     assert all(from_old(p) > 0 for p in pieces)
-    rule = next(p for p in figures.mapping_rules(pieces[0].successor) if p.old_unit == old)
+    rule = next(p for p in mapping.mapping_rules(pieces[0].successor) if p.old_unit == old)
     assert rule.share == Decimal(1)
 
 
