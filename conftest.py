@@ -18,6 +18,8 @@ from accounts.models import User
 from accounts.roles import Role
 from areas import services as area_services
 from areas.models import AdministrativeUnit, Tree
+from stats import services as stats_services
+from stats.models import EnteredAggregate
 
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
 hypothesis_settings.register_profile("dev", deadline=None)
@@ -125,6 +127,21 @@ def put_back_what_migrations_bring():
 
 def unit(tree, code):
     return AdministrativeUnit.objects.get(tree=tree, code=code)
+
+
+def enter_households_recognised(actor, area, year: int, value: int) -> None:
+    """Enter (or change, at the version it has now) the total of households recognised at `area` in
+    `year`, as an officer does on the entered totals page: what the tests of kept figures change."""
+    seen = EnteredAggregate.objects.filter(unit=area, year=year, title="household", measure="recognised").first()
+    stats_services.aggregate_save(
+        actor=actor,
+        unit=area,
+        year=year,
+        title="household",
+        measure="recognised",
+        value=value,
+        version=seen.version if seen else None,
+    )
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ caller was answered."""
 
 import pytest
 
-from conftest import unit
-from stats import services
-from stats.models import EnteredAggregate
+from conftest import enter_households_recognised, unit
 
 from .clients import api_for
 
@@ -26,27 +24,14 @@ def recognised(answer) -> int:
 
 def test_a_changed_figure_is_in_the_next_answer_at_once(personas, admin_user):
     ban_thi = unit("pre2025", "02035")
-    services.aggregate_save(
-        actor=admin_user, unit=ban_thi, year=2019, title="household", measure="recognised", value=102
-    )
+    enter_households_recognised(admin_user, ban_thi, 2019, 102)
     api = api_for(personas["district_officer"])
     assert recognised(api.get(FIGURES, {"area": BAN_THI, "year": 2019})) == 102
-    seen = EnteredAggregate.objects.get(unit=ban_thi, year=2019, title="household", measure="recognised")
-    services.aggregate_save(
-        actor=admin_user,
-        unit=ban_thi,
-        year=2019,
-        title="household",
-        measure="recognised",
-        value=150,
-        version=seen.version,
-    )
+    enter_households_recognised(admin_user, ban_thi, 2019, 150)
     assert recognised(api.get(FIGURES, {"area": BAN_THI, "year": 2019})) == 150
 
 
 def test_a_caller_outside_the_area_never_gets_another_callers_answer(personas, admin_user):
-    services.aggregate_save(
-        actor=admin_user, unit=unit("pre2025", "02035"), year=2019, title="household", measure="recognised", value=102
-    )
+    enter_households_recognised(admin_user, unit("pre2025", "02035"), 2019, 102)
     assert api_for(personas["district_officer"]).get(FIGURES, {"area": BAN_THI, "year": 2019}).status_code == 200
     assert api_for(personas["other_district_officer"]).get(FIGURES, {"area": BAN_THI, "year": 2019}).status_code == 404

@@ -9,9 +9,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from areas.models import Tree
-from conftest import _account, unit
-from stats import services
-from stats.models import EnteredAggregate
+from conftest import _account, enter_households_recognised, unit
 
 from .test_dashboard import CHO_DON, history  # noqa: F401 (the fixture)
 
@@ -41,17 +39,7 @@ def test_the_next_officer_of_the_same_area_gets_the_panel_without_the_figures_re
 def test_a_change_of_the_figures_shows_at_once(client_for, personas, admin_user, history):  # noqa: F811
     client = client_for(personas["district_officer"])
     assert "137 / 300" in client.get(PAGE, ASKED).content.decode()
-    ban_thi = unit("pre2025", "02035")
-    seen = EnteredAggregate.objects.get(unit=ban_thi, year=2019, title="household", measure="recognised")
-    services.aggregate_save(
-        actor=admin_user,
-        unit=ban_thi,
-        year=2019,
-        title="household",
-        measure="recognised",
-        value=150,
-        version=seen.version,
-    )
+    enter_households_recognised(admin_user, unit("pre2025", "02035"), 2019, 150)
     html = client.get(PAGE, ASKED).content.decode()
     assert "185 / 300" in html and "137 / 300" not in html
 
