@@ -22,7 +22,8 @@ from .services import issue_codes
 # id, still living here, after]; an update: [id, version seen, what the figures counted of it before,
 # village id, household id, full name, birth year, sex, target group id, still living here, before,
 # after] (lists of text and numbers: core.staging keeps them).
-CITIZEN_WRITE_COLUMNS = [
+# What an import may change of a person; a new one is written with its creation and change times too.
+CITIZEN_CHANGED_COLUMNS = [
     "village",
     "household",
     "full_name",
@@ -32,9 +33,8 @@ CITIZEN_WRITE_COLUMNS = [
     "is_active",
     "search_name",
     "sort_key",
-    "created_at",
-    "updated_at",
 ]
+CITIZEN_WRITE_COLUMNS = [*CITIZEN_CHANGED_COLUMNS, "created_at", "updated_at"]
 _TABLE = Citizen._meta.db_table
 LOOKUP_BATCH = 5000  # values asked about per query (SQLite allows 32,766 parameters)
 
@@ -165,17 +165,7 @@ def update_if_unchanged(rows, now) -> int:
     return update_where_unchanged(
         Citizen,
         seen=["version"],
-        columns=[
-            "village",
-            "household",
-            "full_name",
-            "birth_year",
-            "sex",
-            "target_group",
-            "is_active",
-            "search_name",
-            "sort_key",
-        ],
+        columns=CITIZEN_CHANGED_COLUMNS,
         rows=rows,
         now=now,
     )
