@@ -50,11 +50,14 @@ def artefacts(tmp_path):
 
 
 def log_in(page, url):
+    """Open the home page signed out, sign in on the login page it leads to, and wait to be brought back
+    to the home page: waiting for the load state alone could return before the sign-in's navigation
+    began, and the next goto would then interrupt it."""
     page.goto(f"{url}/")
     page.fill("input[name=username]", "tinh.thainguyen")
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(f"{url}/")
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -78,8 +81,8 @@ def test_an_officer_drills_to_a_commune_and_its_csv_holds_the_figures_api_number
     overflow = sideways_overflow(page)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
-    page.click("ul.drill a:text('Phường Bắc Kạn')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("ul.drill a:text('Phường Bắc Kạn')")
     assert "Phường Bắc Kạn" in page.locator("h1").inner_text()
     household = page.locator("table.lights tr", has_text="Gia đình học tập").inner_text()
     assert "37,5%" in household and "150 / 400" in household

@@ -57,11 +57,14 @@ def meeting():
 
 
 def log_in(page, live_server, username):
+    """Sign in on the login page and wait for the home page it leads to (LOGIN_REDIRECT_URL): waiting for
+    the load state alone could return before the sign-in's navigation began, and the next goto would
+    then interrupt it."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(f"{live_server.url}/")
 
 
 MARKS = {"1.1": 10, "1.2": 10, "1.3": 10, "2.1": 10, "2.2": 15, "3": 15, "4": 10}

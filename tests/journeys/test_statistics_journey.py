@@ -31,11 +31,14 @@ def officers():
 
 
 def log_in(page, url, username, password):
+    """Open the home page signed out, sign in on the login page it leads to, and wait to be brought back
+    to the home page: waiting for the load state alone could return before the sign-in's navigation
+    began, and the next goto would then interrupt it."""
     page.goto(f"{url}/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(f"{url}/")
 
 
 def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(browser, live_server, officers):
@@ -54,8 +57,8 @@ def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(brows
     phone.select_option("select[name=measure]", "recognised")
     phone.fill("input[name=value]", "12")
     phone.fill("textarea[name=note]", "Báo cáo giấy của phường")
-    phone.click("form.card button[type=submit]")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.click("form.card button[type=submit]")
     assert "Báo cáo giấy của phường" in phone.locator("table").inner_text()
     overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
@@ -66,8 +69,8 @@ def test_a_total_entered_on_a_phone_shows_at_once_in_the_provinces_figures(brows
     office.goto(f"{live_server.url}/statistics/?year={year}")
     clans = office.locator("table").first.locator("tr", has_text="Dòng họ học tập")
     assert "12" in clans.inner_text() and "một phần nhập tổng hợp" in clans.inner_text()
-    office.click("a:text('Phường Bắc Kạn')")
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.click("a:text('Phường Bắc Kạn')")
     assert "Phường Bắc Kạn" in office.locator("h1").inner_text()
     assert "nhập tổng hợp" in office.locator("table").first.locator("tr", has_text="Dòng họ học tập").inner_text()
 
