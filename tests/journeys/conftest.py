@@ -4,6 +4,7 @@ Phường Bắc Kạn with a village moved into it at the reform."""
 import os
 
 import pytest
+from django.db import connections
 
 from accounts.models import User
 from accounts.roles import Role
@@ -23,6 +24,11 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, Django keeps its connections per context rather
+        # than per thread (asgiref's thread-critical Local): the test's own ORM calls opened a connection
+        # of their own, which pytest-django's teardown, outside the loop, does not see. Close it while it
+        # is still visible, or it outlives the run and PostgreSQL refuses to drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture
