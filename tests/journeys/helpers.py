@@ -39,12 +39,16 @@ def village_moved_into_backan():
 
 
 def log_in(page, live_server, path: str, username: str, password: str) -> None:
-    """Open `path` signed out, sign in on the login page it leads to, and wait to be brought back to it."""
+    """Open `path` signed out, sign in on the login page it leads to, and wait to be brought back to it.
+
+    The wait is for the whole address the sign-in redirects to: a pattern ending in `path` would already
+    match the login page (/accounts/login/?next=<path>), return before the sign-in's navigation began,
+    and let the journey's next step interrupt it."""
     page.goto(f"{live_server.url}{path}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"**{path}")
+    page.wait_for_url(f"{live_server.url}{path}")
 
 
 def sideways_overflow(page) -> int:

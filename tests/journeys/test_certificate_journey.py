@@ -75,8 +75,8 @@ def test_publish_print_check_revoke(browser, live_server, commune_officer, setti
     with office.expect_navigation():
         office.click("main button[type=submit]")
     office.goto(f"{live_server.url}/evaluations/decisions/{draft.pk}/")
-    office.click("main button:text-is('Ban hành')")
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.click("main button:text-is('Ban hành')")
     assert RecognitionDecision.objects.get().status == DecisionStatus.PUBLISHED
 
     office.click("main button:text-is('In giấy chứng nhận (.pdf)')")
@@ -109,8 +109,8 @@ def test_publish_print_check_revoke(browser, live_server, commune_officer, setti
 
     office.goto(f"{live_server.url}/evaluations/decisions/{draft.pk}/")
     office.fill("textarea[name=reason]", "Lập sai danh sách")
-    office.click("main button:text-is('Thu hồi quyết định')")
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.click("main button:text-is('Thu hồi quyết định')")
     assert RecognitionDecision.objects.get().status == DecisionStatus.REVOKED
 
     phone.goto(url)

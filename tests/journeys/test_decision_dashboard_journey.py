@@ -52,8 +52,8 @@ def test_publishing_a_decision_changes_the_dashboard_at_once(
     page.screenshot(path=str(folder / "1-before.png"), full_page=True)
 
     page.goto(f"{live_server.url}/evaluations/decisions/{draft.pk}/")
-    page.click("main button:text-is('Ban hành')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button:text-is('Ban hành')")
     assert RecognitionDecision.objects.get().status == DecisionStatus.PUBLISHED
 
     page.goto(dashboard)
@@ -63,8 +63,8 @@ def test_publishing_a_decision_changes_the_dashboard_at_once(
 
     page.goto(f"{live_server.url}/evaluations/decisions/{draft.pk}/")
     page.fill("textarea[name=reason]", "Lập sai danh sách")
-    page.click("main button:text-is('Thu hồi quyết định')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button:text-is('Thu hồi quyết định')")
     page.goto(dashboard)
     row = households_row(page)
     assert "2 / 10" not in row and "20,0%" not in row

@@ -82,8 +82,8 @@ def test_the_grid_adds_up_marks_as_they_are_typed_on_a_phone_and_the_commune_app
     office.goto(f"{live_server.url}/evaluations/approve/?village={village.code}")
     office.check("[data-select-all]")
     assert office.locator("[data-picked-count]").inner_text() == "1"
-    office.click("button[name=all][value=approve]")
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.click("button[name=all][value=approve]")
     assert "Duyệt 1 hồ sơ?" in office.locator(".confirm").inner_text()
     with office.expect_navigation():
         office.click(".confirm button[type=submit]")

@@ -65,8 +65,8 @@ def test_a_visitor_reads_the_communes_published_figures_and_downloads_them(
     option.wait_for()
     option.click()
     office.fill("input[name=year]", str(year))
-    office.click("main form.card button[type=submit]")
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.click("main form.card button[type=submit]")
     assert "Phường Bắc Kạn" in office.locator("main table").inner_text()
     office.screenshot(path=str(folder / "1-published-office.png"), full_page=True)
     office.close()
@@ -74,14 +74,14 @@ def test_a_visitor_reads_the_communes_published_figures_and_downloads_them(
     phone = browser.new_context(viewport=SCREENS["phone"], accept_downloads=True).new_page()
     phone.goto(f"{live_server.url}/cong-khai/")
     phone.screenshot(path=str(folder / "2-portal-phone.png"), full_page=True)
-    phone.click("a:text('Tỉnh Thái Nguyên')")
-    phone.wait_for_load_state()
-    phone.click("a:text('Phường Bắc Kạn')")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.click("a:text('Tỉnh Thái Nguyên')")
+    with phone.expect_navigation():
+        phone.click("a:text('Phường Bắc Kạn')")
     assert "Phường Bắc Kạn" in phone.locator("h1").inner_text()
     phone.screenshot(path=str(folder / "3-commune-phone.png"), full_page=True)
-    phone.click(f"main a:text-is('{year}')")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.click(f"main a:text-is('{year}')")
     households = phone.locator("table.portal-figures tr", has_text="Gia đình học tập").inner_text()
     assert "1.234" in households
     overflow = sideways_overflow(phone)
