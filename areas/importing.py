@@ -176,7 +176,7 @@ class VillageImporter(Importer):
             for change in self._row(outcome, number, values, existing, placements) or ():
                 changes[type(change)].append(change)
         return {
-            "create": [[c.commune.id, c.name, str(c.kind), c.from_year] for c in changes[NewVillage]],
+            "create": [[c.commune.id, c.name, str(c.kind), c.from_year, c.search_name] for c in changes[NewVillage]],
             "edit": [[e.village_id, e.code, *map(str, e.seen), e.name, str(e.kind)] for e in changes[VillageEdit]],
             "move": [[m.village_id, m.commune.pk, m.from_year] for m in changes[VillageMove]],
         }
@@ -225,9 +225,10 @@ class VillageImporter(Importer):
             return None
         return self._coded(outcome, number, village, own, commune, year, name, kind)
 
-    def _claim_name(self, outcome, number, commune, name) -> bool:
-        """False, with an error, when an earlier row gives a village of the same name in the same commune;
-        a warning when an earlier row's name differs only by its diacritics."""
+    def _claim_name(self, outcome, number, commune, name) -> str | None:
+        """The name's search form (folded), or None with an error when an earlier row gives a village of
+        the same name in the same commune; a warning when an earlier row's name differs only by its
+        diacritics."""
         # `name` went through validate_village_name (NFC, spaces tidied): its key is its case folding.
         key, folded = (commune.id, name.casefold()), (commune.id, fold(name))
         if key in self.named_in_file:
@@ -242,7 +243,7 @@ class VillageImporter(Importer):
                 )
                 % {"row": row, "commune": commune, "name": other},
             )
-            return False
+            return None
         similar = self.folded_in_file.get(folded)
         if similar is not None:
             row, other = similar
@@ -258,7 +259,7 @@ class VillageImporter(Importer):
             )
         self.named_in_file[key] = (number, name)
         self.folded_in_file.setdefault(folded, (number, name))
-        return True
+        return folded[1]
 
     def _taken_in(self, commune) -> list:
         if commune.id not in self.taken:
@@ -297,7 +298,8 @@ class VillageImporter(Importer):
 
     def _uncoded(self, outcome, number, commune, name, kind, year):
         """A row without a code: the commune's village of that name, else a new village."""
-        if not self._claim_name(outcome, number, commune, name):
+        search_name = self._claim_name(outcome, number, commune, name)
+        if search_name is None:
             return None
         same, similar = self._others_named(commune, name, year)
         if same is not None:
@@ -315,11 +317,11 @@ class VillageImporter(Importer):
             }
             sample = {"row": number, "name": name, "kind": kind, "placements": [span]}
         outcome.count("create", sample)
-        return [NewVillage(commune=commune, name=name, kind=kind, from_year=year)]
+        return [NewVillage(commune=commune, name=name, kind=kind, from_year=year, search_name=search_name)]
 
     def _coded(self, outcome, number, village, own, commune, move_year, name, kind):
         """A row with a code: its new name is checked in each commune the village will be in."""
-        if not self._claim_name(outcome, number, commune, name):
+        if self._claim_name(outcome, number, commune, name) is None:
             return None
         if name_key(name) != name_key(village.name) or move_year is not None:
             spans = [(p.commune, p.from_year) for p in own if move_year is None or p.from_year < move_year]
@@ -387,7 +389,7 @@ class VillageImporter(Importer):
             {row[0] for row in staged["create"]} | {row[1] for row in staged["move"]}
         )
         villages_save_many(
-            creates=[NewVillage(communes[c], name, kind, year) for c, name, kind, year in staged["create"]],
+            creates=[NewVillage(communes[c], *new) for c, *new in staged["create"]],
             edits=[
                 VillageEdit(pk, code, (seen, seen_kind), name, kind)
                 for pk, code, seen, seen_kind, name, kind in staged["edit"]

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from core.bulk import insert
+from core.bulk import insert, json_values
 
 from .models import AuditEntry
 
@@ -48,14 +48,15 @@ def audit_record(*, actor, action: str, obj, before=None, after=None, reason: st
 def audit_many(*, actor, action: str, model, changes, reason: str = "", source: str = "") -> int:
     """One audit row per (record id, before, after) of `changes`, all records of `model` changed by
     one larger change (an import): the same entries `audit_record` writes, streamed in one COPY on
-    PostgreSQL, for the millions of records a national file creates. Inside the caller's
-    transaction; returns how many were written."""
+    PostgreSQL, for the millions of records a national file creates. `before` and `after` are values
+    or their JSON already written (core.bulk.JsonText). Inside the caller's transaction; returns how
+    many were written."""
     actor = _actor_or_none(actor)
     actor_id = actor.pk if actor is not None else None
     object_type = model._meta.label_lower
     source = source or _source.get()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    adapt = connection.ops.adapt_json_value
+    json_value = json_values()
 
     def rows():
         for pk, before, after in changes:
@@ -64,8 +65,8 @@ def audit_many(*, actor, action: str, model, changes, reason: str = "", source: 
                 action,
                 object_type,
                 str(pk),
-                None if before is None else adapt(before, None),
-                None if after is None else adapt(after, None),
+                None if before is None else json_value(before),
+                None if after is None else json_value(after),
                 reason,
                 source,
                 now,

@@ -7,8 +7,23 @@ from itertools import islice
 
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
+from psycopg.types.json import Jsonb
 
 SQLITE_CHUNK = 5000
+
+
+class JsonText(str):
+    """A JSON text written beforehand, for a JSON column: a writer of thousands of alike values (an
+    import's audit entries) writes their shared parts once, not json.dumps of each whole value."""
+
+
+def json_values():
+    """A function making what `insert` writes into a JSON column of a value: it encoded, or a
+    JsonText as it is. Asked once for many rows: which database is behind the connection takes
+    longer to find than a value to wrap."""
+    if connection.vendor == "postgresql":
+        return lambda value: Jsonb(value, dumps=str if isinstance(value, JsonText) else json.dumps)
+    return lambda value: value if isinstance(value, JsonText) else json.dumps(value)
 
 
 def insert(model, columns: list[str], rows) -> int:

@@ -70,6 +70,16 @@ def test_a_commune_officer_creates_villages_and_a_second_upload_changes_nothing(
     assert VillagePlacement.objects.get(village=made["Bản Pác Nặm"]).from_year == 2026
     entries = AuditEntry.objects.filter(source=job.audit_source, action="village.create")
     assert entries.count() == 3
+    # Each entry says what was created as the one-village service's entry does (its JSON is written
+    # from parts), and the search finds the village without its diacritics.
+    nacu = made["Thôn Nà Cù"]
+    assert entries.get(object_id=str(nacu.pk)).after == {
+        "code": nacu.code,
+        "name": "Thôn Nà Cù",
+        "kind": "village",
+        "placements": [{"commune": "01843", "tree": "2025", "from_year": reform_year, "to_year": None}],
+    }
+    assert nacu.search_name == "thon na cu"
     # The same file again: every row names a village that is already as written.
     client, again = upload("villages", workbook(rows))
     assert again.counts == {"create": 0, "update": 0, "unchanged": 3}, again.errors
