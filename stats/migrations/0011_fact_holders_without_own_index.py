@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0005_indexes_without_like'),
-        ('stats', '0010_fact_year_units'),
+        ("areas", "0005_indexes_without_like"),
+        ("stats", "0010_fact_year_units"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='fact',
-            name='unit',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.administrativeunit'),
+            model_name="fact",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="areas.administrativeunit",
+            ),
         ),
         migrations.AlterField(
-            model_name='fact',
-            name='village',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.village'),
+            model_name="fact",
+            name="village",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="areas.village",
+            ),
         ),
     ]
