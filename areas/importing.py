@@ -230,7 +230,8 @@ class VillageImporter(Importer):
         the same name in the same commune; a warning when an earlier row's name differs only by its
         diacritics."""
         # `name` went through validate_village_name (NFC, spaces tidied): its key is its case folding.
-        key, folded = (commune.id, name.casefold()), (commune.id, fold(name))
+        search_name = fold(name)
+        key, folded = (commune.id, name.casefold()), (commune.id, search_name)
         if key in self.named_in_file:
             row, other = self.named_in_file[key]
             self.error(
@@ -259,7 +260,7 @@ class VillageImporter(Importer):
             )
         self.named_in_file[key] = (number, name)
         self.folded_in_file.setdefault(folded, (number, name))
-        return folded[1]
+        return search_name
 
     def _taken_in(self, commune) -> list:
         if commune.id not in self.taken:

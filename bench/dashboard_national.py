@@ -15,7 +15,9 @@ figures; any size runs). Never run by CI.
 """
 
 import os
+import statistics
 import sys
+import time
 
 import http_load
 
@@ -27,6 +29,7 @@ from demo_common import start_django  # noqa: E402
 start_django(os.environ["BENCH_DATABASE_URL"])
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -76,11 +79,6 @@ def session_headers() -> dict:
 def cold(path: str, runs: int = 5) -> tuple[float, float, float]:
     """The first request after the data changed (nothing kept), in this process: what the first officer
     to open the dashboard waits for; (median ms, slowest ms, requests per second)."""
-    import statistics
-    import time
-
-    from django.core.cache import cache
-
     client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.get(username="bench.dashboards"))
     samples = []
