@@ -136,15 +136,26 @@ FACT_COLUMNS = ["own", "computed", "entered", "value", "entered_count"]
 
 
 def _write(rows) -> None:
-    """The rows' figures written back by id: one statement run for every row (bulk_update's CASE
-    expressions took seconds for the thousands of communes an import of villages touches)."""
+    """The rows' figures written back by id. PostgreSQL: one statement for all of them, the figures sent
+    as arrays (3,321 statements, one a commune, took 0.3 s of a national import of villages); SQLite:
+    one statement run for every row (bulk_update's CASE expressions took seconds for thousands)."""
     rows = list(rows)
     if not rows:
         return
     table = connection.ops.quote_name(Fact._meta.db_table)
     columns = [Fact._meta.get_field(name).column for name in FACT_COLUMNS]
-    assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Joined on the primary key: the planner sizes the table by its pages, so even without
+            # statistics it probes the index rather than reading every fact.
+            arrays = ", ".join(["%s::bigint[]"] * (len(columns) + 1))
+            cursor.execute(
+                f"UPDATE {table} AS f SET {', '.join(f'{column} = v.{column}' for column in columns)} "
+                f"FROM unnest({arrays}) AS v(id, {', '.join(columns)}) WHERE f.id = v.id",
+                [[row.pk for row in rows], *([getattr(row, name) for row in rows] for name in FACT_COLUMNS)],
+            )
+            return
+        assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
         cursor.executemany(
             f"UPDATE {table} SET {assignments} WHERE id = %s",
             [(*(getattr(row, name) for name in FACT_COLUMNS), row.pk) for row in rows],
@@ -153,6 +164,8 @@ def _write(rows) -> None:
 
 def _locked_rows(keys: list[Key]) -> dict[Key, Fact]:
     """The fact rows of `keys`, created where missing, locked until the transaction ends."""
+    if connection.vendor == "postgresql":
+        return _locked_rows_in_one_pass(keys)
     Fact.objects.bulk_create(
         [Fact(unit_id=k.unit_id, village_id=k.village_id, year=k.year, title=k.title, measure=k.measure) for k in keys],
         ignore_conflicts=True,
@@ -171,6 +184,45 @@ def _locked_rows(keys: list[Key]) -> dict[Key, Fact]:
         measure__in={k.measure for k in keys},
     )
     found = {Key(r.unit_id, r.village_id, r.year, r.title, r.measure): r for r in rows}
+    return {k: found[k] for k in keys}
+
+
+_FACT_FIELDS = [field.attname for field in Fact._meta.concrete_fields]
+
+
+def _locked_rows_in_one_pass(keys: list[Key]) -> dict[Key, Fact]:
+    """PostgreSQL: the keys sent as arrays, one statement per kind of holder to add the missing rows
+    and one to lock and read them all, in the order of their keys as every transaction here locks
+    them (so two cannot deadlock). An insert of thousands of keys as 5 parameters each and an
+    IN list per column took a quarter of a second for the communes of a national import."""
+    table = connection.ops.quote_name(Fact._meta.db_table)
+    found = {}
+    with connection.cursor() as cursor:
+        for holder in ("unit_id", "village_id"):
+            held = [k for k in keys if getattr(k, holder)]
+            if not held:
+                continue
+            arrays = [
+                [getattr(k, holder) for k in held],
+                [k.year for k in held],
+                [k.title for k in held],
+                [k.measure for k in held],
+            ]
+            given = f"unnest(%s::bigint[], %s::int[], %s::text[], %s::text[]) AS k({holder}, year, title, measure)"
+            cursor.execute(
+                f"INSERT INTO {table} ({holder}, year, title, measure, own, computed, value, entered_count) "
+                f"SELECT k.{holder}, k.year, k.title, k.measure, 0, 0, 0, 0 FROM {given} ON CONFLICT DO NOTHING",
+                arrays,
+            )
+            cursor.execute(
+                f"SELECT {', '.join(f'f.{name}' for name in _FACT_FIELDS)} FROM {table} f JOIN {given} "
+                f"ON f.{holder} = k.{holder} AND f.year = k.year AND f.title = k.title AND f.measure = k.measure "
+                f"ORDER BY f.{holder}, f.year, f.title, f.measure FOR UPDATE OF f",
+                arrays,
+            )
+            for values in cursor.fetchall():
+                fact = Fact.from_db(connection.alias, _FACT_FIELDS, values)
+                found[Key(fact.unit_id, fact.village_id, fact.year, fact.title, fact.measure)] = fact
     return {k: found[k] for k in keys}
 
 
