@@ -7,9 +7,10 @@ measured in the same run (the households go into the villages just imported, thr
 as bench/imports_bench.py's). BENCH_VILLAGE_ROWS (default 20,000) sets the file, new villages spread
 over the communes of the 2025 tree; BENCH_VILLAGE_BASELINE (default 1,000) the rows of the per-row loop;
 BENCH_IMPORT_RUNS (default 3) the runs whose median is reported (each run: the villages, then the
-households into them, and their ratio); BENCH_VILLAGE_HOUSEHOLDS (default: as
-many as the villages) the households' file; BENCH_VILLAGE_CITIZENS (default 20,000, or the villages if
-fewer) the learning citizens' file, whose import's rate is printed beside the households' too.
+households and the learning citizens into them, and their ratios); BENCH_VILLAGE_HOUSEHOLDS (default: as
+many as the villages) the households' file; BENCH_VILLAGE_CITIZENS (default: as many
+as the households) the learning citizens' file, whose import's rate is printed beside the households'
+too: files of the same length, so that neither rate carries more of the job's fixed costs.
 BENCH_VILLAGE_SCALE=national is the issue's size: 100,000 villages. The per-row loop is then
 still timed on BENCH_VILLAGE_BASELINE rows only and its rate extrapolated to the file (one service call
 per village does not get faster with more rows: it would take over two minutes at the rates measured),
@@ -49,7 +50,7 @@ ROWS = int(os.environ.get("BENCH_VILLAGE_ROWS", 100_000 if NATIONAL else 20_000)
 BASELINE_ROWS = int(os.environ.get("BENCH_VILLAGE_BASELINE", 1_000))
 RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", 3))
 HOUSEHOLD_ROWS = int(os.environ.get("BENCH_VILLAGE_HOUSEHOLDS", ROWS))
-CITIZEN_ROWS = int(os.environ.get("BENCH_VILLAGE_CITIZENS", min(ROWS, 20_000)))
+CITIZEN_ROWS = int(os.environ.get("BENCH_VILLAGE_CITIZENS", HOUSEHOLD_ROWS))
 PREFIX = "Thôn Đo Tốc Độ"
 DATA = ROOT / "bench" / "data"
 CITIZENS_PER_VILLAGE = 20
@@ -196,7 +197,7 @@ def main():
     # Each run imports the villages, then the households into them, so that each ratio sets two rates
     # measured a few seconds apart: a households' run lasts seconds and its rate moves with the load of
     # the moment (18–51k rows/s between runs on the same machine), so one pair alone says little.
-    checks, saves, totals, households, ratios = [], [], [], [], []
+    checks, saves, totals, households, ratios, citizens, citizen_ratios = [], [], [], [], [], [], []
     for _ in range(RUNS):
         clear()
         check, save = import_once(path, user)
@@ -205,6 +206,8 @@ def main():
         totals.append(check + save)
         households.append(households_rate(user))
         ratios.append(ROWS / totals[-1] / households[-1])
+        citizens.append(citizens_rate(user))
+        citizen_ratios.append(citizens[-1] / households[-1])
     total = ROWS / statistics.median(totals)
     print(f"(medians of {RUNS} runs)")
     print(f"check (nothing written):   {ROWS / statistics.median(checks):>10,.0f} rows/s")
@@ -217,9 +220,10 @@ def main():
     print(f"households' import:        {household_rate:>10,.0f} rows/s  ({HOUSEHOLD_ROWS:,} rows, same pipeline)")
     each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
     print(f"villages / households:     {statistics.median(ratios):>10.2f}   (goal: ≥ 0.5; each run: {each})")
-    citizens = citizens_rate(user)
-    print(f"learning citizens' import: {citizens:>10,.0f} rows/s  ({CITIZEN_ROWS:,} rows, same pipeline)")
-    print(f"citizens / households:     {citizens / household_rate:>10.2f}")
+    citizen_rate = statistics.median(citizens)
+    print(f"learning citizens' import: {citizen_rate:>10,.0f} rows/s  ({CITIZEN_ROWS:,} rows, same pipeline)")
+    each = ", ".join(f"{ratio:.2f}" for ratio in citizen_ratios)
+    print(f"citizens / households:     {statistics.median(citizen_ratios):>10.2f}   (each run: {each})")
     clear()
 
 

@@ -15,13 +15,17 @@ from core.importers import StaleCheck
 from core.text import fold, sort_key
 
 from .changes import CitizensChanged
+from .citizens import code_prefix, snapshot_json
 from .models import Citizen, Household, TargetGroup
 from .services import issue_codes
 
-# A staged new person: [village id, code prefix, household id, full name, birth year, sex, target group
-# id, still living here, after]; an update: [id, version seen, what the figures counted of it before,
-# village id, household id, full name, birth year, sex, target group id, still living here, before,
-# after] (lists of text and numbers: core.staging keeps them).
+# New persons are staged a batch at a time as columns (`staged_new`), which the save reads three times:
+# village ids, village codes, household ids, household codes, full names, years of birth, sexes, target
+# group ids, target group codes, still living here, search names (the codes for the history entries,
+# the search names as the check folded them). An update is staged as a row: [id, version seen, what
+# the figures counted of it before, village id, household id, full name, birth year, sex, target group
+# id, still living here, before, after]. Lists of text and numbers: core.staging keeps them.
+NEW_PERSON_FIELDS = 11
 # What an import may change of a person; a new one is written with its creation and change times too.
 CITIZEN_CHANGED_COLUMNS = [
     "village",
@@ -46,11 +50,11 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
     writing anything, if someone else registered one of the new persons or moved a household named
     out of its village since the check, and at the updates if one of the persons changed since."""
     per_prefix, households, groups = Counter(), {}, set()
-    for batch in creates:  # read once for every check
-        _check_still_new(batch)
-        per_prefix.update(row[1] for row in batch)
-        households.update((row[2], row[0]) for row in batch if row[2] is not None)
-        groups.update(row[6] for row in batch if row[6] is not None)
+    for columns in creates:  # read once for every check
+        _check_still_new(columns)
+        per_prefix.update(map(code_prefix, columns[1]))
+        households.update((pk, village) for pk, village in zip(columns[2], columns[0], strict=True) if pk is not None)
+        groups.update(pk for pk in columns[7] if pk is not None)
     for batch in updates:
         households.update((row[4], row[3]) for row in batch if row[4] is not None)
         groups.update(row[8] for row in batch if row[8] is not None)
@@ -66,10 +70,15 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
         announce(CitizensChanged(counted))
 
 
-def _check_still_new(batch) -> None:
+def staged_new(rows: list[list]) -> list[list]:
+    """A batch's new persons (rows of the fields above, in their order) as the columns staged."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(NEW_PERSON_FIELDS)]
+
+
+def _check_still_new(columns) -> None:
     """No new person's (village, name, year of birth) is held by a person now: someone registered them
     since the check (asked before any write, while the planner's statistics still fit the table)."""
-    keys = {(row[0], fold(row[3]), row[4]) for row in batch}
+    keys = set(zip(columns[0], columns[10], columns[5], strict=True))
     if keys and _held(keys):
         raise StaleCheck
 
@@ -110,12 +119,13 @@ def _create(creates, per_prefix: Counter, now, counted: list, *, actor, source: 
     written = connection.ops.adapt_datetimefield_value(now)
 
     def rows():
-        return (row for batch in creates for row in batch)
+        return (row for columns in creates for row in zip(*columns, strict=True))
 
     def citizens():
-        for pk, (village, prefix, household, name, year, sex, group, active, _after) in zip(ids, rows(), strict=True):
+        for pk, row in zip(ids, rows(), strict=True):
+            village, village_code, household, _household_code, name, year, sex, group, _group_code, active, search = row
             counted.append((pk, None, (village, year, active)))
-            code = next(codes[prefix])
+            code = next(codes[code_prefix(village_code)])
             yield (
                 pk,
                 code,
@@ -126,21 +136,28 @@ def _create(creates, per_prefix: Counter, now, counted: list, *, actor, source: 
                 sex,
                 group,
                 active,
-                fold(name),
+                search,
                 sort_key(name),
                 written,
                 written,
             )
 
+    def entries():
+        for pk, row in zip(ids, rows(), strict=True):
+            _village, village_code, _household, household_code, name, year, sex, _group, group_code, active, _s = row
+            after = snapshot_json(
+                village=village_code,
+                household=household_code,
+                full_name=name,
+                birth_year=year,
+                sex=sex,
+                target_group=group_code,
+                is_active=active,
+            )
+            yield pk, None, after
+
     insert(Citizen, ["id", "code", *CITIZEN_WRITE_COLUMNS], citizens())
-    audit_many(
-        actor=actor,
-        action="citizen.create",
-        model=Citizen,
-        changes=((pk, None, row[8]) for pk, row in zip(ids, rows(), strict=True)),
-        reason=reason,
-        source=source,
-    )
+    audit_many(actor=actor, action="citizen.create", model=Citizen, changes=entries(), reason=reason, source=source)
 
 
 def _update(batch, now, counted: list, *, actor, source: str, reason: str) -> None:

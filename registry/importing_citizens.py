@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -29,18 +30,18 @@ from .citizens import (
     clean_full_name,
     clean_household,
     clean_sex,
-    code_prefix,
     counted,
     snapshot,
     snapshot_of,
     target_group_picker,
 )
-from .citizens_bulk import citizens_save_many
+from .citizens_bulk import citizens_save_many, staged_new
 from .exports_citizens import CITIZEN_COLUMNS, CITIZENS
 from .models import Citizen, Household, TargetGroup
 
 LAST_TEMPLATE_ROW = 100000
 MAX_REMEMBERED = 1000  # different texts of a column whose checked value is remembered
+MISSING = object()
 
 
 def _clean_active(value) -> bool:
@@ -48,7 +49,8 @@ def _clean_active(value) -> bool:
 
 
 def _text(value) -> str:
-    return nfc(str(value if value is not None else "")).strip()
+    """A cell as text: the reader hands text already in NFC with its spaces tidied."""
+    return value if type(value) is str else nfc(str(value if value is not None else ""))
 
 
 class CitizenImporter(Importer):
@@ -57,6 +59,7 @@ class CitizenImporter(Importer):
     kind = "citizens"
     perm = Perm.MANAGE_HOUSEHOLDS
     stages_changes = True
+    positional = True  # rows are [code, village, full_name, birth_year, sex, household, target_group, is_active]
     columns = [
         Column("code", CITIZEN_COLUMNS[0], required=False),
         Column("village", CITIZEN_COLUMNS[1]),
@@ -72,49 +75,91 @@ class CitizenImporter(Importer):
         super().__init__(user=user)
         self.first_row_of_key = {}
         self.pick_group = target_group_picker()
-        self.seen = {"birth_year": {}, "sex": {}, "is_active": {}}
+        # The checked values of the columns whose texts repeat, by their position in a row.
+        self.remembered = [
+            ("birth_year", 3, clean_birth_year),
+            ("sex", 4, clean_sex),
+            ("target_group", 6, self.pick_group),
+            ("is_active", 7, _clean_active),
+        ]
+        self.seen = {key: {} for key, _position, _validator in self.remembered}
 
     def classify(self, batch, outcome: Outcome) -> dict:
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
         none per row."""
+        rows = [(number, [_text(v) for v in values[:3]], values) for number, values in batch]
         villages = {
-            v.code: v
-            for v in Village.objects.visible_to(self.user).filter(code__in={_text(v.get("village")) for _n, v in batch})
+            v.code: v for v in Village.objects.visible_to(self.user).filter(code__in={row[1][1] for row in rows})
         }
         citizens = Citizen.objects.visible_to(self.user).select_related("village", "household", "target_group")
-        by_code = {c.code: c for c in citizens.filter(code__in={_text(v.get("code")) for _n, v in batch} - {""})}
-        households = {
-            h.code: h
-            for h in Household.objects.visible_to(self.user).filter(
-                code__in={_text(v.get("household")) for _n, v in batch} - {""}
-            )
-        }
-        by_key = defaultdict(list)
-        names = {fold(_text(v.get("full_name"))) for _n, v in batch if not _text(v.get("code"))}
-        for citizen in citizens.filter(village__in=villages.values(), search_name__in=names):
-            by_key[(citizen.village_id, citizen.search_name, citizen.birth_year)].append(citizen)
+        codes = {row[1][0] for row in rows} - {""}
+        by_code = {c.code: c for c in citizens.filter(code__in=codes)} if codes else {}
+        household_codes = {_text(values[5]) for _n, _t, values in rows} - {""}
+        households = (
+            {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=household_codes)}
+            if household_codes
+            else {}
+        )
+        cleaned = [self._clean(outcome, number, texts, values, villages, households) for number, texts, values in rows]
+        by_key = self._existing_by_key(citizens, [row for row in cleaned if row is not None and not row[1]])
         changes = {"create": [], "update": []}
-        for number, values in batch:
-            change = self._row(outcome, number, values, villages, by_code, households, by_key)
-            if change is not None:
-                changes[change[0]].append(change[1])
+        for row in cleaned:
+            if row is not None:
+                change = self._matched(outcome, row, by_code, by_key)
+                if change is not None:
+                    changes[change[0]].append(change[1])
+        changes["create"] = staged_new(changes["create"])
         return changes
 
-    def _row(self, outcome, number, values, villages, by_code, households, by_key):
-        clean, failed = {}, False
-        for key, validator in (
-            ("full_name", clean_full_name),
-            ("birth_year", clean_birth_year),
-            ("sex", clean_sex),
-            ("target_group", self.pick_group),
-            ("is_active", _clean_active),
-        ):
+    def _existing_by_key(self, citizens, rows) -> dict:
+        """(village id, folded name, year of birth) → the persons holding it, for the rows without a code.
+        Only villages holding persons are read (a province's first import fills empty villages), all of
+        their persons when they hold few (a re-upload of their lists), else by the names asked about."""
+        by_key = defaultdict(list)
+        village_ids = {row[3].pk for row in rows}
+        held = dict(
+            Citizen.objects.filter(village_id__in=village_ids)
+            .values_list("village_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if not held:
+            return by_key
+        found = citizens.filter(village_id__in=held)
+        if sum(held.values()) > 4 * len(rows):
+            found = found.filter(search_name__in={row[2] for row in rows if row[3].pk in held})
+        for citizen in found:
+            by_key[(citizen.village_id, citizen.search_name, citizen.birth_year)].append(citizen)
+        return by_key
+
+    def _clean(self, outcome, number, texts, values, villages, households):
+        """(row number, code, folded name, village, household, checked values) of a row, or None (its
+        errors in `outcome`)."""
+        code, village_code, full_name = texts
+        failed = False
+        clean = {}
+        try:
+            clean["full_name"] = clean_full_name(full_name)
+        except ValidationError as error:
+            self.error(outcome, number, "full_name", error)
+            failed = True
+        seen = self.seen
+        for key, position, validator in self.remembered:
+            value = values[position]
+            # The answer for a text seen before in the column (a year of birth, "Nam", "Có": a file
+            # holds a few dozen different ones); only text: as keys, 1, 1.0 and True are one.
+            known = seen[key].get(value, MISSING) if type(value) is str else MISSING
+            if known is not MISSING:
+                clean[key] = known
+                continue
             try:
-                clean[key] = self._remembered(key, validator, values.get(key))
+                clean[key] = validator(value)
             except ValidationError as error:
                 self.error(outcome, number, key, error)
                 failed = True
-        village_code = _text(values.get("village"))
+                continue
+            if type(value) is str and len(seen[key]) < MAX_REMEMBERED:
+                seen[key][value] = clean[key]
         village = villages.get(village_code)
         if not village_code:
             self.error(outcome, number, "village", ValidationError(VILLAGE_REQUIRED))
@@ -123,7 +168,7 @@ class CitizenImporter(Importer):
             message = _("Unknown village code “%(code)s”, or a village outside your area.") % {"code": village_code}
             self.error(outcome, number, "village", message)
             failed = True
-        household_code = _text(values.get("household"))
+        household_code = _text(values[5])
         household = None
         if household_code:
             household = households.get(household_code)
@@ -137,14 +182,18 @@ class CitizenImporter(Importer):
                 except ValidationError as error:
                     self.error(outcome, number, "household", error)
                     failed = True
-        code = _text(values.get("code"))
+        if failed:
+            return None
+        # Folded once: the lookup of persons without a code and the row's natural key share it.
+        return number, code, fold(clean["full_name"]), village, household, clean
+
+    def _matched(self, outcome, row, by_code, by_key):
+        number, code, search_name, village, household, clean = row
         existing = by_code.get(code) if code else None
         if code and existing is None:
             self.error(outcome, number, "code", _("Unknown citizen code “%(code)s”.") % {"code": code})
-            failed = True
-        if failed:
             return None
-        natural_key = (village.pk, fold(clean["full_name"]), clean["birth_year"])
+        natural_key = (village.pk, search_name, clean["birth_year"])
         if existing is None:
             matches = by_key.get(natural_key, [])
             if len(matches) > 1:
@@ -162,39 +211,41 @@ class CitizenImporter(Importer):
         if first != number:
             self.error(outcome, number, "code", _("The same person as row %(row)d.") % {"row": first})
             return None
-        clean["sex"] = str(clean["sex"])  # the plain text: a staged row holds no choice objects
+        clean["sex"] = sex = str(clean["sex"])  # the plain text: a staged row holds no choice objects
         group = clean["target_group"]
+        if existing is None:
+            if outcome.wants_sample("create"):
+                outcome.samples["create"].append(
+                    {"row": number, **snapshot_of(**clean, village=village, household=household)}
+                )
+            outcome.counts["create"] += 1
+            return "create", [
+                village.pk,
+                village.code,
+                household.pk if household is not None else None,
+                household.code if household is not None else "",
+                clean["full_name"],
+                clean["birth_year"],
+                sex,
+                group.pk if group is not None else None,
+                group.code if group is not None else "",
+                clean["is_active"],
+                search_name,
+            ]
         fields = [
             household.pk if household is not None else None,
             clean["full_name"],
             clean["birth_year"],
-            clean["sex"],
+            sex,
             group.pk if group is not None else None,
             clean["is_active"],
         ]
-        after = snapshot_of(**clean, village=village, household=household)
-        if existing is None:
-            outcome.count("create", {"row": number, **after})
-            return "create", [village.pk, code_prefix(village), *fields, after]
-        before = snapshot(existing)
+        before, after = snapshot(existing), snapshot_of(**clean, village=village, household=household)
         if before == after:
             outcome.count("unchanged")
             return None
         outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
         return "update", [existing.pk, existing.version, list(counted(existing)), village.pk, *fields, before, after]
-
-    def _remembered(self, key: str, validator, value):
-        """The validator's answer for a text seen before in the column (a year of birth, "Nam", "Có":
-        a file holds a few dozen different ones); only text: as keys, 1, 1.0 and True are one."""
-        seen = self.seen.get(key)
-        if seen is None or type(value) is not str:
-            return validator(value)
-        clean = seen.get(value)
-        if clean is None:
-            clean = validator(value)
-            if len(seen) < MAX_REMEMBERED:
-                seen[value] = clean
-        return clean
 
     def save_staged(self, staging, *, actor, job) -> None:
         """Write the checked changes through `citizens_save_many`, which raises StaleCheck if another

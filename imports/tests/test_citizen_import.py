@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from imports.models import JobStatus
+from registry import services
+from registry.citizens import snapshot
 from registry.exports_citizens import CITIZEN_COLUMNS
 from registry.models import Citizen, TargetGroup
 
@@ -45,6 +47,29 @@ def test_the_import_creates_with_codes_then_changes_nothing_again(upload, commit
     assert AuditEntry.objects.filter(action="citizen.create").count() == 2
     _client, again = upload(csv_file(ROWS), "cd.csv")
     assert again.counts == {"create": 0, "update": 0, "unchanged": 2}
+
+
+def test_each_new_persons_history_entry_is_the_one_the_form_writes(upload, commit, villages, admin_user):
+    """The import writes its entries' JSON from their parts (registry.citizens.snapshot_json): the same
+    entry as the one-person service's, with the household and target group by code."""
+    TargetGroup.objects.create(code="nong-dan", name="Nông dân")
+    household = services.household_create(
+        actor=admin_user, village=villages["song_cau_1"], head_name="Hoàng Văn Đức", members=4
+    )
+    rows = [
+        ["", "01837-001", "", 'Hoàng Thị "Mai"\\ Út', 1985, "Nữ", household.code, "Nông dân", "Không"],
+        ["", "01837-002", "", "Đinh Văn Sơn", 1979, "Nam", "", "", ""],
+    ]
+    client, job = upload(csv_file(rows), "cd.csv")
+    assert job.counts["create"] == 2, job.errors
+    job = commit(client, job)
+    assert job.status == JobStatus.COMMITTED, job.message
+    for citizen in Citizen.objects.select_related("village", "household", "target_group"):
+        entry = AuditEntry.objects.get(action="citizen.create", object_id=str(citizen.pk))
+        assert entry.after == snapshot(citizen)
+    mai = Citizen.objects.get(household=household)
+    assert (mai.full_name, mai.search_name, mai.is_active) == ('Hoàng Thị "Mai"\\ Út', 'hoang thi "mai"\\ ut', False)
+    assert snapshot(mai)["target_group"] == "nong-dan"
 
 
 def test_a_person_without_a_village_names_the_row_and_column_and_nothing_is_saved(upload):
