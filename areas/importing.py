@@ -96,6 +96,7 @@ class VillageImporter(Importer):
         self.first_row_of_village = {}
         self.kinds_seen = {}
         self.trees = {}  # year → the tree in force, asked for on every row
+        self.communes_on_tree = {}
 
     # Reading a row ---------------------------------------------------------------------------------
 
@@ -122,10 +123,28 @@ class VillageImporter(Importer):
         """(tree, code) → the commune of the user's area, for every code the batch names, on the tree of
         the default year when no row gives a year (a file of new villages), else on either tree."""
         codes = {str(values.get("commune") or "").strip() for _number, values in batch} - {""}
-        units = AdministrativeUnit.objects.visible_to(self.user).filter(level=Level.COMMUNE, code__in=codes)
         if all(values.get("from_year") in (None, "") for _number, values in batch):
-            units = units.filter(tree=self._tree(self.default_year))
-        return {(unit.tree, unit.code): unit for unit in units}
+            trees = [self._tree(self.default_year)]
+        else:
+            trees = list(Tree.values)
+        found = {}
+        for tree in trees:
+            communes = self._communes_on(tree)
+            found.update(((tree, code), communes[code]) for code in codes if code in communes)
+        return found
+
+    def _communes_on(self, tree: str) -> dict:
+        """code → the communes of the user's area on `tree`, read once for the file (a query per batch
+        took a tenth of the check of a national file), with only what the check reads of them."""
+        if tree not in self.communes_on_tree:
+            units = (
+                AdministrativeUnit.objects.visible_to(self.user)
+                .filter(level=Level.COMMUNE, tree=tree)
+                .only("tree", "code", "name")
+                .order_by()
+            )
+            self.communes_on_tree[tree] = {unit.code: unit for unit in units}
+        return self.communes_on_tree[tree]
 
     def _tree(self, year: int) -> str:
         if year not in self.trees:
