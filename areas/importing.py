@@ -49,6 +49,11 @@ KIND_LABELS_VI = {
 }
 
 
+def _text(value) -> str:
+    """A code's cell as text (the reader hands text already tidied; a spreadsheet may hold numbers)."""
+    return value if type(value) is str else str(value or "").strip()
+
+
 def clean_village_kind(value) -> str:
     """A kind of village as written (Thôn, Tổ dân phố…; in English too); empty: a village (thôn)."""
     text = str(value if value is not None else "").strip()
@@ -79,6 +84,7 @@ class VillageImporter(Importer):
     kind = "villages"
     perm = AreaPerm.MANAGE_VILLAGES
     stages_changes = True
+    positional = True  # rows are [code, commune, name, kind, from_year], as `columns`
     columns = [
         Column("code", VILLAGE_COLUMNS[0], required=False),
         Column("commune", VILLAGE_COLUMNS[1]),
@@ -110,7 +116,11 @@ class VillageImporter(Importer):
             return False
 
     def _kind(self, outcome, number, value):
+        """The kind a cell gives, or None for an empty cell: a new village is then a village (thôn), and
+        a village given by its code keeps its kind."""
         key = str(value if value is not None else "").strip()
+        if not key:
+            return None
         if key not in self.kinds_seen:
             try:
                 self.kinds_seen[key] = clean_village_kind(key)
@@ -122,8 +132,8 @@ class VillageImporter(Importer):
     def _communes(self, batch) -> dict:
         """(tree, code) → the commune of the user's area, for every code the batch names, on the tree of
         the default year when no row gives a year (a file of new villages), else on either tree."""
-        codes = {str(values.get("commune") or "").strip() for _number, values in batch} - {""}
-        if all(values.get("from_year") in (None, "") for _number, values in batch):
+        codes = {_text(values[1]) for _number, values in batch} - {""}
+        if all(values[4] in (None, "") for _number, values in batch):
             trees = [self._tree(self.default_year)]
         else:
             trees = list(Tree.values)
@@ -181,7 +191,7 @@ class VillageImporter(Importer):
         """The batch's new villages, edits and moves, ready to stage; errors and warnings go to
         `outcome`. A few queries per batch, none per row."""
         self.communes = self._communes(batch)
-        codes = {str(values.get("code") or "").strip() for _number, values in batch} - {""}
+        codes = {_text(values[0]) for _number, values in batch} - {""}
         existing = {v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=codes)}
         placements = defaultdict(list)
         rows = VillagePlacement.objects.filter(village__in=existing.values()).select_related("commune")
@@ -203,17 +213,19 @@ class VillageImporter(Importer):
     def _row(self, outcome, number, values, existing, placements):
         """The row's changes, or None when it has errors (in `outcome`)."""
         errors_before = outcome.error_count
-        code = str(values.get("code") or "").strip()
+        code, commune_code, name, kind, year = values
+        code = _text(code)
         village = existing.get(code)
         if code and village is None:
             self.error(outcome, number, "code", _("No village has the code “%(code)s” in your area.") % {"code": code})
         try:
-            name = validate_village_name(str(values.get("name") or ""))
+            name = validate_village_name(name if type(name) is str else str(name or ""))
         except ValidationError as error:
             self.error(outcome, number, "name", error)
-        kind = self._kind(outcome, number, values.get("kind")) if "kind" in values else None
-        year = self._year(outcome, number, values.get("from_year"))
-        commune_code = str(values.get("commune") or "").strip()
+        # A file without the kind's column keeps each village's kind; an empty cell means a village (thôn).
+        kind = self._kind(outcome, number, kind) if "kind" in self.columns_given else None
+        year = self._year(outcome, number, year)
+        commune_code = _text(commune_code)
         if outcome.error_count > errors_before:
             return None
         if village is None:

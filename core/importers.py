@@ -91,6 +91,7 @@ class Importer:
         cell stops the reading with a ValidationError."""
         table = open_table(path, filename, self.columns)
         self.sheet = table.sheet
+        self.columns_given = set(table.columns)  # the keys of the columns the file has
         if outcome is not None:
             table.report = lambda row, key, message: self.error(outcome, row, key, ValidationError(message))
         batch = []

@@ -122,7 +122,21 @@ def test_renames_and_kinds_by_code_and_a_move_from_a_year(upload, commit, villag
     assert job.status == JobStatus.COMMITTED, job.message
     assert tdp2.placement_in(2025).commune.code == "01843"
     assert tdp2.placement_in(2026).commune.code == "01840"
+    tdp2.refresh_from_db()
+    assert tdp2.kind == "sub_area"  # an empty kind cell keeps the village's kind
     assert AuditEntry.objects.filter(source=job.audit_source, action="village.move").count() == 1
+
+
+def test_a_file_without_the_kind_column_renames_and_keeps_each_villages_kind(upload, commit, villages):
+    tdp2 = villages["song_cau_2"]
+    Village.objects.filter(pk=tdp2.pk).update(kind="sub_area")
+    header = [column for column in HEADER if column != "Loại"]
+    client, job = upload("villages", workbook([[tdp2.code, "01843", "", "Tổ dân phố Hai", ""]], header=header))
+    assert job.counts == {"create": 0, "update": 1, "unchanged": 0}, job.errors
+    job = commit(client, job)
+    assert job.status == JobStatus.COMMITTED, job.message
+    tdp2.refresh_from_db()
+    assert (tdp2.name, tdp2.kind) == ("Tổ dân phố Hai", "sub_area")
 
 
 def test_duplicate_names_in_a_commune_are_refused_at_their_row_and_column(upload):
