@@ -222,7 +222,7 @@ class VillageImporter(Importer):
             name = validate_village_name(name if type(name) is str else str(name or ""))
         except ValidationError as error:
             self.error(outcome, number, "name", error)
-        # A file without the kind's column keeps each village's kind; an empty cell means a village (thôn).
+        # A file without the kind's column keeps each village's kind, as an empty cell does (`_kind`).
         kind = self._kind(outcome, number, kind) if "kind" in self.columns_given else None
         year = self._year(outcome, number, year)
         commune_code = _text(commune_code)
