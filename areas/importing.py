@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.importers import Importer, Outcome
-from core.parsing import choice_names, parse_year
+from core.parsing import cell_text, choice_names, parse_year
 from core.readers import Column
 from core.text import fold
 
@@ -47,11 +47,6 @@ KIND_LABELS_VI = {
     VillageKind.RESIDENTIAL_GROUP: "Tổ dân phố",
     VillageKind.SUB_AREA: "Tiểu khu, khu phố",
 }
-
-
-def _text(value) -> str:
-    """A code's cell as text (the reader hands text already tidied; a spreadsheet may hold numbers)."""
-    return value if type(value) is str else str(value or "").strip()
 
 
 def clean_village_kind(value) -> str:
@@ -132,7 +127,7 @@ class VillageImporter(Importer):
     def _communes(self, batch) -> dict:
         """(tree, code) → the commune of the user's area, for every code the batch names, on the tree of
         the default year when no row gives a year (a file of new villages), else on either tree."""
-        codes = {_text(values[1]) for _number, values in batch} - {""}
+        codes = {cell_text(values[1]) for _number, values in batch} - {""}
         if all(values[4] in (None, "") for _number, values in batch):
             trees = [self._tree(self.default_year)]
         else:
@@ -191,7 +186,7 @@ class VillageImporter(Importer):
         """The batch's new villages, edits and moves, ready to stage; errors and warnings go to
         `outcome`. A few queries per batch, none per row."""
         self.communes = self._communes(batch)
-        codes = {_text(values[0]) for _number, values in batch} - {""}
+        codes = {cell_text(values[0]) for _number, values in batch} - {""}
         existing = {v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=codes)}
         placements = defaultdict(list)
         rows = VillagePlacement.objects.filter(village__in=existing.values()).select_related("commune")
@@ -214,7 +209,7 @@ class VillageImporter(Importer):
         """The row's changes, or None when it has errors (in `outcome`)."""
         errors_before = outcome.error_count
         code, commune_code, name, kind, year = values
-        code = _text(code)
+        code = cell_text(code)
         village = existing.get(code)
         if code and village is None:
             self.error(outcome, number, "code", _("No village has the code “%(code)s” in your area.") % {"code": code})
@@ -225,7 +220,7 @@ class VillageImporter(Importer):
         # A file without the kind's column keeps each village's kind, as an empty cell does (`_kind`).
         kind = self._kind(outcome, number, kind) if "kind" in self.columns_given else None
         year = self._year(outcome, number, year)
-        commune_code = _text(commune_code)
+        commune_code = cell_text(commune_code)
         if outcome.error_count > errors_before:
             return None
         if village is None:

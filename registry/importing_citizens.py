@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.models import Village
 from core.importers import Importer, Outcome
-from core.parsing import clean_yes_no
+from core.parsing import cell_text, clean_yes_no
 from core.readers import Column
 from core.spreadsheets import add_sheet
-from core.text import fold, nfc
+from core.text import fold
 
 from .citizens import (
     VILLAGE_REQUIRED,
@@ -46,11 +46,6 @@ MISSING = object()
 
 def _clean_active(value) -> bool:
     return clean_yes_no(value, empty=True)
-
-
-def _text(value) -> str:
-    """A cell as text: the reader hands text already in NFC with its spaces tidied."""
-    return value if type(value) is str else nfc(str(value if value is not None else ""))
 
 
 class CitizenImporter(Importer):
@@ -87,14 +82,15 @@ class CitizenImporter(Importer):
     def classify(self, batch, outcome: Outcome) -> dict:
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
         none per row."""
-        rows = [(number, [_text(v) for v in values[:3]], values) for number, values in batch]
+        # The code, village, name and household as text, once a row: the lookups and the checks share them.
+        rows = [(number, [cell_text(values[i]) for i in (0, 1, 2, 5)], values) for number, values in batch]
         villages = {
             v.code: v for v in Village.objects.visible_to(self.user).filter(code__in={row[1][1] for row in rows})
         }
         citizens = Citizen.objects.visible_to(self.user).select_related("village", "household", "target_group")
         codes = {row[1][0] for row in rows} - {""}
         by_code = {c.code: c for c in citizens.filter(code__in=codes)} if codes else {}
-        household_codes = {_text(values[5]) for _n, _t, values in rows} - {""}
+        household_codes = {texts[3] for _n, texts, _values in rows} - {""}
         households = (
             {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=household_codes)}
             if household_codes
@@ -135,7 +131,7 @@ class CitizenImporter(Importer):
     def _clean(self, outcome, number, texts, values, villages, households):
         """(row number, code, folded name, village, household, checked values) of a row, or None (its
         errors in `outcome`)."""
-        code, village_code, full_name = texts
+        code, village_code, full_name, household_code = texts
         failed = False
         clean = {}
         try:
@@ -168,7 +164,6 @@ class CitizenImporter(Importer):
             message = _("Unknown village code “%(code)s”, or a village outside your area.") % {"code": village_code}
             self.error(outcome, number, "village", message)
             failed = True
-        household_code = _text(values[5])
         household = None
         if household_code:
             household = households.get(household_code)
