@@ -124,6 +124,25 @@ def int_in(column: str, values) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
+def holding(*, parent, child, column: str, ids, batch: int = SQLITE_CHUNK) -> set[int]:
+    """Which of the `parent` rows with these ids at least one `child` row refers to by `column` (the
+    villages holding any household): an import asks before looking for its rows among the existing
+    ones, as a first import fills empty villages. One index probe per id."""
+    ids = sorted(ids)
+    found = set()
+    parents, children = parent._meta.db_table, child._meta.db_table
+    for start in range(0, len(ids), batch):
+        where, params = int_in("p.id", ids[start : start + batch])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.id FROM {parents} p WHERE {where} AND EXISTS "
+                f"(SELECT 1 FROM {children} c WHERE c.{column} = p.id)",
+                params,
+            )
+            found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
 def reserved_ids(model, count: int):
     """Ids for `count` new rows of `model`, taken before they are written, so that what refers to them
     (placements, audit entries) is written without reading them back. Inside the caller's transaction."""

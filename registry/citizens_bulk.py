@@ -8,8 +8,9 @@ from collections import Counter
 from django.db import connection, transaction
 from django.utils import timezone
 
+from areas.models import Village
 from audit.services import audit_many
-from core.bulk import insert, int_in, reserved_ids, text_in, update_where_unchanged
+from core.bulk import holding, insert, int_in, reserved_ids, text_in, update_where_unchanged
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, sort_key
@@ -19,7 +20,8 @@ from .citizens import code_prefix, snapshot_json
 from .models import Citizen, Household, TargetGroup
 from .services import issue_codes
 
-# New persons are staged a batch at a time as columns (`staged_new`), which the save reads three times:
+# New persons are staged a batch at a time as columns (`staged_new`), which the save reads three times
+# (four when some of their villages hold persons already):
 # village ids, village codes, household ids, household codes, full names, years of birth, sexes, target
 # group ids, target group codes, still living here, search names (the codes for the history entries,
 # the search names as the check folded them). An update is staged as a row: [id, version seen, what
@@ -49,9 +51,9 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
     iterables of batches of staged rows (above) that can be read again. Raises StaleCheck, before
     writing anything, if someone else registered one of the new persons or moved a household named
     out of its village since the check, and at the updates if one of the persons changed since."""
-    per_prefix, households, groups = Counter(), {}, set()
+    per_prefix, households, groups, villages = Counter(), {}, set(), set()
     for columns in creates:  # read once for every check
-        _check_still_new(columns)
+        villages.update(columns[0])
         per_prefix.update(map(code_prefix, columns[1]))
         households.update((pk, village) for pk, village in zip(columns[2], columns[0], strict=True) if pk is not None)
         groups.update(pk for pk in columns[7] if pk is not None)
@@ -59,6 +61,7 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
         households.update((row[4], row[3]) for row in batch if row[4] is not None)
         groups.update(row[8] for row in batch if row[8] is not None)
     _check_households(households, groups)
+    _check_still_new(creates, holding(parent=Village, child=Citizen, column="village_id", ids=villages))
     now = timezone.now()
     counted = []  # (id, before, after) of what the figures count: told once, for the whole file
     if per_prefix:
@@ -75,12 +78,16 @@ def staged_new(rows: list[list]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(NEW_PERSON_FIELDS)]
 
 
-def _check_still_new(columns) -> None:
+def _check_still_new(creates, held: set[int]) -> None:
     """No new person's (village, name, year of birth) is held by a person now: someone registered them
-    since the check (asked before any write, while the planner's statistics still fit the table)."""
-    keys = set(zip(columns[0], columns[10], columns[5], strict=True))
-    if keys and _held(keys):
-        raise StaleCheck
+    since the check (asked before any write, while the planner's statistics still fit the table). Only
+    the villages `held` by some person are asked about: a first import fills empty villages."""
+    if not held:
+        return
+    for columns in creates:
+        keys = {key for key in zip(columns[0], columns[10], columns[5], strict=True) if key[0] in held}
+        if keys and _held(keys):
+            raise StaleCheck
 
 
 def _held(keys) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from areas.models import Village
 from audit.services import audit_many
-from core.bulk import insert, int_in, reserved_ids, text_in, update_where_unchanged
+from core.bulk import holding, insert, int_in, reserved_ids, text_in, update_where_unchanged
 from core.changes import announce
 from core.importers import StaleCheck
 from core.text import fold, sort_key
@@ -89,22 +89,6 @@ def existing_with_names(pairs) -> dict[tuple[int, str], list[ExistingHousehold]]
     return found
 
 
-def _holding_households(village_ids) -> set[int]:
-    """Which of these villages hold at least one household."""
-    village_ids = sorted(village_ids)
-    held = set()
-    for start in range(0, len(village_ids), CODE_BATCH):
-        where, params = int_in("v.id", village_ids[start : start + CODE_BATCH])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT v.id FROM {Village._meta.db_table} v WHERE {where} AND EXISTS "
-                f"(SELECT 1 FROM {_TABLE} h WHERE h.village_id = v.id)",
-                params,
-            )
-            held.update(row[0] for row in cursor.fetchall())
-    return held
-
-
 def _select(sql, params) -> list[ExistingHousehold]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -153,7 +137,7 @@ def _check_still_new(creates, new_per_village: Counter) -> None:
     """Every new household is looked for before any is written (asked between writes, the planner,
     whose statistics still describe the table before the import, scans it all), and only in
     villages holding households: a first import fills empty villages."""
-    held = _holding_households(new_per_village)
+    held = holding(parent=Village, child=Household, column="village_id", ids=new_per_village)
     if not held:
         return
     for villages, heads, *_columns in creates:

@@ -40,8 +40,13 @@ from .exports_citizens import CITIZEN_COLUMNS, CITIZENS
 from .models import Citizen, Household, TargetGroup
 
 LAST_TEMPLATE_ROW = 100000
-MAX_REMEMBERED = 1000  # different texts of a column whose checked value is remembered
-MISSING = object()
+MAX_REMEMBERED = 10000  # different combinations of the repeating cells whose checked values are remembered
+# Cells whose checked values are remembered by their value: text and whole numbers (an xlsx year of birth).
+_KEYS = {str, int}
+
+
+def _text(value) -> str:
+    return value if type(value) is str else cell_text(value)
 
 
 def _clean_active(value) -> bool:
@@ -69,50 +74,47 @@ class CitizenImporter(Importer):
     def __init__(self, *, user):
         super().__init__(user=user)
         self.first_row_of_key = {}
-        self.pick_group = target_group_picker()
-        # The checked values of the columns whose texts repeat, by their position in a row.
-        self.remembered = [
-            ("birth_year", 3, clean_birth_year),
-            ("sex", 4, clean_sex),
-            ("target_group", 6, self.pick_group),
-            ("is_active", 7, _clean_active),
+        pick_group = target_group_picker()
+        # The columns whose texts repeat (positions 3, 4, 6 and 7 of a row) and their validators.
+        self.repeating = [
+            ("birth_year", clean_birth_year),
+            ("sex", lambda value: str(clean_sex(value))),  # the plain text: a staged row holds no choices
+            ("target_group", pick_group),
+            ("is_active", _clean_active),
         ]
-        self.seen = {key: {} for key, _position, _validator in self.remembered}
+        # (year of birth, sex, target group, still living here) as a file writes them → their checked
+        # values: a file holds a few hundred different combinations in its rows, so a row's four cells
+        # are one lookup. Only text and whole numbers: as keys, 1, 1.0 and True are one.
+        self.checked = {}
 
     def classify(self, batch, outcome: Outcome) -> dict:
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
         none per row."""
-        # The code, village, name and household as text, once a row: the lookups and the checks share them.
-        rows = [(number, [cell_text(values[i]) for i in (0, 1, 2, 5)], values) for number, values in batch]
+        # The reader gives text trimmed already; a number or an empty cell is made text (`_text`).
         villages = {
-            v.code: v for v in Village.objects.visible_to(self.user).filter(code__in={row[1][1] for row in rows})
+            v.code: v
+            for v in Village.objects.visible_to(self.user).filter(code__in={_text(values[1]) for _n, values in batch})
         }
         citizens = Citizen.objects.visible_to(self.user).select_related("village", "household", "target_group")
-        codes = {row[1][0] for row in rows} - {""}
+        codes = {_text(values[0]) for _n, values in batch} - {""}
         by_code = {c.code: c for c in citizens.filter(code__in=codes)} if codes else {}
-        household_codes = {texts[3] for _n, texts, _values in rows} - {""}
+        household_codes = {_text(values[5]) for _n, values in batch} - {""}
         households = (
             {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=household_codes)}
             if household_codes
             else {}
         )
-        cleaned = [self._clean(outcome, number, texts, values, villages, households) for number, texts, values in rows]
+        cleaned = [self._clean(outcome, number, values, villages, households) for number, values in batch]
         by_key = self._existing_by_key(citizens, [row for row in cleaned if row is not None and not row[1]])
-        changes = {"create": [], "update": []}
-        for row in cleaned:
-            if row is not None:
-                change = self._matched(outcome, row, by_code, by_key)
-                if change is not None:
-                    changes[change[0]].append(change[1])
-        changes["create"] = staged_new(changes["create"])
-        return changes
+        creates, updates = self._changes(outcome, cleaned, by_code, by_key)
+        return {"create": staged_new(creates), "update": updates}
 
     def _existing_by_key(self, citizens, rows) -> dict:
         """(village id, folded name, year of birth) → the persons holding it, for the rows without a code.
         Only villages holding persons are read (a province's first import fills empty villages), all of
         their persons when they hold few (a re-upload of their lists), else by the names asked about."""
         by_key = defaultdict(list)
-        village_ids = {row[3].pk for row in rows}
+        village_ids = {row[3].id for row in rows}
         held = dict(
             Citizen.objects.filter(village_id__in=village_ids)
             .values_list("village_id")
@@ -123,39 +125,35 @@ class CitizenImporter(Importer):
             return by_key
         found = citizens.filter(village_id__in=held)
         if sum(held.values()) > 4 * len(rows):
-            found = found.filter(search_name__in={row[2] for row in rows if row[3].pk in held})
+            found = found.filter(search_name__in={row[2] for row in rows if row[3].id in held})
         for citizen in found:
             by_key[(citizen.village_id, citizen.search_name, citizen.birth_year)].append(citizen)
         return by_key
 
-    def _clean(self, outcome, number, texts, values, villages, households):
-        """(row number, code, folded name, village, household, checked values) of a row, or None (its
-        errors in `outcome`)."""
-        code, village_code, full_name, household_code = texts
+    def _clean(self, outcome, number, values, villages, households):
+        """(row number, code, folded name, village, household, full name, year of birth, sex, target
+        group, still living here) of a row, or None (its errors in `outcome`)."""
+        code, village_code, full_name, birth_year, sex, household_code, group, active = values
+        # Tested inline: a call per cell costs more than the test, in every row of the file.
+        if type(code) is not str:
+            code = cell_text(code)
+        if type(village_code) is not str:
+            village_code = cell_text(village_code)
+        if type(household_code) is not str:
+            household_code = cell_text(household_code)
         failed = False
-        clean = {}
         try:
-            clean["full_name"] = clean_full_name(full_name)
+            full_name = clean_full_name(full_name if type(full_name) is str else cell_text(full_name))
         except ValidationError as error:
             self.error(outcome, number, "full_name", error)
             failed = True
-        seen = self.seen
-        for key, position, validator in self.remembered:
-            value = values[position]
-            # The answer for a text seen before in the column (a year of birth, "Nam", "Có": a file
-            # holds a few dozen different ones); only text: as keys, 1, 1.0 and True are one.
-            known = seen[key].get(value, MISSING) if type(value) is str else MISSING
-            if known is not MISSING:
-                clean[key] = known
-                continue
-            try:
-                clean[key] = validator(value)
-            except ValidationError as error:
-                self.error(outcome, number, key, error)
-                failed = True
-                continue
-            if type(value) is str and len(seen[key]) < MAX_REMEMBERED:
-                seen[key][value] = clean[key]
+        # One lookup for the four repeating cells, only when each is text or a whole number.
+        checked = None
+        if type(birth_year) in _KEYS and type(sex) in _KEYS and type(group) in _KEYS and type(active) in _KEYS:
+            checked = self.checked.get((birth_year, sex, group, active))
+        if checked is None:
+            checked = self._check_repeating(outcome, number, (birth_year, sex, group, active))
+            failed = failed or checked is None
         village = villages.get(village_code)
         if not village_code:
             self.error(outcome, number, "village", ValidationError(VILLAGE_REQUIRED))
@@ -180,67 +178,102 @@ class CitizenImporter(Importer):
         if failed:
             return None
         # Folded once: the lookup of persons without a code and the row's natural key share it.
-        return number, code, fold(clean["full_name"]), village, household, clean
+        return number, code, fold(full_name), village, household, full_name, *checked
 
-    def _matched(self, outcome, row, by_code, by_key):
-        number, code, search_name, village, household, clean = row
-        existing = by_code.get(code) if code else None
-        if code and existing is None:
-            self.error(outcome, number, "code", _("Unknown citizen code “%(code)s”.") % {"code": code})
+    def _check_repeating(self, outcome, number, repeating) -> tuple | None:
+        """The checked year of birth, sex, target group and still living here of a row (remembered), or
+        None with each column's error in `outcome`."""
+        checked, failed = [], False
+        for (key, validator), value in zip(self.repeating, repeating, strict=True):
+            try:
+                checked.append(validator(value))
+            except ValidationError as error:
+                self.error(outcome, number, key, error)
+                failed = True
+        if failed:
             return None
-        natural_key = (village.pk, search_name, clean["birth_year"])
-        if existing is None:
-            matches = by_key.get(natural_key, [])
-            if len(matches) > 1:
-                message = _("%(village)s has several persons named %(name)s born in %(year)d: give the citizen code.")
-                self.error(
-                    outcome,
-                    number,
-                    "code",
-                    message % {"village": village.name, "name": clean["full_name"], "year": clean["birth_year"]},
-                )
-                return None
-            existing = matches[0] if matches else None
-        key = existing.pk if existing is not None else natural_key
-        first = self.first_row_of_key.setdefault(key, number)
-        if first != number:
-            self.error(outcome, number, "code", _("The same person as row %(row)d.") % {"row": first})
-            return None
-        clean["sex"] = sex = str(clean["sex"])  # the plain text: a staged row holds no choice objects
-        group = clean["target_group"]
-        if existing is None:
-            if outcome.wants_sample("create"):
-                outcome.samples["create"].append(
-                    {"row": number, **snapshot_of(**clean, village=village, household=household)}
-                )
-            outcome.counts["create"] += 1
-            return "create", [
-                village.pk,
-                village.code,
-                household.pk if household is not None else None,
-                household.code if household is not None else "",
-                clean["full_name"],
-                clean["birth_year"],
-                sex,
-                group.pk if group is not None else None,
-                group.code if group is not None else "",
-                clean["is_active"],
-                search_name,
-            ]
-        fields = [
-            household.pk if household is not None else None,
-            clean["full_name"],
-            clean["birth_year"],
-            sex,
-            group.pk if group is not None else None,
-            clean["is_active"],
-        ]
-        before, after = snapshot(existing), snapshot_of(**clean, village=village, household=household)
+        checked = tuple(checked)
+        if len(self.checked) < MAX_REMEMBERED and all(type(value) in _KEYS for value in repeating):
+            self.checked[repeating] = checked
+        return checked
+
+    def _changes(self, outcome, cleaned, by_code, by_key) -> tuple[list, list]:
+        """The new persons (rows of `citizens_bulk`'s staged fields) and the updates of the checked rows,
+        each matched to the person it is about: by its code, else by its village, name and year of birth;
+        a person no earlier row named. Counted in `outcome`. One loop for the batch, its names bound
+        once: it runs for every row of the file."""
+        creates, updates = [], []
+        first_row_of_key = self.first_row_of_key
+        sampling = outcome.wants_sample("create")
+        for row in cleaned:
+            if row is None:
+                continue
+            number, code, search_name, village, household, full_name, birth_year, sex, group, active = row
+            if code:
+                existing = by_code.get(code)
+                if existing is None:
+                    self.error(outcome, number, "code", _("Unknown citizen code “%(code)s”.") % {"code": code})
+                    continue
+            else:
+                matches = by_key.get((village.id, search_name, birth_year), ()) if by_key else ()
+                if len(matches) > 1:
+                    message = _(
+                        "%(village)s has several persons named %(name)s born in %(year)d: give the citizen code."
+                    )
+                    values = {"village": village.name, "name": full_name, "year": birth_year}
+                    self.error(outcome, number, "code", message % values)
+                    continue
+                existing = matches[0] if matches else None
+            key = existing.pk if existing is not None else (village.id, search_name, birth_year)
+            first = first_row_of_key.setdefault(key, number)
+            if first != number:
+                self.error(outcome, number, "code", _("The same person as row %(row)d.") % {"row": first})
+                continue
+            if existing is not None or sampling:
+                values = {"full_name": full_name, "birth_year": birth_year, "sex": sex, "is_active": active}
+            if existing is not None:
+                self._update(outcome, number, existing, village, household, group, values, updates)
+                continue
+            if sampling:
+                after = snapshot_of(**values, village=village, household=household, target_group=group)
+                outcome.samples["create"].append({"row": number, **after})
+                sampling = outcome.wants_sample("create")
+            creates.append(
+                [
+                    village.id,
+                    village.code,
+                    household.pk if household is not None else None,
+                    household.code if household is not None else "",
+                    full_name,
+                    birth_year,
+                    sex,
+                    group.pk if group is not None else None,
+                    group.code if group is not None else "",
+                    active,
+                    search_name,
+                ]
+            )
+        outcome.counts["create"] += len(creates)
+        return creates, updates
+
+    @staticmethod
+    def _update(outcome, number, existing, village, household, group, values, updates) -> None:
+        """A row about an existing person: an update staged if it changes anything, else counted unchanged."""
+        before = snapshot(existing)
+        after = snapshot_of(**values, village=village, household=household, target_group=group)
         if before == after:
             outcome.count("unchanged")
-            return None
+            return
         outcome.count("update", {"row": number, "code": existing.code, "before": before, "after": after})
-        return "update", [existing.pk, existing.version, list(counted(existing)), village.pk, *fields, before, after]
+        fields = [
+            household.pk if household is not None else None,
+            values["full_name"],
+            values["birth_year"],
+            values["sex"],
+            group.pk if group is not None else None,
+            values["is_active"],
+        ]
+        updates.append([existing.pk, existing.version, list(counted(existing)), village.id, *fields, before, after])
 
     def save_staged(self, staging, *, actor, job) -> None:
         """Write the checked changes through `citizens_save_many`, which raises StaleCheck if another

@@ -1,16 +1,18 @@
 """Registry changes: validated, atomic, audited with before → after."""
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Village
 from audit.services import audit_many, audit_record
+from core.bulk import text_in
 from core.changes import announce
 from core.text import fold, sort_key
 from core.versions import bump, bump_expression, lock_version
@@ -45,6 +47,8 @@ def issue_codes(counts: dict[str, int]) -> dict[str, Iterator[str]]:
     Locks the counters for the rest of the transaction, so two imports never issue the same
     code; one query reads them and one upsert writes them back.
     """
+    if connection.vendor == "postgresql":
+        return _issue_codes_postgresql(counts)
     last = dict(
         CodeCounter.objects.select_for_update().filter(prefix__in=list(counts)).values_list("prefix", "last_number")
     )
@@ -57,6 +61,28 @@ def issue_codes(counts: dict[str, int]) -> dict[str, Iterator[str]]:
     CodeCounter.objects.bulk_create(
         counters, update_conflicts=True, unique_fields=["prefix"], update_fields=["last_number"]
     )
+    return codes
+
+
+def _issue_codes_postgresql(counts: dict[str, int]) -> dict[str, Iterator[str]]:
+    """`issue_codes` with the prefixes and numbers sent as one JSON text each way (an import's 5,000
+    villages were 5,000 parameters to read and 10,000 to write back), locked in the order of their
+    prefixes, so that two imports locking the same counters wait for each other instead of deadlocking."""
+    table = CodeCounter._meta.db_table
+    where, params = text_in("prefix", counts)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT prefix, last_number FROM {table} WHERE {where} ORDER BY prefix FOR UPDATE", params)
+        last = dict(cursor.fetchall())
+        codes, counters = {}, []
+        for prefix, count in counts.items():
+            start = last.get(prefix, 0) + 1
+            codes[prefix] = _numbered(prefix, start, count)
+            counters.append((prefix, start + count - 1))
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, last_number) SELECT e->>0, (e->>1)::integer FROM "
+            "json_array_elements(%s::json) e ON CONFLICT (prefix) DO UPDATE SET last_number = EXCLUDED.last_number",
+            [json.dumps(counters)],
+        )
     return codes
 
 

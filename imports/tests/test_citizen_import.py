@@ -89,6 +89,29 @@ def test_a_person_without_a_village_names_the_row_and_column_and_nothing_is_save
     assert not Citizen.objects.exists()
 
 
+def test_repeated_cells_are_checked_once_yet_every_bad_cell_is_named(upload, commit):
+    """The year, sex, target group and still-living cells repeat in thousands of rows and are checked once
+    per combination; a bad cell is still an error of its own row and column, every time it appears."""
+    rows = [
+        ["", "01837-001", "", "Lò Thị A", "1985", "Nữ", "", "", "Có"],
+        ["", "01837-001", "", "Lò Thị B", "1985", "Nữ", "", "", "Chưa rõ"],
+        ["", "01837-002", "", "Lò Thị C", "1985", "Nữ", "", "", "Chưa rõ"],
+        ["", "01837-002", "", "Lò Văn D", 1985, "nam", "", "", "có"],
+        ["", "01837-002", "", "Lò Thị E", "1985", "Nu", "", "", "Có"],
+    ]
+    _client, job = upload(csv_file(rows), "cd.csv")
+    assert job.status == JobStatus.INVALID
+    assert {(e["row"], e["column"]) for e in job.errors} == {(3, "Còn sinh sống"), (4, "Còn sinh sống")}
+    client, job = upload(csv_file([rows[0], *rows[3:]]), "cd.csv")
+    assert job.counts["create"] == 3, job.errors
+    commit(client, job)
+    assert sorted(Citizen.objects.values_list("full_name", "birth_year", "sex", "is_active")) == [
+        ("Lò Thị A", 1985, "female", True),
+        ("Lò Thị E", 1985, "female", True),
+        ("Lò Văn D", 1985, "male", True),
+    ]
+
+
 def test_a_village_officer_imports_their_village_only(upload):
     _client, job = upload(csv_file(ROWS), "cd.csv", "village_officer")
     assert job.status == JobStatus.INVALID
