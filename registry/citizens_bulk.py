@@ -51,10 +51,10 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
     iterables of batches of staged rows (above) that can be read again. Raises StaleCheck, before
     writing anything, if someone else registered one of the new persons or moved a household named
     out of its village since the check, and at the updates if one of the persons changed since."""
-    per_prefix, households, groups, villages = Counter(), {}, set(), set()
+    per_village, households, groups, villages = Counter(), {}, set(), set()
     for columns in creates:  # read once for every check
         villages.update(columns[0])
-        per_prefix.update(map(code_prefix, columns[1]))
+        per_village.update(columns[1])
         households.update((pk, village) for pk, village in zip(columns[2], columns[0], strict=True) if pk is not None)
         groups.update(pk for pk in columns[7] if pk is not None)
     for batch in updates:
@@ -64,8 +64,8 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
     _check_still_new(creates, holding(parent=Village, child=Citizen, column="village_id", ids=villages))
     now = timezone.now()
     counted = []  # (id, before, after) of what the figures count: told once, for the whole file
-    if per_prefix:
-        _create(creates, per_prefix, now, counted, actor=actor, source=source, reason=reason)
+    if per_village:
+        _create(creates, per_village, now, counted, actor=actor, source=source, reason=reason)
     for batch in updates:
         if batch:
             _update(batch, now, counted, actor=actor, source=source, reason=reason)
@@ -118,11 +118,12 @@ def _check_households(households: dict, groups: set) -> None:
         raise StaleCheck
 
 
-def _create(creates, per_prefix: Counter, now, counted: list, *, actor, source: str, reason: str) -> None:
+def _create(creates, per_village: Counter, now, counted: list, *, actor, source: str, reason: str) -> None:
     """All new persons in one stream, then their audit entries in another, with ids reserved
-    beforehand (registry.households_bulk._create); `per_prefix` counts them by code prefix."""
-    codes = issue_codes(per_prefix)
-    ids = reserved_ids(Citizen, per_prefix.total())
+    beforehand (registry.households_bulk._create); `per_village` counts them by their village's code."""
+    issued = issue_codes({code_prefix(village): count for village, count in per_village.items()})
+    codes = {village: issued[code_prefix(village)] for village in per_village}  # by village code
+    ids = reserved_ids(Citizen, per_village.total())
     written = connection.ops.adapt_datetimefield_value(now)
 
     def rows():
@@ -132,7 +133,7 @@ def _create(creates, per_prefix: Counter, now, counted: list, *, actor, source: 
         for pk, row in zip(ids, rows(), strict=True):
             village, village_code, household, _household_code, name, year, sex, group, _group_code, active, search = row
             counted.append((pk, None, (village, year, active)))
-            code = next(codes[code_prefix(village_code)])
+            code = next(codes[village_code])
             yield (
                 pk,
                 code,

@@ -91,9 +91,10 @@ class CitizenImporter(Importer):
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
         none per row."""
         # The reader gives text trimmed already; a number or an empty cell is made text (`_text`).
+        # Only what the check uses of a village (its id, its code for the history, its name for messages).
+        named = {_text(values[1]) for _n, values in batch}
         villages = {
-            v.code: v
-            for v in Village.objects.visible_to(self.user).filter(code__in={_text(values[1]) for _n, values in batch})
+            v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=named).only("id", "code", "name")
         }
         citizens = Citizen.objects.visible_to(self.user).select_related("village", "household", "target_group")
         codes = {_text(values[0]) for _n, values in batch} - {""}
