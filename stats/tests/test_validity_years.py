@@ -76,6 +76,21 @@ def test_a_subject_is_counted_once_a_year_however_many_recognitions_cover_it(adm
     assert snapshot() == before
 
 
+def test_a_covered_household_adds_to_those_recognised_that_year_in_its_village_as_a_rebuild_adds_them(
+    admin_user, household, villages, valid_three_years
+):
+    """The rebuild counts the year's recognitions with a grouped read of the evaluations and the ones an
+    earlier year still covers in Python; where both fall on one village they add up, once per subject."""
+    recognise(admin_user, valid_three_years, household("Hoàng Văn An"), FIRST)
+    recognise(admin_user, valid_three_years, household("Lý Thị Bình"), FIRST + 1)
+    at_village = Fact.objects.filter(village=villages["song_cau_1"], year=FIRST + 1, title="household")
+    assert dict(at_village.values_list("measure", "value")) == {"registered": 1, "recognised": 2, "granted": 1}
+    assert recognised(("pre2025", "01837"), FIRST + 1) == 2
+    before = snapshot()
+    rebuild_all()
+    assert snapshot() == before
+
+
 def test_other_sets_count_the_year_granted_only(admin_user, household, household_set):
     household_set.validity_years = 3  # valid three years, but not counted in each
     household_set.save(update_fields=["validity_years"])
