@@ -221,8 +221,8 @@ class CitizenImporter(Importer):
                     message = _(
                         "%(village)s has several persons named %(name)s born in %(year)d: give the citizen code."
                     )
-                    values = {"village": village.name, "name": full_name, "year": birth_year}
-                    self.error(outcome, number, "code", message % values)
+                    named = {"village": village.name, "name": full_name, "year": birth_year}
+                    self.error(outcome, number, "code", message % named)
                     continue
                 existing = matches[0] if matches else None
             key = existing.pk if existing is not None else (village.id, search_name, birth_year)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from imports.models import JobStatus
 from registry import services
-from registry.citizens import snapshot
+from registry.citizens import citizen_create, snapshot
 from registry.exports_citizens import CITIZEN_COLUMNS
 from registry.models import Citizen, TargetGroup
 
@@ -110,6 +110,19 @@ def test_repeated_cells_are_checked_once_yet_every_bad_cell_is_named(upload, com
         ("Lò Thị E", 1985, "female", True),
         ("Lò Văn D", 1985, "male", True),
     ]
+
+
+def test_a_row_naming_two_persons_of_one_name_and_year_asks_for_the_code(upload, villages, admin_user):
+    for _ in range(2):
+        citizen_create(
+            actor=admin_user, village=villages["song_cau_1"], full_name="Hoàng Thị Mai", birth_year=1985, sex="Nữ"
+        )
+    _client, job = upload(csv_file([["", "01837-001", "", "hoàng thị mai", 1985, "Nữ", "", "", ""]]), "cd.csv")
+    assert job.status == JobStatus.INVALID
+    [error] = job.errors
+    assert (error["row"], error["column"]) == (2, "Mã công dân")
+    assert error["message"] == "Tổ dân phố 1 có nhiều người tên hoàng thị mai sinh năm 1985: hãy ghi mã công dân."
+    assert Citizen.objects.count() == 2
 
 
 def test_a_village_officer_imports_their_village_only(upload):
