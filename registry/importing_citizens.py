@@ -45,10 +45,6 @@ MAX_REMEMBERED = 10000  # different combinations of the repeating cells whose ch
 _KEYS = {str, int}
 
 
-def _text(value) -> str:
-    return value if type(value) is str else cell_text(value)
-
-
 def _clean_active(value) -> bool:
     return clean_yes_no(value, empty=True)
 
@@ -90,16 +86,15 @@ class CitizenImporter(Importer):
     def classify(self, batch, outcome: Outcome) -> dict:
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
         none per row."""
-        # The reader gives text trimmed already; a number or an empty cell is made text (`_text`).
         # Only what the check uses of a village (its id, its code for the history, its name for messages).
-        named = {_text(values[1]) for _n, values in batch}
+        named = {cell_text(values[1]) for _n, values in batch}
         villages = {
             v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=named).only("id", "code", "name")
         }
         citizens = Citizen.objects.visible_to(self.user).select_related("village", "household", "target_group")
-        codes = {_text(values[0]) for _n, values in batch} - {""}
+        codes = {cell_text(values[0]) for _n, values in batch} - {""}
         by_code = {c.code: c for c in citizens.filter(code__in=codes)} if codes else {}
-        household_codes = {_text(values[5]) for _n, values in batch} - {""}
+        household_codes = {cell_text(values[5]) for _n, values in batch} - {""}
         households = (
             {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=household_codes)}
             if household_codes

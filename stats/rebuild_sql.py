@@ -102,7 +102,7 @@ def _households_own(cursor, year: int, carried: dict) -> None:
             (recognised_measure, recognised),
             (granted_measure, recognised),
         )
-        if (total := counted + carried.pop((village_id, measure), 0) if carried else counted)
+        if (total := counted + carried.pop((village_id, measure), 0))
     ]
     rows += [(0, village_id, title, measure, value) for (village_id, measure), value in carried.items() if value]
     _write_rows(cursor, OWN, "own", rows)
