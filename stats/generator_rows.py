@@ -8,6 +8,7 @@ from itertools import islice
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.bulk import insert
@@ -63,5 +64,10 @@ def progress(rows: Iterable, total: int, what: str, report) -> Iterator:
             elapsed = time.perf_counter() - started
             report(
                 _("%(what)s: %(done)s of %(total)s (%(rate)s rows/s)")
-                % {"what": what, "done": f"{number:,}", "total": f"{total:,}", "rate": f"{number / elapsed:,.0f}"}
+                % {
+                    "what": what,
+                    "done": number_format(number, force_grouping=True),
+                    "total": number_format(total, force_grouping=True),
+                    "rate": number_format(round(number / elapsed), force_grouping=True),
+                }
             )

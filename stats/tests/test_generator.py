@@ -1,11 +1,13 @@
 """The national generator at a tiny size: what it writes is whole and in proportion, and the facts
 rebuilt from it equal counts made independently from the rows."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
+from django.utils import translation
 
 from areas.models import AdministrativeUnit, Level, Tree, Village, VillagePlacement, subtree_q
 from evaluations.models import Evaluation, EvaluationState
@@ -20,10 +22,22 @@ YEAR = 2024
 
 def test_a_tiny_national_dataset(reform_year):
     """One generation (it takes seconds), checked three ways."""
-    call_command("generate_national", size=SIZE, seed=2026, year=YEAR, stdout=StringIO())
+    report = StringIO()
+    with translation.override("vi"):
+        call_command("generate_national", size=SIZE, seed=2026, year=YEAR, stdout=report)
+    counts_and_seconds_are_written_the_vietnamese_way(report.getvalue())
     households_and_evaluations_in_proportion()
     every_village_is_placed_on_both_trees(reform_year)
     rebuilt_facts_equal_the_rows_counted_independently(reform_year)
+
+
+def counts_and_seconds_are_written_the_vietnamese_way(report: str):
+    """5.400 hộ, 1,2 giây: a point groups thousands and a comma marks the decimal."""
+    placed = next(line for line in report.splitlines() if line.startswith("Đã xếp"))
+    assert re.fullmatch(r"Đã xếp 20 thôn \(\d+,\d giây\)\.", placed), placed
+    households = re.search(r"(\d[\d.]*) / (\d[\d.]*)", report)
+    assert households is not None and "," not in households.group(0), report
+    assert int(households.group(2).replace(".", "")) > 1000
 
 
 def figure(unit, year, measure, title="household"):

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from areas.loader import load_administrative_units
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Administrative units: %(created)d created, %(updated)d updated, %(unchanged)d unchanged; "
-                "successions: %(s_created)d created, %(s_updated)d updated (%(seconds).1f s)."
+                "successions: %(s_created)d created, %(s_updated)d updated (%(seconds)s s)."
             )
             % {
                 "created": result.created,
@@ -23,6 +24,6 @@ class Command(BaseCommand):
                 "unchanged": result.unchanged,
                 "s_created": result.successions_created,
                 "s_updated": result.successions_updated,
-                "seconds": time.perf_counter() - started,
+                "seconds": number_format(time.perf_counter() - started, decimal_pos=1),
             }
         )

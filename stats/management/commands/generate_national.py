@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from stats.generator import AlreadyPopulated, generate
@@ -27,4 +28,5 @@ class Command(BaseCommand):
             ) from error
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(", ".join(f"{name}: {count:,}" for name, count in written.items()))
+        counts = (f"{name}: {number_format(count, force_grouping=True)}" for name, count in written.items())
+        self.stdout.write(", ".join(counts))
