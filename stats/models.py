@@ -362,6 +362,11 @@ class CitizenAgeBounds(models.Model):
         ages = f"{self.min_age}–{self.max_age}" if self.max_age is not None else f"{self.min_age}+"
         return f"{self.area or '—'} {self.from_year}–{self.to_year or ''}: {ages}"
 
+    def births_admitted(self, year: int) -> tuple[int | None, int]:
+        """The years of birth these bounds admit in `year`: (the earliest, None without an upper age;
+        the latest)."""
+        return (None if self.max_age is None else year - self.max_age), year - self.min_age
+
     def admits(self, year: int, birth_year: int) -> bool:
-        age = year - birth_year
-        return self.min_age <= age and (self.max_age is None or age <= self.max_age)
+        earliest, latest = self.births_admitted(year)
+        return (earliest is None or earliest <= birth_year) and birth_year <= latest

@@ -123,3 +123,38 @@ def test_new_and_moved_persons_are_counted_as_a_rebuild_counts_them(upload, comm
     mai.refresh_from_db()
     assert mai.version == 2
     equal_to_a_rebuild()
+
+
+def test_the_base_moves_in_every_opened_year_by_the_bounds_of_that_year(
+    upload, commit, villages, admin_user, personas, reform_year
+):
+    """National bounds from the year before the reform (no upper age), Thái Nguyên's own from the reform
+    (15–60): an import moving one person and adding two changes each opened year by its own bounds. A
+    person leaving a village and another born the same year joining it leave that village's count as
+    it was (the changes are netted per village and year of birth)."""
+    before = reform_year - 1
+    bounds_save(actor=admin_user, area=None, from_year=before, to_year=None, min_age=15, max_age=None)
+    thai_nguyen = villages["song_cau_1"].placements.get(commune__tree="2025").commune.parent
+    bounds_save(
+        actor=personas["province_officer"],
+        area=thai_nguyen,
+        from_year=reform_year,
+        to_year=None,
+        min_age=15,
+        max_age=60,
+    )
+    first, second = villages["song_cau_1"], villages["song_cau_2"]
+    mai = citizen_create(actor=admin_user, village=first, full_name="Hoàng Thị Mai", birth_year=1985, sex="Nữ")
+    assert [value(first, year, "citizen", "base") for year in (before, reform_year)] == [1, 1]
+    rows = [
+        [mai.code, second.code, "", "Hoàng Thị Mai", 1985, "Nữ", "", "", "Có"],
+        ["", first.code, "", "Vũ Văn Bảy", 1985, "Nam", "", "", ""],
+        ["", first.code, "", "Lò Thị Tám", reform_year - 70, "Nữ", "", "", ""],
+    ]
+    client, job = upload("citizens", csv_file(rows), "cd.csv")
+    assert job.counts == {"create": 2, "update": 1, "unchanged": 0}, job.errors
+    assert commit(client, job).status == JobStatus.COMMITTED
+    # Before the reform the national bounds count Tám (69); from it Thái Nguyên's stop at 60.
+    assert [value(first, year, "citizen", "base") for year in (before, reform_year)] == [2, 1]
+    assert [value(second, year, "citizen", "base") for year in (before, reform_year)] == [1, 1]
+    equal_to_a_rebuild()
