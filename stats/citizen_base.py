@@ -16,11 +16,10 @@ from areas.models import VillagePlacement, tree_for_year
 from criteria.models import Title
 from criteria.scope import PROVINCE_PATH_LENGTH
 
-from .facts import Key, open_year, opened_years, record_changes
+from .facts import LOOKUP_BATCH, Key, open_year, opened_years, record_changes
 from .models import PATTERN_FIRST_YEAR, CitizenAgeBounds, Fact, Measure
 
 Person = tuple[int, int, bool]  # (village id, year of birth, still living here)
-LOOKUP_BATCH = 5000  # villages asked about per query (SQLite allows 32,766 parameters)
 
 
 class BoundsBook:
@@ -43,11 +42,9 @@ class BoundsBook:
         return self.by_province.get(commune_path[:PROVINCE_PATH_LENGTH], self.national)
 
 
-def _village_paths(year: int, village_ids=None) -> dict[int, str]:
+def _village_paths(year: int) -> dict[int, str]:
     """village id → the path of the commune holding it in `year`, on that year's tree."""
     placements = VillagePlacement.objects.covering(year).filter(commune__tree=tree_for_year(year))
-    if village_ids is not None:
-        placements = placements.filter(village_id__in=village_ids)
     return dict(placements.values_list("village_id", "commune_path"))
 
 
