@@ -11,7 +11,10 @@ households and the learning citizens into them, and their ratios); BENCH_VILLAGE
 many as the villages) the households' file; BENCH_VILLAGE_CITIZENS (default: as many
 as the households) the learning citizens' file, whose import's rate is printed beside the households'
 too: files of the same length, so that neither rate carries more of the job's fixed costs.
-BENCH_VILLAGE_SCALE=national is the issue's size: 100,000 villages. The per-row loop is then
+BENCH_CITIZEN_BOUNDS=1 measures the learning citizens as in a province that has set age bounds (they are
+not confirmed, so none ship) and opened its figures from 2016 on: each person then moves the base of
+every opened year their village is placed in; the bounds and the years opened for it are removed at the
+end. BENCH_VILLAGE_SCALE=national is the issue's size: 100,000 villages. The per-row loop is then
 still timed on BENCH_VILLAGE_BASELINE rows only and its rate extrapolated to the file (one service call
 per village does not get faster with more rows: it would take over two minutes at the rates measured),
 which the output says. The reform year's figures are opened first, so that both paths keep the village
@@ -24,6 +27,7 @@ import os
 import shutil
 import statistics
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +37,7 @@ from common import analyse, persona  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from areas import services  # noqa: E402
@@ -43,6 +48,8 @@ from imports.models import ImportJob, JobStatus  # noqa: E402
 from imports.services import run_commit, run_preview  # noqa: E402
 from registry.exports_citizens import CITIZEN_COLUMNS  # noqa: E402
 from registry.models import Citizen  # noqa: E402
+from stats.facts import open_year  # noqa: E402
+from stats.models import CitizenAgeBounds, Fact, OpenedYear  # noqa: E402
 from stats.rebuild import rebuild_year  # noqa: E402
 
 NATIONAL = os.environ.get("BENCH_VILLAGE_SCALE") == "national"
@@ -54,6 +61,7 @@ CITIZEN_ROWS = int(os.environ.get("BENCH_VILLAGE_CITIZENS", HOUSEHOLD_ROWS))
 PREFIX = "Thôn Đo Tốc Độ"
 DATA = ROOT / "bench" / "data"
 CITIZENS_PER_VILLAGE = 20
+CITIZEN_BOUNDS = os.environ.get("BENCH_CITIZEN_BOUNDS") == "1"
 
 
 def communes():
@@ -180,15 +188,42 @@ def citizens_rate(user) -> float:
     return CITIZEN_ROWS / seconds
 
 
+@contextmanager
+def citizen_bounds():
+    """With BENCH_CITIZEN_BOUNDS=1: national bounds (15 and over, from 2016) and the years from 2016 to
+    this one opened while the runs last."""
+    if not CITIZEN_BOUNDS:
+        yield
+        return
+    opened = set(OpenedYear.objects.values_list("year", flat=True))
+    bounds = CitizenAgeBounds.objects.create(area=None, from_year=2016, min_age=15, source="bench only")
+    for year in range(2016, timezone.localdate().year + 1):
+        open_year(year)
+    try:
+        yield
+    finally:
+        bounds.delete()
+        added = set(OpenedYear.objects.values_list("year", flat=True)) - opened
+        Fact.objects.filter(year__in=added).delete()
+        OpenedYear.objects.filter(year__in=added).delete()
+
+
 def main():
     call_command("migrate", verbosity=0)
     if not AdministrativeUnit.objects.exists():
         call_command("load_admin_units")
+    with citizen_bounds():
+        measure()
+
+
+def measure():
     user = persona("bench.admin", Role.SYSTEM_ADMIN)
     units = communes()
     DATA.mkdir(parents=True, exist_ok=True)
     path = write_csv(DATA / f"villages-{ROWS}.csv", ROWS, units)
     print(f"database: {connection.vendor}; file: {ROWS:,} new villages in {min(ROWS, len(units)):,} communes (CSV)")
+    if CITIZEN_BOUNDS:
+        print("learning citizens' age bounds set and the years from 2016 opened (BENCH_CITIZEN_BOUNDS=1)")
     baselines = []
     for _ in range(RUNS):
         clear()
