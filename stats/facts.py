@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from areas.models import AdministrativeUnit, VillagePlacement, tree_for_year
+from core.bulk import int_in
 from criteria.models import Title
 
 from .models import EnteredAggregate, Fact, Measure, OpenedYear
@@ -52,14 +53,6 @@ _PLACEMENTS = connection.ops.quote_name(VillagePlacement._meta.db_table)
 LOOKUP_BATCH = 5000  # villages asked about per query (SQLite allows 32,766 parameters)
 
 
-def _ids_in(column: str, ids: list[int]) -> tuple[str, list]:
-    """SQL and parameters for "this id column is one of `ids`": on PostgreSQL one JSON text (psycopg
-    quotes a list or thousands of parameters element by element in Python)."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(ARRAY(SELECT json_array_elements_text(%s::json))::bigint[])", [json.dumps(ids)]
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
-
 class _Tree:
     """Parents and depths of the units and villages a change touches, read once per change."""
 
@@ -84,7 +77,7 @@ class _Tree:
         spans = defaultdict(list)
         village_ids = sorted({village_id for village_id, _year in missing})
         for start in range(0, len(village_ids), LOOKUP_BATCH):
-            where, params = _ids_in("village_id", village_ids[start : start + LOOKUP_BATCH])
+            where, params = int_in("village_id", village_ids[start : start + LOOKUP_BATCH])
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT village_id, commune_id, from_year, to_year FROM {_PLACEMENTS} WHERE {where}", params
