@@ -70,7 +70,12 @@ def changed_deltas(changes) -> Counter:
     """`changes`: (before, after) each, a `Person` or None (not yet recorded): the base's deltas in
     every opened year. The persons are netted per village and year of birth first, and each village's
     rule is looked up once a year: asked for each person and year, an import of 100,000 persons into
-    villages placed in two opened years spent a second here once bounds were set."""
+    villages placed in two opened years spent a second here once bounds were set. Where no opened year
+    has bounds (none ship), nothing is read or netted: the base is unknown, and moves by nothing."""
+    deltas = Counter()
+    books = [(year, book) for year in opened_years(0, None) if (book := BoundsBook(year))]
+    if not books:
+        return deltas
     counted = Counter()
     for before, after in changes:
         if before == after:
@@ -82,14 +87,10 @@ def changed_deltas(changes) -> Counter:
     for (village, born), change in counted.items():
         if change:
             by_village[village].append((born, change))
-    deltas = Counter()
     if not by_village:
         return deltas
     placements = _placements_of(by_village)
-    for year in opened_years(0, None):
-        book = BoundsBook(year)
-        if not book:
-            continue
+    for year, book in books:
         tree = tree_for_year(year)
         for village, births in by_village.items():
             admitted = _births_admitted(book, year, tree, placements.get(village, ()))
