@@ -72,3 +72,27 @@ def test_on_postgresql_a_years_facts_are_found_by_a_range_index_of_their_years()
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [Fact._meta.db_table])
         definitions = [row[0] for row in cursor.fetchall()]
     assert any("USING brin (year)" in d and "autosummarize='on'" in d for d in definitions), definitions
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's settings are PostgreSQL's")
+def test_on_postgresql_a_rebuild_leaves_the_planners_settings_as_it_found_them(figures, reform_year):
+    """The rebuild turns compiling (JIT) off after its grouped read, a merge join off for its merge and
+    gives itself more memory: whatever the same transaction runs after it plans as before, even with
+    settings of its own."""
+    settings = ("jit", "enable_mergejoin", "work_mem")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '8MB'")
+
+    def shown():
+        with connection.cursor() as cursor:
+            values = []
+            for name in settings:
+                cursor.execute(f"SHOW {name}")
+                values.append(cursor.fetchone()[0])
+            return values
+
+    before = shown()
+    rebuild_writes(reform_year)
+    Fact.objects.filter(year=reform_year).delete()
+    rebuild_year(reform_year)
+    assert shown() == before
