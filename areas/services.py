@@ -6,7 +6,6 @@ Forms, the API and (later) imports all call these, so every rule lives here once
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -15,6 +14,7 @@ from core.text import nfc
 from core.versions import bump, bump_expression, lock_version
 
 from .changes import VillagePlaced
+from .codes import issue_village_codes
 from .models import (
     AdministrativeUnit,
     AreaClassMembership,
@@ -78,21 +78,13 @@ def _check_name_free(commune, name: str, from_year: int, to_year, exclude_villag
             )
 
 
-def next_village_code(commune: AdministrativeUnit) -> str:
-    """Commune code + a local number; numbers are never reused, even across the two trees."""
-    prefix = f"{commune.code}-"
-    last = Village.objects.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
-    number = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{number:03d}"
-
-
 @transaction.atomic
 def village_create(*, actor, commune: AdministrativeUnit, name: str, kind: str, from_year: int) -> Village:
     name = validate_village_name(name)
     _check_commune_for_year(commune, from_year)
     to_year = _last_year_on(commune.tree)
     _check_name_free(commune, name, from_year, to_year)
-    village = Village(code=next_village_code(commune), name=name, kind=kind)
+    village = Village(code=issue_village_codes([commune])[0], name=name, kind=kind)
     village.refresh_search_fields()
     village.save()
     VillagePlacement.objects.create(

@@ -10,7 +10,6 @@ from json.encoder import encode_basestring_ascii as json_string
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models.functions import Left
 from django.utils import timezone
 
 from audit.services import audit_many
@@ -21,10 +20,9 @@ from core.text import fold, nfc, sort_key
 from core.versions import bump_expression
 
 from .changes import VillagesPlaced
+from .codes import issue_village_codes
 from .models import AdministrativeUnit, Tree, Village, VillagePlacement
 from .services import villages_move
-
-PREFIX_BATCH = 5000  # communes asked about per query (SQLite allows 32,766 parameters)
 
 
 @dataclass
@@ -91,29 +89,6 @@ def overlaps(from_year: int, to_year, other_from: int, other_to) -> bool:
     return other_from <= (to_year or 9999) and (other_to is None or other_to >= from_year)
 
 
-def _last_numbers(prefixes: list[str]) -> dict[str, int]:
-    """prefix ("01843-") → the highest number issued under it, by the villages' codes: one query per
-    length of prefix (a LIKE per commune, 500 of them ORed in a query, took a third of a second per
-    query to plan)."""
-    last = dict.fromkeys(prefixes, 0)
-    by_length = defaultdict(list)
-    for prefix in prefixes:
-        by_length[len(prefix)].append(prefix)
-    for length, group in by_length.items():
-        for start in range(0, len(group), PREFIX_BATCH):
-            chunk = group[start : start + PREFIX_BATCH]
-            codes = (
-                Village.objects.annotate(prefix=Left("code", length))
-                .filter(prefix__in=chunk)
-                .values_list("prefix", "code")
-            )
-            for prefix, code in codes:
-                number = code[length:]
-                if number.isascii() and number.isdigit():
-                    last[prefix] = max(last[prefix], int(number))
-    return last
-
-
 def _still_free(creates: list[NewVillage]) -> None:
     """No village of the same name was placed in the same commune since the check."""
     taken = names_in_communes({new.commune.pk for new in creates})
@@ -176,21 +151,10 @@ def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reaso
         villages_move(actor=actor, villages=villages, commune=group[0].commune, from_year=group[0].from_year)
 
 
-def _issue_codes(creates: list[NewVillage]) -> list[str]:
-    """A code for each new village: its commune's code and the next number never issued there."""
-    last = _last_numbers(sorted({f"{new.commune.code}-" for new in creates}))
-    codes = []
-    for new in creates:
-        prefix = f"{new.commune.code}-"
-        last[prefix] += 1
-        codes.append(f"{prefix}{last[prefix]:03d}")
-    return codes
-
-
 def _create(creates: list[NewVillage], *, actor, source: str, reason: str) -> None:
     """Plain rows, no model instances (bench/villages_bench.py): on PostgreSQL one COPY each of the
     villages (their ids taken beforehand), their placements and their audit entries."""
-    codes = _issue_codes(creates)
+    codes = issue_village_codes([new.commune for new in creates])
     ids = reserved_ids(Village, len(creates))
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     insert(

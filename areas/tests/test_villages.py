@@ -28,6 +28,17 @@ def test_codes_are_not_reused_when_a_new_commune_reuses_an_old_code(admin_user, 
     assert (first.code, second.code) == ("01840-001", "01840-002")
 
 
+def test_a_communes_thousandth_village_and_the_next_get_new_codes(admin_user, reform_year):
+    """Numbers are compared as numbers: as text "01840-999" comes after "01840-1000"."""
+    commune = unit(Tree.Y2025, "01840")
+    Village.objects.create(code="01840-999", name="Tổ 999", kind="residential_group")
+    Village.objects.create(code="01840-1000", name="Tổ 1000", kind="residential_group")
+    made = services.village_create(
+        actor=admin_user, commune=commune, name="Tổ 1001", kind="residential_group", from_year=reform_year
+    )
+    assert made.code == "01840-1001"
+
+
 def test_a_village_on_the_old_tree_ends_the_year_before_the_reform(villages, reform_year):
     placement = VillagePlacement.objects.get(village=villages["ban_thi"])
     assert (placement.from_year, placement.to_year) == (2016, reform_year - 1)

@@ -16,7 +16,7 @@ from django.db import connection, connections
 from accounts.models import User
 from accounts.roles import Role
 from areas.loader import load_administrative_units
-from areas.models import AdministrativeUnit, Tree
+from areas.models import AdministrativeUnit, Tree, Village
 from areas.services import village_create
 from audit.models import AuditEntry
 from registry import network, services
@@ -106,3 +106,22 @@ def test_twenty_parallel_edits_of_an_areas_yearly_figures_one_wins_the_others_ar
     assert (row.population, row.version) == (2000 + winner, 2)
     saves = AuditEntry.objects.filter(action="area_year.save", object_id=str(row.pk)).order_by("id")
     assert [(entry.before or {}).get("population") for entry in saves] == [None, 1000]
+
+
+def test_twenty_villages_added_to_one_commune_at_once_each_get_a_code_of_their_own(officer, reform_year):
+    """Each reads the commune's last number: the commune's row lock makes them take turns, where they
+    would have taken the same number and all but one failed on the code's uniqueness."""
+
+    def save(n):
+        village_create(
+            actor=User.objects.get(pk=officer.pk),
+            commune=officer.unit,
+            name=f"Thôn Mới {n}",
+            kind="village",
+            from_year=reform_year,
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["saved"] * WRITERS, outcome
+    codes = sorted(Village.objects.filter(name__startswith="Thôn Mới").values_list("code", flat=True))
+    assert codes == [f"01843-{number:03d}" for number in range(1, WRITERS + 1)]
