@@ -48,6 +48,11 @@ def last_numbers(prefixes: list[str]) -> dict[str, int]:
     length of prefix (a LIKE per commune, 500 of them ORed in a query, took a third of a second per
     query to plan)."""
     last = dict.fromkeys(prefixes, 0)
+    if len(prefixes) == 1:  # one village (its page, the API): the code's prefix index finds them
+        (prefix,) = prefixes
+        codes = Village.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        _keep_highest(last, len(prefix), ((prefix, code) for code in codes))
+        return last
     by_length = defaultdict(list)
     for prefix in prefixes:
         by_length[len(prefix)].append(prefix)
@@ -59,8 +64,12 @@ def last_numbers(prefixes: list[str]) -> dict[str, int]:
                 .filter(prefix__in=chunk)
                 .values_list("prefix", "code")
             )
-            for prefix, code in codes:
-                number = code[length:]
-                if number.isascii() and number.isdigit():
-                    last[prefix] = max(last[prefix], int(number))
+            _keep_highest(last, length, codes)
     return last
+
+
+def _keep_highest(last: dict[str, int], length: int, codes) -> None:
+    for prefix, code in codes:
+        number = code[length:]
+        if number.isascii() and number.isdigit():
+            last[prefix] = max(last[prefix], int(number))
