@@ -58,15 +58,23 @@ def issue_codes(counts: dict[str, int]) -> dict[str, Iterator[str]]:
 
 
 def _locked_counters(prefixes: list[str]) -> dict[str, int]:
-    """{prefix: last number} of the counters that exist, locked. On PostgreSQL the prefixes go as one
-    JSON text (an import's 5,000 villages were 5,000 parameters) and are locked in their order, so that
-    two imports locking the same counters wait for each other instead of deadlocking."""
+    """{prefix: last number} of the counters, locked. On PostgreSQL the prefixes go as one JSON text (an
+    import's 5,000 villages were 5,000 parameters) and are locked in their order, so that two imports
+    locking the same counters wait for each other instead of deadlocking. A prefix's first code has no
+    counter to lock yet: its row is made first (at 0), so that two writers of a new village's first
+    households wait for each other there, where both had read 0 and the second failed on the code's
+    uniqueness. SQLite runs one writing transaction at a time."""
     if connection.vendor != "postgresql":
         return dict(
             CodeCounter.objects.select_for_update().filter(prefix__in=prefixes).values_list("prefix", "last_number")
         )
     where, params = text_in("prefix", prefixes)
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {CodeCounter._meta.db_table} (prefix, last_number) SELECT p, 0 FROM "
+            "json_array_elements_text(%s::json) p ORDER BY p ON CONFLICT (prefix) DO NOTHING",
+            [json.dumps(sorted(prefixes))],
+        )
         cursor.execute(
             f"SELECT prefix, last_number FROM {CodeCounter._meta.db_table} WHERE {where} ORDER BY prefix FOR UPDATE",
             params,
