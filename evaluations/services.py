@@ -10,7 +10,7 @@ Every change names the version it saw: if another user's change landed first, it
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,11 +187,18 @@ def evaluation_register(
         evaluation.household_village_id = subject.village_id
     _require(_may_register(actor, evaluation))
     _require_open(evaluation)
+    duplicate = ValidationError(
+        _("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year}, code="duplicate"
+    )
     if Evaluation.objects.filter(**{SUBJECT_FIELD[title]: subject, "year": year}).exists():
-        raise ValidationError(
-            _("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year}, code="duplicate"
-        )
-    evaluation.save()
+        raise duplicate
+    try:
+        with transaction.atomic():  # a savepoint: a grid's other rows go on
+            evaluation.save()
+    except IntegrityError as error:
+        # Registered by someone else since the test above (a double click, two officers saving one
+        # meeting's grid): the subject's one evaluation a year is the only unique rule of a new one.
+        raise duplicate from error
     criteria_set_used(criteria_set)
     announce(EvaluationsRegistered([evaluation]))
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}

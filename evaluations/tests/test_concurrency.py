@@ -100,3 +100,37 @@ def test_two_officers_saving_the_same_version_at_once_one_wins_and_nothing_is_lo
     assert evaluation.version == 2 and evaluation.total == sum(MARKS[winner].values())
     saves = AuditEntry.objects.filter(action="evaluation.marks", object_id=str(evaluation.pk))
     assert saves.count() == 1
+
+
+def test_two_officers_registering_one_subject_at_once_one_is_told_it_is_registered(commune_evaluation, reform_year):
+    """Both find no evaluation of the commune for the year and insert one (a double click on “Register”):
+    the second waits on the first's row, then is told, as when it had found it, not shown an error page."""
+    evaluation, officers = commune_evaluation
+    criteria_set, commune = evaluation.criteria_set, evaluation.area
+    Evaluation.objects.filter(pk=evaluation.pk).delete()  # test data: the race starts from no evaluation
+    both_ready = threading.Barrier(2, timeout=30)
+    outcome = {}
+
+    def register(officer_pk):
+        try:
+            officer = User.objects.get(pk=officer_pk)
+            both_ready.wait()
+            services.evaluation_register(
+                actor=officer, title=Title.COMMUNE, year=reform_year, subject=commune, criteria_set=criteria_set
+            )
+            outcome[officer_pk] = "saved"
+        except ValidationError as error:
+            outcome[officer_pk] = error.code
+        except Exception as error:  # reported by the assertion below rather than lost in the thread
+            outcome[officer_pk] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(officer.pk,)) for officer in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcome.values()) == ["duplicate", "saved"], outcome
+    assert Evaluation.objects.filter(commune=commune, year=reform_year).count() == 1
