@@ -83,8 +83,11 @@ def village_create(*, actor, commune: AdministrativeUnit, name: str, kind: str, 
     name = validate_village_name(name)
     _check_commune_for_year(commune, from_year)
     to_year = _last_year_on(commune.tree)
+    # The code first: issuing it locks the commune, so a second village of the same name added at the
+    # same moment (a double click) waits, then finds this one.
+    code = issue_village_codes([commune])[0]
     _check_name_free(commune, name, from_year, to_year)
-    village = Village(code=issue_village_codes([commune])[0], name=name, kind=kind)
+    village = Village(code=code, name=name, kind=kind)
     village.refresh_search_fields()
     village.save()
     VillagePlacement.objects.create(

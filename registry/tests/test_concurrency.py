@@ -20,7 +20,7 @@ from areas.models import AdministrativeUnit, Tree, Village
 from areas.services import village_create
 from audit.models import AuditEntry
 from registry import network, services
-from registry.models import AreaYear, Household
+from registry.models import AreaYear, Clan, Household
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -125,3 +125,56 @@ def test_twenty_villages_added_to_one_commune_at_once_each_get_a_code_of_their_o
     assert sorted(outcome.values()) == ["saved"] * WRITERS, outcome
     codes = sorted(Village.objects.filter(name__startswith="Thôn Mới").values_list("code", flat=True))
     assert codes == [f"01843-{number:03d}" for number in range(1, WRITERS + 1)]
+
+
+def test_the_first_households_of_a_new_village_added_at_once_each_get_a_code_of_their_own(officer, reform_year):
+    """A village's first code has no counter to lock yet: the counter is made first, so the writers
+    wait for each other there instead of all reading 0 and all but one failing on the code."""
+    village = village_create(
+        actor=officer, commune=officer.unit, name="Thôn Khởi Đầu", kind="village", from_year=reform_year
+    )
+
+    def save(n):
+        services.household_create(
+            actor=User.objects.get(pk=officer.pk), village=village, head_name=f"Hoàng Văn {n}", members=3
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["saved"] * WRITERS, outcome
+    codes = sorted(Household.objects.filter(village=village).values_list("code", flat=True))
+    assert codes == [f"{village.code}-{number:04d}" for number in range(1, WRITERS + 1)]
+
+
+def test_the_first_clans_of_a_commune_added_at_once_each_get_a_code_of_their_own(officer, reform_year):
+    def save(n):
+        services.clan_save(
+            actor=User.objects.get(pk=officer.pk),
+            clan=None,
+            commune=officer.unit,
+            name=f"Họ Nguyễn {n}",
+            head_name="",
+            member_households=3,
+            has_board=False,
+            villages=[],
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["saved"] * WRITERS, outcome
+    assert len(set(Clan.objects.filter(name__startswith="Họ Nguyễn").values_list("code", flat=True))) == WRITERS
+
+
+def test_one_village_added_twice_at_once_is_saved_once_and_the_second_is_told(officer, reform_year):
+    """A double click on “Add village”: the commune's lock makes the second wait, then find the first."""
+
+    def save(n):
+        village_create(
+            actor=User.objects.get(pk=officer.pk),
+            commune=officer.unit,
+            name="Thôn Bấm Hai Lần",
+            kind="village",
+            from_year=reform_year,
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["duplicate_name"] * (WRITERS - 1) + ["saved"], outcome
+    assert Village.objects.filter(name="Thôn Bấm Hai Lần").count() == 1
