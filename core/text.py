@@ -134,6 +134,13 @@ def _encode_text(text: str, primary: list, tones: list) -> None:
         tones.append(str(tone))
 
 
+# The shortest sort key column (every model's is at least this long). A run of digits takes 11
+# characters of the key, so a name of 120 characters made of numbers ("Tổ 1.2.3.…") made a key of over
+# 400 and could not be saved. Cut, a key still orders by all of a name's letters (two characters each)
+# and numbers up to the 400th character; what it loses is at most some tones, the last tie-break.
+SORT_KEY_LENGTH = 400
+
+
 def sort_key(value: str) -> str:
     """A key whose plain ordering is Vietnamese alphabetical order.
 
@@ -154,11 +161,11 @@ def sort_key(value: str) -> str:
         if key is False:
             key = _remember(_WORD_SORT_KEYS, word, _word_sort_key(word))
         if key is None:
-            return _sort_key_slowly(text)
+            return _sort_key_slowly(text)[:SORT_KEY_LENGTH]
         primary.append(key[0])
         tones.append(key[1])
     # One space between words: the "01" a run of separators makes in the slow path.
-    return "01".join(primary) + "00" + "".join(tones)
+    return ("01".join(primary) + "00" + "".join(tones))[:SORT_KEY_LENGTH]
 
 
 def _word_sort_key(word: str) -> tuple[str, str] | None:

@@ -2,10 +2,11 @@
 
 import unicodedata
 
+from django.apps import apps
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.text import fold, nfc, sort_key
+from core.text import SORT_KEY_LENGTH, fold, nfc, sort_key
 
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
@@ -51,6 +52,16 @@ def test_tones_break_ties_in_dictionary_order():
 def test_shorter_word_first_and_numbers_as_numbers():
     assert sort_key("An") < sort_key("An Bình") < sort_key("Anh")
     assert sorted(["Tổ 10", "Tổ 9", "Tổ 1"], key=sort_key) == ["Tổ 1", "Tổ 9", "Tổ 10"]
+
+
+def test_a_name_of_many_numbers_has_a_key_its_column_holds_and_still_sorts_by_them():
+    """Each number takes 11 characters of the key: 120 characters of them made a key of over 400."""
+    numbers = "Tổ " + ".".join(str(n) for n in range(1, 40))
+    assert len(numbers) <= 120 and len(sort_key(numbers)) == SORT_KEY_LENGTH
+    assert sort_key("Tổ 1.2") < sort_key(numbers) < sort_key("Tổ 2")
+    for model in apps.get_models():
+        field = next((f for f in model._meta.fields if f.name == "sort_key"), None)
+        assert field is None or field.max_length >= SORT_KEY_LENGTH, model
 
 
 def test_sort_key_is_digits_only():
