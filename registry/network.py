@@ -119,9 +119,18 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
     check_association_level(level, area)
     require_in_scope(actor, area)
     name = clean_association_name(name)
-    if Association.objects.filter(area=area, level=level, name__iexact=name).exists():
-        raise ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
-    association = Association.objects.create(level=level, area=area, name=name)
+    same = Association.objects.filter(area=area, level=level, name__iexact=name)
+    duplicate = ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
+    if same.exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            association = Association.objects.create(level=level, area=area, name=name)
+    except IntegrityError:
+        # Created by another request since the test above (a double click): told, as if found then.
+        if same.exists():
+            raise duplicate from None
+        raise
     audit_record(
         actor=actor,
         action="association.create",

@@ -10,7 +10,7 @@ says which figures of a year came from the list."""
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -204,14 +204,15 @@ def network_unit_save(
     clashing = NetworkUnit.objects.filter(association=association, name__iexact=name)
     if unit is not None:
         clashing = clashing.exclude(pk=unit.pk)
+    duplicate = ValidationError(
+        {
+            "name": _("%(association)s already has a branch or board named “%(name)s”.")
+            % {"association": association, "name": name}
+        },
+        code="duplicate",
+    )
     if clashing.exists():
-        raise ValidationError(
-            {
-                "name": _("%(association)s already has a branch or board named “%(name)s”.")
-                % {"association": association, "name": name}
-            },
-            code="duplicate",
-        )
+        raise duplicate
     _check_place(association, kind, {"village": village, "clan": clan, "organisation": organisation}, actor)
     opened_year, last_year = clean_years(opened_year, last_year)
     before = snapshot(unit) if unit else None
@@ -236,7 +237,14 @@ def network_unit_save(
         return unit
     if before is not None:
         bump(unit)
-    unit.save()
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        # Another request took the name since the test above (a double click on “Add”).
+        if clashing.exists():
+            raise duplicate from None
+        raise
     if year is not None:
         if str(year) in members_now:
             NetworkUnitYear.objects.update_or_create(unit=unit, year=year, defaults={"members": members_now[str(year)]})

@@ -19,7 +19,7 @@ from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree, Village
 from areas.services import village_create
 from audit.models import AuditEntry
-from registry import network, services
+from registry import network, network_units, services
 from registry.models import AreaYear, Clan, Household
 
 pytestmark = [
@@ -49,8 +49,8 @@ def _race(save) -> dict:
             ready.wait()
             save(n)
             outcome[n] = "saved"
-        except ValidationError as error:
-            outcome[n] = error.code
+        except ValidationError as error:  # its code, or the fields a form would show it under
+            outcome[n] = error.code if hasattr(error, "code") else "/".join(sorted(error.message_dict))
         except Exception as error:  # reported by the assertions rather than lost in the thread
             outcome[n] = repr(error)
         finally:
@@ -178,3 +178,31 @@ def test_one_village_added_twice_at_once_is_saved_once_and_the_second_is_told(of
     outcome = _race(save)
     assert sorted(outcome.values()) == ["duplicate_name"] * (WRITERS - 1) + ["saved"], outcome
     assert Village.objects.filter(name="Thôn Bấm Hai Lần").count() == 1
+
+
+def test_one_association_added_twice_at_once_is_saved_once_and_the_second_is_told(officer, reform_year):
+    def save(n):
+        network.association_create(
+            actor=User.objects.get(pk=officer.pk), level="commune", area=officer.unit, name="Hội Khuyến học xã"
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["duplicate"] * (WRITERS - 1) + ["saved"], outcome
+
+
+def test_one_branch_added_twice_at_once_is_saved_once_and_the_second_is_told(officer, reform_year):
+    association = network.association_create(
+        actor=officer, level="commune", area=officer.unit, name="Hội Khuyến học xã Đua"
+    )
+
+    def save(n):
+        network_units.network_unit_save(
+            actor=User.objects.get(pk=officer.pk),
+            association=association,
+            kind="agency_branch",
+            name="Chi hội Trường Tiểu học",
+            opened_year=reform_year,
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["name"] * (WRITERS - 1) + ["saved"], outcome
