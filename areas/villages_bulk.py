@@ -136,11 +136,14 @@ def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reaso
     `source`; the figures hear of the new placements once for all of them."""
     creates, edits = list(creates), list(edits)
     if creates:
+        # Issuing the codes locks the communes first, so that a village of the same name added to one of
+        # them at the same moment (on its page) is either seen here or waits and then sees these.
+        codes = issue_village_codes([new.commune for new in creates])
         _still_free(creates)
     if edits:
         _renames_still_free(edits)
     if creates:
-        _create(creates, actor=actor, source=source, reason=reason)
+        _create(creates, codes, actor=actor, source=source, reason=reason)
     if edits:
         _edit(edits, actor=actor, source=source, reason=reason)
     by_target = defaultdict(list)
@@ -151,10 +154,9 @@ def villages_save_many(*, creates, edits=(), moves=(), actor, source: str, reaso
         villages_move(actor=actor, villages=villages, commune=group[0].commune, from_year=group[0].from_year)
 
 
-def _create(creates: list[NewVillage], *, actor, source: str, reason: str) -> None:
+def _create(creates: list[NewVillage], codes: list[str], *, actor, source: str, reason: str) -> None:
     """Plain rows, no model instances (bench/villages_bench.py): on PostgreSQL one COPY each of the
     villages (their ids taken beforehand), their placements and their audit entries."""
-    codes = issue_village_codes([new.commune for new in creates])
     ids = reserved_ids(Village, len(creates))
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     insert(
