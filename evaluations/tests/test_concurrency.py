@@ -65,33 +65,42 @@ def commune_evaluation(reform_year):
     return evaluation, officers
 
 
-def test_two_officers_saving_the_same_version_at_once_one_wins_and_nothing_is_lost(commune_evaluation):
-    evaluation, officers = commune_evaluation
-    both_have_read = threading.Barrier(2, timeout=30)
+def _at_once(work, keys) -> dict:
+    """`work(key, ready)` for each key on a thread of its own (its own connection); `ready` is a barrier
+    all of them reach before writing. key → "saved", the refusal's code, or the unexpected error."""
+    ready = threading.Barrier(len(keys), timeout=30)
     outcome = {}
 
-    def save(name, officer_pk):
+    def run(key):
         try:
-            officer = User.objects.get(pk=officer_pk)
-            seen = Evaluation.objects.get(pk=evaluation.pk)  # version N, read on this thread's own connection
-            both_have_read.wait()
-            services.evaluation_marks_save(actor=officer, evaluation=seen, version=seen.version, marks=MARKS[name])
-            outcome[name] = "saved"
+            work(key, ready)
+            outcome[key] = "saved"
         except ValidationError as error:
-            outcome[name] = error.code
-        except Exception as error:  # reported by the assertion below rather than lost in the thread
-            outcome[name] = repr(error)
+            outcome[key] = error.code
+        except Exception as error:  # reported by the assertions rather than lost in the thread
+            outcome[key] = repr(error)
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=save, args=(name, officer.pk)) for name, officer in zip(MARKS, officers, strict=True)
-    ]
+    threads = [threading.Thread(target=run, args=(key,)) for key in keys]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return outcome
 
+
+def test_two_officers_saving_the_same_version_at_once_one_wins_and_nothing_is_lost(commune_evaluation):
+    evaluation, officers = commune_evaluation
+    officer_of = dict(zip(MARKS, officers, strict=True))
+
+    def save(name, both_have_read):
+        officer = User.objects.get(pk=officer_of[name].pk)
+        seen = Evaluation.objects.get(pk=evaluation.pk)  # version N, read on this thread's own connection
+        both_have_read.wait()
+        services.evaluation_marks_save(actor=officer, evaluation=seen, version=seen.version, marks=MARKS[name])
+
+    outcome = _at_once(save, list(MARKS))
     assert sorted(outcome.values()) == ["saved", "stale"], outcome
     winner = next(name for name, result in outcome.items() if result == "saved")
     evaluation.refresh_from_db()
@@ -108,29 +117,14 @@ def test_two_officers_registering_one_subject_at_once_one_is_told_it_is_register
     evaluation, officers = commune_evaluation
     criteria_set, commune = evaluation.criteria_set, evaluation.area
     Evaluation.objects.filter(pk=evaluation.pk).delete()  # test data: the race starts from no evaluation
-    both_ready = threading.Barrier(2, timeout=30)
-    outcome = {}
 
-    def register(officer_pk):
-        try:
-            officer = User.objects.get(pk=officer_pk)
-            both_ready.wait()
-            services.evaluation_register(
-                actor=officer, title=Title.COMMUNE, year=reform_year, subject=commune, criteria_set=criteria_set
-            )
-            outcome[officer_pk] = "saved"
-        except ValidationError as error:
-            outcome[officer_pk] = error.code
-        except Exception as error:  # reported by the assertion below rather than lost in the thread
-            outcome[officer_pk] = repr(error)
-        finally:
-            connections.close_all()
+    def register(officer_pk, both_ready):
+        officer = User.objects.get(pk=officer_pk)
+        both_ready.wait()
+        services.evaluation_register(
+            actor=officer, title=Title.COMMUNE, year=reform_year, subject=commune, criteria_set=criteria_set
+        )
 
-    threads = [threading.Thread(target=register, args=(officer.pk,)) for officer in officers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    outcome = _at_once(register, [officer.pk for officer in officers])
     assert sorted(outcome.values()) == ["duplicate", "saved"], outcome
     assert Evaluation.objects.filter(commune=commune, year=reform_year).count() == 1
