@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Village
@@ -131,7 +131,12 @@ def account_create(*, actor, username: str, full_name: str, role: str, unit=None
         created_by=actor if actor.is_authenticated else None,
     )
     account.password = hash_temporary_password(password)
-    account.save()
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        _validate_username(username)  # taken since the test above (a double click): told, as if then
+        raise
     audit_record(actor=actor, action="account.create", obj=account, after=_snapshot(account))
     return account, password
 
