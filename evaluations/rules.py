@@ -19,7 +19,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -324,15 +324,16 @@ def deadline_save(
     )
     if deadline is not None:
         twins = twins.exclude(pk=deadline.pk)
-    if twins.exists():
-        raise ValidationError(
-            {
-                "kind": ValidationError(
-                    _("This title already has this deadline in %(year)d: change that one.") % {"year": values["year"]},
-                    code="duplicate",
-                )
-            }
-        )
+    duplicate = ValidationError(
+        {
+            "kind": ValidationError(
+                _("This title already has this deadline in %(year)d: change that one.") % {"year": values["year"]},
+                code="duplicate",
+            )
+        }
+    )
+    if twins.exists():  # locked when it exists; a new one has no row to lock yet (see the save below)
+        raise duplicate
     before = None
     if deadline is not None:
         before = _deadline_snapshot(deadline)
@@ -341,7 +342,14 @@ def deadline_save(
         bump(deadline)
     else:
         deadline = Deadline(area=area, **values)
-    deadline.save()
+    try:
+        with transaction.atomic():
+            deadline.save()
+    except IntegrityError:
+        # The same deadline saved by someone else since the test above (a double click): told, as then.
+        if twins.exists():
+            raise duplicate from None
+        raise
     audit_record(actor=actor, action="deadline.save", obj=deadline, before=before, after=_deadline_snapshot(deadline))
     return deadline
 

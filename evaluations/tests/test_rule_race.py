@@ -80,3 +80,20 @@ def test_twenty_parallel_changes_of_a_national_deadline_one_wins(administrator):
     assert (deadline.due, deadline.version) == (date(2030, 2, 1 + winner), 2)
     saves = AuditEntry.objects.filter(action="deadline.save", object_id=str(first.pk)).order_by("id")
     assert [(entry.before or {}).get("due") for entry in saves] == [None, "2030-01-31"]
+
+
+def test_one_new_deadline_saved_twenty_times_at_once_is_saved_once_and_the_others_are_told(administrator):
+    """A new deadline has no row to lock: the unique rule lets one through, the others hear why."""
+
+    def save(n):
+        rules.deadline_save(
+            actor=User.objects.get(pk=administrator.pk),
+            title="clan",
+            year=2031,
+            kind="registration",
+            due=date(2031, 1, 31),
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["kind"] * (WRITERS - 1) + ["saved"], outcome
+    assert Deadline.objects.filter(title="clan", year=2031, area=None).count() == 1
