@@ -15,6 +15,7 @@ from django.db import connection, connections
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import account_create
 from areas.loader import load_administrative_units
 from areas.models import AdministrativeUnit, Tree, Village
 from areas.services import village_create
@@ -206,3 +207,21 @@ def test_one_branch_added_twice_at_once_is_saved_once_and_the_second_is_told(off
 
     outcome = _race(save)
     assert sorted(outcome.values()) == ["name"] * (WRITERS - 1) + ["saved"], outcome
+
+
+def test_one_account_created_twice_at_once_is_created_once_and_the_second_is_told(officer):
+    """A double click on “Create” (accounts sit below the registry, so their race uses this file's)."""
+    admin = User.objects.create_user("admin.race", password="x", role=Role.SYSTEM_ADMIN)
+
+    def save(n):
+        account_create(
+            actor=User.objects.get(pk=admin.pk),
+            username="can.bo.xa",
+            full_name="Cán bộ xã",
+            role=Role.COMMUNE_OFFICER,
+            unit=officer.unit,
+        )
+
+    outcome = _race(save)
+    assert sorted(outcome.values()) == ["saved"] + ["unique"] * (WRITERS - 1), outcome
+    assert User.objects.filter(username="can.bo.xa").count() == 1
