@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from areas.models import AdministrativeUnit, Village
 from audit.services import audit_record
 from core.text import nfc
+from core.uniqueness import refused_as_checked
 
 from .lockout import forget_failures
 from .models import User
@@ -131,12 +132,8 @@ def account_create(*, actor, username: str, full_name: str, role: str, unit=None
         created_by=actor if actor.is_authenticated else None,
     )
     account.password = hash_temporary_password(password)
-    try:
-        with transaction.atomic():
-            account.save()
-    except IntegrityError:
-        _validate_username(username)  # taken since the test above (a double click): told, as if then
-        raise
+    with refused_as_checked(lambda: _validate_username(username)):  # taken since (a double click)
+        account.save()
     audit_record(actor=actor, action="account.create", obj=account, after=_snapshot(account))
     return account, password
 

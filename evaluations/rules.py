@@ -19,7 +19,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -27,6 +27,7 @@ from areas.models import Level, Tree, subtree_q
 from areas.services import tree_for_year
 from audit.services import audit_record
 from core.access import require_perm
+from core.uniqueness import refused_as_checked
 from core.versions import StaleVersion, bump, lock_version
 from registry.network import clean_year
 
@@ -332,8 +333,12 @@ def deadline_save(
             )
         }
     )
-    if twins.exists():  # locked when it exists; a new one has no row to lock yet (see the save below)
-        raise duplicate
+
+    def check():
+        if twins.exists():  # locked when it exists; a new one has no row to lock yet (see the save below)
+            raise duplicate
+
+    check()
     before = None
     if deadline is not None:
         before = _deadline_snapshot(deadline)
@@ -342,14 +347,8 @@ def deadline_save(
         bump(deadline)
     else:
         deadline = Deadline(area=area, **values)
-    try:
-        with transaction.atomic():
-            deadline.save()
-    except IntegrityError:
-        # The same deadline saved by someone else since the test above (a double click): told, as then.
-        if twins.exists():
-            raise duplicate from None
-        raise
+    with refused_as_checked(check):  # the same deadline saved by someone else since (a double click)
+        deadline.save()
     audit_record(actor=actor, action="deadline.save", obj=deadline, before=before, after=_deadline_snapshot(deadline))
     return deadline
 

@@ -10,7 +10,7 @@ Every change names the version it saw: if another user's change landed first, it
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from areas.services import check_in_force
 from audit.services import audit_record
 from core.access import has_perm
 from core.changes import announce
+from core.uniqueness import refused_as_checked
 from criteria.models import CriteriaSet, Title
 from criteria.selectors import sets_applying
 from criteria.services import (
@@ -190,15 +191,16 @@ def evaluation_register(
     duplicate = ValidationError(
         _("%(subject)s is already registered for %(year)d.") % {"subject": subject, "year": year}, code="duplicate"
     )
-    if Evaluation.objects.filter(**{SUBJECT_FIELD[title]: subject, "year": year}).exists():
-        raise duplicate
-    try:
-        with transaction.atomic():  # a savepoint: a grid's other rows go on
-            evaluation.save()
-    except IntegrityError as error:
-        # Registered by someone else since the test above (a double click, two officers saving one
-        # meeting's grid): the subject's one evaluation a year is the only unique rule of a new one.
-        raise duplicate from error
+
+    def check():
+        if Evaluation.objects.filter(**{SUBJECT_FIELD[title]: subject, "year": year}).exists():
+            raise duplicate
+
+    check()
+    # Registered by someone else since the test (a double click, two officers saving one meeting's grid):
+    # told as by the test; a grid's other rows go on.
+    with refused_as_checked(check):
+        evaluation.save()
     criteria_set_used(criteria_set)
     announce(EvaluationsRegistered([evaluation]))
     after = {"title": title, "year": year, "subject": str(subject), "criteria_set": criteria_set.pk}

@@ -13,6 +13,7 @@ from audit.services import audit_many, audit_record
 from core.changes import announce
 from core.parsing import INTEGER_RANGES, clean_whole_number, field_range, parse_year
 from core.text import fold
+from core.uniqueness import refused_as_checked
 from core.versions import StaleVersion, bump, bump_expression, parse_version
 
 from .changes import AreaYearsChanged, AssociationYearsChanged
@@ -121,16 +122,14 @@ def association_create(*, actor, level: str, area: AdministrativeUnit, name: str
     name = clean_association_name(name)
     same = Association.objects.filter(area=area, level=level, name__iexact=name)
     duplicate = ValidationError(_("%(unit)s already has this association.") % {"unit": area}, code="duplicate")
-    if same.exists():
-        raise duplicate
-    try:
-        with transaction.atomic():
-            association = Association.objects.create(level=level, area=area, name=name)
-    except IntegrityError:
-        # Created by another request since the test above (a double click): told, as if found then.
+
+    def check():
         if same.exists():
-            raise duplicate from None
-        raise
+            raise duplicate
+
+    check()
+    with refused_as_checked(check):  # created by another request since (a double click)
+        association = Association.objects.create(level=level, area=area, name=name)
     audit_record(
         actor=actor,
         action="association.create",

@@ -10,7 +10,7 @@ says which figures of a year came from the list."""
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +18,7 @@ from areas.models import Village, subtree_q
 from audit.services import audit_many, audit_record
 from audit.wording import Key, describe_records, number
 from core.changes import announce
+from core.uniqueness import refused_as_checked
 from core.versions import bump, bump_expression, lock_version
 
 from .changes import AssociationYearsChanged
@@ -211,8 +212,12 @@ def network_unit_save(
         },
         code="duplicate",
     )
-    if clashing.exists():
-        raise duplicate
+
+    def check():
+        if clashing.exists():
+            raise duplicate
+
+    check()
     _check_place(association, kind, {"village": village, "clan": clan, "organisation": organisation}, actor)
     opened_year, last_year = clean_years(opened_year, last_year)
     before = snapshot(unit) if unit else None
@@ -237,14 +242,8 @@ def network_unit_save(
         return unit
     if before is not None:
         bump(unit)
-    try:
-        with transaction.atomic():
-            unit.save()
-    except IntegrityError:
-        # Another request took the name since the test above (a double click on “Add”).
-        if clashing.exists():
-            raise duplicate from None
-        raise
+    with refused_as_checked(check):  # the name taken by another request since (a double click on “Add”)
+        unit.save()
     if year is not None:
         if str(year) in members_now:
             NetworkUnitYear.objects.update_or_create(unit=unit, year=year, defaults={"members": members_now[str(year)]})
