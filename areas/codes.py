@@ -2,7 +2,7 @@
 ("01843-007"), whichever path creates the village (the village page, the API, the import).
 
 The last number is read as a number from every code under the prefix: as text, "01843-999" sorts
-after "01843-1000", so a commune's thousandth village would have been given a code already taken.
+after "01843-1000", so a commune's 1,001st village would have been given a code already taken.
 The communes are locked first, so that two users adding villages to one commune at once wait for
 each other instead of taking the same number. The lock is FOR NO KEY UPDATE: issuers take turns, but
 the writes that merely refer to the commune (a placement, a fact: their foreign keys' checks) do not
@@ -26,7 +26,7 @@ def issue_village_codes(communes: list[AdministrativeUnit]) -> list[str]:
     """A new code for each commune of `communes` (one per new village, in order), inside the
     caller's transaction, which holds its communes locked until it ends."""
     ids = sorted({commune.pk for commune in communes})
-    for start in range(0, len(ids), PREFIX_BATCH):  # in id order: two imports never wait on each other
+    for start in range(0, len(ids), PREFIX_BATCH):  # in id order: two imports wait for each other, never deadlock
         chunk = ids[start : start + PREFIX_BATCH]
         list(
             AdministrativeUnit.objects.filter(pk__in=chunk)
