@@ -41,7 +41,9 @@ def nomination_list(request):
     )
     if state in NominationState.values:
         found = found.filter(state=state)
-    if kind.isdigit():
+    kinds = [(str(k.pk), kind_label(k)) for k in AwardKind.objects.all()]
+    # Only a kind the list offers: any other text (a number past the database's integers included) shows all.
+    if kind in dict(kinds):
         found = found.filter(kind_id=int(kind))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
@@ -49,7 +51,7 @@ def nomination_list(request):
         "state": state,
         "kind": kind,
         "states": NominationState.choices,
-        "kinds": [(str(k.pk), kind_label(k)) for k in AwardKind.objects.all()],
+        "kinds": kinds,
         "can_nominate": has_perm(request.user, Perm.NOMINATE_AWARDS),
         "can_decide": has_perm(request.user, Perm.DECIDE_AWARDS),
         "can_manage_kinds": has_perm(request.user, Perm.MANAGE_AWARD_KINDS),

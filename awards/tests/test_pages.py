@@ -84,3 +84,14 @@ def test_a_returned_nomination_is_completed_and_a_stale_edit_is_refused(client, 
     assert saved.status_code == 302
     nomination.refresh_from_db()
     assert nomination.achievements.startswith("Thêm:") and nomination.state == "returned"
+
+
+@pytest.mark.parametrize("asked", ["99999999999999999999", "x", "-1", "٣"])
+def test_the_list_filtered_by_a_kind_it_does_not_offer_shows_every_nomination(client, nominate, family, asked):
+    """A kind typed into the address that no list offers (past the database's integers too) filters
+    nothing, as “every kind of award” does."""
+    nomination = nominate(family)
+    client.force_login(nomination.created_by)
+    response = client.get(reverse("awards:list"), {"kind": asked})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == [nomination]
