@@ -18,6 +18,8 @@ ELSEWHERE = [
     "https:///evil.example",
     "/\\evil.example",
 ]
+# Not another site, but no page's path either: `redirect` would take them for the names of routes.
+NOT_A_PATH = ["x", "-1", "0", "stats:entered", "entered/?year=2025"]
 
 
 @pytest.mark.parametrize("target", ELSEWHERE)
@@ -54,7 +56,7 @@ def entered(personas, reform_year):
     )
 
 
-@pytest.mark.parametrize("target", ELSEWHERE)
+@pytest.mark.parametrize("target", ELSEWHERE + NOT_A_PATH)
 def test_removing_an_entered_total_never_leads_to_another_site(client_for, personas, entered, target):
     client = client_for(personas["commune_officer"])
     response = client.post(
