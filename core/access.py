@@ -6,7 +6,7 @@ are reached through the user object, so the lower apps (the administrative tree)
 knowing how accounts and roles are made.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 
@@ -22,8 +22,13 @@ def require_perm(user, perm: str) -> None:
 
 def get_visible_or_404(queryset, *, user, perm: str | None, **lookup):
     """The one way a view or API route fetches a record: 404 outside the user's scope (we do not
-    confirm that it exists), then 403 if the user's role lacks `perm`."""
-    record = queryset.visible_to(user).filter(**lookup).first()
+    confirm that it exists), then 403 if the user's role lacks `perm`. A key that no record could hold
+    (a form's hidden id changed to "x" or 1.5, a number past the database's integers) is not found
+    either, rather than an error page."""
+    try:
+        record = queryset.visible_to(user).filter(**lookup).first()
+    except (ValueError, ValidationError, OverflowError):
+        raise Http404 from None
     if record is None:
         raise Http404
     if perm is not None:

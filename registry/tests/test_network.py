@@ -135,3 +135,13 @@ def test_the_page_saves_figures_and_viewers_only_read(client_for, personas, asso
     assert viewer.get(url).status_code == 200
     assert viewer.post(url, {"action": "area", "population": "1"}).status_code == 403
     assert client_for(personas["other_commune_officer"]).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("sent", ["x", "1.5", "", "99999999999999999999"])
+def test_figures_sent_for_an_association_no_record_could_be_are_not_found(client_for, personas, reform_year, sent):
+    """The form's hidden association changed by hand: not found, as one outside the area, and nothing saved."""
+    url = reverse("registry:network", args=["2025", "01843"])
+    client = client_for(personas["commune_officer"])
+    response = client.post(f"{url}?year={reform_year}", {"action": "association_year", "association": sent})
+    assert response.status_code == 404
+    assert not AssociationYear.objects.exists()
