@@ -178,7 +178,12 @@ def template_upload(*, actor, province, kind: str, name: str, data: bytes, note:
 def template_activate(*, actor, template: DocumentTemplate) -> DocumentTemplate:
     """Put this version in use for its province and kind; the version in use before is taken out."""
     _check_manage(actor, template.province)
-    template = DocumentTemplate.objects.select_for_update().select_related("province").get(pk=template.pk)
+    # The province row is locked first, as an upload locks it, so that two activations of its versions
+    # run one after the other and the second finds the first's version in use. Locking only the rows
+    # read in use is not enough: the second would wait on the version the first took out of use, then
+    # skip it and break the one-in-use rule (documents/tests/test_template_race.py).
+    AdministrativeUnit.objects.select_for_update().filter(pk=template.province_id).first()
+    template = DocumentTemplate.objects.select_for_update(of=("self",)).select_related("province").get(pk=template.pk)
     if template.is_active:
         return template
     previous = DocumentTemplate.objects.select_for_update().filter(
