@@ -1,12 +1,14 @@
 """No request answers 500, whatever a person types into the address or a form (the guide: bad input
 gets a clear error and changes nothing; no input crashes a page).
 
-The routes are the permission matrix's (tests/route_expectations), with its world and targets. Two
-probes, each as the personas who may open the page:
+The routes are the permission matrix's (tests/route_expectations), with its world and targets. Three
+probes, the first two as each persona who may open the page:
 - every query parameter a page reads — found by recording what the view asks of `request.GET` — sent
   alone with each strange value, and twice over;
 - every form the page shows, sent back as shown (selected options, hidden ids, filled values) but for
-  one field replaced by each strange value, its writes rolled back.
+  one field replaced by each strange value, its writes rolled back;
+- every route whose address holds a record's key or code, with each strange value in its place (as
+  far as the route's pattern takes it), read and posted to, as an officer and anonymously.
 
 The values are those a real address bar or a hand-edited form brings: words where numbers belong,
 negative and fractional numbers, a number past every database integer, digits of another script,
@@ -19,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.db import transaction
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from .route_expectations import ROUTES
 from .test_route_permissions import PERSONAS, targets, world  # noqa: F401 (the fixture)
@@ -150,4 +152,34 @@ def test_no_address_or_form_however_strange_answers_500(world, probe_client, mon
             for value in STRANGE:
                 if _send(client, method, target, {**as_shown, field: value}) >= 500:
                     failed.append((target, field, value[:20]))
+    assert failed == []
+
+
+def _keyed_cases():
+    return [
+        pytest.param(name, place, id=f"{name}-{place}")
+        for name, places in ROUTES.items()
+        for place in places
+        if not name.startswith("/")
+    ]
+
+
+@pytest.mark.parametrize("name, place", _keyed_cases())
+def test_no_strange_key_in_an_address_answers_500(world, probe_client, name, place):  # noqa: F811
+    client = probe_client
+    keys = targets(world).get(name, {"-": {}})[place]
+    failed = []
+    for persona in ("province_officer", "anonymous"):
+        client.logout()
+        if world["personas"][persona] is not None:
+            client.force_login(world["personas"][persona])
+        for key in keys:
+            for value in [*STRANGE, "2025:01843:9", "..", "Hà Nội"]:
+                try:
+                    url = reverse(name, kwargs={**keys, key: value})
+                except NoReverseMatch:  # the pattern itself refuses it (a number where digits belong)
+                    continue
+                for method in ("get", "post"):
+                    if _send(client, method, url, {}) >= 500:
+                        failed.append((persona, method, key, value[:20]))
     assert failed == []
