@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Village
 from areas.widgets import Picker, UnitField, VillageField
+from core.parsing import whole_number_or
 from core.text import fold, nfc
 from criteria.models import Title
 from evaluations.subjects import subjects_named
@@ -36,7 +37,7 @@ def find_recipient(user, recipient: str, text: str):
         return None
     if recipient == Recipient.ASSOCIATION:
         associations = Association.objects.visible_to(user)
-        found = associations.filter(pk=int(text)).first() if text.isdigit() else None
+        found = associations.filter(pk=pk).first() if (pk := whole_number_or(text, min_value=1)) else None
         return found or next((a for a in associations.filter(name__iexact=text)[:2] if True), None)
     model = RECIPIENT_MODEL.get(recipient)
     if model is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.forms import add_service_errors
+from core.parsing import whole_number_or
 from criteria.scope import area_of_new
 
 from .citizen_bounds import OLDEST, bounds_delete, bounds_save, bounds_visible_to, may_change_bounds
@@ -54,7 +55,7 @@ def bounds_page(request):
         if not can_change:
             raise PermissionDenied
         if "delete" in request.POST:
-            bounds = rows.filter(pk=request.POST["delete"] if request.POST["delete"].isdigit() else None).first()
+            bounds = rows.filter(pk=whole_number_or(request.POST["delete"], min_value=1)).first()
             if bounds is None or not may_change_bounds(request.user, bounds.area):
                 raise PermissionDenied
             bounds_delete(actor=request.user, bounds=bounds)

@@ -16,7 +16,7 @@ from areas.models import AdministrativeUnit, Village, subtree_q, tree_for_year
 from areas.widgets import UnitField, VillageField
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
-from core.parsing import query_year
+from core.parsing import query_year, whole_number_or
 from core.redirects import safe_next
 from core.versions import StaleVersion, VersionField
 from criteria.models import Title
@@ -86,8 +86,8 @@ class AggregateForm(forms.Form):
 
 def _editing(request):
     """The total the form changes (`?edit=`), as stored now; None for a new one."""
-    pk = request.GET.get("edit", "")
-    if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+    pk = whole_number_or(request.GET.get("edit", ""), min_value=1)
+    if pk is None:
         return None
     return EnteredAggregate.objects.visible_to(request.user).select_related("unit", "village").filter(pk=pk).first()
 

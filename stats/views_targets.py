@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.models import AdministrativeUnit, Level, Tree, tree_for_year
 from core.forms import add_service_errors
-from core.parsing import parse_year
+from core.parsing import parse_year, whole_number_or
 from core.versions import StaleVersion, VersionField
 from criteria.models import Title
 
@@ -83,8 +83,8 @@ def _breadcrumbs(user, area) -> list:
 
 def _editing(request, area) -> Target | None:
     """The area's own target the form changes (`?edit=`), as stored now; None for a new one."""
-    pk = request.GET.get("edit", "")
-    if area is None or not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+    pk = whole_number_or(request.GET.get("edit", ""), min_value=1)
+    if area is None or pk is None:
         return None
     return Target.objects.filter(pk=pk, area=area).first()
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from awards import services
+from awards.forms import find_recipient
 from awards.models import Nomination
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,12 @@ def test_the_list_filtered_by_a_kind_it_does_not_offer_shows_every_nomination(cl
     response = client.get(reverse("awards:list"), {"kind": asked})
     assert response.status_code == 200
     assert list(response.context["page"]) == [nomination]
+
+
+def test_an_association_is_picked_by_its_number_in_ascii_digits_only(ban_thi_officer, association):
+    """A number in another script's digits (Arabic-Indic ٣) is not read as the number it looks like."""
+    number = str(association.pk)
+    assert find_recipient(ban_thi_officer, "association", number) == association
+    other_script = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert find_recipient(ban_thi_officer, "association", other_script) is None
+    assert find_recipient(ban_thi_officer, "association", "9" * 30) is None

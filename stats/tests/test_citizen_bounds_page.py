@@ -60,3 +60,16 @@ def test_officers_below_a_province_read_the_bounds_but_may_not_change_them(clien
     assert 'name="min_age"' not in page.content.decode()
     assert commune.post(URL, {"from_year": 2026, "min_age": 18}).status_code == 403
     assert CitizenAgeBounds.objects.count() == 1
+
+
+@pytest.mark.parametrize("written", ["other script", "past every id", "a word"])
+def test_a_removal_naming_no_bounds_is_refused_and_removes_nothing(client, personas, written):
+    bounds = CitizenAgeBounds.objects.create(area=unit("2025", "19"), from_year=2025, min_age=15)
+    value = {
+        "other script": str(bounds.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        "past every id": "9" * 30,
+        "a word": "hết",
+    }[written]
+    answer = logged_in(client, personas["province_officer"]).post(URL, {"delete": value})
+    assert answer.status_code == 403
+    assert CitizenAgeBounds.objects.filter(pk=bounds.pk).exists()
