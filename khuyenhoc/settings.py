@@ -293,6 +293,11 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KHUYENHOC_UPLOAD_MEMORY_BYTES", 2 * 1024 * 1024)
 # A request's body apart from its files (form fields, API JSON) is refused above this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KHUYENHOC_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+# The fields a request may send. Django's default (1,000) answered 400, losing every mark typed, when a
+# village of some 130 households saved its meeting's grid (a field per household and scored criterion)
+# or a decision named over a thousand evaluations; a big ward's decision names tens of thousands. The
+# size above still bounds what a request costs to read.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("KHUYENHOC_MAX_REQUEST_FIELDS", 100_000)
 # What a spreadsheet may span, checked before it is read (its declared and its real extent; the reader
 # allocates the whole rectangle from A1 to its last cell): enough for a national file of households
 # (about a million rows of ten columns) with room to spare.

@@ -318,3 +318,25 @@ def test_nothing_deletes_a_decision(personas, recognised, reform_year):
     assert api.delete(f"/api/v1/decisions/{decision.pk}/").status_code == 405
     assert not [name for name in dir(decisions) if "delete" in name]
     assert RecognitionDecision.objects.filter(pk=decision.pk).exists()
+
+
+def test_a_decision_posted_with_over_a_thousand_ticks_is_read_not_refused_whole(
+    client_for, personas, recognised, reform_year
+):
+    """A ward's decision can name thousands of households: the page reads every tick (Django's default
+    limit of 1,000 fields answered 400 and lost the form); ticks that are not on the list are refused
+    by the form, in Vietnamese, and nothing is saved."""
+    client = client_for(personas["commune_officer"])
+    url = f"{reverse('evaluations:decision_create')}?title=household&year={reform_year}&area=2025:01843"
+    body = {
+        "number": "7/QĐ-UBND",
+        "date": f"{reform_year + 1}-03-20",
+        "issuing_body": "UBND Phường Bắc Kạn",
+        "signer": "Nguyễn Văn Bình",
+        "legal_basis": "",
+        "evaluations": [str(recognised.pk), *(str(recognised.pk + n) for n in range(1, 1500))],
+    }
+    answer = client.post(url, body)
+    assert answer.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in answer.content.decode()
+    assert not RecognitionDecision.objects.exists()

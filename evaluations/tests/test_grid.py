@@ -185,3 +185,25 @@ def test_without_a_complete_set_for_the_year_the_grid_says_so(
     household_set.save()
     page = client_for(personas["village_officer"]).get(grid_url)
     assert page.context["problem"] and "rows" not in page.context
+
+
+def test_a_big_village_is_marked_and_saved_in_one_go(
+    client_for, admin_user, personas, villages, household_set, grid_url
+):
+    """A village of 150 households on a set of 7 scored criteria sends some 1,050 fields in one save:
+    more than Django's default limit of 1,000, which would answer 400 and lose every mark typed."""
+    many = [
+        registry_services.household_create(
+            actor=admin_user, village=villages["song_cau_1"], head_name=f"Hộ số {n}", members=3
+        )
+        for n in range(150)
+    ]
+    client = client_for(personas["village_officer"])
+    page = client.get(grid_url)
+    fields = {name: value for row in page.context["rows"] for name, value, _leaf in row.cells}
+    assert len(fields) > 1000
+    for household in many:
+        fields.update(row_fields(household, household_set, FULL_MARKS))
+    answer = client.post(grid_url, {**fields, "set": household_set.pk, "action": "save"})
+    assert answer.status_code == 302
+    assert Evaluation.objects.filter(household__in=many, total=Decimal(100)).count() == len(many)
