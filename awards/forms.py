@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Village
 from areas.widgets import Picker, UnitField, VillageField
+from core.forms import ManyChoiceField
 from core.parsing import whole_number_or
 from core.text import fold, nfc
 from criteria.models import Title
@@ -141,7 +142,7 @@ class AwardDecisionForm(forms.Form):
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
     signer = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(label=_("Signer's position"), max_length=120)
-    nominations = forms.MultipleChoiceField(label=_("Recipients"), required=False, widget=forms.CheckboxSelectMultiple)
+    nominations = ManyChoiceField(label=_("Recipients"), required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from areas.selectors import area_key
 from areas.services import check_in_force
 from areas.widgets import UnitField
 from core.access import has_perm, require_perm
-from core.forms import add_service_errors, perform
+from core.forms import ManyChoiceField, add_service_errors, perform
 from core.parsing import query_year
 from criteria.services import result_codes
 
@@ -61,7 +61,7 @@ class DecisionForm(forms.Form):
     legal_basis = forms.CharField(
         label=gettext_lazy("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    evaluations = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    evaluations = ManyChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
