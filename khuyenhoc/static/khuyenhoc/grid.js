@@ -171,6 +171,132 @@
     resultText.appendChild(note);
   }
 
+  // What is typed and not yet saved is kept on this device as it is typed, so that a save lost to a
+  // dropped connection or an expired sign-in is typed back in with one click. One draft per grid (its
+  // address and criteria set), for a week at most: the marks by their fields' names (ids, no names)
+  // and each row's version when typed, so that a row someone else saved since is not written over.
+  // It goes once the page shows every mark saved, and at logging out (site.js).
+  var DRAFT_PREFIX = "khuyenhoc.grid-draft:";
+  var DRAFT_DAYS = 7;
+
+  function drafts() {
+    try {
+      return window.localStorage;
+    } catch (error) {
+      return null; // storage turned off: the grid works without drafts
+    }
+  }
+
+  function householdOf(name) {
+    return name.split("-")[1];
+  }
+
+  function versionOf(form, household) {
+    var field = form.elements["v-" + household];
+    return field ? field.value : "";
+  }
+
+  // Typed and not saved: changed since the page came, or on a row shown again after a refused save.
+  function unsaved(field, row) {
+    if (row.querySelector("[data-typed]")) {
+      return field.value !== "";
+    }
+    if (field.tagName === "SELECT") {
+      return !field.options[field.selectedIndex].defaultSelected;
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function keepDraft(store, key, form, table) {
+    var fields = {};
+    var versions = {};
+    var count = 0;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      row.querySelectorAll("[data-leaf]").forEach(function (field) {
+        if (unsaved(field, row)) {
+          var household = householdOf(field.name);
+          fields[field.name] = field.value;
+          versions[household] = versionOf(form, household);
+          count += 1;
+        }
+      });
+    });
+    try {
+      if (count) {
+        store.setItem(key, JSON.stringify({ typedAt: Date.now(), fields: fields, versions: versions }));
+      } else {
+        store.removeItem(key);
+      }
+    } catch (error) {
+      // the device's storage is full: the marks stay on the page, as without drafts
+    }
+  }
+
+  function readDraft(store, key) {
+    try {
+      var draft = JSON.parse(store.getItem(key));
+      var fresh = draft && typeof draft.typedAt === "number" && Date.now() - draft.typedAt < DRAFT_DAYS * 86400000;
+      return fresh && draft.fields && draft.versions ? draft : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function twoDigits(number) {
+    return number < 10 ? "0" + number : String(number);
+  }
+
+  function offerDraft(draft, form, typedBackIn, whenDone) {
+    var restorable = [];
+    var changedSince = 0;
+    Object.keys(draft.fields).forEach(function (name) {
+      var field = form.elements[name];
+      // A row no longer on the grid for marking (sent for approval, or gone) is left alone.
+      if (!field || !field.hasAttribute || !field.hasAttribute("data-leaf") || field.value === draft.fields[name]) {
+        return;
+      }
+      if ((draft.versions[householdOf(name)] || "") !== versionOf(form, householdOf(name))) {
+        changedSince += 1;
+      } else {
+        restorable.push(field);
+      }
+    });
+    var notice = document.querySelector("[data-draft]");
+    if (!restorable.length || !notice) {
+      whenDone();
+      return;
+    }
+    var typed = new Date(draft.typedAt);
+    var words = {};
+    notice.querySelectorAll("[data-draft-word]").forEach(function (item) {
+      words[item.getAttribute("data-draft-word")] = item.textContent;
+    });
+    var text = notice.querySelector("[data-draft-text]");
+    text.textContent = words.found
+      .replace("{count}", restorable.length)
+      .replace("{time}", twoDigits(typed.getHours()) + ":" + twoDigits(typed.getMinutes()))
+      .replace("{date}", twoDigits(typed.getDate()) + "/" + twoDigits(typed.getMonth() + 1) + "/" + typed.getFullYear());
+    if (changedSince) {
+      text.textContent += " " + words.changed.replace("{count}", changedSince);
+    }
+    notice.hidden = false;
+    notice.querySelector("[data-draft-restore]").addEventListener("click", function () {
+      restorable.forEach(function (field) {
+        field.value = draft.fields[field.name];
+      });
+      typedBackIn(restorable);
+      notice.querySelectorAll("button").forEach(function (button) {
+        button.hidden = true;
+      });
+      text.textContent = words.restored;
+      whenDone();
+    });
+    notice.querySelector("[data-draft-discard]").addEventListener("click", function () {
+      notice.hidden = true;
+      whenDone();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector("[data-scoring]");
     var table = document.querySelector("table.grid");
@@ -196,5 +322,36 @@
         update(row, scoring, columns);
       }
     });
+
+    var store = drafts();
+    var form = table.closest("form");
+    var setField = form && form.elements.set;
+    if (!store || !form || !setField) {
+      return; // nothing to mark on this grid, or no storage on this device
+    }
+    var key = DRAFT_PREFIX + window.location.pathname + "?set=" + setField.value;
+    var waiting = null;
+    function keepSoon() {
+      window.clearTimeout(waiting);
+      waiting = window.setTimeout(function () {
+        keepDraft(store, key, form, table);
+      }, 300);
+    }
+    function rowsTypedBackIn(fields) {
+      fields.forEach(function (field) {
+        update(field.closest("tr"), scoring, columns);
+      });
+    }
+    var draft = readDraft(store, key);
+    function keepFromNowOn() {
+      keepDraft(store, key, form, table);
+      table.addEventListener("input", keepSoon);
+      table.addEventListener("change", keepSoon);
+    }
+    if (draft) {
+      offerDraft(draft, form, rowsTypedBackIn, keepFromNowOn);
+    } else {
+      keepFromNowOn();
+    }
   });
 })();

@@ -33,3 +33,22 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+
+/* Logging out forgets the marks a village meeting's grid kept on this device unsaved (grid.js): an
+   office computer is shared, and the next person has no use for them. */
+document.addEventListener("submit", function (event) {
+  if (!event.target.matches || !event.target.matches("[data-forget-drafts]")) {
+    return;
+  }
+  try {
+    var store = window.localStorage;
+    for (var i = store.length - 1; i >= 0; i--) {
+      var key = store.key(i);
+      if (key && key.indexOf("khuyenhoc.grid-draft:") === 0) {
+        store.removeItem(key);
+      }
+    }
+  } catch (error) {
+    // no storage on this device: nothing was kept
+  }
+});
