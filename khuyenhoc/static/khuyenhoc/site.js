@@ -52,3 +52,62 @@ document.addEventListener("submit", function (event) {
     // no storage on this device: nothing was kept
   }
 });
+
+/* A form sent to the server says so on its button until the next page comes: on a slow connection a
+   save takes seconds, and a second click would send it again. Every button of the form waits; the one
+   clicked says "Sending…". They come back after 20 seconds (the connection may have dropped: the user
+   tries again), and when the browser shows this page again from its history. Left alone: forms whose
+   sending a script took over (htmx), forms opening elsewhere, and data-no-busy forms (a download, which
+   leaves the page where it is). The buttons wait only once the form's data is taken, so the button
+   clicked is still sent with it. */
+(function () {
+  "use strict";
+  var WAIT_MS = 20000;
+  var labels = new WeakMap(); // each waiting button's own content, put back when it is released
+
+  function release(form) {
+    form.querySelectorAll("button[data-busy]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("data-busy");
+      button.removeAttribute("aria-busy");
+      if (labels.has(button)) {
+        button.innerHTML = labels.get(button);
+        labels.delete(button);
+      }
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.method !== "post" || form.target || form.hasAttribute("data-no-busy")) {
+      return;
+    }
+    var clicked = event.submitter;
+    var sending = document.body.getAttribute("data-sending");
+    window.setTimeout(function () {
+      form.querySelectorAll("button:not([type=button])").forEach(function (button) {
+        if (button.disabled) {
+          return;
+        }
+        button.disabled = true;
+        button.setAttribute("data-busy", "");
+        if (button === clicked) {
+          button.setAttribute("aria-busy", "true");
+          if (sending) {
+            labels.set(button, button.innerHTML);
+            button.textContent = sending;
+          }
+        }
+      });
+      window.setTimeout(function () {
+        release(form);
+      }, WAIT_MS);
+    }, 0);
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form").forEach(release);
+    }
+  });
+})();
