@@ -272,12 +272,12 @@
       words[item.getAttribute("data-draft-word")] = item.textContent;
     });
     var text = notice.querySelector("[data-draft-text]");
-    text.textContent = words.found
+    text.textContent = words[restorable.length === 1 ? "found-one" : "found"]
       .replace("{count}", restorable.length)
       .replace("{time}", twoDigits(typed.getHours()) + ":" + twoDigits(typed.getMinutes()))
       .replace("{date}", twoDigits(typed.getDate()) + "/" + twoDigits(typed.getMonth() + 1) + "/" + typed.getFullYear());
     if (changedSince) {
-      text.textContent += " " + words.changed.replace("{count}", changedSince);
+      text.textContent += " " + words[changedSince === 1 ? "changed-one" : "changed"].replace("{count}", changedSince);
     }
     notice.hidden = false;
     notice.querySelector("[data-draft-restore]").addEventListener("click", function () {
