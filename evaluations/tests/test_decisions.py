@@ -63,6 +63,18 @@ def draft(actor, evaluations, *, year, area=("2025", "01843"), number="12/QĐ-UB
     )
 
 
+def page_body(year, ticked) -> dict:
+    """The decision page's form as an officer sends it, with `ticked` the evaluations ticked."""
+    return {
+        "number": "7/QĐ-UBND",
+        "date": f"{year + 1}-03-20",
+        "issuing_body": "UBND Phường Bắc Kạn",
+        "signer": "Nguyễn Văn Bình",
+        "legal_basis": "",
+        "evaluations": ticked,
+    }
+
+
 @pytest.fixture
 def recognised(personas, household_set, household, reform_year):
     return evaluated(personas, household_set, household("Hoàng Văn An"), reform_year)
@@ -230,14 +242,7 @@ def test_the_officer_drafts_on_the_page_with_every_recognised_evaluation_ticked(
     assert page.status_code == 200
     assert [row["checked"] for row in page.context["rows"]] == [True, True]
 
-    body = {
-        "number": "7/QĐ-UBND",
-        "date": f"{reform_year + 1}-03-20",
-        "issuing_body": "UBND Phường Bắc Kạn",
-        "signer": "Nguyễn Văn Bình",
-        "legal_basis": "",
-        "evaluations": [str(recognised.pk)],
-    }
+    body = page_body(reform_year, [str(recognised.pk)])
     response = client.post(url, body)
     decision = RecognitionDecision.objects.get()
     assert response.url == reverse("evaluations:decision", args=[decision.pk])
@@ -328,14 +333,7 @@ def test_a_decision_posted_with_over_a_thousand_ticks_is_read_not_refused_whole(
     by the form, in Vietnamese, and nothing is saved."""
     client = client_for(personas["commune_officer"])
     url = f"{reverse('evaluations:decision_create')}?title=household&year={reform_year}&area=2025:01843"
-    body = {
-        "number": "7/QĐ-UBND",
-        "date": f"{reform_year + 1}-03-20",
-        "issuing_body": "UBND Phường Bắc Kạn",
-        "signer": "Nguyễn Văn Bình",
-        "legal_basis": "",
-        "evaluations": [str(recognised.pk), *(str(recognised.pk + n) for n in range(1, 1500))],
-    }
+    body = page_body(reform_year, [str(recognised.pk), *(str(recognised.pk + n) for n in range(1, 1500))])
     answer = client.post(url, body)
     assert answer.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in answer.content.decode()
