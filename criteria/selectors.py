@@ -3,6 +3,8 @@ the sets an evaluation in an area may take."""
 
 from django.db.models import Prefetch, Q
 
+from core.memo import remembered
+
 from .models import CriteriaSet, Node
 from .scope import province_path
 
@@ -26,11 +28,16 @@ def sets_applying(*, title: str, year: int, area) -> tuple[list[CriteriaSet], li
     """The sets (not shipped defaults) of `title` in force in `year` that evaluations in `area`
     may take, newest first: (the own sets of its province, the national sets). A province's own
     set, when it has a complete one, is taken there instead of the national ones."""
+    province = province_path(area) if area is not None else None
+    return remembered(("sets applying", title, year, province), lambda: _sets_applying(title, year, province))
+
+
+def _sets_applying(title: str, year: int, province: str | None) -> tuple[list[CriteriaSet], list[CriteriaSet]]:
     sets = (
         CriteriaSet.objects.usable()
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year), title=title, valid_from__lte=year)
         .prefetch_related("nodes", "bands")
         .order_by("-version", "-id")
     )
-    own = list(sets.filter(area__path=province_path(area))) if area is not None else []
+    own = list(sets.filter(area__path=province)) if province is not None else []
     return own, list(sets.filter(area=None))

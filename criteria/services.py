@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.memo import remembered
 
 from .models import CriteriaSet, Node, ResultRule, Scoring, level_code
 from .scope import may_change, own_province
@@ -54,6 +55,10 @@ def result_codes(criteria_set: CriteriaSet) -> list[tuple[str, str]]:
 
 def criteria_set_missing(criteria_set: CriteriaSet) -> list[str]:
     """What must be entered before the set can be used, in words; empty when it is complete."""
+    return remembered(("set missing", criteria_set.pk), lambda: _missing(criteria_set))
+
+
+def _missing(criteria_set: CriteriaSet) -> list[str]:
     missing = []
     nodes = list(criteria_set.nodes.all())
     parents = {n.parent_id for n in nodes}
@@ -107,6 +112,10 @@ def require_usable(criteria_set: CriteriaSet, year: int) -> None:
 
 def definition_of(criteria_set: CriteriaSet) -> Definition:
     """The set as the scoring functions read it (call on a complete set)."""
+    return remembered(("set definition", criteria_set.pk), lambda: _definition(criteria_set))
+
+
+def _definition(criteria_set: CriteriaSet) -> Definition:
     nodes = list(criteria_set.nodes.all())
     by_pk = {n.pk: n for n in nodes}
     parents = {n.parent_id for n in nodes}

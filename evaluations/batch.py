@@ -1,6 +1,8 @@
 """Many evaluations at once: the approver's bulk approval or return, and the village meeting's grid.
 Each row goes through the single-evaluation services (their rules, version checks and audit
-rows); the whole batch is one transaction, all of it or none."""
+rows); the whole batch is one transaction, all of it or none. The rules the services look up for
+every row are looked up once a batch (`core.memo`), and the meeting's registrations reach the
+figures together at its end (`core.changes.gathered`)."""
 
 import hashlib
 
@@ -8,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import ngettext
 
+from core.changes import gathered
+from core.memo import batch_memo
 from criteria.models import CriteriaSet, Scoring, Title
 from criteria.scoring import clean_mark
 from criteria.services import definition_of
@@ -28,14 +32,15 @@ from .services import (
 def evaluations_decide(*, actor, items: list[tuple[Evaluation, int]], approve: bool, reason: str = "") -> int:
     """Approve, or return with one reason, many evaluations: all of them or none."""
     errors = []
-    for evaluation, version in items:
-        try:
-            if approve:
-                evaluation_approve(actor=actor, evaluation=evaluation, version=version)
-            else:
-                evaluation_return(actor=actor, evaluation=evaluation, version=version, reason=reason)
-        except ValidationError as error:
-            errors.extend(f"{evaluation.subject}: {message}" for message in error.messages)
+    with batch_memo():
+        for evaluation, version in items:
+            try:
+                if approve:
+                    evaluation_approve(actor=actor, evaluation=evaluation, version=version)
+                else:
+                    evaluation_return(actor=actor, evaluation=evaluation, version=version, reason=reason)
+            except ValidationError as error:
+                errors.extend(f"{evaluation.subject}: {message}" for message in error.messages)
     if errors:
         raise ValidationError(errors)
     return len(items)
@@ -59,38 +64,46 @@ def evaluations_mark_many(
     }
     counts = {"registered": 0, "saved": 0, "submitted": 0}
     errors = {}
-    for household, version, marks in rows:
-        evaluation = existing.get(household.pk)
-        try:
-            if evaluation is None:
-                if all(value in (None, "") for value in marks.values()):
-                    continue
-                evaluation = evaluation_register(
-                    actor=actor, title=title, year=year, subject=household, criteria_set=criteria_set
-                )
-                version = evaluation.version
-                counts["registered"] += 1
-            changed = _changed_marks(evaluation, marks, leaves)
-            if changed:
-                evaluation = evaluation_marks_save(actor=actor, evaluation=evaluation, version=version, marks=changed)
-                version = evaluation.version
-                counts["saved"] += 1
-            if submit_complete and evaluation.state in OWNER_EDITABLE:
-                counts["submitted"] += _submit_if_complete(actor, evaluation, version)
-        except ValidationError as error:
-            errors[household.code] = error.messages
-    if errors:
-        raise ValidationError(errors)
+    with batch_memo(), gathered():
+        for household, version, marks in rows:
+            evaluation = existing.get(household.pk)
+            try:
+                registered_now = evaluation is None
+                if registered_now:
+                    if all(value in (None, "") for value in marks.values()):
+                        continue
+                    evaluation = evaluation_register(
+                        actor=actor, title=title, year=year, subject=household, criteria_set=criteria_set
+                    )
+                    version = evaluation.version
+                    counts["registered"] += 1
+                changed = _changed_marks(evaluation, marks, leaves, saved_any=not registered_now)
+                if changed:
+                    evaluation = evaluation_marks_save(
+                        actor=actor, evaluation=evaluation, version=version, marks=changed
+                    )
+                    version = evaluation.version
+                    counts["saved"] += 1
+                if submit_complete and evaluation.state in OWNER_EDITABLE:
+                    counts["submitted"] += _submit_if_complete(actor, evaluation, version)
+            except ValidationError as error:
+                errors[household.code] = error.messages
+        if errors:
+            raise ValidationError(errors)
     return counts
 
 
-def _changed_marks(evaluation: Evaluation, marks: dict, leaves: dict) -> dict:
-    """The marks that differ from the saved self-assessment; a value that does not clean counts as
-    changed, so that saving it reports why."""
-    saved = {
-        m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points
-        for m in evaluation.marks.select_related("node")
-    }
+def _changed_marks(evaluation: Evaluation, marks: dict, leaves: dict, *, saved_any: bool) -> dict:
+    """The marks that differ from the saved self-assessment (none saved yet on a row just
+    registered); a value that does not clean counts as changed, so that saving it reports why."""
+    saved = (
+        {
+            m.node.code: m.passed if m.node.scoring == Scoring.PASS_FAIL else m.points
+            for m in evaluation.marks.select_related("node")
+        }
+        if saved_any
+        else {}
+    )
     changed = {}
     for code, value in marks.items():
         try:

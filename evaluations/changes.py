@@ -7,6 +7,10 @@ from dataclasses import dataclass
 class EvaluationsRegistered:
     evaluations: list
 
+    @classmethod
+    def joined(cls, changes) -> "EvaluationsRegistered":
+        return cls([evaluation for change in changes for evaluation in change.evaluations])
+
 
 @dataclass(frozen=True)
 class EvaluationsRecognised:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.memo import remembered
 from criteria.models import ResultRule, Scoring, level_code
 from criteria.scoring import clean_mark, evaluate
 from criteria.services import criteria_marked, definition_of
@@ -59,9 +60,10 @@ def write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: b
     change under "note <code>"."""
     definition = definition_of(evaluation.criteria_set)
     leaves = {leaf.key: leaf for leaf in definition.leaves}
-    nodes = {n.code: n for n in evaluation.criteria_set.nodes.all()}
+    criteria_set = evaluation.criteria_set
+    nodes = remembered(("set nodes", criteria_set.pk), lambda: {n.code: n for n in criteria_set.nodes.all()})
     existing = {m.node.code: m for m in evaluation.marks.select_related("node")}
-    changed, first_marked = {}, []
+    changed, first_marked, new_marks = {}, [], []
     errors = []
     for code, value in marks.items():
         if code not in leaves:
@@ -85,13 +87,16 @@ def write_marks(evaluation: Evaluation, marks: dict, notes: dict, *, adjusted: b
                 mark.note = notes[code]
             if mark.pk is None:
                 first_marked.append(mark.node)
-            mark.save()
+                new_marks.append(mark)
+            else:
+                mark.save()
             if before != value:
                 changed[code] = (_plain(before), _plain(value))
             if code in notes and notes[code] != note_before:
                 changed[f"{NOTE_PREFIX}{code}"] = (note_before, notes[code])
     if errors:
         raise ValidationError(errors)
+    Mark.objects.bulk_create(new_marks)  # a meeting's new row: its marks in one statement, not one each
     criteria_marked(first_marked)
     return changed
 

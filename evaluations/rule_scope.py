@@ -9,6 +9,8 @@ rules that apply to them; nobody sees another province's rules but system admini
 
 from django.db.models import Q
 
+from core.memo import remembered
+
 # Who reads and changes which rules is the same for criteria sets, approving levels and deadlines.
 from criteria.scope import (  # noqa: F401 (the evaluations app reads them from here)
     PROVINCE_PATH_LENGTH,
@@ -25,6 +27,12 @@ from .models import ApproverRule, Deadline
 def approver_rule_for(title: str, year: int, tree: str, province: str | None = None) -> ApproverRule | None:
     """The rule that decides who approves `title` in `year` on `tree`, in the province whose path is
     `province`: its own rule covering the year, else the national default covering it."""
+    return remembered(
+        ("approver rule", title, year, tree, province), lambda: _approver_rule(title, year, tree, province)
+    )
+
+
+def _approver_rule(title: str, year: int, tree: str, province: str | None) -> ApproverRule | None:
     rules = ApproverRule.objects.filter(title=title, tree=tree, from_year__lte=year).exclude(to_year__lt=year)
     if province:
         own = rules.filter(area__path=province).order_by("-from_year").first()

@@ -22,6 +22,7 @@ from areas.services import check_in_force
 from audit.services import audit_record
 from core.access import has_perm
 from core.changes import announce
+from core.memo import remembered
 from core.uniqueness import refused_as_checked
 from criteria.models import CriteriaSet, Title
 from criteria.selectors import sets_applying
@@ -92,9 +93,11 @@ def _require_state(evaluation: Evaluation, states) -> None:
 
 
 def _require_open(evaluation: Evaluation) -> None:
-    closed = ClosedYear.objects.filter(
-        title=evaluation.title, year=evaluation.year, area__in=_ancestors_and_self(evaluation.area)
-    ).first()
+    title, year, area = evaluation.title, evaluation.year, evaluation.area
+    closed = remembered(
+        ("closed", title, year, area.pk),
+        lambda: ClosedYear.objects.filter(title=title, year=year, area__in=_ancestors_and_self(area)).first(),
+    )
     if closed is not None:
         raise ValidationError(
             _("%(year)d is closed for this title by %(unit)s: ask them to reopen it.")
@@ -131,11 +134,10 @@ def subject_area(title: str, subject, year: int) -> AdministrativeUnit:
     if title in (Title.HOUSEHOLD, Title.VILLAGE, Title.CITIZEN):
         # A person, like a household, is evaluated by the commune that holds their village that year.
         village_id = subject.pk if title == Title.VILLAGE else subject.village_id
-        placement = VillagePlacement.objects.covering(year).filter(village_id=village_id).select_related("commune")
-        placement = placement.first()
-        if placement is None:
+        commune = remembered(("commune of village", village_id, year), lambda: _commune_of(village_id, year))
+        if commune is None:
             raise ValidationError(_("The village has no commune in %(year)d.") % {"year": year}, code="no_commune")
-        return placement.commune
+        return commune
     if title == Title.CLAN:
         return subject.commune
     if title == Title.UNIT:
@@ -145,6 +147,12 @@ def subject_area(title: str, subject, year: int) -> AdministrativeUnit:
             raise ValidationError(_("%(unit)s is not a commune.") % {"unit": subject}, code="not_commune")
         return subject
     raise ValidationError(_("This title cannot be evaluated yet."), code="title")
+
+
+def _commune_of(village_id: int, year: int) -> AdministrativeUnit | None:
+    placement = VillagePlacement.objects.covering(year).filter(village_id=village_id).select_related("commune")
+    placement = placement.first()
+    return placement.commune if placement is not None else None
 
 
 def criteria_set_for(title: str, year: int, area=None) -> CriteriaSet:

@@ -56,3 +56,49 @@ def test_a_handlers_error_reaches_the_announcer(isolated):
 
 def test_a_change_nobody_subscribed_to_is_nothing(isolated):
     changes.announce(Planted(5))
+
+
+def test_gathered_changes_wait_for_the_end_and_a_run_of_one_joinable_type_is_told_once(isolated):
+    """A meeting's hundreds of registrations walk the figures' tree once."""
+
+    @dataclass(frozen=True)
+    class Sown:
+        fields: list
+
+        @classmethod
+        def joined(cls, changes):
+            return cls([field for change in changes for field in change.fields])
+
+    seen = []
+    changes.subscribe(Sown, lambda change: seen.append(("sown", change.fields)))
+    changes.subscribe(Planted, lambda change: seen.append(("planted", change.trees)))
+    with changes.gathered():
+        changes.announce(Sown(["a"]))
+        changes.announce(Sown(["b", "c"]))
+        changes.announce(Planted(1))
+        changes.announce(Planted(2))
+        changes.announce(Sown(["d"]))
+        assert seen == []
+    # In order; Planted has no way to be joined, so each is told.
+    assert seen == [("sown", ["a", "b", "c"]), ("planted", 1), ("planted", 2), ("sown", ["d"])]
+
+
+def test_a_gathered_block_that_raises_tells_nothing(isolated):
+    seen = []
+    changes.subscribe(Planted, seen.append)
+    with pytest.raises(RuntimeError), changes.gathered():
+        changes.announce(Planted(1))
+        raise RuntimeError("the batch failed")
+    assert seen == []
+    changes.announce(Planted(2))
+    assert seen == [Planted(2)]
+
+
+def test_a_gathered_block_inside_another_waits_for_the_outer(isolated):
+    seen = []
+    changes.subscribe(Planted, seen.append)
+    with changes.gathered():
+        with changes.gathered():
+            changes.announce(Planted(1))
+        assert seen == []
+    assert seen == [Planted(1)]

@@ -5,6 +5,8 @@ per evaluation; evaluations outside the filter are untouched; a list that change
 approver confirmed it decides nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -73,6 +75,27 @@ def test_every_one_matching_the_filter_is_approved_on_every_page_after_confirmin
     assert entries.count() == 101 == AuditEntry.objects.count() - before
     assert set(entries.values_list("object_id", flat=True)) == {str(e.pk) for e in waiting["song_cau_1"]}
     assert set(entries.values_list("actor", flat=True)) == {personas["commune_officer"].pk}
+
+
+def test_the_rules_are_asked_once_for_everything_that_matches_not_once_an_evaluation(
+    client_for, personas, villages, waiting
+):
+    """Which level approves, whether the year is closed and the set's criteria are the same for all
+    101: asked once each (2,176 approvals took 12 s when each asked again, `docs/performance.md`)."""
+    client = client_for(personas["commune_officer"])
+    url = f"{APPROVE}?village={villages['song_cau_1'].code}"
+    asked = client.post(url, {"all": "approve"})
+    with CaptureQueriesContext(connection) as queries:
+        done = client.post(url, {"all": "approve", "confirm": asked.context["confirming"]["seen"]})
+    assert done.status_code == 302 and states(waiting["song_cau_1"]) == {EvaluationState.APPROVED}
+
+    def asking(table):
+        return sum(f'"{table}"' in query["sql"] for query in queries.captured_queries)
+
+    # The province's own rule, then the national one: once for the page and once for the save.
+    assert asking("evaluations_approverrule") <= 4
+    assert asking("evaluations_closedyear") <= 2
+    assert asking("criteria_ratingband") <= 2
 
 
 def test_a_list_that_changed_since_the_approver_confirmed_decides_nothing(client_for, personas, villages, waiting):

@@ -5,6 +5,8 @@ household), each household's result computed from the set; complete rows are sub
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluations import services
@@ -207,3 +209,33 @@ def test_a_big_village_is_marked_and_saved_in_one_go(
     answer = client.post(grid_url, {**fields, "set": household_set.pk, "action": "save"})
     assert answer.status_code == 302
     assert Evaluation.objects.filter(household__in=many, total=Decimal(100)).count() == len(many)
+
+
+def test_a_meeting_asks_its_rules_once_not_once_a_household(
+    client_for, admin_user, personas, villages, household_set, grid_url
+):
+    """The set's criteria, whether the year is closed, which commune holds the village, and the
+    figures' rows are the same for every row of a meeting: 600 households took 11 s to save when
+    each row asked again (`docs/performance.md`)."""
+    many = [
+        registry_services.household_create(
+            actor=admin_user, village=villages["song_cau_1"], head_name=f"Hộ số {n}", members=3
+        )
+        for n in range(12)
+    ]
+    fields = {}
+    for household in many:
+        fields.update(row_fields(household, household_set, FULL_MARKS))
+    client = client_for(personas["village_officer"])
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post(grid_url, {**fields, "set": household_set.pk, "action": "submit"})
+    assert answer.status_code == 302
+    assert Evaluation.objects.filter(household__in=many, state=EvaluationState.SUBMITTED).count() == 12
+
+    def asking(table):
+        return sum(f'"{table}"' in query["sql"] for query in queries.captured_queries)
+
+    assert asking("evaluations_closedyear") <= 2  # the page says whether the year is closed, the save checks it
+    assert asking("criteria_ratingband") <= 3  # the page's set, its definition, whether it is complete
+    assert asking("areas_villageplacement") <= 6  # the page's own reads, and the save's one
+    assert asking("stats_fact") <= 3 * 5  # each level of the tree: created where missing, locked, written
