@@ -31,23 +31,21 @@ RECIPIENT_MODEL = {
 LEVEL_CHOICES = [(value, label) for value, label in Level.choices]
 
 
-def find_recipient(user, recipient: str, text: str):
-    """The record the picker's value (a code, an association's number) or a whole name names."""
+def recipients_named(user, recipient: str, text: str) -> list:
+    """The records in the user's area that the picker's value (a code, an association's number) or a
+    whole name names: one when it is clear, two when several share the name, none when nothing does."""
     text = nfc(text or "").strip()
     if not text:
-        return None
+        return []
     if recipient == Recipient.ASSOCIATION:
         associations = Association.objects.visible_to(user)
         found = associations.filter(pk=pk).first() if (pk := whole_number_or(text, min_value=1)) else None
-        return found or next((a for a in associations.filter(name__iexact=text)[:2] if True), None)
+        return [found] if found else list(associations.filter(name__iexact=text).order_by("pk")[:2])
     model = RECIPIENT_MODEL.get(recipient)
     if model is None:
-        return None
+        return []
     found = model.objects.visible_to(user).filter(code=text).first()
-    if found is None:
-        named = subjects_named(user, RECIPIENT_TITLE[recipient], text)
-        found = named[0] if len(named) == 1 else None
-    return found
+    return [found] if found else subjects_named(user, RECIPIENT_TITLE[recipient], text, limit=2)
 
 
 def association_options(user, query: str, limit: int = 15) -> list[dict]:
@@ -106,15 +104,21 @@ class NominationForm(forms.Form):
         recipient = cleaned.get("recipient")
         if recipient and recipient != Recipient.PERSON:
             text = cleaned.get("record") or ""
-            found = find_recipient(self.user, recipient, text)
-            if found is None:
+            named = recipients_named(self.user, recipient, text)
+            if len(named) > 1:
+                self.add_error(
+                    "record",
+                    _("Several in your area are called “%(text)s”: pick the one you mean from the list.")
+                    % {"text": text},
+                )
+            elif not named:
                 self.add_error(
                     "record",
                     _("Nothing called “%(text)s” in your area: pick it from the list.") % {"text": text}
                     if text
                     else _("Choose the recipient from the list."),
                 )
-            cleaned["record_object"] = found
+            cleaned["record_object"] = named[0] if len(named) == 1 else None
         return cleaned
 
     def service_values(self) -> dict:

@@ -4,9 +4,12 @@ the picker finds a family by its head's name without diacritics, and the history
 import pytest
 from django.urls import reverse
 
+from areas.models import AdministrativeUnit
 from awards import services
-from awards.forms import find_recipient
+from awards.forms import recipients_named
 from awards.models import Nomination
+from registry import services as registry_services
+from registry.network import association_create
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,37 @@ def test_a_family_is_picked_by_name_and_proposed(client, ban_thi_officer, distri
     assert nomination.household == family and nomination.awarding_area.code == "064"
 
 
+def test_a_name_two_families_share_is_not_guessed_but_asked_to_be_picked(
+    client, admin_user, ban_thi_officer, district_kind, family, villages
+):
+    """Two households of Bản Thi whose heads are both called Hoàng Văn Thắng: the name alone proposes
+    neither (before, the association picker took whichever came first); the code picks one."""
+    namesake = registry_services.household_create(
+        actor=admin_user, village=villages["ban_thi"], head_name="Hoàng Văn Thắng", members=3
+    )
+    client.force_login(ban_thi_officer)
+    url = reverse("awards:nomination_create")
+    refused = client.post(url, _form(district_kind, record="hoang van thang"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert refused.status_code == 200 and not Nomination.objects.exists()
+    assert refused.context["form"].errors["record"] == [
+        "Trong địa bàn có nhiều hồ sơ tên “hoang van thang”: hãy chọn đúng hồ sơ trong danh sách."
+    ]
+    assert client.post(url, _form(district_kind, record=namesake.code)).status_code == 302
+    assert Nomination.objects.get().household == namesake
+
+
+def test_an_association_name_two_communes_share_names_both_and_picks_neither(admin_user, personas, ban_thi):
+    """A district officer sees every commune's association, and communes often name theirs alike."""
+    neighbour = AdministrativeUnit.objects.filter(parent=ban_thi.parent).exclude(pk=ban_thi.pk).first()
+    alike = [
+        association_create(actor=admin_user, level="commune", area=area, name="Hội Khuyến học xã")
+        for area in (ban_thi, neighbour)
+    ]
+    named = recipients_named(personas["district_officer"], "association", "hội khuyến học xã")
+    assert sorted(a.pk for a in named) == sorted(a.pk for a in alike)
+    assert recipients_named(personas["district_officer"], "association", str(alike[1].pk)) == [alike[1]]
+
+
 def test_the_history_reads_in_words(client, nominate, family, personas):
     nomination = nominate(family)
     services.nomination_submit(nomination=nomination, actor=nomination.created_by)
@@ -101,7 +135,7 @@ def test_the_list_filtered_by_a_kind_it_does_not_offer_shows_every_nomination(cl
 def test_an_association_is_picked_by_its_number_in_ascii_digits_only(ban_thi_officer, association):
     """A number in another script's digits (Arabic-Indic ٣) is not read as the number it looks like."""
     number = str(association.pk)
-    assert find_recipient(ban_thi_officer, "association", number) == association
+    assert recipients_named(ban_thi_officer, "association", number) == [association]
     other_script = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    assert find_recipient(ban_thi_officer, "association", other_script) is None
-    assert find_recipient(ban_thi_officer, "association", "9" * 30) is None
+    assert recipients_named(ban_thi_officer, "association", other_script) == []
+    assert recipients_named(ban_thi_officer, "association", "9" * 30) == []
