@@ -95,3 +95,47 @@ def test_marks_typed_before_a_lost_save_are_offered_back_typed_in_and_saved(
     assert kept(phone) == []
     assert refused == []
     context.close()
+
+
+def test_marks_typed_while_the_offer_waits_for_an_answer_are_kept_with_the_offered_ones(
+    browser,
+    live_server,
+    meeting,  # noqa: F811
+):
+    """The village head opens the grid again, does not answer the offer and goes on typing; the
+    connection drops once more. Neither the marks offered nor the new ones are lost."""
+    village, year = meeting
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    refused = watch_refusals(phone)
+    log_in(phone, live_server, "thon.1")
+    grid = f"{live_server.url}/evaluations/grid/{village.code}/{year}/"
+    phone.goto(grid)
+    for code, points in MARKS.items():
+        row_of(phone, "Hoàng Văn An").locator(f"input[aria-label$=' {code}']").fill(str(points))
+    wait_until_kept(phone, len(MARKS))
+    context.set_offline(True)
+    phone.click("button[value=save]")
+    phone.wait_for_load_state()
+    context.set_offline(False)
+
+    phone.goto(grid)
+    notice = phone.locator("[data-draft]")
+    assert "Máy này còn giữ 7 điểm" in notice.inner_text()
+    row_of(phone, "Đinh Thị Bình").locator("input[aria-label$=' 1.1']").fill("9")
+    wait_until_kept(phone, len(MARKS) + 1)
+    context.set_offline(True)
+    phone.click("button[value=save]")
+    phone.wait_for_load_state()
+    context.set_offline(False)
+    assert not Evaluation.objects.exists()
+
+    phone.goto(grid)
+    assert "Máy này còn giữ 8 điểm" in notice.inner_text()
+    phone.click("[data-draft-restore]")
+    with phone.expect_navigation():
+        phone.click("button[value=save]")
+    saved = {e.household.head_name: e.total for e in Evaluation.objects.select_related("household")}
+    assert saved == {"Hoàng Văn An": 80, "Đinh Thị Bình": 9}
+    assert kept(phone) == [] and refused == []
+    context.close()

@@ -207,17 +207,27 @@
     return field.value !== field.defaultValue;
   }
 
-  function keepDraft(store, key, form, table) {
+  // `offered`: the marks offered back and not answered yet ({field name: mark}), kept under what is
+  // typed meanwhile, so that a second lost save loses neither. They are offered only on rows still at
+  // the version they were typed on, so the row's version now is theirs too.
+  function keepDraft(store, key, form, table, offered) {
     var fields = {};
     var versions = {};
     var count = 0;
+    Object.keys(offered || {}).forEach(function (name) {
+      fields[name] = offered[name];
+      versions[householdOf(name)] = versionOf(form, householdOf(name));
+      count += 1;
+    });
     table.querySelectorAll("tbody tr").forEach(function (row) {
       row.querySelectorAll("[data-leaf]").forEach(function (field) {
         if (unsaved(field, row)) {
           var household = householdOf(field.name);
+          if (!(field.name in fields)) {
+            count += 1;
+          }
           fields[field.name] = field.value;
           versions[household] = versionOf(form, household);
-          count += 1;
         }
       });
     });
@@ -246,6 +256,8 @@
     return number < 10 ? "0" + number : String(number);
   }
 
+  // Shows the offer and returns the marks it offers ({field name: mark}), or null when there are none;
+  // `whenDone` is called once the officer answers.
   function offerDraft(draft, form, typedBackIn, whenDone) {
     var restorable = [];
     var changedSince = 0;
@@ -263,8 +275,7 @@
     });
     var notice = document.querySelector("[data-draft]");
     if (!restorable.length || !notice) {
-      whenDone();
-      return;
+      return null;
     }
     var typed = new Date(draft.typedAt);
     var words = {};
@@ -295,6 +306,11 @@
       notice.hidden = true;
       whenDone();
     });
+    var offered = {};
+    restorable.forEach(function (field) {
+      offered[field.name] = draft.fields[field.name];
+    });
+    return offered;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -331,10 +347,11 @@
     }
     var key = DRAFT_PREFIX + window.location.pathname + "?set=" + setField.value;
     var waiting = null;
+    var offered = null; // offered back and not answered yet
     function keepSoon() {
       window.clearTimeout(waiting);
       waiting = window.setTimeout(function () {
-        keepDraft(store, key, form, table);
+        keepDraft(store, key, form, table, offered);
       }, 300);
     }
     function rowsTypedBackIn(fields) {
@@ -342,16 +359,16 @@
         update(field.closest("tr"), scoring, columns);
       });
     }
+    function answered() {
+      offered = null; // typed back in (now on the page, kept as typed) or let go
+      keepDraft(store, key, form, table, null);
+    }
     var draft = readDraft(store, key);
-    function keepFromNowOn() {
-      keepDraft(store, key, form, table);
-      table.addEventListener("input", keepSoon);
-      table.addEventListener("change", keepSoon);
+    offered = draft ? offerDraft(draft, form, rowsTypedBackIn, answered) : null;
+    if (!offered) {
+      keepDraft(store, key, form, table, null); // nothing to offer: an old draft goes
     }
-    if (draft) {
-      offerDraft(draft, form, rowsTypedBackIn, keepFromNowOn);
-    } else {
-      keepFromNowOn();
-    }
+    table.addEventListener("input", keepSoon);
+    table.addEventListener("change", keepSoon);
   });
 })();
