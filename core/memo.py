@@ -7,7 +7,9 @@ criteria set's definition, whether the year is closed, which commune holds the v
 outside one it always computes, so a single change reads the database as it stands.
 
 Only what the batch itself cannot change may be remembered: the rules (sets, closed years, approver
-rules) and the tree. A lookup that raises is not remembered, so each row that meets it is told.
+rules) and the tree. The one row a batch does change is a set's "in use" and "frozen" marks, and then
+only through the one remembered row, which every evaluation of the batch holds, so it stays true. A
+lookup that raises is not remembered, so each row that meets it is told.
 """
 
 from collections.abc import Callable, Hashable

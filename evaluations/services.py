@@ -93,10 +93,12 @@ def _require_state(evaluation: Evaluation, states) -> None:
 
 
 def _require_open(evaluation: Evaluation) -> None:
-    title, year, area = evaluation.title, evaluation.year, evaluation.area
+    title, year = evaluation.title, evaluation.year
     closed = remembered(
-        ("closed", title, year, area.pk),
-        lambda: ClosedYear.objects.filter(title=title, year=year, area__in=_ancestors_and_self(area)).first(),
+        ("closed", title, year, evaluation.area_id),
+        lambda: ClosedYear.objects.filter(
+            title=title, year=year, area__in=_ancestors_and_self(evaluation.area)
+        ).first(),
     )
     if closed is not None:
         raise ValidationError(
@@ -114,16 +116,26 @@ def _ancestors_and_self(unit: AdministrativeUnit):
     return units
 
 
-def _claim(evaluation: Evaluation, version: int) -> None:
+def _claim(evaluation: Evaluation, version: int) -> dict:
     """Take the next version, or refuse if someone else's change took it first. On PostgreSQL the
-    row stays locked until the transaction ends, so a second writer waits, then fails here."""
+    row stays locked until the transaction ends, so a second writer waits, then fails here. The
+    evaluation is read again as stored; its state and result then are returned, as the history's
+    "before" of the change being made."""
     claimed = Evaluation.objects.filter(pk=evaluation.pk, version=version).update(version=F("version") + 1)
     if not claimed:
         raise ValidationError(
             _("Someone else changed this evaluation while you were working on it: reload it and try again."),
             code="stale",
         )
+    related = [field for field in Evaluation._meta.concrete_fields if field.is_relation and field.is_cached(evaluation)]
+    kept = {field: field.get_cached_value(evaluation) for field in related}
     evaluation.refresh_from_db()
+    # The refresh forgets the rows the evaluation points at (its set, area, subject): those it still
+    # points at are the same rows, so a batch does not read them again for every evaluation.
+    for field, row in kept.items():
+        if row is not None and getattr(evaluation, field.attname) == row.pk:
+            field.set_cached_value(evaluation, row)
+    return {"state": evaluation.state, "result": evaluation.result}
 
 
 # Registration ----------------------------------------------------------------------------------
@@ -284,16 +296,15 @@ def evaluation_submit(*, actor, evaluation: Evaluation, version: int) -> Evaluat
     _require(can_edit(actor, evaluation))
     _require_state(evaluation, OWNER_EDITABLE)
     _require_open(evaluation)
-    _claim(evaluation, version)
+    stored = _claim(evaluation, version)
     outcome = recompute(evaluation)
     if not outcome.complete:
         raise ValidationError(_("Mark every criterion before submitting."), code="incomplete")
-    return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.submit", submitted_at=timezone.now())
+    return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.submit", stored, submitted_at=timezone.now())
 
 
-def _move(actor, evaluation: Evaluation, state: str, action: str, reason: str = "", **fields) -> Evaluation:
-    # The row as stored (locked by _claim): the result in memory may already be recomputed.
-    before = Evaluation.objects.filter(pk=evaluation.pk).values("state", "result").get()
+def _move(actor, evaluation: Evaluation, state: str, action: str, before: dict, reason: str = "", **fields):
+    """`before`: the row as stored when claimed (`_claim`); the result in memory may be recomputed since."""
     evaluation.state = state
     for name, value in fields.items():
         setattr(evaluation, name, value)
@@ -322,8 +333,8 @@ def evaluation_return(*, actor, evaluation: Evaluation, version: int, reason: st
     _require_state(evaluation, {EvaluationState.SUBMITTED})
     _require_open(evaluation)
     reason = _require_reason(reason)
-    _claim(evaluation, version)
-    return _move(actor, evaluation, EvaluationState.RETURNED, "evaluation.return", reason=reason)
+    stored = _claim(evaluation, version)
+    return _move(actor, evaluation, EvaluationState.RETURNED, "evaluation.return", stored, reason=reason)
 
 
 @transaction.atomic
@@ -347,7 +358,9 @@ def evaluation_approve(*, actor, evaluation: Evaluation, version: int) -> Evalua
     _require(can_approve(actor, evaluation))
     _require_state(evaluation, {EvaluationState.SUBMITTED})
     _require_open(evaluation)
-    _claim(evaluation, version)
+    stored = _claim(evaluation, version)
+    # The evaluations a batch approves under one set hold the same row of it: read, and frozen, once.
+    evaluation.criteria_set = remembered(("set row", evaluation.criteria_set_id), lambda: evaluation.criteria_set)
     criteria_set_frozen(evaluation.criteria_set)
     recompute(evaluation)
     return _move(
@@ -355,6 +368,7 @@ def evaluation_approve(*, actor, evaluation: Evaluation, version: int) -> Evalua
         evaluation,
         EvaluationState.APPROVED,
         "evaluation.approve",
+        stored,
         approved_at=timezone.now(),
         approved_by=actor,
         changes_since_approval=0,
@@ -371,12 +385,12 @@ def evaluation_unlock(*, actor, evaluation: Evaluation, version: int, reason: st
     reason = _require_reason(reason)
     # Claimed (and on PostgreSQL locked) before looking at decisions: a decision being published
     # at this moment either finishes first and is seen here, or waits and sees it is no longer approved.
-    _claim(evaluation, version)
+    stored = _claim(evaluation, version)
     if evaluation.decisions.filter(status="published").exists():
         raise ValidationError(
             _("A published decision recognises this evaluation: revoke the decision first."), code="decided"
         )
-    return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.unlock", reason=reason)
+    return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.unlock", stored, reason=reason)
 
 
 # Closing a year --------------------------------------------------------------------------------

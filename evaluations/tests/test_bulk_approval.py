@@ -96,6 +96,9 @@ def test_the_rules_are_asked_once_for_everything_that_matches_not_once_an_evalua
     assert asking("evaluations_approverrule") <= 4
     assert asking("evaluations_closedyear") <= 2
     assert asking("criteria_ratingband") <= 2
+    assert asking("criteria_criteriaset") <= 4  # the set read and frozen once; its criteria and bands
+    # Each evaluation's own work: claimed and read again, its marks for the result, saved, its history.
+    assert len(queries.captured_queries) < 101 * 8
 
 
 def test_a_list_that_changed_since_the_approver_confirmed_decides_nothing(client_for, personas, villages, waiting):
