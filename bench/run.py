@@ -23,3 +23,5 @@ if __name__ == "__main__":
     if not os.environ.get("BENCH_DATABASE_URL"):  # the demo runs on SQLite: measured in the first pass only
         print("\n== figure requests on the demo province (its own SQLite database)", flush=True)
         subprocess.run([sys.executable, str(Path(__file__).parent / "figures_demo.py")], check=True)
+        print("\n== many evaluations at once on the demo province (its own SQLite database)", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).parent / "batch_bench.py")], check=True)
