@@ -31,17 +31,29 @@ def row_of(page, name):
     return page.locator("tbody tr").filter(has_text=name)
 
 
+def village_head_on_a_phone(browser, live_server, village, year):
+    """The village head signed in on a phone: its browser context, page, refused requests and grid."""
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    refused = watch_refusals(phone)
+    log_in(phone, live_server, "thon.1")
+    return context, phone, refused, f"{live_server.url}/evaluations/grid/{village.code}/{year}/"
+
+
+def save_lost(context, phone) -> None:
+    """The connection drops as the save is sent: nothing reaches the server."""
+    context.set_offline(True)
+    phone.click("button[value=save]")
+    phone.wait_for_load_state()
+    context.set_offline(False)
+
+
 def test_marks_typed_before_a_lost_save_are_offered_back_typed_in_and_saved(
     browser,
     live_server,
     meeting,  # noqa: F811
 ):
-    village, year = meeting
-    context = browser.new_context(viewport=PHONE)
-    phone = context.new_page()
-    refused = watch_refusals(phone)
-    log_in(phone, live_server, "thon.1")
-    grid = f"{live_server.url}/evaluations/grid/{village.code}/{year}/"
+    context, phone, refused, grid = village_head_on_a_phone(browser, live_server, *meeting)
     phone.goto(grid)
     assert phone.locator("[data-draft]").is_hidden()
     for code, points in MARKS.items():
@@ -49,11 +61,7 @@ def test_marks_typed_before_a_lost_save_are_offered_back_typed_in_and_saved(
     row_of(phone, "Đinh Thị Bình").locator("input[aria-label$=' 1.1']").fill("9")
     wait_until_kept(phone, len(MARKS) + 1)
 
-    # The connection drops as the save is sent: nothing reaches the server.
-    context.set_offline(True)
-    phone.click("button[value=save]")
-    phone.wait_for_load_state()
-    context.set_offline(False)
+    save_lost(context, phone)
     assert not Evaluation.objects.exists()
 
     phone.goto(grid)
@@ -104,30 +112,19 @@ def test_marks_typed_while_the_offer_waits_for_an_answer_are_kept_with_the_offer
 ):
     """The village head opens the grid again, does not answer the offer and goes on typing; the
     connection drops once more. Neither the marks offered nor the new ones are lost."""
-    village, year = meeting
-    context = browser.new_context(viewport=PHONE)
-    phone = context.new_page()
-    refused = watch_refusals(phone)
-    log_in(phone, live_server, "thon.1")
-    grid = f"{live_server.url}/evaluations/grid/{village.code}/{year}/"
+    context, phone, refused, grid = village_head_on_a_phone(browser, live_server, *meeting)
     phone.goto(grid)
     for code, points in MARKS.items():
         row_of(phone, "Hoàng Văn An").locator(f"input[aria-label$=' {code}']").fill(str(points))
     wait_until_kept(phone, len(MARKS))
-    context.set_offline(True)
-    phone.click("button[value=save]")
-    phone.wait_for_load_state()
-    context.set_offline(False)
+    save_lost(context, phone)
 
     phone.goto(grid)
     notice = phone.locator("[data-draft]")
     assert "Máy này còn giữ 7 điểm" in notice.inner_text()
     row_of(phone, "Đinh Thị Bình").locator("input[aria-label$=' 1.1']").fill("9")
     wait_until_kept(phone, len(MARKS) + 1)
-    context.set_offline(True)
-    phone.click("button[value=save]")
-    phone.wait_for_load_state()
-    context.set_offline(False)
+    save_lost(context, phone)
     assert not Evaluation.objects.exists()
 
     phone.goto(grid)
