@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AdministrativeUnit, Level, Village
-from areas.widgets import Picker, UnitField, VillageField
+from areas.widgets import SEVERAL, Picker, UnitField, VillageField
 from core.forms import ManyChoiceField
 from core.parsing import whole_number_or
 from core.text import fold, nfc
@@ -106,11 +106,7 @@ class NominationForm(forms.Form):
             text = cleaned.get("record") or ""
             named = recipients_named(self.user, recipient, text)
             if len(named) > 1:
-                self.add_error(
-                    "record",
-                    _("Several in your area are called “%(text)s”: pick the one you mean from the list.")
-                    % {"text": text},
-                )
+                self.add_error("record", SEVERAL % {"text": text})
             elif not named:
                 self.add_error(
                     "record",

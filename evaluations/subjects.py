@@ -42,21 +42,22 @@ def _option(title: str, record) -> dict:
         commune = village_commune(record)
         detail = commune.name if commune else ""
         return {"value": record.code, "label": village_label(record), "name": record.name, "detail": detail}
+    # Namesakes often live in one village: the list tells them apart by their registry code.
     if title == Title.HOUSEHOLD:
         where = village_label(record.village)
         return {
             "value": record.code,
             "label": f"{record.head_name} · {where}",
             "name": record.head_name,
-            "detail": where,
+            "detail": f"{where} · {record.code}",
         }
     if title == Title.CITIZEN:
         where = village_label(record.village)
         return {
             "value": record.code,
             "label": f"{record.full_name} ({record.birth_year}) · {where}",
-            "name": record.full_name,
-            "detail": where,
+            "name": f"{record.full_name} ({record.birth_year})",
+            "detail": f"{where} · {record.code}",
         }
     place = record.commune if title == Title.CLAN else record.area
     return {"value": record.code, "label": f"{record.name} · {place.name}", "name": record.name, "detail": place.name}

@@ -75,8 +75,11 @@ def test_a_name_two_families_share_is_not_guessed_but_asked_to_be_picked(
     refused = client.post(url, _form(district_kind, record="hoang van thang"), HTTP_ACCEPT_LANGUAGE="vi")
     assert refused.status_code == 200 and not Nomination.objects.exists()
     assert refused.context["form"].errors["record"] == [
-        "Trong địa bàn có nhiều hồ sơ tên “hoang van thang”: hãy chọn đúng hồ sơ trong danh sách."
+        "Có nhiều hơn một kết quả tên “hoang van thang”: hãy chọn một trong danh sách (mỗi kết quả có ghi thuộc đâu)."
     ]
+    # The list tells the two apart by their codes.
+    listed = client.get(reverse("awards:recipient_search"), {"recipient": "household", "q": "hoang van thang"})
+    assert f"· {family.code}" in listed.content.decode() and f"· {namesake.code}" in listed.content.decode()
     assert client.post(url, _form(district_kind, record=namesake.code)).status_code == 302
     assert Nomination.objects.get().household == namesake
 
