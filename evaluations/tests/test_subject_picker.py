@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from evaluations.models import Evaluation
 from registry import services as registry_services
+from registry.citizens import citizen_create
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,24 @@ def test_a_name_shared_by_two_households_or_naming_none_is_a_message(
     page = client.post(reverse("evaluations:register"), {**fields, "code": "Không Ai Cả"})
     assert page.context["form"].has_error("code", code="scope")
     assert not Evaluation.objects.exists()
+
+
+def test_namesakes_of_one_village_are_told_apart_in_the_list(client_for, personas, admin_user, villages, households):
+    """Two heads called Hoàng Văn An in Tổ dân phố 1, two persons called Lý Thị Mai born in different
+    years: each option says its code, and a person's says the year of birth."""
+    namesake = registry_services.household_create(
+        actor=admin_user, village=villages["song_cau_1"], head_name="Hoàng Văn An", members=2
+    )
+    client = client_for(personas["commune_officer"])
+    page = search(client, "household", "hoang van an").content.decode()
+    for household in (households[0], namesake):
+        assert f"Tổ dân phố 1 · Phường Bắc Kạn · {household.code}</small>" in page
+    persons = [
+        citizen_create(
+            actor=admin_user, village=villages["song_cau_1"], full_name="Lý Thị Mai", birth_year=year, sex="Nữ"
+        )
+        for year in (1975, 1990)
+    ]
+    page = search(client, "citizen", "ly thi mai").content.decode()
+    for person in persons:
+        assert f"Lý Thị Mai ({person.birth_year}) <small>Tổ dân phố 1 · Phường Bắc Kạn · {person.code}</small>" in page
