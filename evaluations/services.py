@@ -303,7 +303,9 @@ def evaluation_submit(*, actor, evaluation: Evaluation, version: int) -> Evaluat
     return _move(actor, evaluation, EvaluationState.SUBMITTED, "evaluation.submit", stored, submitted_at=timezone.now())
 
 
-def _move(actor, evaluation: Evaluation, state: str, action: str, before: dict, reason: str = "", **fields):
+def _move(
+    actor, evaluation: Evaluation, state: str, action: str, before: dict, reason: str = "", **fields
+) -> Evaluation:
     """`before`: the row as stored when claimed (`_claim`); the result in memory may be recomputed since."""
     evaluation.state = state
     for name, value in fields.items():

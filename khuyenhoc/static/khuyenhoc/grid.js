@@ -211,28 +211,21 @@
   // typed meanwhile, so that a second lost save loses neither. They are offered only on rows still at
   // the version they were typed on, so the row's version now is theirs too.
   function keepDraft(store, key, form, table, offered) {
-    var fields = {};
+    var fields = Object.assign({}, offered);
     var versions = {};
-    var count = 0;
-    Object.keys(offered || {}).forEach(function (name) {
-      fields[name] = offered[name];
+    Object.keys(fields).forEach(function (name) {
       versions[householdOf(name)] = versionOf(form, householdOf(name));
-      count += 1;
     });
     table.querySelectorAll("tbody tr").forEach(function (row) {
       row.querySelectorAll("[data-leaf]").forEach(function (field) {
         if (unsaved(field, row)) {
-          var household = householdOf(field.name);
-          if (!(field.name in fields)) {
-            count += 1;
-          }
           fields[field.name] = field.value;
-          versions[household] = versionOf(form, household);
+          versions[householdOf(field.name)] = versionOf(form, householdOf(field.name));
         }
       });
     });
     try {
-      if (count) {
+      if (Object.keys(fields).length) {
         store.setItem(key, JSON.stringify({ typedAt: Date.now(), fields: fields, versions: versions }));
       } else {
         store.removeItem(key);
