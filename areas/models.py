@@ -152,7 +152,11 @@ class UnitSuccession(models.Model):
     """
 
     predecessor = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("old unit")
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="successions",
+        verbose_name=_("old unit"),
+        db_index=False,
     )
     successor = models.ForeignKey(
         AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessions", verbose_name=_("new unit")
@@ -313,7 +317,7 @@ class AreaClassMembershipQuerySet(models.QuerySet):
 
 
 class AreaClassMembership(models.Model):
-    area_class = models.ForeignKey(AreaClass, on_delete=models.PROTECT, related_name="memberships")
+    area_class = models.ForeignKey(AreaClass, on_delete=models.PROTECT, related_name="memberships", db_index=False)
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="class_memberships")
     year = models.PositiveSmallIntegerField(_("year"))
 

@@ -120,7 +120,7 @@ class Scoring(models.TextChoices):
 class Node(models.Model):
     """A standard, criterion or indicator. Leaves are scored; a node with children sums them."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="nodes")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="nodes", db_index=False)
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=NodeKind.choices)
@@ -150,7 +150,7 @@ class Node(models.Model):
 class RatingBand(models.Model):
     """A rating a total reaches: e.g. Tốt from 85. Empty `min_total` where the law does not say."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="bands")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="bands", db_index=False)
     code = models.SlugField(_("code"), max_length=20)
     label = models.CharField(_("rating"), max_length=60)
     min_total = models.DecimalField(_("from a total of"), max_digits=7, decimal_places=2, null=True, blank=True)

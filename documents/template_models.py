@@ -25,7 +25,11 @@ class DocumentTemplateQuerySet(models.QuerySet):
 
 class DocumentTemplate(models.Model):
     province = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20)
     version = models.PositiveIntegerField(_("version"))

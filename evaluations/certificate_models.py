@@ -20,6 +20,7 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
         verbose_name=_("decision"),
+        db_index=False,
     )
     evaluation = models.ForeignKey(
         "evaluations.Evaluation", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("evaluation")

@@ -64,26 +64,49 @@ class Evaluation(models.Model):
     criteria_set = models.ForeignKey(
         "criteria.CriteriaSet", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("criteria set")
     )
+    # The subjects' and the area's references have no index of their own: each is the first column of
+    # an index below (a subject's "one a year" unique index, which holds only the rows naming it, and
+    # the area's index by year), which finds its rows as well. An index of each reference alone held
+    # an entry for every evaluation, mostly empty ones, and every evaluation written updated all seven.
     area = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("area")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("area"),
+        db_index=False,
     )
     household = models.ForeignKey(
-        "registry.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+        "registry.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        db_index=False,
     )
     clan = models.ForeignKey(
-        "registry.Clan", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+        "registry.Clan", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations", db_index=False
     )
     village = models.ForeignKey(
-        "areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+        "areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations", db_index=False
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        db_index=False,
     )
     commune = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="commune_evaluations"
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commune_evaluations",
+        db_index=False,
     )
     citizen = models.ForeignKey(
-        "registry.Citizen", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+        "registry.Citizen", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations", db_index=False
     )
     # A household's evaluation holds the household's village too, kept with it when the household
     # moves (evaluations.household_villages): statistics group a year's 27 million evaluations by
@@ -109,7 +132,7 @@ class Evaluation(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     changes_since_approval = models.PositiveIntegerField(_("changes since the last approval"), default=0)
     # Listed in a published decision: kept by the decision services, so that statistics group
@@ -196,6 +219,9 @@ class Evaluation(models.Model):
             models.Index(fields=["area", "year", "title"], name="evaluation_area_year"),
             # The list's order: a page of the newest is read from the index, not by sorting every row.
             models.Index(fields=["-year", "title", "id"], name="evaluation_list_order"),
+            # Only the approved: what a user's removal asks about (protected), without an entry for
+            # every evaluation still waiting.
+            models.Index(fields=["approved_by"], condition=Q(approved_by__isnull=False), name="evaluation_approver"),
         ]
 
     def __str__(self):
@@ -209,7 +235,8 @@ class Evaluation(models.Model):
 class Mark(models.Model):
     """The mark of one leaf: the self-assessment, and the approver's when they adjust it."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="marks")
+    # No index of its own: the unique (evaluation, node) index finds an evaluation's marks.
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="marks", db_index=False)
     node = models.ForeignKey("criteria.Node", on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)

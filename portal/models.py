@@ -13,7 +13,11 @@ class PublishedAreaYear(models.Model):
     are shown on the portal for the year. Revoking deletes the row; both are in the audit log."""
 
     unit = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("area"),
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,7 +1,15 @@
 """The records every later figure counts. Households first; clans, units and the network follow."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def where_set(field: str, name: str) -> models.Index:
+    """An index of an optional reference holding only the rows that name something: who merged into a
+    household, the persons of a household. A plain one holds an entry for every row, almost all empty,
+    which each of millions of imported rows would write too."""
+    return models.Index(fields=[field], condition=Q(**{f"{field}__isnull": False}), name=name)
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -33,7 +41,13 @@ class Household(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
     # A duplicate merged into another household (registry.merging): kept, so its code still resolves.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+        db_index=False,  # where_set, in Meta
     )
 
     objects = HouseholdQuerySet.as_manager()
@@ -42,7 +56,10 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["village__code", "sort_key", "code"]
-        indexes = [models.Index(fields=["village", "sort_key"], name="household_village_order")]
+        indexes = [
+            models.Index(fields=["village", "sort_key"], name="household_village_order"),
+            where_set("merged_into", "household_merged_into"),
+        ]
         # A constraint, not unique=True: on PostgreSQL that would add a second index for LIKE
         # queries nobody makes, which every imported row would also have to update.
         constraints = [models.UniqueConstraint(fields=["code"], name="household_code_unique")]
@@ -102,7 +119,13 @@ class Clan(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
     # A duplicate merged into another clan (registry.merging): kept, so its code still resolves.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+        db_index=False,  # where_set, in Meta
     )
 
     objects = ClanQuerySet.as_manager()
@@ -111,6 +134,7 @@ class Clan(models.Model):
         verbose_name = _("clan")
         verbose_name_plural = _("clans")
         ordering = ["sort_key", "code"]
+        indexes = [where_set("merged_into", "clan_merged_into")]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -169,7 +193,11 @@ class Association(models.Model):
 
     level = models.CharField(_("level"), max_length=16, choices=AssociationLevel.choices)
     area = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="associations", verbose_name=_("area")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="associations",
+        verbose_name=_("area"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=200)
     # Closed (dissolved, or its area abolished in the reform): the last year it reports; none after it.
@@ -192,7 +220,7 @@ class Association(models.Model):
 class AssociationYear(models.Model):
     """What an association reports for a year: its members, branches and boards by kind."""
 
-    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="years")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="years", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     members = models.PositiveIntegerField(_("members"), default=0)
     village_branches = models.PositiveIntegerField(_("village branches"), default=0)
@@ -232,7 +260,11 @@ class NetworkUnit(models.Model):
     yearly counts of that kind are computed from it (registry.network_units)."""
 
     association = models.ForeignKey(
-        Association, on_delete=models.PROTECT, related_name="units", verbose_name=_("association")
+        Association,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("association"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=16, choices=NetworkUnitKind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -286,7 +318,7 @@ class NetworkUnit(models.Model):
 class NetworkUnitYear(models.Model):
     """A branch's or board's members in a year, where they are known."""
 
-    unit = models.ForeignKey(NetworkUnit, on_delete=models.CASCADE, related_name="years")
+    unit = models.ForeignKey(NetworkUnit, on_delete=models.CASCADE, related_name="years", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     members = models.PositiveIntegerField(_("members"))
 
@@ -302,7 +334,11 @@ class AreaYear(models.Model):
     """An area's base and study-promotion fund for a year: population, households, fund, scholarships."""
 
     area = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="yearly_figures", verbose_name=_("area")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="yearly_figures",
+        verbose_name=_("area"),
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -370,6 +406,7 @@ class Citizen(models.Model):
         blank=True,
         related_name="citizens",
         verbose_name=_("household"),
+        db_index=False,  # where_set, in Meta
     )
     full_name = models.CharField(_("full name"), max_length=120)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
@@ -381,6 +418,7 @@ class Citizen(models.Model):
         blank=True,
         related_name="citizens",
         verbose_name=_("target group"),
+        db_index=False,  # where_set, in Meta
     )
     is_active = models.BooleanField(_("still living here"), default=True)
     search_name = models.CharField(max_length=120, editable=False)
@@ -396,7 +434,11 @@ class Citizen(models.Model):
         verbose_name = _("learning citizen")
         verbose_name_plural = _("learning citizens")
         ordering = ["village__code", "sort_key", "code"]
-        indexes = [models.Index(fields=["village", "sort_key"], name="citizen_village_order")]
+        indexes = [
+            models.Index(fields=["village", "sort_key"], name="citizen_village_order"),
+            where_set("household", "citizen_household"),
+            where_set("target_group", "citizen_target_group"),
+        ]
         constraints = [models.UniqueConstraint(fields=["code"], name="citizen_code_unique")]
 
     def __str__(self):

@@ -123,9 +123,16 @@ class RecognitionPattern(models.Model):
     without reading the evaluations: those whose pattern meets the period's years."""
 
     unit = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "areas.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
-    village = models.ForeignKey("areas.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    village = models.ForeignKey(
+        "areas.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
     title = models.CharField(max_length=12)
     years = models.BigIntegerField()
     count = models.PositiveIntegerField(default=0)
@@ -175,9 +182,16 @@ class EnteredAggregate(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("area"),
+        db_index=False,
     )
     village = models.ForeignKey(
-        "areas.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
+        "areas.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("village"),
+        db_index=False,
     )
     # The path of the unit, or of the village's commune that year: "entered below" is a range query.
     path = models.CharField(max_length=16, db_index=True, editable=False)
@@ -295,7 +309,11 @@ class YearReport(models.Model):
     by the level above."""
 
     commune = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED)
