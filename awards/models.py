@@ -107,7 +107,11 @@ class Nomination(models.Model):
         "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("nominated by")
     )
     awarding_area = models.ForeignKey(
-        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("awarded by")
+        "areas.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("awarded by"),
+        db_index=False,  # nomination_awarding_state starts with it
     )
     recipient = models.CharField(_("recipient"), max_length=12, choices=Recipient.choices)
     association = models.ForeignKey(
