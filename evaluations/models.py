@@ -23,6 +23,8 @@ SUBJECT_FIELD = {
     Title.COMMUNE: "commune",
     Title.CITIZEN: "citizen",
 }
+# The villages of the subjects that live in one, read with them where a list names each subject's village.
+SUBJECT_VILLAGE = ("household__village", "citizen__village")
 
 
 class EvaluationState(models.TextChoices):

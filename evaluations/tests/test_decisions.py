@@ -10,7 +10,7 @@ from django.urls import reverse
 from areas import services as area_services
 from audit.models import AuditEntry
 from conftest import unit
-from evaluations import decisions, services
+from evaluations import decisions, services, views_decisions
 from evaluations.models import DecisionStatus, RecognitionDecision
 from registry import services as registry_services
 
@@ -338,3 +338,39 @@ def test_a_decision_posted_with_over_a_thousand_ticks_is_read_not_refused_whole(
     assert answer.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in answer.content.decode()
     assert not RecognitionDecision.objects.exists()
+
+
+def test_a_long_decision_is_read_a_page_at_a_time_each_household_with_its_village(
+    client_for, personas, household_set, household, recognised, reform_year, monkeypatch
+):
+    """A commune's household decision lists thousands: its page shows a page of them at a time (two
+    pages of one here), and each household with its village, which the commune alone does not tell."""
+    monkeypatch.setattr(views_decisions, "ANNEX_PAGE", 1)
+    other = evaluated(personas, household_set, household("Lý Thị Bình", village="song_cau_2"), reform_year)
+    decision = draft(personas["commune_officer"], [recognised, other], year=reform_year)
+    client = client_for(personas["commune_officer"])
+    url = reverse("evaluations:decision", args=[decision.pk])
+
+    def listed(page):
+        return [row["evaluation"].subject.head_name for row in page.context["rows"]]
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert listed(first) == ["Hoàng Văn An"] and listed(second) == ["Lý Thị Bình"]
+    first, second = first.content.decode(), second.content.decode()
+    assert "(2)" in first and "1 / 2" in first and "2 / 2" in second
+    assert "Tổ dân phố 1 · Phường Bắc Kạn" in first and "Tổ dân phố 2 · Phường Bắc Kạn" in second
+    assert listed(client.get(url, {"page": "không phải số"})) == ["Hoàng Văn An"]  # the first page
+
+
+def test_the_draft_page_offers_a_search_of_its_list_and_names_each_household_s_village(
+    client_for, personas, recognised, reform_year
+):
+    """The box that finds rows in a long list is in the page but hidden: site.js shows it (without
+    JavaScript the plain list stays), and it searches the table of candidates, where each household
+    is named with its village."""
+    client = client_for(personas["commune_officer"])
+    url = f"{reverse('evaluations:decision_create')}?title=household&year={reform_year}&area=2025:01843"
+    page = client.get(url).content.decode()
+    assert 'data-row-filter data-status="Đã chọn {ticked} / {total}. Đang hiện {shown}." hidden' in page
+    assert 'data-filter-rows="decision-candidates"' in page and '<table id="decision-candidates">' in page
+    assert "Tổ dân phố 1 · Phường Bắc Kạn" in page

@@ -111,3 +111,83 @@ document.addEventListener("submit", function (event) {
     }
   });
 })();
+
+/* A long list to tick (a decision's candidates, thousands of households in a commune): a box finds the
+   rows holding every word typed, in any order, with or without Vietnamese accents ("pac hin hoang":
+   the Hoàngs of Thôn Pác Hin), and two buttons tick or untick the rows found together. Hidden rows keep
+   their ticks and are still sent. The box is hidden in the page and shown here, so that without
+   JavaScript the plain list stays. */
+(function () {
+  function folded(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+  }
+
+  function count(number) {
+    return number.toLocaleString("vi-VN");
+  }
+
+  function setUp(input) {
+    var table = document.getElementById(input.getAttribute("data-filter-rows"));
+    var box = input.closest("[data-row-filter]");
+    if (!table || !box) {
+      return;
+    }
+    var rows = [];
+    var keys = [];
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var tick = row.querySelector("input[type=checkbox]");
+      if (tick) {
+        rows.push({ row: row, tick: tick });
+        // What is searched: the cells marked data-filter-key (a name, a village), else the whole row,
+        // whose results and badges ("minh hoạ") would match every word they hold.
+        var cells = row.querySelectorAll("[data-filter-key]");
+        var text = cells.length
+          ? Array.prototype.map.call(cells, function (cell) {
+              return cell.textContent;
+            }).join(" ")
+          : row.textContent;
+        keys.push(folded(text));
+      }
+    });
+    var status = box.querySelector("[data-filter-status]");
+    var wording = box.getAttribute("data-status");
+
+    function update() {
+      var words = folded(input.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      var ticked = 0;
+      rows.forEach(function (item, index) {
+        var found = words.every(function (word) {
+          return keys[index].indexOf(word) !== -1;
+        });
+        item.row.hidden = !found;
+        shown += found ? 1 : 0;
+        ticked += item.tick.checked ? 1 : 0;
+      });
+      status.textContent = wording
+        .replace("{ticked}", count(ticked))
+        .replace("{total}", count(rows.length))
+        .replace("{shown}", count(shown));
+    }
+
+    input.addEventListener("input", update);
+    table.addEventListener("change", update);
+    box.querySelectorAll("[data-tick-shown]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var tick = button.getAttribute("data-tick-shown") === "1";
+        rows.forEach(function (item) {
+          if (!item.row.hidden) {
+            item.tick.checked = tick;
+          }
+        });
+        update();
+      });
+    });
+    box.hidden = false;
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filter-rows]").forEach(setUp);
+  });
+})();
