@@ -42,7 +42,8 @@ SUBJECTS = {
 }
 BY_VILLAGE = {Title.HOUSEHOLD, Title.CITIZEN}
 # What the annex reads of each subject, in the same query (a decision may list thousands of households).
-ANNEX_RELATED = ("household__village", "citizen__village", "organisation__area", "commune__parent")
+# Read with the annex besides the subjects' villages, which `recognised_in` reads with them.
+ANNEX_RELATED = ("organisation__area", "commune__parent")
 ANNEX_HEADER = ["STT", "", "Mã số", "Tổng điểm", "Kết quả"]
 
 

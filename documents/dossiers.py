@@ -74,7 +74,7 @@ def make_minutes(document, path: str, progress) -> None:
     with translation.override("vi"):
         decision = document.decision
         reader = reader_of(document)
-        recognised = list(recognised_in(reader, decision).select_related("household__village"))
+        recognised = list(recognised_in(reader, decision))  # with each household's village
         _refuse_empty(recognised, decision)
         villages = OrderedDict()
         for evaluation in recognised:
