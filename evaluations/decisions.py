@@ -26,7 +26,8 @@ from core.text import nfc
 from registry.network import clean_year_for
 
 from .changes import EvaluationsRecognised
-from .models import SUBJECT_FIELD, SUBJECT_VILLAGE, DecisionStatus, Evaluation, EvaluationState, RecognitionDecision
+from .models import SUBJECT_FIELD, DecisionStatus, Evaluation, EvaluationState, RecognitionDecision
+from .selectors import SUBJECTS
 
 LIVE = (DecisionStatus.DRAFT, DecisionStatus.PUBLISHED)
 TEXT_FIELDS = ("number", "issuing_body", "signer", "legal_basis")
@@ -63,7 +64,7 @@ def recognisable(*, title: str, year: int, issuing_area: AdministrativeUnit, dec
         # NOT EXISTS, an anti-join: NOT IN over every live decision's links was a subplan run per row on
         # PostgreSQL once the links outgrew work_mem (publishing hung on the demo's 500,000 evaluations).
         .exclude(Exists(links.filter(evaluation_id=OuterRef("pk"))))
-        .select_related("criteria_set", "area", *SUBJECT_FIELD.values(), *SUBJECT_VILLAGE)
+        .select_related("criteria_set", "area", *SUBJECTS)
         .order_by("area__path", "id")
     )
     return [e for e in candidates if e.result in (e.criteria_set.recognised_results or [])]

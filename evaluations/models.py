@@ -23,8 +23,6 @@ SUBJECT_FIELD = {
     Title.COMMUNE: "commune",
     Title.CITIZEN: "citizen",
 }
-# The villages of the subjects that live in one, read with them where a list names each subject's village.
-SUBJECT_VILLAGE = ("household__village", "citizen__village")
 
 
 class EvaluationState(models.TextChoices):
@@ -232,6 +230,16 @@ class Evaluation(models.Model):
     @property
     def subject(self):
         return getattr(self, SUBJECT_FIELD[self.title])
+
+    @property
+    def subject_village(self):
+        """The village a household or person lives in, or the village evaluated; None for the others.
+        Lists read it with `selectors.SUBJECTS`."""
+        if self.household_id:
+            return self.household.village
+        if self.citizen_id:
+            return self.citizen.village
+        return self.village
 
 
 class Mark(models.Model):

@@ -18,7 +18,7 @@ from criteria.services import criteria_set_missing
 from registry.models import Citizen, Clan, Household, Organisation
 
 from .access import approvable
-from .models import SUBJECT_FIELD, SUBJECT_VILLAGE, Evaluation, EvaluationState, RecognitionDecision
+from .models import SUBJECT_FIELD, Evaluation, EvaluationState, RecognitionDecision
 
 SUBJECT_MODELS = {
     Title.HOUSEHOLD: Household,
@@ -118,9 +118,7 @@ def recognised_in(user, decision):
     see, so a village officer reads their own village's subjects only. The decision's total is
     `recognised_total`, public with the decision."""
     recognised = Evaluation.objects.visible_to(user).filter(decisions=decision)
-    return recognised.select_related(
-        "criteria_set", "area", "approved_by", *SUBJECT_FIELD.values(), *SUBJECT_VILLAGE
-    ).order_by("area__path", "id")
+    return recognised.select_related("criteria_set", "area", "approved_by", *SUBJECTS).order_by("area__path", "id")
 
 
 def recognised_total(decision) -> int:

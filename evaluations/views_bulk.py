@@ -102,7 +102,7 @@ def approve_many(request):
                 return redirect(request.get_full_path())
     page = Paginator(evaluations, 100).get_page(request.GET.get("page"))
     labels = {}
-    rows = [(e, result_label(e, labels), _village_of(e)) for e in page]
+    rows = [(e, result_label(e, labels), e.subject_village) for e in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -119,13 +119,6 @@ def approve_many(request):
         "querystring": query.urlencode(),
     }
     return render(request, "evaluations/approve.html", context)
-
-
-def _village_of(evaluation):
-    """The village an evaluation belongs to (a household's, or the village evaluated), else None."""
-    if evaluation.household_id:
-        return evaluation.household.village
-    return evaluation.village
 
 
 def _page_villages(rows) -> list[tuple]:

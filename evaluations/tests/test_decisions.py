@@ -365,12 +365,13 @@ def test_a_long_decision_is_read_a_page_at_a_time_each_household_with_its_villag
 def test_the_draft_page_offers_a_search_of_its_list_and_names_each_household_s_village(
     client_for, personas, recognised, reform_year
 ):
-    """The box that finds rows in a long list is in the page but hidden: site.js shows it (without
-    JavaScript the plain list stays), and it searches the table of candidates, where each household
-    is named with its village."""
+    """The box that finds rows in a long list is in the page but hidden: bulk.js shows it (without
+    JavaScript the plain list stays), and it searches the form's candidates, where each household is
+    named with its village."""
     client = client_for(personas["commune_officer"])
     url = f"{reverse('evaluations:decision_create')}?title=household&year={reform_year}&area=2025:01843"
     page = client.get(url).content.decode()
-    assert 'data-row-filter data-status="Đã chọn {ticked} / {total}. Đang hiện {shown}." hidden' in page
-    assert 'data-filter-rows="decision-candidates"' in page and '<table id="decision-candidates">' in page
+    assert 'data-bulk-tools data-status="Đã chọn {ticked} / {total}. Đang hiện {shown}." hidden' in page
+    assert '<form method="post" class="stacked" data-bulk="evaluations">' in page and "data-filter-rows" in page
+    assert page.count('name="evaluations"') == page.count("<td data-filter-key><label") == 1
     assert "Tổ dân phố 1 · Phường Bắc Kạn" in page
