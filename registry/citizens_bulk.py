@@ -20,7 +20,7 @@ from .citizens import code_prefix, snapshot_json
 from .models import Citizen, Household, TargetGroup
 from .services import issue_codes
 
-# New persons are staged a batch at a time as columns (`staged_new`), which the save reads three times
+# New persons are staged a batch at a time as columns, which the save reads three times
 # (four when some of their villages hold persons already):
 # village ids, village codes, household ids, household codes, full names, years of birth, sexes, target
 # group ids, target group codes, still living here, search names (the codes for the history entries,
@@ -71,11 +71,6 @@ def citizens_save_many(*, creates, updates, actor, source: str, reason: str = ""
             _update(batch, now, counted, actor=actor, source=source, reason=reason)
     if counted:
         announce(CitizensChanged(counted))
-
-
-def staged_new(rows: list[list]) -> list[list]:
-    """A batch's new persons (rows of the fields above, in their order) as the columns staged."""
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(NEW_PERSON_FIELDS)]
 
 
 def _check_still_new(creates, held: set[int]) -> None:

@@ -10,6 +10,7 @@ column: every person belongs to a village, and the village decides who may see t
 
 import io
 from collections import defaultdict
+from typing import NamedTuple
 
 import xlsxwriter
 from django.core.exceptions import ValidationError
@@ -35,7 +36,7 @@ from .citizens import (
     snapshot_of,
     target_group_picker,
 )
-from .citizens_bulk import citizens_save_many, staged_new
+from .citizens_bulk import NEW_PERSON_FIELDS, citizens_save_many
 from .exports_citizens import CITIZEN_COLUMNS, CITIZENS
 from .models import Citizen, Household, TargetGroup
 
@@ -47,6 +48,19 @@ _KEYS = {str, int}
 
 def _clean_active(value) -> bool:
     return clean_yes_no(value, empty=True)
+
+
+class _Village(NamedTuple):
+    """What the check uses of a village: its id, its code for the history, its name for messages (a
+    tuple, not a model object: a batch names hundreds)."""
+
+    id: int
+    code: str
+    name: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
 
 
 class CitizenImporter(Importer):
@@ -86,15 +100,19 @@ class CitizenImporter(Importer):
     def classify(self, batch, outcome: Outcome) -> dict:
         """The changes a batch asks for, ready to stage; errors go to `outcome`. A few queries per batch,
         none per row."""
-        # Only what the check uses of a village (its id, its code for the history, its name for messages).
-        named = {cell_text(values[1]) for _n, values in batch}
-        villages = {
-            v.code: v for v in Village.objects.visible_to(self.user).filter(code__in=named).only("id", "code", "name")
-        }
+        # The cells that ask the database, gathered in one pass (it runs for every row of the file).
+        named, codes, household_codes = set(), set(), set()
+        add_village, add_code, add_household = named.add, codes.add, household_codes.add
+        for _n, values in batch:
+            add_code(values[0] if type(values[0]) is str else cell_text(values[0]))
+            add_village(values[1] if type(values[1]) is str else cell_text(values[1]))
+            add_household(values[5] if type(values[5]) is str else cell_text(values[5]))
+        codes.discard("")
+        household_codes.discard("")
+        visible = Village.objects.visible_to(self.user).filter(code__in=named)
+        villages = {row[1]: _Village(*row) for row in visible.values_list("id", "code", "name")}
         citizens = Citizen.objects.visible_to(self.user).select_related("village", "household", "target_group")
-        codes = {cell_text(values[0]) for _n, values in batch} - {""}
         by_code = {c.code: c for c in citizens.filter(code__in=codes)} if codes else {}
-        household_codes = {cell_text(values[5]) for _n, values in batch} - {""}
         households = (
             {h.code: h for h in Household.objects.visible_to(self.user).filter(code__in=household_codes)}
             if household_codes
@@ -103,7 +121,7 @@ class CitizenImporter(Importer):
         cleaned = [self._clean(outcome, number, values, villages, households) for number, values in batch]
         by_key = self._existing_by_key(citizens, [row for row in cleaned if row is not None and not row[1]])
         creates, updates = self._changes(outcome, cleaned, by_code, by_key)
-        return {"create": staged_new(creates), "update": updates}
+        return {"create": creates, "update": updates}
 
     def _existing_by_key(self, citizens, rows) -> dict:
         """(village id, folded name, year of birth) → the persons holding it, for the rows without a code.
@@ -194,11 +212,24 @@ class CitizenImporter(Importer):
         return checked
 
     def _changes(self, outcome, cleaned, by_code, by_key) -> tuple[list, list]:
-        """The new persons (rows of `citizens_bulk`'s staged fields) and the updates of the checked rows,
-        each matched to the person it is about: by its code, else by its village, name and year of birth;
-        a person no earlier row named. Counted in `outcome`. One loop for the batch, its names bound
+        """The new persons (the columns of `citizens_bulk`'s staged fields) and the updates of the checked
+        rows, each matched to the person it is about: by its code, else by its village, name and year of
+        birth; a person no earlier row named. Counted in `outcome`. One loop for the batch, its names bound
         once: it runs for every row of the file."""
-        creates, updates = [], []
+        creates, updates = [[] for _ in range(NEW_PERSON_FIELDS)], []
+        (
+            new_village,
+            new_village_code,
+            new_household,
+            new_household_code,
+            new_name,
+            new_birth_year,
+            new_sex,
+            new_group,
+            new_group_code,
+            new_active,
+            new_search_name,
+        ) = (column.append for column in creates)
         first_row_of_key = self.first_row_of_key
         sampling = outcome.wants_sample("create")
         for row in cleaned:
@@ -234,22 +265,18 @@ class CitizenImporter(Importer):
                 after = snapshot_of(**values, village=village, household=household, target_group=group)
                 outcome.samples["create"].append({"row": number, **after})
                 sampling = outcome.wants_sample("create")
-            creates.append(
-                [
-                    village.id,
-                    village.code,
-                    household.pk if household is not None else None,
-                    household.code if household is not None else "",
-                    full_name,
-                    birth_year,
-                    sex,
-                    group.pk if group is not None else None,
-                    group.code if group is not None else "",
-                    active,
-                    search_name,
-                ]
-            )
-        outcome.counts["create"] += len(creates)
+            new_village(village.id)
+            new_village_code(village.code)
+            new_household(household.pk if household is not None else None)
+            new_household_code(household.code if household is not None else "")
+            new_name(full_name)
+            new_birth_year(birth_year)
+            new_sex(sex)
+            new_group(group.pk if group is not None else None)
+            new_group_code(group.code if group is not None else "")
+            new_active(active)
+            new_search_name(search_name)
+        outcome.counts["create"] += len(creates[0])
         return creates, updates
 
     @staticmethod
