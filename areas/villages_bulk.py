@@ -25,7 +25,7 @@ from .models import AdministrativeUnit, Tree, Village, VillagePlacement
 from .services import villages_move
 
 
-@dataclass
+@dataclass(slots=True)
 class NewVillage:
     commune: AdministrativeUnit
     name: str
@@ -170,15 +170,17 @@ def _create(creates: list[NewVillage], codes: list[str], *, actor, source: str, 
     # A span is worked out once per commune and year, with its snapshot and the history the figures
     # hear of, and shared by the villages placed there: not built again for each village.
     spans = {}
+    placed = []
     for new in creates:
-        key = (new.commune.pk, new.from_year)
-        if key not in spans:
-            to_year = last_year_on(new.commune.tree)
-            span = (new.commune.pk, new.commune.path, new.from_year, to_year)
-            history = [(new.commune.pk, new.from_year, to_year)]
-            snapshot = json.dumps(_placements_snapshot(new.commune, new.from_year, to_year))
-            spans[key] = (span, history, snapshot)
-    placed = [spans[(new.commune.pk, new.from_year)] for new in creates]
+        commune = new.commune
+        key = (commune.id, new.from_year)  # the id as stored: `pk` is a lookup through the model's options
+        span = spans.get(key)
+        if span is None:
+            to_year = last_year_on(commune.tree)
+            history = [(commune.id, new.from_year, to_year)]
+            snapshot = json.dumps(_placements_snapshot(commune, new.from_year, to_year))
+            span = spans[key] = ((commune.id, commune.path, new.from_year, to_year), history, snapshot)
+        placed.append(span)
     insert(
         VillagePlacement,
         ["village", "commune", "commune_path", "from_year", "to_year"],

@@ -37,13 +37,14 @@ def placements_changed_many(changes) -> None:
     moved = {}
     for village_id, before, after in changes:
         history = (tuple(before), tuple(after))
-        if history not in histories:
+        found = histories.get(history)  # hashed once or twice per village, not five times: 100,000 in a file
+        if found is None:
             old, new = commune_by_year(before), commune_by_year(after)
-            histories[history] = (old, new, {y for y in {*old, *new} if old.get(y) != new.get(y)})
-        if histories[history][2]:
+            found = histories[history] = (old, new, {y for y in {*old, *new} if old.get(y) != new.get(y)})
+        if found[2]:
             per_history[history] += 1
             if before:
-                moved[village_id] = histories[history]
+                moved[village_id] = found
     if not per_history:
         return
     own: dict[Key, int] = defaultdict(int)
