@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +28,8 @@ from .models import AdministrativeUnit, AreaClassMembership, Level, Tree, Villag
 from .permissions import AreaPerm
 from .search import PICKER_KINDS, picker_options, search_areas
 from .selectors import area_class_choices
+
+MEMBERSHIPS_PAGE = 100  # units of the area classes' list a page shows
 
 
 @login_required
@@ -238,17 +242,24 @@ def area_classes(request):
             else:
                 messages.success(request, _("%(count)d units added.") % {"count": added})
                 return redirect("areas:area_classes")
-    memberships = AreaClassMembership.objects.visible_to(request.user).select_related(
-        "area_class", "unit", "unit__parent"
+    # The newest year first: it is the one an officer checks and the one its targets use.
+    memberships = (
+        AreaClassMembership.objects.visible_to(request.user)
+        .select_related("area_class", "unit", "unit__parent")
+        .order_by("-year", "area_class", "unit__sort_key")
     )
     year = query_year(request)
     if year is not None:
         memberships = memberships.filter(year=year)
-    return render(
-        request,
-        "areas/area_classes.html",
-        {"form": form, "memberships": memberships[:500], "year": year, "can_manage": can_manage},
-    )
+    raw_class = request.GET.get("class", "")
+    chosen = int(raw_class) if raw_class.isdigit() else None
+    if chosen is not None:
+        memberships = memberships.filter(area_class_id=chosen)
+    page = Paginator(memberships, MEMBERSHIPS_PAGE).get_page(request.GET.get("page"))
+    # What the pager's links keep of the filters.
+    filters = urlencode({key: value for key, value in (("year", year), ("class", chosen)) if value is not None})
+    context = {"form": form, "page": page, "year": year, "classes": area_class_choices(), "chosen_class": chosen}
+    return render(request, "areas/area_classes.html", {**context, "filters": filters, "can_manage": can_manage})
 
 
 @login_required

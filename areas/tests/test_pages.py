@@ -144,3 +144,39 @@ def test_a_commune_officer_cannot_enter_area_classes(client_for, personas):
     )
     assert response.status_code == 403
     assert not AreaClassMembership.objects.exists()
+
+
+def test_the_area_classes_list_shows_every_membership_a_page_at_a_time_newest_year_first(client_for, personas):
+    """A province's classes over the years are hundreds of rows: the list pages through all of them (it
+    once showed the first 500, oldest first, and never said so), keeping the year and class chosen."""
+    from areas.models import AreaClass
+    from areas.views import MEMBERSHIPS_PAGE
+
+    communes = ["01834", "01837", "01840", "01843", "01846", "01849", "01852", "01855"]
+    classes = list(AreaClass.objects.order_by("pk"))
+    AreaClassMembership.objects.bulk_create(
+        AreaClassMembership(area_class=area_class, unit=unit("pre2025", code), year=year)
+        for year in range(2016, 2021)
+        for area_class in classes
+        for code in communes
+    )
+    total = 5 * len(classes) * len(communes)
+    assert total > MEMBERSHIPS_PAGE
+    client = client_for(personas["old_province_officer"])
+    first = client.get(reverse("areas:area_classes"))
+    assert first.context["page"].paginator.count == total
+    years = [m.year for m in first.context["page"]]
+    assert len(years) == MEMBERSHIPS_PAGE and years[0] == 2020 and years == sorted(years, reverse=True)
+    html = first.content.decode()
+    assert 'value="None"' not in html  # no year chosen: the box is empty
+    assert f"1 / {-(-total // MEMBERSHIPS_PAGE)}" in html
+    last = client.get(reverse("areas:area_classes"), {"page": 2})
+    assert len(last.context["page"]) == total - MEMBERSHIPS_PAGE and last.context["page"][-1].year == 2016
+
+    chosen = classes[1]
+    filtered = client.get(reverse("areas:area_classes"), {"year": 2018, "class": chosen.pk})
+    rows = list(filtered.context["page"])
+    assert len(rows) == len(communes) and {(m.year, m.area_class_id) for m in rows} == {(2018, chosen.pk)}
+    assert f'<option value="{chosen.pk}" selected>' in filtered.content.decode()
+    odd = client.get(reverse("areas:area_classes"), {"class": "<b>", "page": "x"})
+    assert odd.status_code == 200 and odd.context["page"].paginator.count == total
