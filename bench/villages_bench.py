@@ -12,21 +12,23 @@ many as the villages) the households' file; BENCH_VILLAGE_CITIZENS (default: as 
 as the households) the learning citizens' file, whose import's rate is printed beside the households'
 too: files of the same length, so that neither rate carries more of the job's fixed costs;
 BENCH_CITIZENS_PER_VILLAGE (default 20) how many persons each village of that file holds.
-BENCH_CITIZEN_BOUNDS=1 measures the learning citizens as in a province that has set age bounds (they are
-not confirmed, so none ship) and opened its figures from 2016 on: each person then moves the base of
-every opened year their village is placed in; the bounds and the years opened for it are removed at the
-end. BENCH_VILLAGE_SCALE=national is the issue's size: 100,000 villages. The per-row loop is then
-still timed on BENCH_VILLAGE_BASELINE rows only and its rate extrapolated to the file (one service call
-per village does not get faster with more rows: it would take over two minutes at the rates measured),
-which the output says. The reform year's figures are opened first, so that both paths keep the village
-counts of the statistics as they go. Its own SQLite file (bench/data/villages.sqlite3) unless
-BENCH_DATABASE_URL names another database.
+BENCH_CITIZEN_BOUNDS=1 measures the learning citizens as in a province that has set age bounds (they are not
+confirmed, so none ship) and opened its figures from 2016 on: each person then moves the base of every
+opened year their village is placed in; the bounds and the years opened for it are removed at the end.
+BENCH_SERVER_FLOOR=1 (PostgreSQL, connected as a superuser) adds what the server alone takes to store the
+households' and the citizens' files (`server_floor`). BENCH_VILLAGE_SCALE=national is the issue's size:
+100,000 villages. The per-row loop is then still timed on BENCH_VILLAGE_BASELINE rows only and its rate
+extrapolated to the file (one service call per village does not get faster with more rows: it would take
+over two minutes at the rates measured), which the output says. The reform year's figures are opened first,
+so that both paths keep the village counts of the statistics as they go. Its own SQLite file
+(bench/data/villages.sqlite3) unless BENCH_DATABASE_URL names another database.
 """
 
 import csv
 import os
 import shutil
 import statistics
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,7 +50,7 @@ from audit.models import AuditEntry  # noqa: E402
 from imports.models import ImportJob, JobStatus  # noqa: E402
 from imports.services import run_commit, run_preview  # noqa: E402
 from registry.exports_citizens import CITIZEN_COLUMNS  # noqa: E402
-from registry.models import Citizen  # noqa: E402
+from registry.models import Citizen, Household  # noqa: E402
 from stats.facts import open_year  # noqa: E402
 from stats.models import CitizenAgeBounds, Fact, OpenedYear  # noqa: E402
 from stats.rebuild import rebuild_year  # noqa: E402
@@ -66,6 +68,8 @@ DATA = ROOT / "bench" / "data"
 # so that the two files touch as many villages and code counters.
 CITIZENS_PER_VILLAGE = int(os.environ.get("BENCH_CITIZENS_PER_VILLAGE", 20))
 CITIZEN_BOUNDS = os.environ.get("BENCH_CITIZEN_BOUNDS") == "1"
+SERVER_FLOOR = os.environ.get("BENCH_SERVER_FLOOR") == "1"
+ENTRY_COLUMNS = "actor_id, action, object_type, object_id, before, after, reason, source, created_at"
 
 
 def communes():
@@ -149,9 +153,10 @@ def import_once(path: Path, user) -> tuple[float, float]:
     return checked - started, saved - checked
 
 
-def households_rate(user) -> float:
+def households_rate(user, keep: bool = False) -> float:
     """Rows per second of the households' import (upload → check → save) into the villages the last
-    run imported, in this run and on this database: the rate the villages' import is held to."""
+    run imported, in this run and on this database: the rate the villages' import is held to. With
+    `keep`, the households and their entries stay (for `server_floor`)."""
     import imports_bench
 
     codes = list(Village.objects.filter(name__startswith=PREFIX).order_by("code").values_list("code", flat=True))
@@ -161,7 +166,8 @@ def households_rate(user) -> float:
     imports_bench.ROWS = HOUSEHOLD_ROWS
     imports_bench.clear()
     check, save, _audit = imports_bench.import_once(path, user, imports_bench.AuditTimer())
-    imports_bench.clear()
+    if not keep:
+        imports_bench.clear()
     return HOUSEHOLD_ROWS / (check + save)
 
 
@@ -190,6 +196,72 @@ def citizens_rate(user) -> float:
     assert job.status == JobStatus.COMMITTED, job.message
     assert Citizen.objects.filter(village__name__startswith=PREFIX).count() == CITIZEN_ROWS
     return CITIZEN_ROWS / seconds
+
+
+def server_floor(user) -> None:
+    """With BENCH_SERVER_FLOOR=1: what PostgreSQL alone takes to store each file — its rows, their history
+    entries, and at the end the checks of their deferred foreign keys — reading them from files of its own
+    (COPY … FROM a path on the server), so that no client is in the way. The rows and entries are those
+    the last run's citizens' import and one households' import wrote, copied out; each store is rolled
+    back. Against these, an import's save shows how much of it is the database's and how much Python's."""
+    import imports_bench
+
+    folder = Path(tempfile.mkdtemp(prefix="khuyenhoc-floor-"))
+    folder.chmod(0o777)  # the server writes and reads the files as its own user
+    ours = f"SELECT id FROM {Village._meta.db_table} WHERE name LIKE %s"
+    with connection.cursor() as cursor:
+        # The citizens of the last run, then their removal (their villages stay, for their foreign key).
+        cursor.execute(
+            f"COPY (SELECT * FROM {Citizen._meta.db_table} WHERE village_id IN ({ours})) "
+            f"TO '{folder / 'citizens'}' (FORMAT binary)",
+            [f"{PREFIX}%"],
+        )
+        cursor.execute(
+            f"COPY (SELECT {ENTRY_COLUMNS} FROM {AuditEntry._meta.db_table} WHERE object_type = "
+            f"'registry.citizen') TO '{folder / 'citizen-entries'}' (FORMAT binary)"
+        )
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE object_type = 'registry.citizen'")
+        cursor.execute(f"DELETE FROM {Citizen._meta.db_table} WHERE village_id IN ({ours})", [f"{PREFIX}%"])
+    households_rate(user, keep=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"COPY {Household._meta.db_table} TO '{folder / 'households'}' (FORMAT binary)")
+        cursor.execute(
+            f"COPY (SELECT {ENTRY_COLUMNS} FROM {AuditEntry._meta.db_table} WHERE object_type = "
+            f"'registry.household') TO '{folder / 'household-entries'}' (FORMAT binary)"
+        )
+    imports_bench.clear()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {Citizen._meta.db_table}, {AuditEntry._meta.db_table}")
+    seconds = {"households": [], "citizens": []}
+    for _ in range(RUNS):
+        for kind, model, entries in (
+            ("households", Household, "household-entries"),
+            ("citizens", Citizen, "citizen-entries"),
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    started = time.perf_counter()
+                    cursor.execute(f"COPY {model._meta.db_table} FROM '{folder / kind}' (FORMAT binary)")
+                    rows = time.perf_counter()
+                    cursor.execute(
+                        f"COPY {AuditEntry._meta.db_table} ({ENTRY_COLUMNS}) FROM '{folder / entries}' (FORMAT binary)"
+                    )
+                    stored = time.perf_counter()
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks a COMMIT would make
+                    checked = time.perf_counter()
+                transaction.set_rollback(True)
+            seconds[kind].append((rows - started, stored - rows, checked - stored))
+    for kind, runs in seconds.items():
+        parts = [statistics.median(part) for part in zip(*runs, strict=True)]
+        print(
+            f"server alone, {kind + ':':<11}  {sum(parts):.2f} s  (rows {parts[0]:.2f}, history entries "
+            f"{parts[1]:.2f}, foreign keys {parts[2]:.2f}; medians of {RUNS})"
+        )
+    for file in folder.iterdir():
+        file.unlink(missing_ok=True)
+    folder.rmdir()
 
 
 @contextmanager
@@ -266,6 +338,8 @@ def measure():
         f"citizens / households:     {statistics.median(citizen_ratios):>10.2f}   (each run: {each}; "
         f"{CITIZENS_PER_VILLAGE} persons a village)"
     )
+    if SERVER_FLOOR:
+        server_floor(user)
     clear()
 
 
