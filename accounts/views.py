@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import require_perm
 from core.forms import add_service_errors
 from core.text import nfc
@@ -84,7 +84,9 @@ def account_edit(request, pk):
             messages.success(request, _("The account was saved."))
             return redirect("accounts:list")
     return render(
-        request, "accounts/account_form.html", {"form": form, "account": account, "history": history_of(account)[:20]}
+        request,
+        "accounts/account_form.html",
+        {"form": form, "account": account, "history": recent(history_of(account))},
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.parsing import query_year
 from core.versions import StaleVersion
@@ -114,7 +114,7 @@ def village_detail(request, code):
         {
             "village": village,
             "placements": placements,
-            "history": history_of(village)[:30],
+            "history": recent(history_of(village)),
             "can_manage_villages": has_perm(request.user, AreaPerm.MANAGE_VILLAGES),
         },
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.text import nfc
@@ -77,7 +77,7 @@ def share_edit(request, code):
         "entered": entered,
         "form": form,
         "can_manage": can_manage,
-        "history": history_of(commune)[:30],
+        "history": recent(history_of(commune)),
     }
     return render(request, "areas/share_form.html", context)
 

@@ -79,6 +79,23 @@ def history_of(obj):
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
 
 
+RECENT_CHANGES = 30  # the changes a record's page shows
+
+
+class RecentHistory(list):
+    """The newest entries of a history; `more` says whether older ones were left out (the page says so)."""
+
+    more = False
+
+
+def recent(entries, limit: int = RECENT_CHANGES) -> RecentHistory:
+    """The newest `limit` of `entries` (a history, newest first), one more read to know if there are others."""
+    found = RecentHistory(entries[: limit + 1])
+    found.more = len(found) > limit
+    del found[limit:]
+    return found
+
+
 def entries_of_source(source: str):
     """The entries of one larger change (an import's records), in the order they were written."""
     return AuditEntry.objects.filter(source=source).select_related("actor").order_by("id")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.versions import is_stale
@@ -151,7 +151,7 @@ def nomination_detail(request, pk):
         "may_review": nomination.state in (NominationState.SUBMITTED, NominationState.SELECTED)
         and services.may_review(request.user, nomination.awarding_area),
         "decisions": nomination.decisions.all(),
-        "history": history_of(nomination)[:30],
+        "history": recent(history_of(nomination)),
     }
     return render(request, "awards/nomination_detail.html", context)
 
@@ -209,5 +209,5 @@ def kind_edit(request, pk=None):
         else:
             messages.success(request, _("The kind of award was saved."))
             return redirect("awards:kinds")
-    history = history_of(kind)[:30] if kind else []
+    history = recent(history_of(kind)) if kind else []
     return render(request, "awards/kind_form.html", {"form": form, "kind": kind, "history": history})

@@ -17,7 +17,7 @@ from accounts.roles import Perm
 from accounts.scope import scope_for
 from areas.models import AdministrativeUnit
 from areas.widgets import UnitField
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors, perform
 
@@ -148,7 +148,7 @@ def decision_detail(request, pk):
         "can_manage": decisions.can_manage(request.user, decision),
         "can_print": has_perm(request.user, Perm.VIEW_STATISTICS)
         and scope_for(request.user).contains_path(decision.issuing_area.path),
-        "history": history_of(decision)[:30],
+        "history": recent(history_of(decision)),
     }
     return render(request, "awards/decision_detail.html", context)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import get_visible_or_404, has_perm, require_perm
 
 from . import editing, services
@@ -90,7 +90,7 @@ def criteria_detail(request, pk):
         # A province officer's change of a national set makes their province's own copy.
         "makes_province_copy": can_manage and not may_change(request.user, criteria_set.area),
         "copy_form": CopyForm(initial={"name": _("%(name)s (copy)") % {"name": criteria_set.name}}),
-        "history": history_of(criteria_set)[:30],
+        "history": recent(history_of(criteria_set)),
     }
     return render(request, "criteria/detail.html", context)
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Village, tree_for_year
 from areas.selectors import area_from_param, in_area
-from audit.services import history_of
+from audit.services import RecentHistory, history_of, recent
 from core.text import fold, nfc
 from criteria.models import CriteriaSet, Title
 from criteria.scope import province_path
@@ -145,9 +145,11 @@ def _lists_evaluations(side) -> bool:
     return isinstance(side, dict) and isinstance(side.get("evaluations"), list)
 
 
-def decision_history(user, decision, *, limit: int = 30) -> list:
+def decision_history(user, decision) -> RecentHistory:
     """The decision's latest changes as the user may read them (`narrow_decision_entries`)."""
-    return narrow_decision_entries(user, history_of(decision)[:limit])
+    entries = recent(history_of(decision))
+    entries[:] = narrow_decision_entries(user, entries)
+    return entries
 
 
 def with_recognised(decisions, user):

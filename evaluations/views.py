@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.search import pick_villages, picker_choices
 from areas.widgets import NOT_FOUND, SEVERAL
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.parsing import query_year, whole_number_or, year_range
 from core.text import nfc
@@ -252,7 +252,7 @@ def _detail_page(request, evaluation: Evaluation, *, errors=(), posted=None, sta
         "evidence_form": EvidenceForm(evaluation=evaluation) if editable else None,
         "errors": errors,
         "reason": posted.get("reason", "") if posted is not None else "",
-        "history": history_of(evaluation)[:50],
+        "history": recent(history_of(evaluation), 50),
     }
     return render(request, "evaluations/detail.html", context, status=status)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.search import with_communes
 from areas.selectors import village_choices
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.spreadsheets import export_response
 from core.text import nfc
@@ -108,5 +108,5 @@ def household_detail(request, code):
     return render(
         request,
         "registry/household_detail.html",
-        {"household": household, "form": form, "history": history_of(household)[:30]},
+        {"household": household, "form": form, "history": recent(history_of(household))},
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from areas.search import with_communes
 from areas.selectors import village_choices
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.spreadsheets import export_response
 from core.text import nfc
@@ -163,6 +163,6 @@ def citizen_detail(request, code):
             "citizen": citizen,
             "form": form,
             "purpose": PURPOSE,
-            "history": history_of(citizen).exclude(action__in=READS)[:30],
+            "history": recent(history_of(citizen).exclude(action__in=READS)),
         },
     )

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import has_perm, require_perm
 from core.forms import add_service_errors
 from core.spreadsheets import export_response
@@ -119,7 +119,7 @@ def clan_edit(request, code=None):
     context = {
         "form": form,
         "clan": clan,
-        "history": history_of(clan)[:30] if clan else None,
+        "history": recent(history_of(clan)) if clan else None,
         "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
     }
     return render(request, "registry/clan_form.html", context)
@@ -178,7 +178,7 @@ def organisation_edit(request, code=None):
     context = {
         "form": form,
         "organisation": organisation,
-        "history": history_of(organisation)[:30] if organisation else None,
+        "history": recent(history_of(organisation)) if organisation else None,
         "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
     }
     return render(request, "registry/organisation_form.html", context)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Perm
 from areas.forms import unit_tree_default_year
 from areas.models import Village, subtree_q
-from audit.services import history_of
+from audit.services import history_of, recent
 from core.access import get_visible_or_404, has_perm, require_perm
 from core.forms import add_service_errors
 from core.parsing import query_year
@@ -147,7 +147,7 @@ def unit_edit(request, association_pk=None, pk=None):
         "unit": unit,
         "year": year,
         "form": form,
-        "history": history_of(unit)[:30] if unit else None,
+        "history": recent(history_of(unit)) if unit else None,
         "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
     }
     return render(request, "registry/network_unit_form.html", context)
