@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import history_of, recent
 from core.access import has_perm, require_perm
-from core.parsing import query_year
+from core.parsing import query_number, query_year
 from core.versions import StaleVersion
 
 from . import services
@@ -251,8 +251,7 @@ def area_classes(request):
     year = query_year(request)
     if year is not None:
         memberships = memberships.filter(year=year)
-    raw_class = request.GET.get("class", "")
-    chosen = int(raw_class) if raw_class.isdigit() else None
+    chosen = query_number(request, "class")
     if chosen is not None:
         memberships = memberships.filter(area_class_id=chosen)
     page = Paginator(memberships, MEMBERSHIPS_PAGE).get_page(request.GET.get("page"))
