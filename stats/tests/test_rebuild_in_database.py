@@ -9,7 +9,7 @@ from conftest import unit
 from stats import services
 from stats.models import Fact
 from stats.rebuild import entered_values, other_own, rebuild_year
-from stats.rebuild_sql import rebuild_facts
+from stats.rebuild_sql import _write_year_apart, rebuild_facts
 from stats.verify import rebuild_problems
 
 from .conftest import approved, published
@@ -64,14 +64,66 @@ def test_a_year_rebuilt_from_nothing_equals_the_incremental_figures(figures, ref
     assert rebuild_problems(reform_year) == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no block-range index")
-def test_on_postgresql_a_years_facts_are_found_by_a_range_index_of_their_years():
-    """The rebuild reads one year's facts among every year's; no B-tree index leads with the year for
-    villages' facts (migration 0012 says why a block-range index does)."""
+def partition_of(year: int) -> tuple[str, str] | None:
+    """The partition holding `year`'s facts, by name and bounds, as PostgreSQL describes it."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [Fact._meta.db_table])
-        definitions = [row[0] for row in cursor.fetchall()]
-    assert any("USING brin (year)" in d and "autosummarize='on'" in d for d in definitions), definitions
+        cursor.execute(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass "
+            "AND pg_get_expr(c.relpartbound, c.oid) = %s",
+            [Fact._meta.db_table, f"FOR VALUES IN ('{year}')"],
+        )
+        return cursor.fetchone()
+
+
+def rows_in(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps every year in one table")
+def test_on_postgresql_each_year_has_a_partition_of_its_own_and_a_rebuild_from_nothing_writes_a_new_one(
+    figures, reform_year
+):
+    """A year gets its partition when it is opened, before its first facts; rebuilt from nothing, the
+    year's rows are written into a new one that takes the old one's place."""
+    own = (f"stats_fact_y{reform_year}", f"FOR VALUES IN ('{reform_year}')")
+    assert partition_of(reform_year) == own
+    assert rows_in(own[0]) == Fact.objects.filter(year=reform_year).count() > 0
+    assert rows_in("stats_fact_other") == 0
+
+    for _again in range(2):
+        Fact.objects.filter(year=reform_year).delete()
+        rebuild_year(reform_year)
+        assert partition_of(reform_year) == own
+        assert rows_in(own[0]) == Fact.objects.filter(year=reform_year).count() > 0
+        assert rows_in("stats_fact_other") == 0
+        assert snapshot() == figures
+        assert rebuild_problems(reform_year) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps every year in one table")
+def test_on_postgresql_a_year_never_opened_is_rebuilt_into_a_partition_of_its_own(figures, reform_year):
+    year = reform_year - 6
+    assert partition_of(year) is None and not Fact.objects.filter(year=year).exists()
+    rebuild_year(year)
+    assert partition_of(year) == (f"stats_fact_y{year}", f"FOR VALUES IN ('{year}')")
+    assert rows_in(f"stats_fact_y{year}") == Fact.objects.filter(year=year).count() > 0
+    assert rebuild_problems(year) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps every year in one table")
+def test_on_postgresql_a_partition_that_holds_facts_is_never_replaced(figures, reform_year):
+    """A rebuild that found the year empty and then finds facts in its partition (written since, by
+    another transaction) leaves the partition to the merge."""
+    Fact.objects.filter(year=reform_year).delete()
+    rebuild_year(reform_year)
+    held = rows_in(f"stats_fact_y{reform_year}")
+    with connection.cursor() as cursor:
+        assert _write_year_apart(cursor, reform_year) is None
+    assert rows_in(f"stats_fact_y{reform_year}") == held
+    assert snapshot() == figures
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's settings are PostgreSQL's")
