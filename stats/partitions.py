@@ -21,6 +21,40 @@ def has_partition(cursor, year: int) -> bool:
     return cursor.fetchone()[0]
 
 
+def has_facts(cursor, year: int) -> bool:
+    """Whether `year` has any fact, in its partition or the default one."""
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(Fact._meta.db_table)} WHERE year = %s)", [int(year)]
+    )
+    return cursor.fetchone()[0]
+
+
+def drop_if_empty(cursor, year: int) -> bool:
+    """`year`'s partition detached and dropped, unless it holds facts (False). Locks the fact table,
+    readers included, until the transaction ends: detaching takes that lock, taken here before
+    looking so that no fact is written in between."""
+    facts, partition = connection.ops.quote_name(Fact._meta.db_table), connection.ops.quote_name(partition_name(year))
+    cursor.execute(f"LOCK TABLE {facts} IN ACCESS EXCLUSIVE MODE")
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {partition})")
+    if cursor.fetchone()[0]:
+        return False
+    # Facts written to the partition earlier in this transaction (and deleted since) have their
+    # holders' checks queued for the commit, and PostgreSQL drops no table with checks pending.
+    cursor.execute(
+        "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint WHERE conrelid = %s::regclass "
+        "AND contype = 'f'",
+        [Fact._meta.db_table],
+    )
+    checks = cursor.fetchone()[0]
+    if checks:
+        cursor.execute(f"SET CONSTRAINTS {checks} IMMEDIATE")
+    cursor.execute(f"ALTER TABLE {facts} DETACH PARTITION {partition}")
+    cursor.execute(f"DROP TABLE {partition}")
+    if checks:
+        cursor.execute(f"SET CONSTRAINTS {checks} DEFERRED")
+    return True
+
+
 def create_detached(cursor, year: int) -> str:
     """A table shaped as the fact table, to hold `year`'s facts until `attach` makes it the year's
     partition; returns its quoted name."""
@@ -45,13 +79,7 @@ def add_year(year: int) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        if has_partition(cursor, year):
-            return
-        cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(Fact._meta.db_table)} WHERE year = %s)",
-            [int(year)],
-        )
-        if cursor.fetchone()[0]:
+        if has_partition(cursor, year) or has_facts(cursor, year):
             return
         create_detached(cursor, year)
         attach(cursor, year)

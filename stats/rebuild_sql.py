@@ -238,8 +238,7 @@ def _merge_in_one_pass(cursor, year: int) -> int:
     columns, values = ", ".join(FIGURES), ", ".join(f"r.{name}" for name in FIGURES)
     # A year built for the first time (or whose facts were deleted) has nothing to compare with: every
     # work row is new, and the year's partition is written whole.
-    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {facts} WHERE year = %s)", [year])
-    if not cursor.fetchone()[0] and (written := _write_year_apart(cursor, year)) is not None:
+    if not partitions.has_facts(cursor, year) and (written := _write_year_apart(cursor, year)) is not None:
         return written
     _run(cursor, f"ANALYZE {ROWS} (unit_id, village_id)")  # temporary tables have no statistics until analysed
     changed = " OR ".join(f"f.{name} IS DISTINCT FROM r.{name}" for name in FIGURES)
@@ -272,29 +271,10 @@ def _write_year_apart(cursor, year: int) -> int | None:
     by one at commit (4.2–4.6 s of the 9.9 s the rebuild took). Returns the rows written, or None
     when the year's partition holds facts after all (written since the caller looked): it is then
     left to the merge. Replacing a partition locks the fact table against readers until the
-    rebuild's transaction ends (writing the rows, attaching them and a commit: about 1.3 s for a
-    national year)."""
-    facts = _table(Fact)
-    if partitions.has_partition(cursor, year):
-        partition = connection.ops.quote_name(partitions.partition_name(year))
-        _run(cursor, f"LOCK TABLE {facts} IN ACCESS EXCLUSIVE MODE")  # as detaching would, but before looking
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {partition})")
-        if cursor.fetchone()[0]:
-            return None
-        # Facts written to the partition earlier in this transaction (and deleted since) have their
-        # holders' checks queued for the commit, and PostgreSQL drops no table with checks pending.
-        cursor.execute(
-            "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint WHERE conrelid = %s::regclass "
-            "AND contype = 'f'",
-            [Fact._meta.db_table],
-        )
-        checks = cursor.fetchone()[0]
-        if checks:
-            _run(cursor, f"SET CONSTRAINTS {checks} IMMEDIATE")
-        _run(cursor, f"ALTER TABLE {facts} DETACH PARTITION {partition}")
-        _run(cursor, f"DROP TABLE {partition}")
-        if checks:
-            _run(cursor, f"SET CONSTRAINTS {checks} DEFERRED")
+    rebuild's transaction ends (`partitions.drop_if_empty`; writing the rows, attaching them and a
+    commit: about 1.3 s for a national year)."""
+    if partitions.has_partition(cursor, year) and not partitions.drop_if_empty(cursor, year):
+        return None
     partition = partitions.create_detached(cursor, year)
     written = _run(
         cursor,
