@@ -19,8 +19,8 @@ from registry.models import Association
 from . import citizen_base, patterns, validity
 from .facts import Key, placement_changes, record_changes, set_entered
 from .facts_villages import placements_changed_many
-from .models import AREA_YEAR_FIGURES, NETWORK, Measure
-from .rebuild import ASSOCIATION_COUNT, ASSOCIATION_SUMS, evaluation_key
+from .models import AREA_YEAR_FIGURES, ASSOCIATION_COUNT, ASSOCIATION_SUMS, NETWORK, Measure
+from .rebuild import evaluation_key
 
 
 def subscribe_all() -> None:

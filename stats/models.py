@@ -56,6 +56,23 @@ AREA_YEAR_FIGURES = {
     "scholarships_vnd": (NETWORK, Measure.SCHOLARSHIPS_VND),
 }
 
+# The network's figures from the associations' yearly reports (registry.AssociationYear): each
+# association counted in the measure of its level, and each reported figure summed per area.
+ASSOCIATION_COUNT = {
+    "province": Measure.ASSOCIATIONS_PROVINCE,
+    "district": Measure.ASSOCIATIONS_DISTRICT,
+    "commune": Measure.ASSOCIATIONS_COMMUNE,
+    "province_school": Measure.ASSOCIATIONS_PROVINCE_SCHOOL,
+}
+ASSOCIATION_SUMS = [
+    Measure.MEMBERS,
+    Measure.VILLAGE_BRANCHES,
+    Measure.AGENCY_BRANCHES,
+    Measure.AGENCY_BOARDS,
+    Measure.SCHOOL_BOARDS,
+    Measure.CLAN_BOARDS,
+]
+
 
 def is_valid_figure(title: str, measure: str) -> bool:
     if title == NETWORK:

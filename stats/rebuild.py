@@ -17,24 +17,18 @@ from registry.models import AreaYear, AssociationYear
 
 from .citizen_base import base_own
 from .facts import VILLAGE_DEPTH, Key
-from .models import AREA_YEAR_FIGURES, NETWORK, EnteredAggregate, Fact, Measure, OpenedYear
+from .models import (
+    AREA_YEAR_FIGURES,
+    ASSOCIATION_COUNT,
+    ASSOCIATION_SUMS,
+    NETWORK,
+    EnteredAggregate,
+    Fact,
+    Measure,
+    OpenedYear,
+)
 from .rebuild_sql import rebuild_facts
 from .validity import carried_own
-
-ASSOCIATION_COUNT = {
-    "province": Measure.ASSOCIATIONS_PROVINCE,
-    "district": Measure.ASSOCIATIONS_DISTRICT,
-    "commune": Measure.ASSOCIATIONS_COMMUNE,
-    "province_school": Measure.ASSOCIATIONS_PROVINCE_SCHOOL,
-}
-ASSOCIATION_SUMS = [
-    Measure.MEMBERS,
-    Measure.VILLAGE_BRANCHES,
-    Measure.AGENCY_BRANCHES,
-    Measure.AGENCY_BOARDS,
-    Measure.SCHOOL_BOARDS,
-    Measure.CLAN_BOARDS,
-]
 
 
 def evaluation_holder(evaluation) -> tuple[int | None, int | None]:
@@ -117,14 +111,21 @@ def _evaluations_own(year: int, titles) -> dict[Key, int]:
     return own
 
 
-def other_own(year: int) -> dict[Key, int]:
-    """What records other than the year's household evaluations hold (those are millions: the
-    rebuild groups them in the database): the other evaluations, the subjects an earlier recognition
-    still covers, the network and the structure."""
+def python_own(year: int) -> dict[Key, int]:
+    """What the rebuild takes from Python (`rebuild_sql` groups the rest in the database): the other
+    titles' evaluations, the subjects an earlier recognition still covers under a set that counts
+    each valid year (`stats.validity`), and the learning citizens' base where age bounds apply."""
     own: dict[Key, int] = _evaluations_own(year, [t for t in Title.values if t != Title.HOUSEHOLD])
-    # Subjects an earlier recognition still covers, under a set that counts each valid year.
     for key, count in carried_own(year).items():
         own[key] += count
+    for key, count in base_own(year).items():
+        own[key] += count
+    return {k: v for k, v in own.items() if v}
+
+
+def network_own(year: int) -> dict[Key, int]:
+    """The associations of each area, counted by level, and their yearly figures summed."""
+    own: dict[Key, int] = defaultdict(int)
     network = (
         AssociationYear.objects.filter(year=year)
         .values("association__area_id", "association__level")
@@ -136,14 +137,25 @@ def other_own(year: int) -> dict[Key, int]:
         own[Key.at_unit(area_id, year, NETWORK, ASSOCIATION_COUNT[row["association__level"]])] += row["associations"]
         for measure in ASSOCIATION_SUMS:
             own[Key.at_unit(area_id, year, NETWORK, measure)] += row[measure] or 0
-    for key, count in structural_own(year).items():
-        own[key] += count
-    for key, count in base_own(year).items():  # the learning citizens' base, where bounds apply
-        own[key] += count
+    return own
+
+
+def other_own(year: int) -> dict[Key, int]:
+    """What records other than the year's household evaluations hold (those are millions: the
+    rebuild groups them in the database): the other evaluations, the subjects an earlier recognition
+    still covers, the network and the structure. The reference that `verify` compares with the
+    facts; the rebuild computes the network and the structure in the database."""
+    own: dict[Key, int] = defaultdict(int, python_own(year))
+    for part in (network_own(year), structural_own(year)):
+        for key, count in part.items():
+            own[key] += count
     return {k: v for k, v in own.items() if v}
 
 
 def entered_values(year: int) -> dict[Key, int]:
+    """The figures entered for `year` (area years' fields and entered aggregates; an aggregate wins
+    over an area year's field of the same figure). The reference: the rebuild reads them in the
+    database (`rebuild_sql`)."""
     entered: dict[Key, int] = {}
     for row in AreaYear.objects.filter(year=year).values("area_id", *AREA_YEAR_FIGURES):
         for field, (title, measure) in AREA_YEAR_FIGURES.items():
@@ -163,7 +175,7 @@ def entered_values(year: int) -> dict[Key, int]:
 def rebuild_year(year: int) -> int:
     """Make `year`'s facts what the records say (in the database: `stats.rebuild_sql`); returns the
     number of rows the year has."""
-    total, _written = rebuild_facts(year, other_own(year), entered_values(year))
+    total, _written = rebuild_facts(year, python_own(year))
     opened, _created = OpenedYear.objects.get_or_create(year=year)
     # The figures may change without any record changing (a rule or the program changed): the history
     # says so, and what reads "has anything changed" from it (the public pages' ETag) sees it.

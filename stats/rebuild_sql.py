@@ -16,14 +16,15 @@ Work tables are temporary and named `stats_rebuild_*`; holders in them are (unit
 
 from django.db import connection
 
-from areas.models import AdministrativeUnit, VillagePlacement
+from areas.models import AdministrativeUnit, Level, VillagePlacement, tree_for_year
 from core.bulk import copy_rows
 from criteria.models import Title
 from evaluations.models import Evaluation
+from registry.models import AreaYear, Association, AssociationYear
 
 from . import partitions
 from .facts import VILLAGE_DEPTH
-from .models import Fact, Measure
+from .models import AREA_YEAR_FIGURES, ASSOCIATION_COUNT, ASSOCIATION_SUMS, NETWORK, EnteredAggregate, Fact, Measure
 
 OWN, ENTERED, ROWS = "stats_rebuild_own", "stats_rebuild_entered", "stats_rebuild_fact"
 KEY = "unit_id, village_id, title, measure"
@@ -71,10 +72,73 @@ def _write_rows(cursor, table: str, column: str, rows: list[tuple]) -> None:
 
 
 def _write_keyed(cursor, table: str, column: str, values: dict) -> None:
-    """Figures computed in Python (other titles, the network, the structure, entered totals:
-    thousands, not millions) into a work table."""
+    """Figures computed in Python (`rebuild.python_own`: thousands, not millions) into a work table."""
     rows = [(k.unit_id or 0, k.village_id or 0, str(k.title), str(k.measure), v) for k, v in values.items()]
     _write_rows(cursor, table, column, rows)
+
+
+def _network_and_structure_own(cursor, year: int) -> None:
+    """The network's figures (associations counted by level, their yearly figures summed per area) and
+    the structure's (villages under each commune of the year's tree, and each commune once), grouped
+    as `rebuild.network_own` and `rebuild.structural_own` do in Python, which `verify` keeps as the
+    reference. A key may come twice (an area with associations of two levels): the unit levels of
+    `_roll_up` group their own rows. In Python, making and writing these 90,000 keys of a national
+    year took 0.35 s."""
+    reports, associations = _table(AssociationYear), _table(Association)
+    units, placements = _table(AdministrativeUnit), _table(VillagePlacement)
+    columns = {measure: AssociationYear._meta.get_field(measure).column for measure in ASSOCIATION_SUMS}
+    # The year's reports are read once: PostgreSQL materialises a WITH query that several parts read.
+    reported = (
+        f"SELECT a.area_id, a.level, {', '.join(f'y.{column}' for column in columns.values())} "
+        f"FROM {reports} y JOIN {associations} a ON a.id = y.association_id WHERE y.year = %s"
+    )
+    levels = " ".join("WHEN %s THEN %s" for _level in ASSOCIATION_COUNT)
+    parts = [f"SELECT area_id, 0, %s, CASE level {levels} END, COUNT(*) FROM reported GROUP BY area_id, level"]
+    params = [year, NETWORK, *(str(v) for pair in ASSOCIATION_COUNT.items() for v in pair)]
+    for measure, column in columns.items():
+        parts.append(f"SELECT area_id, 0, %s, %s, SUM({column}) FROM reported GROUP BY area_id")
+        params += [NETWORK, str(measure)]
+    tree = str(tree_for_year(year))
+    parts.append(
+        f"SELECT p.commune_id, 0, %s, %s, COUNT(*) FROM {placements} p JOIN {units} c ON c.id = p.commune_id "
+        "WHERE c.tree = %s AND p.from_year <= %s AND (p.to_year IS NULL OR p.to_year >= %s) GROUP BY p.commune_id"
+    )
+    parts.append(f"SELECT id, 0, %s, %s, 1 FROM {units} WHERE tree = %s AND level = %s")
+    params += [str(Title.VILLAGE), str(Measure.BASE), tree, year, year]
+    params += [str(Title.COMMUNE), str(Measure.BASE), tree, int(Level.COMMUNE)]
+    _run(cursor, f"WITH reported AS ({reported}) INSERT INTO {OWN} ({KEY}, own) {' UNION ALL '.join(parts)}", params)
+
+
+def _entered(cursor, year: int) -> None:
+    """The year's entered figures into their work table, as `rebuild.entered_values` reads them: each
+    entered aggregate (a total of recognitions names the recognitions granted too), and the fields of
+    the area years that no aggregate of the same figure replaces. Each key once."""
+    aggregates, area_years = _table(EnteredAggregate), _table(AreaYear)
+    granted, recognised = str(Measure.GRANTED), str(Measure.RECOGNISED)
+    holder = "COALESCE(g.unit_id, 0), COALESCE(g.village_id, 0)"
+    parts = [
+        f"SELECT {holder}, g.title, g.measure, g.value FROM totals g WHERE NOT (g.measure = %s AND EXISTS ("
+        "SELECT 1 FROM totals r WHERE r.title = g.title AND r.measure = %s "
+        "AND COALESCE(r.unit_id, 0) = COALESCE(g.unit_id, 0) "
+        "AND COALESCE(r.village_id, 0) = COALESCE(g.village_id, 0)))",
+        f"SELECT {holder}, g.title, %s, g.value FROM totals g WHERE g.measure = %s",
+    ]
+    params = [year, year, granted, recognised, granted, recognised]
+    for field, (title, measure) in AREA_YEAR_FIGURES.items():
+        column = AreaYear._meta.get_field(field).column
+        parts.append(
+            f"SELECT a.area_id, 0, %s, %s, a.{column} FROM fields a WHERE a.{column} IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM totals g WHERE g.unit_id = a.area_id AND g.title = %s AND g.measure = %s)"
+        )
+        params += [str(title), str(measure), str(title), str(measure)]
+    # The year's area years and totals are read once each, as the reports above.
+    _run(
+        cursor,
+        f"WITH fields AS (SELECT * FROM {area_years} WHERE year = %s), "
+        f"totals AS (SELECT unit_id, village_id, title, measure, value FROM {aggregates} WHERE year = %s) "
+        f"INSERT INTO {ENTERED} ({KEY}, entered) {' UNION ALL '.join(parts)}",
+        params,
+    )
 
 
 def _households_own(cursor, year: int, carried: dict) -> None:
@@ -150,7 +214,9 @@ def _village_keys() -> str:
     )
 
 
-def _roll_up(cursor, year: int) -> None:
+def _roll_up(cursor, year: int) -> int:
+    """The work rows of every holder, villages first and then each level of units up; returns how
+    many there are (the rows the year's facts will have)."""
     units, placements = _table(AdministrativeUnit), _table(VillagePlacement)
     row_columns = f"INSERT INTO {ROWS} ({KEY}, parent_id, parent_depth, own, computed, entered, value, entered_count) "
     figures = (
@@ -162,7 +228,7 @@ def _roll_up(cursor, year: int) -> None:
         f"SELECT village_id, MAX(commune_id) AS commune_id FROM {placements} "
         "WHERE from_year <= %s AND (to_year IS NULL OR to_year >= %s) GROUP BY village_id"
     )
-    _run(
+    rows = _run(
         cursor,
         f"{row_columns} SELECT k.unit_id, k.village_id, k.title, k.measure, "
         f"COALESCE(p.commune_id, 0), COALESCE(c.level, 0), {figures} "
@@ -178,13 +244,14 @@ def _roll_up(cursor, year: int) -> None:
             f"SELECT parent_id, 0, title, measure, 0, value, entered_count, NULL, 0, 1 FROM {ROWS} "
             f"WHERE parent_depth = {level} AND (value <> 0 OR entered_count <> 0)"
         )
-        _run(
+        rows += _run(
             cursor,
             f"{row_columns} SELECT k.unit_id, k.village_id, k.title, k.measure, "
             f"COALESCE(u.parent_id, 0), COALESCE(p.level, 0), {figures} "
             f"FROM ({_grouped(_level_parts('unit_id', join), children)}) k "
             f"JOIN {units} u ON u.id = k.unit_id LEFT JOIN {units} p ON p.id = u.parent_id",
         )
+    return rows
 
 
 FIGURES = ("own", "computed", "entered", "value", "entered_count")
@@ -286,10 +353,10 @@ def _write_year_apart(cursor, year: int) -> int | None:
     return written
 
 
-def rebuild_facts(year: int, python_own: dict, entered: dict) -> tuple[int, int]:
-    """Recompute `year`'s facts in the database; `python_own` holds what the household evaluations
-    do not (other titles, network, structure, carried recognitions), `entered` the entered figures.
-    Returns (rows the year has, rows written). Runs in the caller's transaction."""
+def rebuild_facts(year: int, python_own: dict) -> tuple[int, int]:
+    """Recompute `year`'s facts in the database; `python_own` holds what is computed in Python
+    (`rebuild.python_own`: other titles, carried recognitions, the learning citizens' base). Returns
+    (rows the year has, rows written). Runs in the caller's transaction."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             found = _planner_settings(cursor)
@@ -298,7 +365,8 @@ def rebuild_facts(year: int, python_own: dict, entered: dict) -> tuple[int, int]
         _create_work_tables(cursor)
         households = {k: v for k, v in python_own.items() if k.village_id and k.title == Title.HOUSEHOLD}
         _write_keyed(cursor, OWN, "own", {k: v for k, v in python_own.items() if k not in households})
-        _write_keyed(cursor, ENTERED, "entered", entered)
+        _network_and_structure_own(cursor, year)
+        _entered(cursor, year)
         _households_own(cursor, year, households)
         if connection.vendor == "postgresql":
             # Compiling (JIT) pays for itself in the grouped read of 27 million evaluations (2.6 s
@@ -309,12 +377,10 @@ def rebuild_facts(year: int, python_own: dict, entered: dict) -> tuple[int, int]
             # Work tables are joined by hashing: the planner, without statistics of the own rows,
             # sorted the village level's 300,000 keys for a merge join.
             _run(cursor, "SET LOCAL enable_mergejoin = off")
-        _roll_up(cursor, year)
+        total = _roll_up(cursor, year)
         if connection.vendor != "postgresql":  # SQLite looks rows up by key: an index, not a hash
             _run(cursor, f"CREATE INDEX stats_rebuild_fact_key ON {ROWS} ({KEY})")
         written = _merge(cursor, year)
-        cursor.execute(f"SELECT COUNT(*) FROM {ROWS}")
-        total = cursor.fetchone()[0]
         _drop_work_tables(cursor)
         if connection.vendor == "postgresql":
             _put_back(cursor, found)

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 
 from conftest import unit
+from registry import network
 from stats import services
-from stats.models import Fact
-from stats.rebuild import entered_values, other_own, rebuild_year
+from stats.models import EnteredAggregate, Fact
+from stats.rebuild import python_own, rebuild_year
 from stats.rebuild_sql import _write_year_apart, rebuild_facts
 from stats.verify import rebuild_problems
 
@@ -36,7 +37,7 @@ def figures(personas, household_set, household, villages, reform_year):
 
 
 def rebuild_writes(year) -> int:
-    return rebuild_facts(year, other_own(year), entered_values(year))[1]
+    return rebuild_facts(year, python_own(year))[1]
 
 
 def test_a_rebuild_of_right_figures_writes_nothing(figures, reform_year):
@@ -62,6 +63,63 @@ def test_a_year_rebuilt_from_nothing_equals_the_incremental_figures(figures, ref
     rebuild_year(reform_year)
     assert snapshot() == figures
     assert rebuild_problems(reform_year) == []
+
+
+NO_BRANCHES = dict.fromkeys(["village_branches", "agency_branches", "agency_boards", "clan_boards"], 0)
+
+
+def test_the_network_the_structure_and_the_entered_figures_are_rebuilt_as_they_were_kept(
+    figures, personas, reform_year
+):
+    """The rebuild groups these in the database, `verify` in Python, and the services kept them
+    change by change: two associations of one area at different levels both count."""
+    officer, province, commune = personas["province_officer"], unit("2025", "19"), unit("2025", "01843")
+    for level, name, members in (("province", "Hội Khuyến học tỉnh", 120), ("province_school", "Hội trường", 30)):
+        association = network.association_create(actor=officer, level=level, area=province, name=name)
+        network.association_year_save(
+            actor=officer,
+            association=association,
+            year=reform_year,
+            **{**NO_BRANCHES, "members": members, "school_boards": 2},
+        )
+    network.area_year_save(actor=officer, area=commune, year=reform_year, population=5200, households=1300)
+    kept = snapshot()
+
+    Fact.objects.filter(year=reform_year).delete()
+    rebuild_year(reform_year)
+
+    assert snapshot() == kept
+    assert rebuild_problems(reform_year) == []
+    value = {(f.title, f.measure): f.value for f in Fact.objects.filter(unit=province, year=reform_year)}
+    assert value["", "members"] == 150
+    assert value["", "school_boards"] == 4
+    assert value["", "associations_province"] == value["", "associations_province_school"] == 1
+    assert (value["", "population"], value["household", "base"]) == (5200, 1300)
+    villages = Fact.objects.get(unit=commune, year=reform_year, title="village", measure="base").value
+    assert value["village", "base"] >= villages > 0
+    assert value["commune", "base"] > 0
+
+
+def test_a_total_entered_for_an_area_years_figure_replaces_the_field_in_the_rebuild(figures, personas, reform_year):
+    """The services send the household base to the area year and refuse it as a total; a total
+    entered before that rule, still in the table, wins over the field, in the rebuild as in `verify`."""
+    officer, commune = personas["province_officer"], unit("2025", "01843")
+    network.area_year_save(actor=officer, area=commune, year=reform_year, population=5200, households=1300)
+    EnteredAggregate.objects.create(
+        unit=commune,
+        path=commune.path,
+        year=reform_year,
+        title="household",
+        measure="base",
+        value=1350,
+        entered_by=officer,
+    )
+
+    rebuild_year(reform_year)
+
+    assert rebuild_problems(reform_year) == []
+    fact = Fact.objects.get(unit=commune, year=reform_year, title="household", measure="base")
+    assert (fact.value, fact.entered) == (1350, 1350)
 
 
 def partition_of(year: int) -> tuple[str, str] | None:
