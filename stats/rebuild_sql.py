@@ -148,7 +148,7 @@ def _households_grouped(cursor, year: int) -> None:
     work table by one CREATE TABLE … AS: PostgreSQL shares its read among parallel workers, as for a
     plain SELECT (never for INSERT … SELECT), and nothing passes through Python, where fetching a
     national year's 100,000 villages, making their 300,000 keys and copying them back took 0.22 s.
-    `_village_own` makes each village's three keys."""
+    `_households_keys` makes each village's three keys."""
     _run(
         cursor,
         f"CREATE TEMPORARY TABLE {HOUSEHOLDS} AS SELECT household_village_id AS village_id, COUNT(*) AS registered, "
