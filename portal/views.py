@@ -7,6 +7,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from core.parsing import parse_year
 from . import published, services
 from .caching import public
 from .models import PublishedAreaYear
+
+DECISIONS_PER_PAGE = 50  # newest first; a province issues hundreds over the years
 
 
 class NotShown(Exception):
@@ -92,11 +95,16 @@ def area(request):
     if year is None:
         context["trends"] = published.trends(unit, years) if years else []
         context["children"] = published.published_children(unit)
-        context["decisions"] = list(published.decisions(unit)[:50])
+        context["decisions"] = _decisions_page(request, published.decisions(unit))
         return render(request, "portal/area.html", context)
     context["figures"] = published.year_figures(unit, year)
-    context["decisions"] = list(published.decisions(unit, year))
+    context["decisions"] = _decisions_page(request, published.decisions(unit, year))
     return render(request, "portal/area_year.html", context)
+
+
+def _decisions_page(request, decisions):
+    """One page of the decisions, newest first; a page number that is not one gives the nearest page."""
+    return Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _open_data(request):

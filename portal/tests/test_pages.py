@@ -13,7 +13,7 @@ from django.urls import URLPattern, reverse
 from accounts.models import User
 from conftest import unit
 from evaluations import decisions as evaluation_decisions
-from portal import services
+from portal import services, views
 from portal import urls as portal_urls
 from portal.views import sitemap_urls
 from registry.models import Clan, Household
@@ -42,6 +42,25 @@ def test_nothing_is_shown_before_it_is_published(client, portal_world):
     # The published decision is public; the draft never is.
     answer, text = page(client, f"{reverse('portal:area')}?area=2025:01843")
     assert portal_world["decision"].number in text and DRAFT_NUMBER not in text
+
+
+def test_decisions_come_a_page_at_a_time_newest_first(client, personas, portal_world, monkeypatch):
+    monkeypatch.setattr(views, "DECISIONS_PER_PAGE", 1)
+    evaluation_decisions.decision_publish(actor=personas["commune_officer"], decision=portal_world["draft"])
+    url, older = f"{reverse('portal:area')}?area=2025:01843", portal_world["decision"].number
+
+    _answer, first = page(client, url)
+    assert DRAFT_NUMBER in first and older not in first
+    assert "Quyết định 1–2 trong số 2" not in first and "Quyết định 1–1 trong số 2, mới nhất trước." in first
+    assert "page=2#decisions" in first and "Quyết định cũ hơn" in first and "Quyết định mới hơn" not in first
+
+    _answer, second = page(client, f"{url}&page=2")
+    assert older in second and DRAFT_NUMBER not in second
+    assert "Quyết định 2–2 trong số 2" in second and "Quyết định mới hơn" in second
+    # A page past the end, or not a page at all, shows the nearest page rather than an error.
+    for odd, shown in (("99", older), ("-1", older), ("abc", DRAFT_NUMBER), ("1" * 40, older)):
+        answer, text = page(client, f"{url}&page={odd}")
+        assert answer.status_code == 200 and shown in text
 
 
 def test_a_revoked_decision_and_a_revoked_publication_disappear(client, personas, portal_world):
