@@ -64,19 +64,15 @@ def _drop_work_tables(cursor) -> None:
         _run(cursor, f"DROP TABLE {name}")
 
 
-def _write_rows(cursor, table: str, column: str, rows: list[tuple]) -> None:
+def _write_own(cursor, own: dict) -> None:
+    """Figures computed in Python (`rebuild.python_own`: thousands, not millions) into the own rows."""
+    rows = [(k.unit_id or 0, k.village_id or 0, str(k.title), str(k.measure), v) for k, v in own.items()]
     if not rows:
         return
     if connection.vendor == "postgresql":
-        copy_rows(cursor, f"{table} ({KEY}, {column})", ["int8", "int8", "varchar", "varchar", "int8"], rows)
+        copy_rows(cursor, f"{OWN} ({KEY}, own)", ["int8", "int8", "varchar", "varchar", "int8"], rows)
     else:
-        cursor.executemany(f"INSERT INTO {table} ({KEY}, {column}) VALUES (%s, %s, %s, %s, %s)", rows)
-
-
-def _write_keyed(cursor, table: str, column: str, values: dict) -> None:
-    """Figures computed in Python (`rebuild.python_own`: thousands, not millions) into a work table."""
-    rows = [(k.unit_id or 0, k.village_id or 0, str(k.title), str(k.measure), v) for k, v in values.items()]
-    _write_rows(cursor, table, column, rows)
+        cursor.executemany(f"INSERT INTO {OWN} ({KEY}, own) VALUES (%s, %s, %s, %s, %s)", rows)
 
 
 def _network_and_structure_own(cursor, year: int) -> None:
@@ -385,7 +381,7 @@ def rebuild_facts(year: int, python_own: dict) -> tuple[int, int]:
             # The grouped read and the joins of some 300,000 rows stay in memory (4 MB by default).
             _run(cursor, f"SET LOCAL work_mem = '{WORK_MEM}'")
         _create_work_tables(cursor)
-        _write_keyed(cursor, OWN, "own", python_own)
+        _write_own(cursor, python_own)
         _network_and_structure_own(cursor, year)
         _entered(cursor, year)
         _households_grouped(cursor, year)
