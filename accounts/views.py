@@ -86,7 +86,7 @@ def account_edit(request, pk):
     return render(
         request,
         "accounts/account_form.html",
-        {"form": form, "account": account, "history": recent(history_of(account))},
+        {"form": form, "account": account, "history": recent(history_of(account), page=request.GET.get("history"))},
     )
 
 

@@ -114,7 +114,7 @@ def village_detail(request, code):
         {
             "village": village,
             "placements": placements,
-            "history": recent(history_of(village)),
+            "history": recent(history_of(village), page=request.GET.get("history")),
             "can_manage_villages": has_perm(request.user, AreaPerm.MANAGE_VILLAGES),
         },
     )

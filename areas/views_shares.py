@@ -77,7 +77,7 @@ def share_edit(request, code):
         "entered": entered,
         "form": form,
         "can_manage": can_manage,
-        "history": recent(history_of(commune)),
+        "history": recent(history_of(commune), page=request.GET.get("history")),
     }
     return render(request, "areas/share_form.html", context)
 

@@ -151,7 +151,7 @@ def nomination_detail(request, pk):
         "may_review": nomination.state in (NominationState.SUBMITTED, NominationState.SELECTED)
         and services.may_review(request.user, nomination.awarding_area),
         "decisions": nomination.decisions.all(),
-        "history": recent(history_of(nomination)),
+        "history": recent(history_of(nomination), page=request.GET.get("history")),
     }
     return render(request, "awards/nomination_detail.html", context)
 
@@ -209,5 +209,5 @@ def kind_edit(request, pk=None):
         else:
             messages.success(request, _("The kind of award was saved."))
             return redirect("awards:kinds")
-    history = recent(history_of(kind)) if kind else []
+    history = recent(history_of(kind), page=request.GET.get("history")) if kind else []
     return render(request, "awards/kind_form.html", {"form": form, "kind": kind, "history": history})

@@ -148,7 +148,7 @@ def decision_detail(request, pk):
         "can_manage": decisions.can_manage(request.user, decision),
         "can_print": has_perm(request.user, Perm.VIEW_STATISTICS)
         and scope_for(request.user).contains_path(decision.issuing_area.path),
-        "history": recent(history_of(decision)),
+        "history": recent(history_of(decision), page=request.GET.get("history")),
     }
     return render(request, "awards/decision_detail.html", context)
 

@@ -90,7 +90,7 @@ def criteria_detail(request, pk):
         # A province officer's change of a national set makes their province's own copy.
         "makes_province_copy": can_manage and not may_change(request.user, criteria_set.area),
         "copy_form": CopyForm(initial={"name": _("%(name)s (copy)") % {"name": criteria_set.name}}),
-        "history": recent(history_of(criteria_set)),
+        "history": recent(history_of(criteria_set), page=request.GET.get("history")),
     }
     return render(request, "criteria/detail.html", context)
 

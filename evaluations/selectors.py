@@ -145,9 +145,10 @@ def _lists_evaluations(side) -> bool:
     return isinstance(side, dict) and isinstance(side.get("evaluations"), list)
 
 
-def decision_history(user, decision) -> RecentHistory:
-    """The decision's latest changes as the user may read them (`narrow_decision_entries`)."""
-    entries = recent(history_of(decision))
+def decision_history(user, decision, page=None) -> RecentHistory:
+    """A page of the decision's changes (`audit.services.recent`) as the user may read them
+    (`narrow_decision_entries`)."""
+    entries = recent(history_of(decision), page=page)
     entries[:] = narrow_decision_entries(user, entries)
     return entries
 

@@ -252,7 +252,7 @@ def _detail_page(request, evaluation: Evaluation, *, errors=(), posted=None, sta
         "evidence_form": EvidenceForm(evaluation=evaluation) if editable else None,
         "errors": errors,
         "reason": posted.get("reason", "") if posted is not None else "",
-        "history": recent(history_of(evaluation), 50),
+        "history": recent(history_of(evaluation), 50, page=request.GET.get("history")),
     }
     return render(request, "evaluations/detail.html", context, status=status)
 

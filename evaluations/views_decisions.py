@@ -220,7 +220,7 @@ def decision_detail(request, pk):
         "page": page,
         "rows": _rows(page.object_list),
         "total": selectors.recognised_total(decision),
-        "history": selectors.decision_history(request.user, decision),
+        "history": selectors.decision_history(request.user, decision, request.GET.get("history")),
         "can_manage": decisions.can_manage(request.user, decision),
     }
     return render(request, "evaluations/decision_detail.html", context)

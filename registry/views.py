@@ -108,5 +108,9 @@ def household_detail(request, code):
     return render(
         request,
         "registry/household_detail.html",
-        {"household": household, "form": form, "history": recent(history_of(household))},
+        {
+            "household": household,
+            "form": form,
+            "history": recent(history_of(household), page=request.GET.get("history")),
+        },
     )

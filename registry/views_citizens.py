@@ -163,6 +163,6 @@ def citizen_detail(request, code):
             "citizen": citizen,
             "form": form,
             "purpose": PURPOSE,
-            "history": recent(history_of(citizen).exclude(action__in=READS)),
+            "history": recent(history_of(citizen).exclude(action__in=READS), page=request.GET.get("history")),
         },
     )

@@ -119,7 +119,7 @@ def clan_edit(request, code=None):
     context = {
         "form": form,
         "clan": clan,
-        "history": recent(history_of(clan)) if clan else None,
+        "history": recent(history_of(clan), page=request.GET.get("history")) if clan else None,
         "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
     }
     return render(request, "registry/clan_form.html", context)
@@ -178,7 +178,7 @@ def organisation_edit(request, code=None):
     context = {
         "form": form,
         "organisation": organisation,
-        "history": recent(history_of(organisation)) if organisation else None,
+        "history": recent(history_of(organisation), page=request.GET.get("history")) if organisation else None,
         "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
     }
     return render(request, "registry/organisation_form.html", context)

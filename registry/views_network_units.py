@@ -147,7 +147,7 @@ def unit_edit(request, association_pk=None, pk=None):
         "unit": unit,
         "year": year,
         "form": form,
-        "history": recent(history_of(unit)) if unit else None,
+        "history": recent(history_of(unit), page=request.GET.get("history")) if unit else None,
         "can_manage": has_perm(request.user, Perm.MANAGE_REGISTRIES),
     }
     return render(request, "registry/network_unit_form.html", context)
