@@ -49,21 +49,21 @@ def recipients_named(user, recipient: str, text: str) -> list:
 
 
 def association_options(user, query: str, limit: int = 15) -> list[dict]:
+    """The first `limit` associations of the user's area, by name, whose name holds what was typed,
+    with or without diacritics. Their names are folded here, not in the database (no column holds them
+    folded): every association of the area is read, as names and ids only — 11,000 for a system
+    administrator took 41–43 ms on PostgreSQL when none matched. A cap on those read (2,000, by name)
+    left the rest of the alphabet unfound."""
     folded = fold(nfc(query or ""))
     if len(folded) < 2:
         return []
     options = []
-    for association in Association.objects.visible_to(user).select_related("area").order_by("name")[:2000]:
-        if folded in fold(association.name) and len(options) < limit:
-            label = f"{association.name} · {association.area.name}"
-            options.append(
-                {
-                    "value": str(association.pk),
-                    "label": label,
-                    "name": association.name,
-                    "detail": association.area.name,
-                }
-            )
+    named = Association.objects.visible_to(user).order_by("name", "pk").values_list("pk", "name", "area__name")
+    for pk, name, area_name in named.iterator(chunk_size=2000):
+        if folded in fold(name):
+            options.append({"value": str(pk), "label": f"{name} · {area_name}", "name": name, "detail": area_name})
+            if len(options) == limit:
+                break
     return options
 
 

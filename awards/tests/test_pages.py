@@ -9,6 +9,7 @@ from awards import services
 from awards.forms import recipients_named
 from awards.models import Nomination
 from registry import services as registry_services
+from registry.models import Association
 from registry.network import association_create
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,19 @@ def test_an_association_is_picked_by_its_number_in_ascii_digits_only(ban_thi_off
     other_script = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert recipients_named(ban_thi_officer, "association", other_script) == []
     assert recipients_named(ban_thi_officer, "association", "9" * 30) == []
+
+
+def test_the_picker_finds_an_association_late_in_the_alphabet_of_a_large_area(client, admin_user, personas, ban_thi):
+    """More associations than any cap a search might read, and the one asked for last by name."""
+    Association.objects.bulk_create(
+        Association(level="commune", area=ban_thi, name=f"Hội Khuyến học chi hội {number:04d}")
+        for number in range(2500)
+    )
+    last = association_create(actor=admin_user, level="commune", area=ban_thi, name="Hội Khuyến học Ỷ La")
+    client.force_login(personas["province_officer"])
+    found = client.get(reverse("awards:recipient_search"), {"recipient": "association", "q": "y la"})
+    assert f'data-value="{last.pk}"' in found.content.decode()
+    many = client.get(reverse("awards:recipient_search"), {"recipient": "association", "q": "chi hoi"})
+    options = many.content.decode()
+    assert options.count('class="picker-option"') == 15  # the first fifteen by name, no more
+    assert "chi hội 0000" in options and "chi hội 0014" in options and "chi hội 0015" not in options
