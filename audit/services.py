@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.utils import timezone
 
@@ -80,51 +81,13 @@ def history_of(obj):
 
 
 RECENT_CHANGES = 30  # the changes a page of a record's history shows
-# Past any history's last page: a larger page number (or a longer one, which int() would refuse to read)
-# is taken as past the end, and the last page is shown.
-LAST_HISTORY_PAGE = 1_000_000
 
 
-class RecentHistory(list):
-    """One page of a history, newest first: page `number` (1 holds the newest changes) starting at
-    the `first` change; `more` says whether older changes follow (the page links to them)."""
-
-    number = 1
-    first = 1
-    more = False
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self) - 1
-
-    @property
-    def newer(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def older(self) -> int | None:
-        return self.number + 1 if self.more else None
-
-
-def recent(entries, limit: int = RECENT_CHANGES, *, page=None) -> RecentHistory:
+def recent(entries, limit: int = RECENT_CHANGES, *, page=None) -> Page:
     """Page `page` (as the address gives it: text, or None for the first) of `entries`, a history newest
-    first, `limit` changes a page, one more read to know if older ones follow. A page number that is not
-    one gives the first page; one past the end, the last."""
-    text = str(page or "")
-    if not (text.isascii() and text.isdigit()):
-        number = 1
-    elif len(text) > len(str(LAST_HISTORY_PAGE)):
-        number = LAST_HISTORY_PAGE
-    else:
-        number = max(1, min(int(text), LAST_HISTORY_PAGE))
-    found = RecentHistory(entries[(number - 1) * limit : number * limit + 1])
-    if not found and number > 1:
-        number = max(1, -(-entries.count() // limit))
-        found = RecentHistory(entries[(number - 1) * limit : number * limit + 1])
-    found.number, found.first = number, (number - 1) * limit + 1
-    found.more = len(found) > limit
-    del found[limit:]
-    return found
+    first, `limit` changes a page. As every list of the site: a page number that is not a number gives
+    the first page, one out of range the last."""
+    return Paginator(entries, limit).get_page(page)
 
 
 def entries_of_source(source: str):

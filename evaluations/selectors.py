@@ -4,13 +4,14 @@ same filters with one meaning each, the same order), and the records a form look
 from functools import reduce
 from operator import or_
 
+from django.core.paginator import Page
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.scope import scope_for
 from areas.models import AdministrativeUnit, Level, Village, tree_for_year
 from areas.selectors import area_from_param, in_area
-from audit.services import RecentHistory, history_of, recent
+from audit.services import history_of, recent
 from core.text import fold, nfc
 from criteria.models import CriteriaSet, Title
 from criteria.scope import province_path
@@ -145,11 +146,11 @@ def _lists_evaluations(side) -> bool:
     return isinstance(side, dict) and isinstance(side.get("evaluations"), list)
 
 
-def decision_history(user, decision, page=None) -> RecentHistory:
+def decision_history(user, decision, page=None) -> Page:
     """A page of the decision's changes (`audit.services.recent`) as the user may read them
     (`narrow_decision_entries`)."""
     entries = recent(history_of(decision), page=page)
-    entries[:] = narrow_decision_entries(user, entries)
+    entries.object_list = narrow_decision_entries(user, entries.object_list)
     return entries
 
 
