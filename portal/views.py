@@ -103,7 +103,8 @@ def area(request):
 
 
 def _decisions_page(request, decisions):
-    """One page of the decisions, newest first; a page number that is not one gives the nearest page."""
+    """One page of the decisions, newest first; what is not a number gives the first page, a number out of
+    range the last (as every list of the site)."""
     return Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
 
 

@@ -57,7 +57,7 @@ def test_decisions_come_a_page_at_a_time_newest_first(client, personas, portal_w
     _answer, second = page(client, f"{url}&page=2")
     assert older in second and DRAFT_NUMBER not in second
     assert "Quyết định 2–2 trong số 2" in second and "Quyết định mới hơn" in second
-    # A page past the end, or not a page at all, shows the nearest page rather than an error.
+    # What is not a number shows the first page, a number out of range the last, rather than an error.
     for odd, shown in (("99", older), ("-1", older), ("abc", DRAFT_NUMBER), ("1" * 40, older)):
         answer, text = page(client, f"{url}&page={odd}")
         assert answer.status_code == 200 and shown in text
