@@ -140,8 +140,10 @@ class DividedSharesImporter(Importer):
         if before == after:
             outcome.count("unchanged")
             return None
-        sample = {"row": first, "code": commune.code, "before": before or {}, "after": after}
-        outcome.count("update" if before else "create", sample)
+        if before:
+            outcome.count("update", {"row": first, "code": commune.code, "before": before, "after": after})
+        else:
+            outcome.count("create", {"row": first, "code": commune.code, **after})
         return SharesChange(commune, basis, whole, counts)
 
     def apply(self, changes, *, actor, job):

@@ -12,6 +12,7 @@ from audit.wording import changes
 RECORD_MODELS = {
     "villages": "areas.village",
     "households": "registry.household",
+    "citizens": "registry.citizen",
     "clans": "registry.clan",
     "units": "registry.organisation",
     "area_years": "registry.areayear",
@@ -22,8 +23,12 @@ RECORD_MODELS = {
     "village_marks": "evaluations.evaluation",
     "unit_marks": "evaluations.evaluation",
     "aggregates": "stats.enteredaggregate",
+    "divided_shares": "areas.administrativeunit",
     "accounts": "accounts.user",
 }
+# Kinds whose examples hold the keys of one action's entries, not the model's fields: a divided old
+# commune's shares are entries of the old commune.
+EXAMPLE_ACTIONS = {"divided_shares": "divided_shares.save"}
 # Keys of an example that say which row and record it is, not a value of the record.
 PLACE_KEYS = ("row", "code")
 
@@ -56,7 +61,8 @@ def examples(job) -> dict[str, list[ExampleRow]]:
                 before, after = {}, {k: v for k, v in sample.items() if k not in PLACE_KEYS}
             else:
                 before, after = sample.get("before") or {}, sample.get("after") or {}
-            example = _Example(object_type=object_type, action=action, before=before, after=after)
+            worded_as = EXAMPLE_ACTIONS.get(job.kind, action)
+            example = _Example(object_type=object_type, action=worded_as, before=before, after=after)
             rows.append(ExampleRow(row=sample.get("row"), code=sample.get("code") or "", values=changes(example)))
         found[action] = rows
     return found
@@ -87,8 +93,11 @@ def _network_page(area) -> str:
 # Where a record an import saved is shown, by its audit entries' object type.
 RECORD_PAGES = {
     "areas.village": lambda village: reverse("areas:village", args=[village.code]),
+    # An old commune's entries in an import are its divided shares (areas.importing_shares).
+    "areas.administrativeunit": lambda old_commune: reverse("areas:share", args=[old_commune.code]),
     "accounts.user": lambda account: reverse("accounts:edit", args=[account.pk]),
     "registry.household": lambda household: reverse("registry:household", args=[household.code]),
+    "registry.citizen": lambda citizen: reverse("registry:citizen", args=[citizen.code]),
     "registry.clan": lambda clan: reverse("registry:clan", args=[clan.code]),
     "registry.organisation": lambda organisation: reverse("registry:organisation", args=[organisation.code]),
     "registry.association": lambda association: _network_page(association.area),

@@ -23,6 +23,7 @@ from registry.network import clean_count, clean_year
 
 from . import services
 from .models import COUNTED_TITLES, NETWORK, EnteredAggregate, Measure
+from .quality import figure_label
 
 SHEET = "Số liệu nhập"
 COLUMNS = [
@@ -45,6 +46,20 @@ class AggregateChange:
     measure: str
     value: int
     note: str
+
+
+def _example(number: int, change: AggregateChange, before: tuple | None) -> dict:
+    """How the check's page shows a row: a new total as the history's entry of it (services._snapshot);
+    a changed one by its value and note before and after, the figure named beside its area, as those
+    are all that change."""
+    holder = (change.village or change.unit).code
+    after = {"value": change.value, "note": change.note}
+    if before is None:
+        figure = {"holder": holder, "year": change.year, "title": change.title, "measure": change.measure}
+        return {"row": number, "code": holder, **figure, **after}
+    figure = figure_label((change.title, change.measure))
+    code = f"{holder} · {change.year} · {figure}"
+    return {"row": number, "code": code, "before": {"value": before[0], "note": before[1]}, "after": after}
 
 
 class AggregateImporter(Importer):
@@ -91,8 +106,7 @@ class AggregateImporter(Importer):
             if before == (change.value, change.note):
                 outcome.count("unchanged")
                 continue
-            sample = {"row": number, "code": values.get("area"), "year": change.year, "value": change.value}
-            outcome.count("update" if before else "create", sample)
+            outcome.count("update" if before else "create", _example(number, change, before))
             changes.append(change)
         return changes
 

@@ -4,6 +4,7 @@ error in Vietnamese, nothing saved on any error, re-uploads idempotent, the user
 import csv
 import functools
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -70,6 +71,35 @@ def test_each_new_persons_history_entry_is_the_one_the_form_writes(upload, commi
     mai = Citizen.objects.get(household=household)
     assert (mai.full_name, mai.search_name, mai.is_active) == ('Hoàng Thị "Mai"\\ Út', 'hoang thi "mai"\\ ut', False)
     assert snapshot(mai)["target_group"] == "nong-dan"
+
+
+def text_of(response) -> str:
+    html = re.sub(r"</?(b|small)>", "", response.content.decode())
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_check_shows_new_and_changed_persons_in_words_and_each_saved_one_links_to_its_page(
+    upload, commit, villages, admin_user
+):
+    """What a check would do is worded as the persons' history is: field labels and "Nữ", never the
+    stored keys (full_name, sex: female)."""
+    citizen_create(
+        actor=admin_user, village=villages["song_cau_1"], full_name="Đinh Văn Sơn", birth_year=1979, sex="Nam"
+    )
+    changed = Citizen.objects.get()
+    rows = [ROWS[0], [changed.code, "01837-001", "", "Đinh Văn Sơn", 1979, "Nam", "", "", "Không"]]
+    client, job = upload(csv_file(rows), "cd.csv")
+    assert job.counts == {"create": 1, "update": 1, "unchanged": 0}, job.errors
+    page = text_of(client.get(reverse("imports:job", args=[job.pk])))
+    assert "Họ và tên: Hoàng Thị Mai" in page and "Năm sinh: 1985" in page and "Giới tính: Nữ" in page
+    assert re.search(r"Còn sinh sống tại địa phương: Có → Không", page)
+    for stored in ("full_name", "birth_year", "is_active", "female", "target_group"):
+        assert stored not in page
+    job = commit(client, job)
+    assert job.status == JobStatus.COMMITTED, job.message
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    for citizen in Citizen.objects.all():
+        assert f'href="{reverse("registry:citizen", args=[citizen.code])}"' in page
 
 
 def test_a_person_without_a_village_names_the_row_and_column_and_nothing_is_saved(upload):

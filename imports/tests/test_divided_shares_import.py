@@ -3,6 +3,7 @@ commune are checked together (every new commune given, adding up to the whole), 
 and column and nothing is saved; the saved shares split the old years' figures at once."""
 
 import io
+import re
 
 import pytest
 import xlsxwriter
@@ -68,6 +69,28 @@ def test_check_writes_nothing_then_save_splits_the_old_years(upload, commit, adm
     assert entries.count() == 2 and {e.source for e in entries} == {job.audit_source}
     client, again = upload("divided_shares", workbook(rows), persona="admin")
     assert again.counts == {"create": 0, "update": 0, "unchanged": 2}
+
+
+def test_the_check_shows_each_old_communes_shares_in_words_and_the_saved_ones_link_to_them(upload, commit):
+    """As the old commune's history words them (basis, whole, each new commune's part by name), not as
+    their stored keys."""
+    rows = [
+        [OLD, "Phường Cống Vị", SMALL, "Phường Giảng Võ", "Số hộ", 1000, 3000],
+        [OLD, "Phường Cống Vị", LARGE, "Phường Ngọc Hà", "Số hộ", 2000, 3000],
+    ]
+    client, job = upload("divided_shares", workbook(rows), persona="admin")
+    assert job.status == JobStatus.PREVIEWED, job.errors
+    html = re.sub(r"</?(b|small)>", "", client.get(reverse("imports:job", args=[job.pk])).content.decode())
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Tỷ lệ tính theo: Số hộ" in page
+    assert "Tổng của xã cũ: 3.000" in page
+    assert "Phần của các xã mới: Phường Ngọc Hà: 2.000; Phường Giảng Võ: 1.000" in page
+    for stored in ("basis", "whole", "pieces", "households"):
+        assert stored not in page
+    job = commit(client, job)
+    assert job.status == JobStatus.COMMITTED, job.message
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert f'href="{reverse("areas:share", args=[OLD])}"' in page
 
 
 def test_shares_that_do_not_add_up_name_the_row_and_column_and_save_nothing(upload):

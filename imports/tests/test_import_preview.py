@@ -9,11 +9,14 @@ import re
 
 import pytest
 import xlsxwriter
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from evaluations.tests.conftest import FULL_MARKS
+from imports.kinds import IMPORTERS
+from imports.preview import RECORD_MODELS
 from registry import services
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,16 @@ def test_after_saving_each_record_links_to_its_page(upload, commit):
     response = client.get(reverse("imports:job", args=[job.pk]))
     household_page = reverse("registry:household", args=["01837-001-0001"])
     assert f'href="{household_page}"' in response.content.decode()
+
+
+# A criteria set's file makes one new set: the check counts it and keeps no example rows.
+KINDS_WITHOUT_EXAMPLES = {"criteria_set"}
+
+
+@pytest.mark.parametrize("kind", sorted(set(IMPORTERS) - KINDS_WITHOUT_EXAMPLES))
+def test_every_kind_words_its_examples_as_its_records_history_does(kind):
+    """A kind left out of RECORD_MODELS shows its examples' stored keys (full_name: …, sex: male)."""
+    assert apps.get_model(RECORD_MODELS[kind])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 nothing and says why in Vietnamese."""
 
 import io
+import re
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from audit.models import AuditEntry
 from conftest import unit
@@ -106,6 +108,29 @@ def test_history_imported_from_excel_reaches_the_province_and_a_second_upload_ch
     assert province_value(2017, "", "associations_commune", code="06", tree="pre2025") == 22
     _client, again = upload("aggregates", content, "so-lieu.xlsx", "old_province_officer")
     assert again.counts == {"create": 0, "update": 0, "unchanged": 4}
+
+
+def test_the_check_names_each_figure_it_would_add_or_change(upload, commit, personas, villages):
+    """A new total reads as its history entry (area, year, title, figure, value); a changed one says which
+    figure of which area and year beside its value before and after."""
+    first = ["01837", "Phường Sông Cầu", 2018, "Gia đình học tập", "Được công nhận", 410, "Báo cáo 2018"]
+    client, job = upload("aggregates", _sheet([first]), "so-lieu.xlsx", "old_province_officer")
+    page = _text(client.get(reverse("imports:job", args=[job.pk])))
+    assert "Năm: 2018" in page and "Danh hiệu: Gia đình học tập" in page and "Giá trị: 410" in page
+    assert re.search(r"Chỉ tiêu: Được công nhận", page)
+    commit(client, job)
+    changed = [*first[:5], 1520, "Báo cáo 2018, sửa"]
+    client, job = upload("aggregates", _sheet([changed]), "so-lieu.xlsx", "old_province_officer")
+    assert job.counts["update"] == 1
+    page = _text(client.get(reverse("imports:job", args=[job.pk])))
+    assert "01837 · 2018 · Gia đình học tập — Được công nhận" in page
+    assert "Giá trị: 410 → 1.520" in page
+    assert "Nguồn hoặc ghi chú: Báo cáo 2018 → Báo cáo 2018, sửa" in page
+
+
+def _text(response) -> str:
+    html = re.sub(r"</?(b|small)>", "", response.content.decode())
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_an_import_with_any_bad_row_saves_nothing(upload, personas):
