@@ -62,7 +62,13 @@ def test_an_officer_imports_villages_confirms_a_warning_and_brings_a_clan_over(
     page.click("form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")  # signed in: going on at once would cut the answer off
     page.goto(f"{live_server.url}/imports/villages/new/")
+    # The file field in the site's words, not the browser's ("Choose File", "No file chosen").
+    picker = page.locator(".file-picker")
+    assert picker.locator("label").inner_text() == "Chọn tệp"
+    assert picker.locator(".file-chosen").inner_text() == "Chưa chọn tệp nào"
     page.set_input_files("input[type=file]", str(villages_file(tmp_path / "thon.xlsx")))
+    assert picker.locator(".file-chosen").inner_text() == "thon.xlsx"
+    assert sideways_overflow(page) <= 0
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=Cảnh báo cần kiểm tra trước khi lưu")
     assert page.locator("text=chỉ khác").count() >= 1

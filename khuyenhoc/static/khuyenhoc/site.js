@@ -111,3 +111,41 @@ document.addEventListener("submit", function (event) {
     }
   });
 })();
+
+/* A file field's button and its "no file chosen" are worded by the browser in its own language, English
+   on many office computers. Each file field is shown with the site's words instead: the field stays in
+   the page (its own label, the keyboard and the form's checks reach it), out of sight, and a button-like
+   label beside it opens it and then names the file chosen. Without JavaScript the browser's field shows.
+   Fields that htmx brings into a page later are dressed as they come. */
+function dressFileFields(root) {
+  var choose = document.body.getAttribute("data-choose-file");
+  var none = document.body.getAttribute("data-no-file");
+  root.querySelectorAll('input[type="file"][id]:not(.file-field)').forEach(function (field) {
+    var picker = document.createElement("span");
+    var button = document.createElement("label");
+    var chosen = document.createElement("span");
+    picker.className = "file-picker";
+    button.className = "button secondary";
+    button.htmlFor = field.id;
+    button.textContent = choose;
+    button.setAttribute("aria-hidden", "true");  // the field's own label names it to a screen reader
+    chosen.className = "file-chosen muted";
+    chosen.setAttribute("aria-live", "polite");
+    field.parentNode.insertBefore(picker, field);
+    picker.append(field, button, chosen);
+    field.classList.add("file-field");
+    function name() {  // also at once: going back to the page, the browser may keep the file chosen
+      chosen.textContent = field.files && field.files.length ? field.files[0].name : none;
+    }
+    name();
+    field.addEventListener("change", name);
+  });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  dressFileFields(document);
+});
+document.addEventListener("htmx:load", function (event) {
+  if (event.target.querySelectorAll) {
+    dressFileFields(event.target);
+  }
+});
