@@ -51,7 +51,9 @@ class VillagesMoveForm(forms.Form):
 
 
 class AreaClassMembershipForm(forms.Form):
-    area_class = forms.ModelChoiceField(label=_("Area class"), queryset=AreaClass.objects.none())
+    area_class = forms.ModelChoiceField(
+        label=_("Area class"), queryset=AreaClass.objects.none(), empty_label=_("Pick an area class")
+    )
     year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100, initial=current_year)
     tree = forms.ChoiceField(label=_("Tree"), choices=Tree.choices, initial=Tree.Y2025)
     unit_codes = forms.CharField(

@@ -68,7 +68,9 @@ def association_options(user, query: str, limit: int = 15) -> list[dict]:
 
 
 class NominationForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("Award"), queryset=AwardKind.objects.filter(is_active=True))
+    kind = forms.ModelChoiceField(
+        label=_("Award"), queryset=AwardKind.objects.filter(is_active=True), empty_label=_("Pick an award")
+    )
     area = UnitField(label=_("Proposed by"), help_text=_("The unit proposing: yours, or a unit under it."))
     recipient = forms.ChoiceField(label=_("Who is proposed"), choices=Recipient.choices)
     record = forms.CharField(

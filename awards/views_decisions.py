@@ -29,7 +29,11 @@ from .models import AwardDecision, AwardDecisionStatus, AwardKind, Nomination
 class DecisionScopeForm(forms.Form):
     """What the decision grants and who issues it."""
 
-    kind = forms.ModelChoiceField(label=gettext_lazy("Award"), queryset=AwardKind.objects.filter(is_active=True))
+    kind = forms.ModelChoiceField(
+        label=gettext_lazy("Award"),
+        queryset=AwardKind.objects.filter(is_active=True),
+        empty_label=gettext_lazy("Pick an award"),
+    )
     area = UnitField(label=gettext_lazy("Issuing unit"))
 
     def __init__(self, *args, user, **kwargs):

@@ -90,7 +90,7 @@ class RegisterForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    node = forms.ModelChoiceField(label=_("Criterion"), queryset=None)
+    node = forms.ModelChoiceField(label=_("Criterion"), queryset=None, empty_label=_("Pick the criterion"))
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, evaluation, **kwargs):

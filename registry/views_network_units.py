@@ -23,20 +23,30 @@ from . import network_units
 from .access import get_association_for_user
 from .models import Clan, NetworkUnit, NetworkUnitKind, NetworkUnitYear, Organisation
 
+# A branch or board is in one place: a village, an agency or school, or a clan; the others stay empty.
+NONE_CHOSEN = gettext_lazy("None chosen")
+
 
 class NetworkUnitForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=NetworkUnitKind.choices)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     village = forms.ModelChoiceField(
-        label=gettext_lazy("Village (for a village branch)"), queryset=Village.objects.none(), required=False
+        label=gettext_lazy("Village (for a village branch)"),
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label=NONE_CHOSEN,
     )
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Agency or school (for a branch or board in one)"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label=NONE_CHOSEN,
     )
     clan = forms.ModelChoiceField(
-        label=gettext_lazy("Clan (for a board in a clan)"), queryset=Clan.objects.none(), required=False
+        label=gettext_lazy("Clan (for a board in a clan)"),
+        queryset=Clan.objects.none(),
+        required=False,
+        empty_label=NONE_CHOSEN,
     )
     head_name = forms.CharField(label=gettext_lazy("Head"), max_length=120, required=False)
     opened_year = forms.IntegerField(label=gettext_lazy("Year opened"), min_value=0)

@@ -9,6 +9,7 @@ On each page, at 360 px and at 1366 px:
 - no English sentence of the catalogue: a msgid of three words or more whose Vietnamese translation
   differs from it, found whole in the visible text;
 - no raw field name of a model (a snake_case name such as ``from_year``) in the visible text;
+- no list whose empty choice reads as Django's "---------" (it says what to pick, or that none is);
 - no serious or critical violation found by axe-core (the npm package, pinned in package.json,
   injected from node_modules by this test, not served by the site).
 Each page's screenshot is kept under $KHUYENHOC_WALK_SCREENSHOTS (by default a new temporary folder,
@@ -70,7 +71,7 @@ NOT_PAGES = re.compile(
 MISSING_PAGE = "/trang-khong-co/"
 
 # (route name or address, check, screen) → why it fails today. Checks: "500", "scroll", "english",
-# "field", "axe". Kept as short as the others' work allows; the walk fails when an entry passes.
+# "field", "dashes", "axe". Kept as short as the others' work allows; the walk fails when an entry passes.
 EXPECTED_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
@@ -137,6 +138,10 @@ def walk_page(page, url) -> dict:
         return seen  # a document for machines (the portal's sitemap), not a page
     seen["overflow"] = sideways_overflow(page)
     seen["text"] = page.evaluate("document.body ? document.body.innerText : ''")
+    seen["dashes"] = page.evaluate(
+        "[...document.querySelectorAll('select')].filter(s => [...s.options].some(o => /^-{3,}$/.test(o.text.trim())))"
+        ".map(s => s.name)"
+    )
     started = time.perf_counter()
     seen["axe"] = page.evaluate(
         """async () => {
@@ -168,6 +173,8 @@ def problems_of(seen, sentences, keys) -> dict[str, str]:
     raw = sorted({word for word in re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", shown) if word in keys})
     if raw:
         found["field"] = ", ".join(raw[:10])
+    if seen["dashes"]:
+        found["dashes"] = ", ".join(seen["dashes"])
     if seen["axe"]:
         found["axe"] = "; ".join(seen["axe"])
     return found
