@@ -18,8 +18,10 @@ from areas.models import AdministrativeUnit, Tree
 from criteria import defaults
 from criteria import services as criteria_services
 from criteria.models import CriteriaSet, Node, RatingBand
+from evaluations import services as evaluation_services
 from evaluations.models import ApproverRule, Evaluation
 from registry import services as registry_services
+from registry.models import Household
 
 from .helpers import SCREENS, sideways_overflow
 
@@ -95,6 +97,20 @@ def test_a_village_meeting_marks_households_on_a_phone_and_the_commune_approves_
     overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the grid page scrolls sideways by {overflow}px on a phone"
     phone.screenshot(path=str(tmp_path / "grid-phone.png"), full_page=True)
+    # A household's own evaluation, marked on the phone: each criterion a card with its marks' fields named,
+    # nothing to scroll sideways, not even inside the criteria's box.
+    binh = Household.objects.get(head_name="Đinh Thị Bình")
+    admin = User.objects.get(username="admin")
+    evaluation = evaluation_services.evaluation_register(actor=admin, title="household", year=year, subject=binh)
+    phone.goto(f"{live_server.url}/evaluations/{evaluation.pk}/")
+    criteria = phone.locator("table").filter(has_text="1.1.")
+    assert criteria.evaluate("table => table.parentElement.scrollWidth - table.parentElement.clientWidth") <= 0
+    for label in ("Tự đánh giá", "Ghi chú"):
+        cell = criteria.locator("tbody tr").filter(has_text="2.2.").locator(f'td[data-label="{label}"]')
+        box = cell.locator("input").bounding_box()
+        assert box["x"] + box["width"] <= SCREENS["phone"]["width"], label
+    assert sideways_overflow(phone) <= 0
+    phone.screenshot(path=str(tmp_path / "evaluation-phone.png"), full_page=True)
     phone.close()
 
     office = browser.new_page(viewport=SCREENS["office"])
