@@ -10,6 +10,8 @@ On each page, at 360 px and at 1366 px:
   differs from it, found whole in the visible text;
 - no raw field name of a model (a snake_case name such as ``from_year``) in the visible text;
 - no list whose empty choice reads as Django's "---------" (it says what to pick, or that none is);
+- no table of fields to fill in that scrolls sideways inside its frame (on a phone such a table is one card
+  per row), but the village meeting's grid, whose household column stays in view as its marks scroll;
 - no serious or critical violation found by axe-core (the npm package, pinned in package.json,
   injected from node_modules by this test, not served by the site).
 Each page's screenshot is kept under $KHUYENHOC_WALK_SCREENSHOTS (by default a new temporary folder,
@@ -71,7 +73,7 @@ NOT_PAGES = re.compile(
 MISSING_PAGE = "/trang-khong-co/"
 
 # (route name or address, check, screen) → why it fails today. Checks: "500", "scroll", "english",
-# "field", "dashes", "axe". Kept as short as the others' work allows; the walk fails when an entry passes.
+# "field", "dashes", "fields", "axe". Kept as short as the others' work allows; the walk fails when an entry passes.
 EXPECTED_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
@@ -142,6 +144,14 @@ def walk_page(page, url) -> dict:
         "[...document.querySelectorAll('select')].filter(s => [...s.options].some(o => /^-{3,}$/.test(o.text.trim())))"
         ".map(s => s.name)"
     )
+    seen["fields"] = page.evaluate(
+        """[...document.querySelectorAll('table:not(.grid)')].filter(table => {
+            const frame = table.parentElement;
+            return frame.scrollWidth - frame.clientWidth > 1
+                && table.querySelector(
+                    'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea');
+        }).map(table => table.querySelector('th') ? table.querySelector('th').innerText.trim() : table.className)"""
+    )
     started = time.perf_counter()
     seen["axe"] = page.evaluate(
         """async () => {
@@ -175,6 +185,10 @@ def problems_of(seen, sentences, keys) -> dict[str, str]:
         found["field"] = ", ".join(raw[:10])
     if seen["dashes"]:
         found["dashes"] = ", ".join(seen["dashes"])
+    if seen["fields"]:
+        found["fields"] = "tables scrolling sideways with fields to fill in, first heading: " + ", ".join(
+            seen["fields"]
+        )
     if seen["axe"]:
         found["axe"] = "; ".join(seen["axe"])
     return found
